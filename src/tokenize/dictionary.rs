@@ -1,0 +1,1 @@
+lindera_dictionary::embedded_dictionary!("/ipadic", EmbeddedIpadicLoader);
