@@ -5,6 +5,8 @@
 //! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files).
 pub mod corpus;
 pub mod error;
+pub mod lang;
 pub mod tokenize;
 
 pub use error::{Error, Result};
+pub use lang::Lang;
