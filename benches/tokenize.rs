@@ -1,1 +1,45 @@
-fn main(){}
+//! Throughput of the whole tokenizer (normalize, segment, filter, compounds) on the seed
+//! texts, in MB/s: one thread, then both cores. Run with `cargo bench --bench tokenize`.
+
+use confthemes::tokenize::Tokenizer;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn seed_paragraphs() -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir("seeds")
+        .expect("run from the crate root")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Paragraph-sized work items, like talk sections, so two threads have work to share.
+        for chunk in text.split("\n\n").filter(|c| !c.trim().is_empty()) {
+            paragraphs.push(chunk.to_string());
+        }
+    }
+    paragraphs
+}
+
+fn bench_tokenizer(c: &mut Criterion) {
+    let tokenizer = Tokenizer::new().unwrap();
+    let texts = seed_paragraphs();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("tokenize_seeds");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(format!("{threads}_thread"), |b| {
+            b.iter(|| pool.install(|| tokenizer.tokenize_all(&texts)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_tokenizer);
+criterion_main!(benches);

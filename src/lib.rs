@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage, each taking plain data in and giving plain data out:
 //! `corpus` (files → Corpus) → `tokenize` (text → terms) → `vectorize` (→ TfIdf) →
 //! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files).
+pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod lang;

@@ -1,0 +1,195 @@
+//! The tokenizer on real sentences from the seeds.
+
+use confthemes::tokenize::{CompoundPolicy, Tokenizer, TokenizerParams};
+
+fn keys(tokenizer: &Tokenizer, text: &str) -> Vec<String> {
+    tokenizer
+        .tokenize(text)
+        .into_iter()
+        .map(|t| t.key)
+        .collect()
+}
+
+#[test]
+fn seed_title_yields_content_nouns_and_compounds() {
+    let t = Tokenizer::new().unwrap();
+    let k = keys(
+        &t,
+        "Re:Define 可用性を支えるモニタリング、パフォーマンス最適化、そしてセキュリティ",
+    );
+    for want in [
+        "可用性",
+        "モニタリング",
+        "パフォーマンス最適化",
+        "パフォーマンス",
+        "最適化",
+        "セキュリティ",
+    ] {
+        assert!(k.contains(&want.to_string()), "{want} missing from {k:?}");
+    }
+    // Symbols and particles never become terms, even when IPADIC calls them nouns.
+    assert!(
+        k.iter().all(|k| k != ":" && k != "re:define" && k != "を"),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn url_line_yields_nothing() {
+    let t = Tokenizer::new().unwrap();
+    assert!(keys(&t, "https://speakerdeck.com/_awache/srekaigi").is_empty());
+    assert!(keys(&t, "  • https://www.amazon.co.jp/dp/B0B37Z76BY").is_empty());
+}
+
+#[test]
+fn full_width_and_ascii_give_the_same_term() {
+    let t = Tokenizer::new().unwrap();
+    assert_eq!(keys(&t, "ＳＬＯ"), vec!["slo"]);
+    assert_eq!(keys(&t, "SLO"), vec!["slo"]);
+    let display: Vec<String> = t
+        .tokenize("ＳＬＯ")
+        .into_iter()
+        .map(|t| t.display)
+        .collect();
+    assert_eq!(display, vec!["SLO"]);
+}
+
+#[test]
+fn kangxi_lookalike_tokenizes_like_the_real_kanji() {
+    let t = Tokenizer::new().unwrap();
+    // Seed 002 writes 見 as U+2F92 in 「⾒付ける」.
+    assert_eq!(
+        keys(&t, "勘に頼らず原因を\u{2F92}付けるためのオブザーバビリティ"),
+        keys(&t, "勘に頼らず原因を見付けるためのオブザーバビリティ")
+    );
+}
+
+#[test]
+fn latin_tech_terms_stay_whole_and_case_folded() {
+    let t = Tokenizer::new().unwrap();
+    let k = keys(
+        &t,
+        "KubernetesとOpenTelemetry、Argo CD、FinOps、DevSecOps、EKS、EC2、k8s",
+    );
+    for want in [
+        "kubernetes",
+        "opentelemetry",
+        "argocd",
+        "finops",
+        "devsecops",
+        "eks",
+        "ec2",
+    ] {
+        assert!(k.contains(&want.to_string()), "{want} missing from {k:?}");
+    }
+    assert!(
+        !k.contains(&"k8s".to_string()),
+        "k8s is an alias of kubernetes: {k:?}"
+    );
+}
+
+#[test]
+fn sre_terms_are_single_terms() {
+    let t = Tokenizer::with_params(&TokenizerParams {
+        compounds: CompoundPolicy::Parts,
+        ..Default::default()
+    })
+    .unwrap();
+    let k = keys(
+        &t,
+        "オブザーバビリティとポストモーテム、エラーバジェット、プラットフォームエンジニアリング、オンコール、インシデントコマンダー",
+    );
+    assert_eq!(
+        k,
+        [
+            "オブザーバビリティ",
+            "ポストモーテム",
+            "エラーバジェット",
+            "プラットフォームエンジニアリング",
+            "オンコール",
+            "インシデントコマンダー"
+        ]
+    );
+}
+
+#[test]
+fn stopwords_numbers_and_pronouns_are_dropped() {
+    let t = Tokenizer::new().unwrap();
+    let k = keys(
+        &t,
+        "今回のセッションでは、私たちが3年間で学んだことを紹介します。",
+    );
+    assert!(k.is_empty(), "{k:?}");
+}
+
+#[test]
+fn compound_policy_controls_parts() {
+    let text = "インシデント対応の改善";
+    let only = |p| {
+        keys(
+            &Tokenizer::with_params(&TokenizerParams {
+                compounds: p,
+                ..Default::default()
+            })
+            .unwrap(),
+            text,
+        )
+    };
+    assert_eq!(
+        only(CompoundPolicy::Compounds),
+        ["インシデント対応", "改善"]
+    );
+    assert_eq!(
+        only(CompoundPolicy::Parts),
+        ["インシデント", "対応", "改善"]
+    );
+    assert_eq!(
+        only(CompoundPolicy::Both),
+        ["インシデント対応", "インシデント", "対応", "改善"]
+    );
+}
+
+#[test]
+fn user_dictionary_file_adds_terms_and_bad_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("terms.csv");
+    std::fs::write(
+        &good,
+        "信頼性向上会議,カスタム名詞,シンライセイコウジョウカイギ\n",
+    )
+    .unwrap();
+    let t = Tokenizer::with_params(&TokenizerParams {
+        user_dict: Some(good),
+        compounds: CompoundPolicy::Parts,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(keys(&t, "信頼性向上会議を開く"), ["信頼性向上会議"]);
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "only-one-field\n").unwrap();
+    let err = Tokenizer::with_params(&TokenizerParams {
+        user_dict: Some(bad),
+        ..Default::default()
+    })
+    .err()
+    .expect("malformed user dictionary must fail");
+    let msg = err.to_string();
+    assert!(msg.contains("bad.csv") && msg.contains("line 1"), "{msg}");
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    let t = Tokenizer::new().unwrap();
+    for text in [
+        "",
+        "\u{0}\u{1}\u{2}",
+        "・・・•••---",
+        "ｰｰｰ",
+        "\u{FEFF}",
+        "🙂🙂🙂",
+        "a\u{301}\u{301}\u{301}",
+    ] {
+        let _ = t.tokenize(text);
+    }
+}
