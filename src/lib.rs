@@ -4,10 +4,12 @@
 //! `corpus` (files → Corpus) → `tokenize` (text → terms) → `vectorize` (→ TfIdf) →
 //! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files).
 pub mod cli;
+pub mod cluster;
 pub mod corpus;
 pub mod error;
 pub mod lang;
 pub mod tokenize;
+pub mod vectorize;
 
 pub use error::{Error, Result};
 pub use lang::Lang;

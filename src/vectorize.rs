@@ -1,0 +1,348 @@
+//! Stage 3, vectorize: per-talk terms → TF-IDF vectors.
+//!
+//! Sublinear tf (1 + ln tf), smoothed idf (ln((1+n)/(1+df)) + 1, as scikit-learn), title
+//! terms counted `title_weight` times, `min_df`/`max_df` document-frequency cut-offs and
+//! L2-normalized rows, stored sparse. Terms in nearly every talk of an SRE event (SRE, 信頼性)
+//! fall to `max_df`, not to a hand-made list.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::tokenize::{DisplayForms, Term};
+
+/// The terms of one talk, split by where they occur so the title can weigh more.
+#[derive(Debug, Clone, Default)]
+pub struct TalkTerms {
+    pub title: Vec<Term>,
+    pub body: Vec<Term>,
+}
+
+/// Hyperparameters of the vectorizer, checked by `check()` (linfa's `Params` style).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TfIdfParams {
+    /// Keep a term only if at least this many talks use it.
+    pub min_df: usize,
+    /// Drop a term used by more than this share of talks.
+    pub max_df: f64,
+    /// How many times a title occurrence counts.
+    pub title_weight: f64,
+    /// Keep at most this many terms (highest document frequency first).
+    pub max_features: Option<usize>,
+}
+
+impl Default for TfIdfParams {
+    fn default() -> Self {
+        TfIdfParams {
+            min_df: 2,
+            max_df: 0.5,
+            title_weight: 3.0,
+            max_features: Some(50_000),
+        }
+    }
+}
+
+impl TfIdfParams {
+    pub fn check(&self) -> Result<()> {
+        if self.min_df == 0 {
+            return Err(Error::usage("min_df must be at least 1"));
+        }
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(Error::usage(format!(
+                "max_df must be in (0, 1], got {}",
+                self.max_df
+            )));
+        }
+        if !(self.title_weight.is_finite() && self.title_weight >= 0.0) {
+            return Err(Error::usage("title weight must be a finite number ≥ 0"));
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::usage("max_features must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// A sparse row: (term index, weight), sorted by term index.
+pub type SparseRow = Vec<(u32, f32)>;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Vocabulary {
+    /// Matching keys, in index order.
+    pub keys: Vec<String>,
+    /// How each term is shown (its most frequent written form).
+    pub display: Vec<String>,
+    /// Number of talks using each term.
+    pub df: Vec<usize>,
+    #[serde(skip)]
+    index: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    pub fn new(keys: Vec<String>, display: Vec<String>, df: Vec<usize>) -> Self {
+        let index = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+        Vocabulary {
+            keys,
+            display,
+            df,
+            index,
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<u32> {
+        self.index.get(key).copied()
+    }
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+    /// Rebuild the lookup table after deserializing.
+    pub fn reindex(&mut self) {
+        self.index = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
+    }
+}
+
+/// The vectorized corpus.
+#[derive(Debug, Clone)]
+pub struct TfIdf {
+    pub vocab: Vocabulary,
+    pub idf: Vec<f32>,
+    /// One L2-normalized row per talk (empty for a talk with no kept terms).
+    pub rows: Vec<SparseRow>,
+    /// Weighted raw term counts per talk (title weighted), for class-based TF-IDF.
+    pub counts: Vec<SparseRow>,
+    pub params: TfIdfParams,
+}
+
+impl TfIdf {
+    /// Fit the vocabulary and idf on `talks` and transform them.
+    pub fn fit(talks: &[TalkTerms], params: &TfIdfParams) -> Result<TfIdf> {
+        params.check()?;
+        let n = talks.len();
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        let mut forms = DisplayForms::default();
+        for talk in talks {
+            let mut seen: Vec<&str> = talk
+                .title
+                .iter()
+                .chain(&talk.body)
+                .map(|t| t.key.as_str())
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for key in seen {
+                *df.entry(key).or_default() += 1;
+            }
+            for term in talk.title.iter().chain(&talk.body) {
+                forms.add(term);
+            }
+        }
+        let max_count = (params.max_df * n as f64).floor().max(1.0) as usize;
+        let mut kept: Vec<(&str, usize)> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= params.min_df.min(n.max(1)) && d <= max_count)
+            .collect();
+        // Deterministic order: by df descending, then key, for max_features; then by key.
+        kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        if let Some(max) = params.max_features {
+            kept.truncate(max);
+        }
+        kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let keys: Vec<String> = kept.iter().map(|(k, _)| k.to_string()).collect();
+        let display = keys.iter().map(|k| forms.best(k)).collect();
+        let dfs: Vec<usize> = kept.iter().map(|&(_, d)| d).collect();
+        let idf = dfs
+            .iter()
+            .map(|&d| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
+            .collect();
+        let vocab = Vocabulary::new(keys, display, dfs);
+        let mut tfidf = TfIdf {
+            vocab,
+            idf,
+            rows: Vec::new(),
+            counts: Vec::new(),
+            params: params.clone(),
+        };
+        let (rows, counts) = talks.iter().map(|t| tfidf.transform_one(t)).unzip();
+        tfidf.rows = rows;
+        tfidf.counts = counts;
+        Ok(tfidf)
+    }
+
+    /// Vectorize one talk with the fitted vocabulary and idf: (normalized row, weighted counts).
+    pub fn transform_one(&self, talk: &TalkTerms) -> (SparseRow, SparseRow) {
+        let mut counts: HashMap<u32, f64> = HashMap::new();
+        for (terms, weight) in [(&talk.title, self.params.title_weight), (&talk.body, 1.0)] {
+            for term in terms {
+                if let Some(i) = self.vocab.get(&term.key) {
+                    *counts.entry(i).or_default() += weight;
+                }
+            }
+        }
+        let mut count_row: SparseRow = counts.iter().map(|(&i, &c)| (i, c as f32)).collect();
+        count_row.sort_unstable_by_key(|&(i, _)| i);
+        let mut row: SparseRow = count_row
+            .iter()
+            .filter(|&&(_, c)| c > 0.0)
+            .map(|&(i, c)| (i, (1.0 + (c as f64).ln()) as f32 * self.idf[i as usize]))
+            .collect();
+        normalize_l2(&mut row);
+        (row, count_row)
+    }
+
+    pub fn n_talks(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// Scale a sparse row to unit length (a zero row stays zero).
+pub fn normalize_l2(row: &mut SparseRow) {
+    let norm = row
+        .iter()
+        .map(|&(_, w)| (w as f64) * (w as f64))
+        .sum::<f64>()
+        .sqrt();
+    if norm > 0.0 {
+        for (_, w) in row.iter_mut() {
+            *w = (*w as f64 / norm) as f32;
+        }
+    }
+}
+
+/// Dot product of two sparse rows sorted by index.
+pub fn sparse_dot(a: &SparseRow, b: &SparseRow) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 as f64 * b[j].1 as f64;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::PartOfSpeech;
+
+    fn terms(keys: &[&str]) -> Vec<Term> {
+        keys.iter()
+            .map(|k| Term {
+                key: k.to_string(),
+                display: k.to_string(),
+                pos: PartOfSpeech::Noun,
+            })
+            .collect()
+    }
+
+    fn talk(title: &[&str], body: &[&str]) -> TalkTerms {
+        TalkTerms {
+            title: terms(title),
+            body: terms(body),
+        }
+    }
+
+    #[test]
+    fn common_and_rare_terms_are_cut_by_document_frequency() {
+        let talks = vec![
+            talk(&["sre", "slo"], &["slo", "監視"]),
+            talk(&["sre", "slo"], &["コスト"]),
+            talk(&["sre", "監視"], &["アラート"]),
+            talk(&["sre", "コスト"], &["アラート"]),
+        ];
+        let tfidf = TfIdf::fit(&talks, &TfIdfParams::default()).unwrap();
+        // sre is in every talk (> max_df), each kept term in exactly 2 talks (≥ min_df).
+        let mut expected = vec!["アラート", "コスト", "slo", "監視"];
+        expected.sort_unstable();
+        assert_eq!(tfidf.vocab.keys, expected);
+        for row in &tfidf.rows {
+            let norm: f32 = row.iter().map(|(_, w)| w * w).sum();
+            assert!((norm - 1.0).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn title_terms_weigh_more_and_tf_is_sublinear() {
+        let talks = vec![talk(&["slo"], &["監視"]), talk(&["監視"], &["slo"])];
+        let p = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            ..Default::default()
+        };
+        let tfidf = TfIdf::fit(&talks, &p).unwrap();
+        let slo = tfidf.vocab.get("slo").unwrap();
+        let weight = |row: &SparseRow, i| row.iter().find(|&&(j, _)| j == i).unwrap().1;
+        assert!(weight(&tfidf.rows[0], slo) > weight(&tfidf.rows[1], slo));
+        // 1 + ln 3 vs 1: ratio of sublinear title weight to body weight.
+        let ratio = weight(&tfidf.rows[0], slo) / weight(&tfidf.rows[1], slo);
+        let expected = {
+            let a = 1.0 + 3f32.ln();
+            (a / (a * a + 1.0).sqrt()) / (1.0 / (a * a + 1.0).sqrt())
+        };
+        assert!((ratio - expected).abs() < 1e-4, "{ratio} vs {expected}");
+    }
+
+    #[test]
+    fn talks_without_terms_get_zero_rows_not_nan() {
+        let talks = vec![talk(&[], &[]), talk(&["slo"], &[]), talk(&["slo"], &[])];
+        let p = TfIdfParams {
+            max_df: 1.0,
+            ..Default::default()
+        };
+        let tfidf = TfIdf::fit(&talks, &p).unwrap();
+        assert!(tfidf.rows[0].is_empty());
+        assert!(tfidf.rows.iter().flatten().all(|(_, w)| w.is_finite()));
+    }
+
+    #[test]
+    fn bad_params_are_refused() {
+        assert!(
+            TfIdfParams {
+                min_df: 0,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            TfIdfParams {
+                max_df: 1.5,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
+        assert!(
+            TfIdfParams {
+                max_df: f64::NAN,
+                ..Default::default()
+            }
+            .check()
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn sparse_dot_matches_dense() {
+        let a = vec![(0, 1.0), (3, 2.0), (7, 1.0)];
+        let b = vec![(3, 4.0), (5, 1.0), (7, 0.5)];
+        assert_eq!(sparse_dot(&a, &b), 8.5);
+    }
+}
