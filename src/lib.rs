@@ -8,6 +8,8 @@ pub mod cluster;
 pub mod corpus;
 pub mod error;
 pub mod lang;
+pub mod pipeline;
+pub mod themes;
 pub mod tokenize;
 pub mod vectorize;
 

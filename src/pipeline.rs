@@ -1,0 +1,56 @@
+//! Wires the stages together: `Corpus` → terms → `TfIdf` → `Clustering` → `Themes`.
+//! Every stage stays usable on its own; this is the one place that knows their order.
+
+use rayon::prelude::*;
+
+use crate::cluster::{self, ClusterParams, Clustering};
+use crate::corpus::{Corpus, Talk};
+use crate::error::Result;
+use crate::themes::{self, NamingParams, Taxonomy, Themes};
+use crate::tokenize::Tokenizer;
+use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
+
+/// All knobs of an analysis run.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisParams {
+    pub tfidf: TfIdfParams,
+    pub cluster: ClusterParams,
+    pub naming: NamingParams,
+    /// Seed the initial centroids with the taxonomy's terms (BERTopic-style guided topics).
+    pub guided: bool,
+}
+
+pub struct Analysis {
+    pub terms: Vec<TalkTerms>,
+    pub tfidf: TfIdf,
+    pub clustering: Clustering,
+    pub themes: Themes,
+}
+
+/// Tokenize every talk (title separately from its sections), in parallel.
+pub fn talk_terms(corpus: &Corpus, tokenizer: &Tokenizer) -> Vec<TalkTerms> {
+    corpus.talks.par_iter().map(|talk| terms_of(talk, tokenizer)).collect()
+}
+
+pub fn terms_of(talk: &Talk, tokenizer: &Tokenizer) -> TalkTerms {
+    let title = tokenizer.tokenize(&talk.title);
+    let body = talk.texts().flat_map(|text| tokenizer.tokenize(text)).collect();
+    TalkTerms { title, body }
+}
+
+pub fn analyze(corpus: &Corpus, tokenizer: &Tokenizer, taxonomy: &Taxonomy, params: &AnalysisParams) -> Result<Analysis> {
+    let terms = talk_terms(corpus, tokenizer);
+    analyze_terms(terms, taxonomy, params)
+}
+
+pub fn analyze_terms(terms: Vec<TalkTerms>, taxonomy: &Taxonomy, params: &AnalysisParams) -> Result<Analysis> {
+    let tfidf = TfIdf::fit(&terms, &params.tfidf)?;
+    let guides: Vec<_> = if params.guided {
+        taxonomy.guide_vectors(&tfidf, 2).into_iter().map(|(_, row)| row).collect()
+    } else {
+        Vec::new()
+    };
+    let clustering = cluster::cluster(&tfidf.rows, tfidf.vocab.len(), &params.cluster, &guides)?;
+    let themes = themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming);
+    Ok(Analysis { terms, tfidf, clustering, themes })
+}

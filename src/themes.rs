@@ -1,0 +1,372 @@
+//! Stage 5, name themes: `Clustering` + `TfIdf` → `Themes` with keywords (class-based
+//! TF-IDF, as BERTopic), a name (a taxonomy entry when the match is clear, else the top
+//! keywords), representative talks, sizes and secondary themes per talk.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::Clustering;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::tokenize::filters::fold_key;
+use crate::vectorize::{SparseRow, TfIdf, normalize_l2};
+
+const DEFAULT_TAXONOMY: &str = include_str!("../data/taxonomy-sre.toml");
+
+/// A named theme of the taxonomy with the terms that signal it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaxonomyEntry {
+    pub id: String,
+    pub ja: String,
+    pub en: String,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Taxonomy {
+    #[serde(rename = "theme", default)]
+    pub entries: Vec<TaxonomyEntry>,
+}
+
+impl Taxonomy {
+    /// The bundled SRE taxonomy (data/taxonomy-sre.toml).
+    pub fn default_sre() -> Taxonomy {
+        Taxonomy::parse(DEFAULT_TAXONOMY, Path::new("data/taxonomy-sre.toml")).expect("bundled taxonomy parses")
+    }
+
+    pub fn none() -> Taxonomy {
+        Taxonomy::default()
+    }
+
+    pub fn load(path: &Path) -> Result<Taxonomy> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, format!("cannot read taxonomy: {e}")))?;
+        Taxonomy::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Taxonomy> {
+        let mut taxonomy: Taxonomy =
+            toml::from_str(text).map_err(|e| Error::input(path, format!("invalid taxonomy TOML: {}", one_line(&e.to_string()))))?;
+        let mut ids = HashSet::new();
+        for entry in &mut taxonomy.entries {
+            if entry.id.trim().is_empty() || entry.ja.trim().is_empty() || entry.en.trim().is_empty() {
+                return Err(Error::input(path, "every [[theme]] needs a non-empty id, ja and en"));
+            }
+            if !ids.insert(entry.id.clone()) {
+                return Err(Error::input(path, format!("theme id `{}` appears twice", entry.id)));
+            }
+            if entry.terms.is_empty() {
+                return Err(Error::input(path, format!("theme `{}` has no terms", entry.id)));
+            }
+            entry.terms = entry.terms.iter().map(|t| fold_key(t)).collect();
+        }
+        Ok(taxonomy)
+    }
+
+    /// Each entry as a unit vector over the vocabulary (idf-weighted seed terms), paired with
+    /// its index; entries whose terms are used by fewer than `min_talks` talks are left out,
+    /// so a taxonomy entry the corpus does not talk about cannot become an empty theme.
+    pub fn guide_vectors(&self, tfidf: &TfIdf, min_talks: usize) -> Vec<(usize, SparseRow)> {
+        let mut out = Vec::new();
+        for (e, entry) in self.entries.iter().enumerate() {
+            let mut row: SparseRow = entry
+                .terms
+                .iter()
+                .filter_map(|t| tfidf.vocab.get(t))
+                .map(|i| (i, tfidf.idf[i as usize]))
+                .collect();
+            row.sort_unstable_by_key(|&(i, _)| i);
+            row.dedup_by_key(|&mut (i, _)| i);
+            let talks = tfidf.rows.iter().filter(|r| r.iter().any(|(i, _)| row.iter().any(|(j, _)| i == j))).count();
+            if row.is_empty() || talks < min_talks {
+                continue;
+            }
+            normalize_l2(&mut row);
+            out.push((e, row));
+        }
+        out
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Keyword {
+    pub term: String,
+    pub display: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ThemeName {
+    pub ja: String,
+    pub en: String,
+}
+
+impl ThemeName {
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub id: usize,
+    pub name: ThemeName,
+    /// The taxonomy entry it was named after, if any.
+    pub taxonomy: Option<String>,
+    /// How well it matched that entry (cosine of c-TF-IDF and the entry's terms).
+    pub taxonomy_score: f64,
+    pub keywords: Vec<Keyword>,
+    /// Member talks (indices into the corpus), most central first.
+    pub talks: Vec<usize>,
+    /// The most central members.
+    pub representatives: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assignment {
+    pub talk: usize,
+    /// `None` when the talk had no content terms.
+    pub theme: Option<usize>,
+    /// Cosine similarity to its theme's centroid.
+    pub similarity: f64,
+    /// Other themes the talk is close to, closest first.
+    pub secondary: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Themes {
+    pub themes: Vec<Theme>,
+    pub assignments: Vec<Assignment>,
+    /// c-TF-IDF weight of each theme's keywords (theme × keyword), for the heatmap.
+    #[serde(skip)]
+    pub ctfidf: Vec<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NamingParams {
+    pub keywords: usize,
+    pub representatives: usize,
+    /// A taxonomy match must reach this cosine …
+    pub min_taxonomy_score: f64,
+    /// … and beat the runner-up entry by this factor to count as clear.
+    pub taxonomy_margin: f64,
+    /// A secondary theme's similarity must be at least this share of the primary's.
+    pub secondary_ratio: f64,
+    pub max_secondary: usize,
+}
+
+impl Default for NamingParams {
+    fn default() -> Self {
+        NamingParams {
+            keywords: 8,
+            representatives: 3,
+            min_taxonomy_score: 0.12,
+            taxonomy_margin: 1.2,
+            secondary_ratio: 0.6,
+            max_secondary: 2,
+        }
+    }
+}
+
+/// Name the clusters.
+pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, params: &NamingParams) -> Themes {
+    let k = clustering.k;
+    let weights = class_tfidf(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+
+    // Members by closeness to the centroid.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (talk, label) in clustering.labels.iter().enumerate() {
+        if let Some(c) = label {
+            members[*c].push(talk);
+        }
+    }
+    for (c, m) in members.iter_mut().enumerate() {
+        m.sort_by(|&a, &b| {
+            clustering.similarity[b][c].total_cmp(&clustering.similarity[a][c]).then(a.cmp(&b))
+        });
+    }
+
+    let keywords: Vec<Vec<Keyword>> = weights
+        .iter()
+        .map(|w| {
+            let mut idx: Vec<usize> = (0..w.len()).filter(|&i| w[i] > 0.0).collect();
+            idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
+            idx.into_iter()
+                .take(params.keywords)
+                .map(|i| Keyword { term: tfidf.vocab.keys[i].clone(), display: tfidf.vocab.display[i].clone(), weight: w[i] })
+                .collect()
+        })
+        .collect();
+
+    let matches = match_taxonomy(&weights, tfidf, taxonomy, params);
+    let mut names: Vec<(ThemeName, Option<String>, f64)> = (0..k)
+        .map(|c| match matches[c] {
+            Some((e, score)) => {
+                let entry = &taxonomy.entries[e];
+                (ThemeName { ja: entry.ja.clone(), en: entry.en.clone() }, Some(entry.id.clone()), score)
+            }
+            None => {
+                let label = keyword_label(&keywords[c]);
+                (ThemeName { ja: label.clone(), en: label }, None, 0.0)
+            }
+        })
+        .collect();
+    disambiguate(&mut names, &keywords);
+
+    let themes = (0..k)
+        .map(|c| {
+            let (name, taxonomy, taxonomy_score) = names[c].clone();
+            Theme {
+                id: c,
+                name,
+                taxonomy,
+                taxonomy_score,
+                keywords: keywords[c].clone(),
+                representatives: members[c].iter().copied().take(params.representatives).collect(),
+                talks: members[c].clone(),
+            }
+        })
+        .collect();
+
+    let assignments = clustering
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(talk, label)| {
+            let sims = &clustering.similarity[talk];
+            let (similarity, secondary) = match label {
+                Some(c) => {
+                    let primary = sims[*c];
+                    let mut others: Vec<usize> =
+                        (0..k).filter(|&o| o != *c && sims[o] > 0.0 && sims[o] >= params.secondary_ratio * primary).collect();
+                    others.sort_by(|&a, &b| sims[b].total_cmp(&sims[a]).then(a.cmp(&b)));
+                    others.truncate(params.max_secondary);
+                    (primary, others)
+                }
+                None => (0.0, Vec::new()),
+            };
+            Assignment { talk, theme: *label, similarity, secondary }
+        })
+        .collect();
+
+    let ctfidf = keywords.iter().enumerate().map(|(c, kw)| kw.iter().map(|k| weights[c][tfidf.vocab.get(&k.term).unwrap_or(0) as usize]).collect()).collect();
+    Themes { themes, assignments, ctfidf }
+}
+
+/// Class-based TF-IDF (BERTopic): per theme, term frequency normalized by the theme's total,
+/// times ln(1 + A / f_t) with A the average number of term occurrences per theme and f_t the
+/// term's frequency over all themes.
+pub fn class_tfidf(counts: &[SparseRow], labels: &[Option<usize>], k: usize, vocab: usize) -> Vec<Vec<f64>> {
+    let mut tf = vec![vec![0.0f64; vocab]; k];
+    for (row, label) in counts.iter().zip(labels) {
+        if let Some(c) = label {
+            for &(t, w) in row {
+                tf[*c][t as usize] += w as f64;
+            }
+        }
+    }
+    let totals: Vec<f64> = tf.iter().map(|r| r.iter().sum()).collect();
+    let avg = totals.iter().sum::<f64>() / k.max(1) as f64;
+    let freq: Vec<f64> = (0..vocab).map(|t| tf.iter().map(|r| r[t]).sum()).collect();
+    tf.iter()
+        .zip(&totals)
+        .map(|(row, &total)| {
+            (0..vocab)
+                .map(|t| {
+                    if row[t] == 0.0 || total == 0.0 || freq[t] == 0.0 {
+                        0.0
+                    } else {
+                        row[t] / total * (1.0 + avg / freq[t]).ln()
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// For each theme, the taxonomy entry it clearly matches, each entry used at most once
+/// (greedy by score), so two themes never silently share a taxonomy name.
+fn match_taxonomy(weights: &[Vec<f64>], tfidf: &TfIdf, taxonomy: &Taxonomy, params: &NamingParams) -> Vec<Option<(usize, f64)>> {
+    let k = weights.len();
+    let entry_terms: Vec<Vec<usize>> = taxonomy
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v: Vec<usize> = e.terms.iter().filter_map(|t| tfidf.vocab.get(t)).map(|i| i as usize).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut scores: Vec<(f64, usize, usize)> = Vec::new();
+    for (c, w) in weights.iter().enumerate() {
+        let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm == 0.0 {
+            continue;
+        }
+        let per_entry: Vec<f64> = entry_terms
+            .iter()
+            .map(|terms| {
+                if terms.is_empty() {
+                    0.0
+                } else {
+                    terms.iter().map(|&t| w[t]).sum::<f64>() / norm / (terms.len() as f64).sqrt()
+                }
+            })
+            .collect();
+        for (e, &s) in per_entry.iter().enumerate() {
+            let runner_up = per_entry.iter().enumerate().filter(|&(o, _)| o != e).map(|(_, &x)| x).fold(0.0, f64::max);
+            if s >= params.min_taxonomy_score && s >= params.taxonomy_margin * runner_up {
+                scores.push((s, c, e));
+            }
+        }
+    }
+    scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut result = vec![None; k];
+    let mut used = HashSet::new();
+    for (s, c, e) in scores {
+        if result[c].is_none() && used.insert(e) {
+            result[c] = Some((e, s));
+        }
+    }
+    result
+}
+
+fn keyword_label(keywords: &[Keyword]) -> String {
+    if keywords.is_empty() {
+        return "(キーワードなし)".to_string();
+    }
+    keywords.iter().take(3).map(|k| k.display.as_str()).collect::<Vec<_>>().join("・")
+}
+
+/// Make names unique: a repeated name gets its next distinguishing keyword appended.
+fn disambiguate(names: &mut [(ThemeName, Option<String>, f64)], keywords: &[Vec<Keyword>]) {
+    let mut seen: HashSet<String> = HashSet::new();
+    for c in 0..names.len() {
+        let mut ja = names[c].0.ja.clone();
+        let mut en = names[c].0.en.clone();
+        let mut extra = keywords[c].iter().map(|k| k.display.clone());
+        let mut n = 2;
+        while seen.contains(&ja) {
+            match extra.next() {
+                Some(word) if !ja.contains(&word) => {
+                    ja = format!("{} ({word})", names[c].0.ja);
+                    en = format!("{} ({word})", names[c].0.en);
+                }
+                Some(_) => continue,
+                None => {
+                    ja = format!("{} ({n})", names[c].0.ja);
+                    en = format!("{} ({n})", names[c].0.en);
+                    n += 1;
+                }
+            }
+        }
+        seen.insert(ja.clone());
+        names[c].0 = ThemeName { ja, en };
+    }
+}
