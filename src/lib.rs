@@ -5,7 +5,9 @@
 //! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files).
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod lang;
+pub mod special;
 pub mod tokenize;
 
 pub use error::{Error, Result};
