@@ -55,8 +55,15 @@ pub fn contingency(a: &[usize], b: &[usize]) -> Result<Contingency> {
         counts[rows[x]][cols[y]] += 1;
     }
     let row_sums = counts.iter().map(|r| r.iter().sum()).collect();
-    let col_sums = (0..n_cols).map(|j| counts.iter().map(|r| r[j]).sum()).collect();
-    Ok(Contingency { counts, row_sums, col_sums, n: a.len() as u64 })
+    let col_sums = (0..n_cols)
+        .map(|j| counts.iter().map(|r| r[j]).sum())
+        .collect();
+    Ok(Contingency {
+        counts,
+        row_sums,
+        col_sums,
+        n: a.len() as u64,
+    })
 }
 
 /// Map each distinct label to 0..k in ascending label order.
@@ -189,7 +196,11 @@ impl Contingency {
         // module docs); scikit-learn would divide rounding noise by epsilon here.
         let scale = normalizer.abs().max(1.0);
         if denominator.abs() <= 1e-10 * scale {
-            return if (mi - normalizer).abs() <= 1e-10 * scale { 1.0 } else { 0.0 };
+            return if (mi - normalizer).abs() <= 1e-10 * scale {
+                1.0
+            } else {
+                0.0
+            };
         }
         let ami = (mi - emi) / denominator;
         if ami.is_finite() { ami.min(1.0) } else { 0.0 }
@@ -271,7 +282,12 @@ pub struct Agreement {
 /// Compute every score from one contingency table.
 pub fn agreement(truth: &[usize], predicted: &[usize]) -> Result<Agreement> {
     let c = contingency(truth, predicted)?;
-    Ok(Agreement { nmi: c.nmi(), ami: c.ami(), ari: c.ari(), purity: c.purity() })
+    Ok(Agreement {
+        nmi: c.nmi(),
+        ami: c.ami(),
+        ari: c.ari(),
+        purity: c.purity(),
+    })
 }
 
 /// Median, minimum and maximum of a sample (e.g. a score over several seeds).
@@ -292,8 +308,16 @@ impl Summary {
         }
         v.sort_by(f64::total_cmp);
         let mid = v.len() / 2;
-        let median = if v.len() % 2 == 1 { v[mid] } else { 0.5 * (v[mid - 1] + v[mid]) };
-        Some(Summary { median, min: v[0], max: v[v.len() - 1] })
+        let median = if v.len() % 2 == 1 {
+            v[mid]
+        } else {
+            0.5 * (v[mid - 1] + v[mid])
+        };
+        Some(Summary {
+            median,
+            min: v[0],
+            max: v[v.len() - 1],
+        })
     }
 }
 
@@ -358,10 +382,16 @@ impl Gold {
         for (i, talk) in file.talk.iter().enumerate() {
             let which = || format!("talk #{} ({:?})", i + 1, talk.title);
             if talk.title.trim().is_empty() {
-                return Err(Error::input(path, format!("talk #{} has an empty title", i + 1)));
+                return Err(Error::input(
+                    path,
+                    format!("talk #{} has an empty title", i + 1),
+                ));
             }
             if talk.theme.trim().is_empty() {
-                return Err(Error::input(path, format!("{} has an empty theme", which())));
+                return Err(Error::input(
+                    path,
+                    format!("{} has an empty theme", which()),
+                ));
             }
             if !seen.insert((talk.event.as_str(), talk.title.as_str())) {
                 return Err(Error::input(
@@ -477,12 +507,12 @@ mod tests {
         // 37 items, 10 clusters on both sides (numpy default_rng(37), 55% copied labels).
         Reference {
             a: &[
-                4, 6, 3, 9, 0, 8, 8, 1, 5, 2, 7, 4, 6, 0, 7, 9, 8, 1, 2, 7, 2, 2, 0, 7, 4, 6, 9,
-                0, 8, 3, 9, 1, 2, 8, 5, 1, 6,
+                4, 6, 3, 9, 0, 8, 8, 1, 5, 2, 7, 4, 6, 0, 7, 9, 8, 1, 2, 7, 2, 2, 0, 7, 4, 6, 9, 0,
+                8, 3, 9, 1, 2, 8, 5, 1, 6,
             ],
             b: &[
-                4, 5, 3, 3, 0, 8, 8, 4, 3, 0, 1, 6, 6, 0, 7, 4, 8, 1, 2, 0, 3, 2, 0, 0, 4, 6, 1,
-                4, 8, 3, 9, 1, 2, 8, 5, 1, 6,
+                4, 5, 3, 3, 0, 8, 8, 4, 3, 0, 1, 6, 6, 0, 7, 4, 8, 1, 2, 0, 3, 2, 0, 0, 4, 6, 1, 4,
+                8, 3, 9, 1, 2, 8, 5, 1, 6,
             ],
             mi: 1.511_839_654_236_398_5,
             nmi: 0.681_537_348_114_518_5,
@@ -531,7 +561,15 @@ mod tests {
             purity: 1.0,
         },
         // Degenerate: n = 1.
-        Reference { a: &[0], b: &[0], mi: 0.0, nmi: 1.0, ami: 1.0, ari: 1.0, purity: 1.0 },
+        Reference {
+            a: &[0],
+            b: &[0],
+            mi: 0.0,
+            nmi: 1.0,
+            ami: 1.0,
+            ari: 1.0,
+            purity: 1.0,
+        },
     ];
 
     #[test]
@@ -560,7 +598,9 @@ mod tests {
         // scikit-learn 1.9.1: AMI 0.4343159822590702, NMI 0.4522850800991717,
         // ARI 0.21060249194109268.
         let a: Vec<usize> = (0..600usize).map(|i| (i * i * i + 3 * i) % 13).collect();
-        let b: Vec<usize> = (0..600usize).map(|i| (a[i] * 5 + (i * i) % 7) % 11).collect();
+        let b: Vec<usize> = (0..600usize)
+            .map(|i| (a[i] * 5 + (i * i) % 7) % 11)
+            .collect();
         let s = agreement(&a, &b).unwrap();
         assert_close(s.ami, 0.434_315_982_259_070_2, 1e-10, "ami");
         assert_close(s.nmi, 0.452_285_080_099_171_7, 1e-12, "nmi");
@@ -587,13 +627,28 @@ mod tests {
         assert_eq!(Summary::of(&[f64::NAN]), None);
         assert_eq!(
             Summary::of(&[3.0, 1.0, 2.0]),
-            Some(Summary { median: 2.0, min: 1.0, max: 3.0 })
+            Some(Summary {
+                median: 2.0,
+                min: 1.0,
+                max: 3.0
+            })
         );
         assert_eq!(
             Summary::of(&[4.0, f64::NAN, 1.0, 2.0, 3.0]),
-            Some(Summary { median: 2.5, min: 1.0, max: 4.0 })
+            Some(Summary {
+                median: 2.5,
+                min: 1.0,
+                max: 4.0
+            })
         );
-        assert_eq!(Summary::of(&[7.0]), Some(Summary { median: 7.0, min: 7.0, max: 7.0 }));
+        assert_eq!(
+            Summary::of(&[7.0]),
+            Some(Summary {
+                median: 7.0,
+                min: 7.0,
+                max: 7.0
+            })
+        );
     }
 
     #[test]
@@ -627,9 +682,18 @@ sources = ["001"]
     fn gold_errors_are_one_line_with_file_name() {
         let bad = [
             ("[[talk]]\nevent = \"E\"\ntitle = \"T\"\ntheme = ", "line 4"),
-            ("[[talk]]\nevent = \"E\"\ntitle = \"T\"\nsources = []\n", "theme"),
-            ("[[talk]]\nevent=\"E\"\ntitle=\"T\"\ntheme=\"x\"\nsources=[]\nrecap-title=\"U\"\n", "recap-title"),
-            ("[[talk]]\nevent=\"E\"\ntitle=\" \"\ntheme=\"x\"\nsources=[]\n", "empty title"),
+            (
+                "[[talk]]\nevent = \"E\"\ntitle = \"T\"\nsources = []\n",
+                "theme",
+            ),
+            (
+                "[[talk]]\nevent=\"E\"\ntitle=\"T\"\ntheme=\"x\"\nsources=[]\nrecap-title=\"U\"\n",
+                "recap-title",
+            ),
+            (
+                "[[talk]]\nevent=\"E\"\ntitle=\" \"\ntheme=\"x\"\nsources=[]\n",
+                "empty title",
+            ),
             (
                 "[[talk]]\nevent=\"E\"\ntitle=\"T\"\ntheme=\"x\"\nsources=[]\n\
                  [[talk]]\nevent=\"E\"\ntitle=\"T\"\ntheme=\"y\"\nsources=[]\n",
@@ -637,13 +701,20 @@ sources = ["001"]
             ),
         ];
         for (text, needle) in bad {
-            let err = Gold::parse(text, Path::new("gold.toml")).unwrap_err().to_string();
+            let err = Gold::parse(text, Path::new("gold.toml"))
+                .unwrap_err()
+                .to_string();
             assert!(err.starts_with("gold.toml: "), "{err}");
             assert!(!err.contains('\n'), "multi-line error: {err}");
             assert!(err.contains(needle), "{err:?} lacks {needle:?}");
         }
-        let missing = Gold::load(Path::new("/nonexistent/gold.toml")).unwrap_err().to_string();
-        assert!(missing.starts_with("/nonexistent/gold.toml: cannot read"), "{missing}");
+        let missing = Gold::load(Path::new("/nonexistent/gold.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.starts_with("/nonexistent/gold.toml: cannot read"),
+            "{missing}"
+        );
     }
 
     #[test]
@@ -661,7 +732,10 @@ sources = ["001"]
     /// Up to 40 items with labels from a small alphabet, so clusters collide often.
     fn labelings() -> impl Strategy<Value = (Vec<usize>, Vec<usize>)> {
         (0usize..40).prop_flat_map(|n| {
-            (prop::collection::vec(0usize..6, n), prop::collection::vec(0usize..9, n))
+            (
+                prop::collection::vec(0usize..6, n),
+                prop::collection::vec(0usize..9, n),
+            )
         })
     }
 

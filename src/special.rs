@@ -58,22 +58,21 @@ pub fn ln_factorials(n: usize) -> Vec<f64> {
 /// Regularized lower incomplete gamma P(a, x) = γ(a, x)/Γ(a).
 /// `None` when a ≤ 0, x < 0 or either is not finite-or-+∞.
 pub fn gamma_p(a: f64, x: f64) -> Option<f64> {
-    let (lower, upper) = incomplete_gamma(a, x)?;
-    let _ = upper;
-    Some(lower)
+    incomplete_gamma(a, x).map(|(lower, _)| lower)
 }
 
 /// Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), computed directly so that
 /// small tail probabilities keep their relative precision.
 pub fn gamma_q(a: f64, x: f64) -> Option<f64> {
-    let (_, upper) = incomplete_gamma(a, x)?;
-    Some(upper)
+    incomplete_gamma(a, x).map(|(_, upper)| upper)
 }
 
 /// Both P and Q; whichever is computed directly is the accurate one (Numerical Recipes §6.2:
 /// series for x < a + 1, continued fraction otherwise).
 fn incomplete_gamma(a: f64, x: f64) -> Option<(f64, f64)> {
-    if !(a > 0.0) || a.is_infinite() || x.is_nan() || x < 0.0 {
+    // Written positively so NaN fails the check.
+    let valid = a > 0.0 && a.is_finite() && x >= 0.0;
+    if !valid {
         return None;
     }
     if x == 0.0 {
@@ -174,7 +173,10 @@ mod tests {
         let facts = ln_factorials(30);
         for n in 1..=30usize {
             let lg = ln_gamma(n as f64);
-            assert!((lg - facts[n - 1]).abs() < 1e-12 * facts[n - 1].max(1.0), "n={n}");
+            assert!(
+                (lg - facts[n - 1]).abs() < 1e-12 * facts[n - 1].max(1.0),
+                "n={n}"
+            );
         }
         let sqrt_pi_ln = std::f64::consts::PI.sqrt().ln();
         assert!((ln_gamma(0.5) - sqrt_pi_ln).abs() < 1e-14);
@@ -191,12 +193,19 @@ mod tests {
     fn incomplete_gamma_closed_forms() {
         // P(1, x) = 1 − e^{−x}; Q(1, x) = e^{−x}.
         for &x in &[0.01, 0.5, 1.0, 2.0, 5.0, 30.0, 200.0] {
-            assert!(close(gamma_p(1.0, x).unwrap(), 1.0 - (-x as f64).exp(), 1e-13), "x={x}");
-            assert!(close(gamma_q(1.0, x).unwrap(), (-x as f64).exp(), 1e-12), "x={x}");
+            assert!(
+                close(gamma_p(1.0, x).unwrap(), 1.0 - (-x).exp(), 1e-13),
+                "x={x}"
+            );
+            assert!(close(gamma_q(1.0, x).unwrap(), (-x).exp(), 1e-12), "x={x}");
         }
         // Q(2, x) = (1 + x) e^{−x}: chi-square with 4 dof.
         for &x in &[0.3, 3.0, 12.0, 60.0] {
-            assert!(close(gamma_q(2.0, x).unwrap(), (1.0 + x) * (-x as f64).exp(), 1e-12));
+            assert!(close(
+                gamma_q(2.0, x).unwrap(),
+                (1.0 + x) * (-x).exp(),
+                1e-12
+            ));
         }
         assert_eq!(gamma_p(2.0, 0.0), Some(0.0));
         assert_eq!(gamma_q(2.0, f64::INFINITY), Some(0.0));
@@ -224,13 +233,29 @@ mod tests {
     #[test]
     fn chi_square_and_normal_tails() {
         // dof 2: sf(x) = e^{−x/2}. scipy.stats.chi2.isf(0.05, 1) = 3.8414588206941285, so sf = 0.05.
-        assert!(close(chi_square_sf(7.0, 2).unwrap(), (-3.5f64).exp(), 1e-13));
-        assert!(close(chi_square_sf(3.841_458_820_694_128_5, 1).unwrap(), 0.05, 1e-12));
+        assert!(close(
+            chi_square_sf(7.0, 2).unwrap(),
+            (-3.5f64).exp(),
+            1e-13
+        ));
+        assert!(close(
+            chi_square_sf(3.841_458_820_694_128_5, 1).unwrap(),
+            0.05,
+            1e-12
+        ));
         assert_eq!(chi_square_sf(0.0, 3), Some(1.0));
         assert_eq!(chi_square_sf(1.0, 0), None);
         // scipy.stats.norm.isf(0.025) = 1.9599639845400545
-        assert!(close(normal_two_sided_p(1.959_963_984_540_054_5), 0.05, 1e-12));
-        assert!(close(normal_two_sided_p(-1.959_963_984_540_054_5), 0.05, 1e-12));
+        assert!(close(
+            normal_two_sided_p(1.959_963_984_540_054_5),
+            0.05,
+            1e-12
+        ));
+        assert!(close(
+            normal_two_sided_p(-1.959_963_984_540_054_5),
+            0.05,
+            1e-12
+        ));
         assert_eq!(normal_two_sided_p(0.0), 1.0);
         assert_eq!(normal_two_sided_p(f64::NAN), 1.0);
     }
