@@ -8,6 +8,7 @@ pub mod error;
 pub mod eval;
 pub mod lang;
 pub mod special;
+pub mod stats;
 pub mod tokenize;
 
 pub use error::{Error, Result};
