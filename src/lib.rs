@@ -2,13 +2,17 @@
 //!
 //! The pipeline, one module per stage, each taking plain data in and giving plain data out:
 //! `corpus` (files → Corpus) → `tokenize` (text → terms) → `vectorize` (→ TfIdf) →
-//! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files).
+//! `cluster` (→ Clustering) → `themes` (→ Themes) → `report` (→ files). `pipeline` wires
+//! them; `eval` and `stats` are the measuring and testing math.
 pub mod cli;
 pub mod cluster;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod lang;
 pub mod pipeline;
+pub mod special;
+pub mod stats;
 pub mod themes;
 pub mod tokenize;
 pub mod vectorize;

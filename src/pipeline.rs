@@ -29,28 +29,53 @@ pub struct Analysis {
 
 /// Tokenize every talk (title separately from its sections), in parallel.
 pub fn talk_terms(corpus: &Corpus, tokenizer: &Tokenizer) -> Vec<TalkTerms> {
-    corpus.talks.par_iter().map(|talk| terms_of(talk, tokenizer)).collect()
+    corpus
+        .talks
+        .par_iter()
+        .map(|talk| terms_of(talk, tokenizer))
+        .collect()
 }
 
 pub fn terms_of(talk: &Talk, tokenizer: &Tokenizer) -> TalkTerms {
     let title = tokenizer.tokenize(&talk.title);
-    let body = talk.texts().flat_map(|text| tokenizer.tokenize(text)).collect();
+    let body = talk
+        .texts()
+        .flat_map(|text| tokenizer.tokenize(text))
+        .collect();
     TalkTerms { title, body }
 }
 
-pub fn analyze(corpus: &Corpus, tokenizer: &Tokenizer, taxonomy: &Taxonomy, params: &AnalysisParams) -> Result<Analysis> {
+pub fn analyze(
+    corpus: &Corpus,
+    tokenizer: &Tokenizer,
+    taxonomy: &Taxonomy,
+    params: &AnalysisParams,
+) -> Result<Analysis> {
     let terms = talk_terms(corpus, tokenizer);
     analyze_terms(terms, taxonomy, params)
 }
 
-pub fn analyze_terms(terms: Vec<TalkTerms>, taxonomy: &Taxonomy, params: &AnalysisParams) -> Result<Analysis> {
+pub fn analyze_terms(
+    terms: Vec<TalkTerms>,
+    taxonomy: &Taxonomy,
+    params: &AnalysisParams,
+) -> Result<Analysis> {
     let tfidf = TfIdf::fit(&terms, &params.tfidf)?;
     let guides: Vec<_> = if params.guided {
-        taxonomy.guide_vectors(&tfidf, 2).into_iter().map(|(_, row)| row).collect()
+        taxonomy
+            .guide_vectors(&tfidf, 2)
+            .into_iter()
+            .map(|(_, row)| row)
+            .collect()
     } else {
         Vec::new()
     };
     let clustering = cluster::cluster(&tfidf.rows, tfidf.vocab.len(), &params.cluster, &guides)?;
     let themes = themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming);
-    Ok(Analysis { terms, tfidf, clustering, themes })
+    Ok(Analysis {
+        terms,
+        tfidf,
+        clustering,
+        themes,
+    })
 }

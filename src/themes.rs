@@ -33,7 +33,8 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// The bundled SRE taxonomy (data/taxonomy-sre.toml).
     pub fn default_sre() -> Taxonomy {
-        Taxonomy::parse(DEFAULT_TAXONOMY, Path::new("data/taxonomy-sre.toml")).expect("bundled taxonomy parses")
+        Taxonomy::parse(DEFAULT_TAXONOMY, Path::new("data/taxonomy-sre.toml"))
+            .expect("bundled taxonomy parses")
     }
 
     pub fn none() -> Taxonomy {
@@ -41,23 +42,40 @@ impl Taxonomy {
     }
 
     pub fn load(path: &Path) -> Result<Taxonomy> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, format!("cannot read taxonomy: {e}")))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::input(path, format!("cannot read taxonomy: {e}")))?;
         Taxonomy::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Taxonomy> {
-        let mut taxonomy: Taxonomy =
-            toml::from_str(text).map_err(|e| Error::input(path, format!("invalid taxonomy TOML: {}", one_line(&e.to_string()))))?;
+        let mut taxonomy: Taxonomy = toml::from_str(text).map_err(|e| {
+            Error::input(
+                path,
+                format!("invalid taxonomy TOML: {}", one_line(&e.to_string())),
+            )
+        })?;
         let mut ids = HashSet::new();
         for entry in &mut taxonomy.entries {
-            if entry.id.trim().is_empty() || entry.ja.trim().is_empty() || entry.en.trim().is_empty() {
-                return Err(Error::input(path, "every [[theme]] needs a non-empty id, ja and en"));
+            if entry.id.trim().is_empty()
+                || entry.ja.trim().is_empty()
+                || entry.en.trim().is_empty()
+            {
+                return Err(Error::input(
+                    path,
+                    "every [[theme]] needs a non-empty id, ja and en",
+                ));
             }
             if !ids.insert(entry.id.clone()) {
-                return Err(Error::input(path, format!("theme id `{}` appears twice", entry.id)));
+                return Err(Error::input(
+                    path,
+                    format!("theme id `{}` appears twice", entry.id),
+                ));
             }
             if entry.terms.is_empty() {
-                return Err(Error::input(path, format!("theme `{}` has no terms", entry.id)));
+                return Err(Error::input(
+                    path,
+                    format!("theme `{}` has no terms", entry.id),
+                ));
             }
             entry.terms = entry.terms.iter().map(|t| fold_key(t)).collect();
         }
@@ -78,7 +96,11 @@ impl Taxonomy {
                 .collect();
             row.sort_unstable_by_key(|&(i, _)| i);
             row.dedup_by_key(|&mut (i, _)| i);
-            let talks = tfidf.rows.iter().filter(|r| r.iter().any(|(i, _)| row.iter().any(|(j, _)| i == j))).count();
+            let talks = tfidf
+                .rows
+                .iter()
+                .filter(|r| r.iter().any(|(i, _)| row.iter().any(|(j, _)| i == j)))
+                .count();
             if row.is_empty() || talks < min_talks {
                 continue;
             }
@@ -174,7 +196,12 @@ impl Default for NamingParams {
 }
 
 /// Name the clusters.
-pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, params: &NamingParams) -> Themes {
+pub fn name_themes(
+    tfidf: &TfIdf,
+    clustering: &Clustering,
+    taxonomy: &Taxonomy,
+    params: &NamingParams,
+) -> Themes {
     let k = clustering.k;
     let weights = class_tfidf(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
 
@@ -187,7 +214,9 @@ pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, 
     }
     for (c, m) in members.iter_mut().enumerate() {
         m.sort_by(|&a, &b| {
-            clustering.similarity[b][c].total_cmp(&clustering.similarity[a][c]).then(a.cmp(&b))
+            clustering.similarity[b][c]
+                .total_cmp(&clustering.similarity[a][c])
+                .then(a.cmp(&b))
         });
     }
 
@@ -198,7 +227,11 @@ pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, 
             idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
             idx.into_iter()
                 .take(params.keywords)
-                .map(|i| Keyword { term: tfidf.vocab.keys[i].clone(), display: tfidf.vocab.display[i].clone(), weight: w[i] })
+                .map(|i| Keyword {
+                    term: tfidf.vocab.keys[i].clone(),
+                    display: tfidf.vocab.display[i].clone(),
+                    weight: w[i],
+                })
                 .collect()
         })
         .collect();
@@ -208,11 +241,25 @@ pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, 
         .map(|c| match matches[c] {
             Some((e, score)) => {
                 let entry = &taxonomy.entries[e];
-                (ThemeName { ja: entry.ja.clone(), en: entry.en.clone() }, Some(entry.id.clone()), score)
+                (
+                    ThemeName {
+                        ja: entry.ja.clone(),
+                        en: entry.en.clone(),
+                    },
+                    Some(entry.id.clone()),
+                    score,
+                )
             }
             None => {
                 let label = keyword_label(&keywords[c]);
-                (ThemeName { ja: label.clone(), en: label }, None, 0.0)
+                (
+                    ThemeName {
+                        ja: label.clone(),
+                        en: label,
+                    },
+                    None,
+                    0.0,
+                )
             }
         })
         .collect();
@@ -227,7 +274,11 @@ pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, 
                 taxonomy,
                 taxonomy_score,
                 keywords: keywords[c].clone(),
-                representatives: members[c].iter().copied().take(params.representatives).collect(),
+                representatives: members[c]
+                    .iter()
+                    .copied()
+                    .take(params.representatives)
+                    .collect(),
                 talks: members[c].clone(),
             }
         })
@@ -242,26 +293,51 @@ pub fn name_themes(tfidf: &TfIdf, clustering: &Clustering, taxonomy: &Taxonomy, 
             let (similarity, secondary) = match label {
                 Some(c) => {
                     let primary = sims[*c];
-                    let mut others: Vec<usize> =
-                        (0..k).filter(|&o| o != *c && sims[o] > 0.0 && sims[o] >= params.secondary_ratio * primary).collect();
+                    let mut others: Vec<usize> = (0..k)
+                        .filter(|&o| {
+                            o != *c && sims[o] > 0.0 && sims[o] >= params.secondary_ratio * primary
+                        })
+                        .collect();
                     others.sort_by(|&a, &b| sims[b].total_cmp(&sims[a]).then(a.cmp(&b)));
                     others.truncate(params.max_secondary);
                     (primary, others)
                 }
                 None => (0.0, Vec::new()),
             };
-            Assignment { talk, theme: *label, similarity, secondary }
+            Assignment {
+                talk,
+                theme: *label,
+                similarity,
+                secondary,
+            }
         })
         .collect();
 
-    let ctfidf = keywords.iter().enumerate().map(|(c, kw)| kw.iter().map(|k| weights[c][tfidf.vocab.get(&k.term).unwrap_or(0) as usize]).collect()).collect();
-    Themes { themes, assignments, ctfidf }
+    let ctfidf = keywords
+        .iter()
+        .enumerate()
+        .map(|(c, kw)| {
+            kw.iter()
+                .map(|k| weights[c][tfidf.vocab.get(&k.term).unwrap_or(0) as usize])
+                .collect()
+        })
+        .collect();
+    Themes {
+        themes,
+        assignments,
+        ctfidf,
+    }
 }
 
 /// Class-based TF-IDF (BERTopic): per theme, term frequency normalized by the theme's total,
 /// times ln(1 + A / f_t) with A the average number of term occurrences per theme and f_t the
 /// term's frequency over all themes.
-pub fn class_tfidf(counts: &[SparseRow], labels: &[Option<usize>], k: usize, vocab: usize) -> Vec<Vec<f64>> {
+pub fn class_tfidf(
+    counts: &[SparseRow],
+    labels: &[Option<usize>],
+    k: usize,
+    vocab: usize,
+) -> Vec<Vec<f64>> {
     let mut tf = vec![vec![0.0f64; vocab]; k];
     for (row, label) in counts.iter().zip(labels) {
         if let Some(c) = label {
@@ -291,13 +367,23 @@ pub fn class_tfidf(counts: &[SparseRow], labels: &[Option<usize>], k: usize, voc
 
 /// For each theme, the taxonomy entry it clearly matches, each entry used at most once
 /// (greedy by score), so two themes never silently share a taxonomy name.
-fn match_taxonomy(weights: &[Vec<f64>], tfidf: &TfIdf, taxonomy: &Taxonomy, params: &NamingParams) -> Vec<Option<(usize, f64)>> {
+fn match_taxonomy(
+    weights: &[Vec<f64>],
+    tfidf: &TfIdf,
+    taxonomy: &Taxonomy,
+    params: &NamingParams,
+) -> Vec<Option<(usize, f64)>> {
     let k = weights.len();
     let entry_terms: Vec<Vec<usize>> = taxonomy
         .entries
         .iter()
         .map(|e| {
-            let mut v: Vec<usize> = e.terms.iter().filter_map(|t| tfidf.vocab.get(t)).map(|i| i as usize).collect();
+            let mut v: Vec<usize> = e
+                .terms
+                .iter()
+                .filter_map(|t| tfidf.vocab.get(t))
+                .map(|i| i as usize)
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -320,7 +406,12 @@ fn match_taxonomy(weights: &[Vec<f64>], tfidf: &TfIdf, taxonomy: &Taxonomy, para
             })
             .collect();
         for (e, &s) in per_entry.iter().enumerate() {
-            let runner_up = per_entry.iter().enumerate().filter(|&(o, _)| o != e).map(|(_, &x)| x).fold(0.0, f64::max);
+            let runner_up = per_entry
+                .iter()
+                .enumerate()
+                .filter(|&(o, _)| o != e)
+                .map(|(_, &x)| x)
+                .fold(0.0, f64::max);
             if s >= params.min_taxonomy_score && s >= params.taxonomy_margin * runner_up {
                 scores.push((s, c, e));
             }
@@ -341,7 +432,12 @@ fn keyword_label(keywords: &[Keyword]) -> String {
     if keywords.is_empty() {
         return "(キーワードなし)".to_string();
     }
-    keywords.iter().take(3).map(|k| k.display.as_str()).collect::<Vec<_>>().join("・")
+    keywords
+        .iter()
+        .take(3)
+        .map(|k| k.display.as_str())
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// Make names unique: a repeated name gets its next distinguishing keyword appended.
