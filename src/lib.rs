@@ -6,6 +6,7 @@
 //! them; `eval` and `stats` are the measuring and testing math.
 pub mod cli;
 pub mod cluster;
+pub mod commands;
 pub mod corpus;
 pub mod error;
 pub mod eval;

@@ -1,0 +1,25 @@
+//! One file per subcommand: each turns parsed arguments into library calls and output.
+//! Shared plumbing (building the tokenizer, reading stdin) lives here.
+
+pub mod tokenize;
+
+use crate::cli::TokenizerArgs;
+use crate::error::Result;
+use crate::tokenize::{Tokenizer, TokenizerParams};
+
+pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
+    Tokenizer::with_params(&TokenizerParams {
+        dict_dir: args.dict.clone(),
+        user_dict: args.user_dict.clone(),
+        compounds: args.compounds,
+    })
+}
+
+/// Write to stdout, turning a closed pipe or full disk into a clear error.
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| crate::Error::output("<stdout>", e.to_string()))
+}

@@ -1,0 +1,31 @@
+//! `confthemes tokenize`: show the terms the tokenizer finds.
+
+use std::fmt::Write as _;
+use std::io::Read;
+
+use crate::cli::TokenizeArgs;
+use crate::error::{Error, Result};
+
+pub fn run(args: TokenizeArgs) -> Result<()> {
+    let text = match args.text {
+        Some(t) => t,
+        None => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::input("<stdin>", format!("cannot read: {e}")))?;
+            String::from_utf8(buf).map_err(|_| Error::input("<stdin>", "not UTF-8 text"))?
+        }
+    };
+    let terms = super::tokenizer(&args.tokenizer)?.tokenize(&text);
+    let mut out = String::new();
+    if args.json {
+        out = serde_json::to_string_pretty(&terms).expect("terms serialize");
+        out.push('\n');
+    } else {
+        for t in &terms {
+            let _ = writeln!(out, "{}\t{}", t.display, t.pos.label());
+        }
+    }
+    super::print(&out)
+}
