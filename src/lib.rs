@@ -6,6 +6,7 @@
 pub mod corpus;
 pub mod error;
 pub mod lang;
+pub mod report;
 pub mod tokenize;
 
 pub use error::{Error, Result};
