@@ -72,7 +72,8 @@ impl Chart {
     /// Write `<dir>/<name>.svg` and `<dir>/<name>.png`.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let svg_path = dir.join(format!("{}.svg", self.name));
-        std::fs::write(&svg_path, &self.svg).map_err(|e| Error::output(&svg_path, e.to_string()))?;
+        std::fs::write(&svg_path, &self.svg)
+            .map_err(|e| Error::output(&svg_path, e.to_string()))?;
         let png = self.png()?;
         let png_path = dir.join(format!("{}.png", self.name));
         std::fs::write(&png_path, png).map_err(|e| Error::output(&png_path, e.to_string()))
@@ -93,10 +94,14 @@ impl Rgb {
     pub fn text_on(self) -> &'static str {
         let lin = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         let l = 0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2);
-        if l > 0.30 { "#111111" } else { "#FFFFFF" }
+        if l > 0.179 { "#111111" } else { "#FFFFFF" }
     }
 }
 
@@ -147,21 +152,40 @@ fn begin(title: &str) -> Svg {
     let mut s = Svg::new(WIDTH, HEIGHT, &title);
     let shown = truncate(&title, W - 80.0, TITLE_SIZE);
     let tip = (shown != title).then_some(title.as_str());
-    s.text(Txt::new(W / 2.0, TITLE_Y, TITLE_SIZE).anchor(Anchor::Middle).bold().tip(tip), &shown);
+    s.text(
+        Txt::new(W / 2.0, TITLE_Y, TITLE_SIZE)
+            .anchor(Anchor::Middle)
+            .bold()
+            .tip(tip),
+        &shown,
+    );
     s
 }
 
 fn subtitle(s: &mut Svg, text: &str) {
     let shown = truncate(text, W - 80.0, 20.0);
-    s.text(Txt::new(W / 2.0, TITLE_Y + 40.0, 20.0).anchor(Anchor::Middle).fill(MUTED), &shown);
+    s.text(
+        Txt::new(W / 2.0, TITLE_Y + 40.0, 20.0)
+            .anchor(Anchor::Middle)
+            .fill(MUTED),
+        &shown,
+    );
 }
 
 /// A chart with only its title and a "no data" note (for empty inputs).
 fn empty(name: &'static str, title: &str, lang: Lang) -> Chart {
     let mut s = begin(title);
     let msg = lang.pick("表示できるデータがありません", "No data to show");
-    s.text(Txt::new(W / 2.0, H / 2.0, 28.0).anchor(Anchor::Middle).fill(MUTED), msg);
-    Chart { name, svg: s.finish() }
+    s.text(
+        Txt::new(W / 2.0, H / 2.0, 28.0)
+            .anchor(Anchor::Middle)
+            .fill(MUTED),
+        msg,
+    );
+    Chart {
+        name,
+        svg: s.finish(),
+    }
 }
 
 /// A label truncated to `max_w`, with the full text as its tooltip when cut.
@@ -194,9 +218,16 @@ fn nice_step(range: f64, target: f64) -> f64 {
 
 /// Tick label with as many decimals as the step needs.
 fn tick_label(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 { 0 } else { ((-step.log10().floor()) as usize).min(6) };
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        ((-step.log10().floor()) as usize).min(6)
+    };
     let s = format!("{v:.decimals$}");
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         s.trim_start_matches('-').to_string()
     } else {
         s.replace('-', "−")
@@ -221,13 +252,24 @@ fn legend(s: &mut Svg, x: f64, top: f64, row: f64, fs: f64, items: &[(usize, Str
     for (k, (theme, text)) in items.iter().enumerate() {
         let cy = top + row * (k as f64 + 0.5);
         let sw = fs * 0.9;
-        s.rect(x, cy - sw / 2.0, sw, sw, &theme_color(*theme).hex(), "rx=\"3\"", Some(text));
+        s.rect(
+            x,
+            cy - sw / 2.0,
+            sw,
+            sw,
+            &theme_color(*theme).hex(),
+            "rx=\"3\"",
+            Some(text),
+        );
         label(s, Txt::new(x + sw + 8.0, cy, fs), text, max_w - sw - 8.0);
     }
 }
 
 fn legend_width(items: &[(usize, String)], fs: f64, cap: f64) -> f64 {
-    let w = items.iter().map(|(_, t)| text_width(t, fs)).fold(0.0, f64::max);
+    let w = items
+        .iter()
+        .map(|(_, t)| text_width(t, fs))
+        .fold(0.0, f64::max);
     w.min(cap) + fs * 0.9 + 8.0
 }
 
@@ -257,7 +299,11 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
     let band = (bottom - top) / bars.len() as f64;
     let fs = (band * 0.5).clamp(10.0, LABEL);
     let names: Vec<String> = bars.iter().map(|b| one_line(&b.name)).collect();
-    let label_w = names.iter().map(|n| text_width(n, fs)).fold(0.0, f64::max).min(W * 0.36);
+    let label_w = names
+        .iter()
+        .map(|n| text_width(n, fs))
+        .fold(0.0, f64::max)
+        .min(W * 0.36);
     let y_title_x = 44.0;
     let plot_left = y_title_x + 30.0 + label_w + 12.0;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0);
@@ -269,7 +315,12 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
     while v <= xmax + 1e-9 {
         let x = plot_left + v / xmax * plot_w;
         s.line(x, top, x, bottom, GRID, 1.0, "");
-        s.text(Txt::new(x, bottom + 22.0, TICK).anchor(Anchor::Middle).fill(MUTED), &tick_label(v, step));
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &tick_label(v, step),
+        );
         v += step;
     }
     s.line(plot_left, top, plot_left, bottom, AXIS, 1.5, "");
@@ -278,7 +329,9 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
         lang.pick("トーク数", "Talks"),
     );
     s.text(
-        Txt::new(y_title_x, (top + bottom) / 2.0, LABEL).anchor(Anchor::Middle).rotate(-90.0),
+        Txt::new(y_title_x, (top + bottom) / 2.0, LABEL)
+            .anchor(Anchor::Middle)
+            .rotate(-90.0),
         lang.pick("テーマ", "Theme"),
     );
 
@@ -288,12 +341,31 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
         let w = b.count as f64 / xmax * plot_w;
         let tip = format!("{name}: {}", talks(b.count, lang));
         s.group(Some(&tip));
-        s.rect(plot_left, cy - bh / 2.0, w, bh, &theme_color(b.theme).hex(), "", None);
-        label(&mut s, Txt::new(plot_left - 10.0, cy, fs).anchor(Anchor::End), name, label_w);
-        s.text(Txt::new(plot_left + w + 8.0, cy, fs).fill(INK), &talks(b.count, lang));
+        s.rect(
+            plot_left,
+            cy - bh / 2.0,
+            w,
+            bh,
+            &theme_color(b.theme).hex(),
+            "",
+            None,
+        );
+        label(
+            &mut s,
+            Txt::new(plot_left - 10.0, cy, fs).anchor(Anchor::End),
+            name,
+            label_w,
+        );
+        s.text(
+            Txt::new(plot_left + w + 8.0, cy, fs).fill(INK),
+            &talks(b.count, lang),
+        );
         s.end_group();
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +391,9 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
     }
     let count = |e: usize, t: usize| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0);
     let nt = d.themes.len();
-    let totals: Vec<usize> = (0..d.events.len()).map(|e| (0..nt).map(|t| count(e, t)).sum()).collect();
+    let totals: Vec<usize> = (0..d.events.len())
+        .map(|e| (0..nt).map(|t| count(e, t)).sum())
+        .collect();
     let mut s = begin(title);
     let (top, bottom) = (100.0, H - 100.0);
 
@@ -328,17 +402,24 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
         .map(|t| (t, theme_name(&d.themes, t, lang)))
         .collect();
     if items.is_empty() {
-        items = (0..nt).map(|t| (t, theme_name(&d.themes, t, lang))).collect();
+        items = (0..nt)
+            .map(|t| (t, theme_name(&d.themes, t, lang)))
+            .collect();
     }
     let (row, lfs) = legend_metrics(items.len(), bottom - top);
-    let lw = legend_width(&items, lfs, 300.0);
+    let lw = legend_width(&items, lfs, 420.0);
     let legend_x = W - 30.0 - lw;
     legend(&mut s, legend_x, top, row, lfs, &items, lw);
 
     let band = (bottom - top) / d.events.len() as f64;
     let fs = (band * 0.3).clamp(11.0, LABEL);
     let events: Vec<String> = d.events.iter().map(|e| one_line(e)).collect();
-    let label_w = events.iter().map(|e| text_width(e, fs)).fold(0.0, f64::max).min(300.0);
+    let label_w = events
+        .iter()
+        .map(|e| text_width(e, fs))
+        .fold(0.0, f64::max)
+        .min(260.0);
+    let label_lines = if band >= fs * 3.2 { 2 } else { 1 };
     let plot_left = 40.0 + label_w + 12.0;
     let max_total = totals.iter().copied().max().unwrap_or(0);
     let plot_right = legend_x - 40.0 - text_width(&talks(max_total, lang), fs) - 10.0;
@@ -347,7 +428,12 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
     for p in (0..=100).step_by(20) {
         let x = plot_left + f64::from(p) / 100.0 * plot_w;
         s.line(x, top, x, bottom, GRID, 1.0, "");
-        s.text(Txt::new(x, bottom + 22.0, TICK).anchor(Anchor::Middle).fill(MUTED), &format!("{p}%"));
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &format!("{p}%"),
+        );
     }
     s.text(
         Txt::new(plot_left + plot_w / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
@@ -358,12 +444,34 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
         let bh = (band * 0.66).min(96.0);
         let cy = top + band * (e as f64 + 0.5);
         let y = cy - bh / 2.0;
-        label(&mut s, Txt::new(plot_left - 10.0, cy, fs).anchor(Anchor::End), event, label_w);
+        let lines = wrap(event, label_w, fs, label_lines);
+        let tip =
+            (lines.concat().replace(' ', "") != event.replace(' ', "")).then_some(event.as_str());
+        for (k, l) in lines.iter().enumerate() {
+            let ly = cy + fs * 1.25 * (k as f64 - (lines.len() as f64 - 1.0) / 2.0);
+            s.text(
+                Txt::new(plot_left - 10.0, ly, fs)
+                    .anchor(Anchor::End)
+                    .tip(tip),
+                l,
+            );
+        }
         let total = totals[e];
-        s.text(Txt::new(plot_right + 8.0, cy, fs).fill(MUTED), &talks(total, lang));
+        s.text(
+            Txt::new(plot_right + 8.0, cy, fs).fill(MUTED),
+            &talks(total, lang),
+        );
         if total == 0 {
             let tip = format!("{event}: {}", talks(0, lang));
-            s.rect(plot_left, y, plot_w, bh, "#FFFFFF", "stroke=\"#BBBBBB\" stroke-dasharray=\"6 4\"", Some(&tip));
+            s.rect(
+                plot_left,
+                y,
+                plot_w,
+                bh,
+                "#FFFFFF",
+                "stroke=\"#BBBBBB\" stroke-dasharray=\"6 4\"",
+                Some(&tip),
+            );
             continue;
         }
         let mut x = plot_left;
@@ -376,18 +484,38 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
             let w = frac * plot_w;
             let color = theme_color(t);
             let pct = format!("{:.0}%", frac * 100.0);
-            let tip = format!("{event} / {}: {}（{pct}）", theme_name(&d.themes, t, lang), talks(c, lang));
+            let tip = format!(
+                "{event} / {}: {}（{pct}）",
+                theme_name(&d.themes, t, lang),
+                talks(c, lang)
+            );
             s.group(Some(&tip));
-            s.rect(x, y, w, bh, &color.hex(), "stroke=\"#FFFFFF\" stroke-width=\"1\"", None);
+            s.rect(
+                x,
+                y,
+                w,
+                bh,
+                &color.hex(),
+                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
+                None,
+            );
             let pfs = (bh * 0.32).clamp(10.0, 18.0);
             if text_width(&pct, pfs) + 8.0 <= w {
-                s.text(Txt::new(x + w / 2.0, cy, pfs).anchor(Anchor::Middle).fill(color.text_on()), &pct);
+                s.text(
+                    Txt::new(x + w / 2.0, cy, pfs)
+                        .anchor(Anchor::Middle)
+                        .fill(color.text_on()),
+                    &pct,
+                );
             }
             s.end_group();
             x += w;
         }
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,7 +540,10 @@ pub struct MapPoint {
 pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     const NAME: &str = "talk_map";
     let title = lang.pick("トークマップ", "Talk map");
-    let pts: Vec<&MapPoint> = points.iter().filter(|p| p.x.is_finite() && p.y.is_finite()).collect();
+    let pts: Vec<&MapPoint> = points
+        .iter()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .collect();
     if pts.is_empty() {
         return empty(NAME, title, lang);
     }
@@ -433,12 +564,20 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
         .collect();
     let (top, bottom) = (125.0, H - 40.0);
     let (row, lfs) = legend_metrics(items.len(), bottom - top);
-    let lw = legend_width(&items, lfs, 380.0);
+    let lw = legend_width(&items, lfs, 460.0);
     let legend_x = W - 30.0 - lw;
     legend(&mut s, legend_x, top, row, lfs, &items, lw);
 
     let (left, right) = (40.0, legend_x - 30.0);
-    s.rect(left, top, right - left, bottom - top, "#FAFAFA", "stroke=\"#DDDDDD\"", None);
+    s.rect(
+        left,
+        top,
+        right - left,
+        bottom - top,
+        "#FAFAFA",
+        "stroke=\"#DDDDDD\"",
+        None,
+    );
     let range = |f: fn(&MapPoint) -> f64| {
         let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
@@ -446,7 +585,11 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     };
     let scale = |v: f64, (lo, hi): (f64, f64), a: f64, b: f64| {
         let pad = (b - a) * 0.05;
-        if hi - lo < 1e-12 { (a + b) / 2.0 } else { a + pad + (v - lo) / (hi - lo) * (b - a - 2.0 * pad) }
+        if hi - lo < 1e-12 {
+            (a + b) / 2.0
+        } else {
+            a + pad + (v - lo) / (hi - lo) * (b - a - 2.0 * pad)
+        }
     };
     let (rx, ry) = (range(|p| p.x), range(|p| p.y));
     let r = if pts.len() > 400 { 5.0 } else { 8.0 };
@@ -456,7 +599,11 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
         let theme = theme_name(themes, p.theme, lang);
         let t = one_line(&p.title);
         let ev = one_line(&p.event);
-        let tip = if ev.is_empty() { format!("{t}\n{theme}") } else { format!("{t}\n{ev} / {theme}") };
+        let tip = if ev.is_empty() {
+            format!("{t}\n{theme}")
+        } else {
+            format!("{t}\n{ev} / {theme}")
+        };
         s.circle(
             x,
             y,
@@ -466,7 +613,10 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
             Some(&tip),
         );
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,14 +658,27 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         return empty(NAME, title, lang);
     }
     let weight = |t: usize, k: usize| {
-        finite(h.weights.get(t).and_then(|r| r.get(k)).copied().unwrap_or(0.0)).max(0.0)
+        finite(
+            h.weights
+                .get(t)
+                .and_then(|r| r.get(k))
+                .copied()
+                .unwrap_or(0.0),
+        )
+        .max(0.0)
     };
     let (nt, nk) = (h.themes.len(), h.keywords.len());
-    let max = (0..nt).flat_map(|t| (0..nk).map(move |k| (t, k))).map(|(t, k)| weight(t, k)).fold(0.0, f64::max);
+    let max = (0..nt)
+        .flat_map(|t| (0..nk).map(move |k| (t, k)))
+        .map(|(t, k)| weight(t, k))
+        .fold(0.0, f64::max);
     let mut s = begin(title);
     subtitle(
         &mut s,
-        lang.pick("色が濃いほど、そのテーマでよく使われるキーワード", "Darker = more characteristic of the theme"),
+        lang.pick(
+            "色が濃いほど、そのテーマでよく使われるキーワード",
+            "Darker = more characteristic of the theme",
+        ),
     );
 
     let top = 120.0;
@@ -523,14 +686,22 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     let kws: Vec<String> = h.keywords.iter().map(|k| one_line(k)).collect();
     let colorbar_w = 110.0;
     let row_fs_guess = LABEL;
-    let label_w = names.iter().map(|n| text_width(n, row_fs_guess)).fold(0.0, f64::max).min(W * 0.28);
+    let label_w = names
+        .iter()
+        .map(|n| text_width(n, row_fs_guess))
+        .fold(0.0, f64::max)
+        .min(W * 0.28);
     let swatch = 16.0;
     let left = 40.0 + swatch + 8.0 + label_w + 10.0;
     let right = W - 40.0 - colorbar_w;
     let cell_w = (right - left) / nk as f64;
     let kfs = (cell_w * 0.5).clamp(10.0, 20.0);
     // Column labels go below the grid, rotated 45°; their vertical extent is width·sin45°.
-    let kw_max = kws.iter().map(|k| text_width(k, kfs)).fold(0.0, f64::max).min(300.0);
+    let kw_max = kws
+        .iter()
+        .map(|k| text_width(k, kfs))
+        .fold(0.0, f64::max)
+        .min(300.0);
     let label_h = kw_max * std::f64::consts::FRAC_1_SQRT_2 + kfs;
     let bottom = (H - 30.0 - label_h).max(top + 40.0 * nt.min(3) as f64);
     let cell_h = (bottom - top) / nt as f64;
@@ -538,22 +709,45 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
 
     for (t, name) in names.iter().enumerate() {
         let cy = top + cell_h * (t as f64 + 0.5);
-        s.rect(40.0, cy - swatch / 2.0, swatch, swatch, &theme_color(t).hex(), "rx=\"3\"", None);
-        label(&mut s, Txt::new(left - 10.0, cy, fs).anchor(Anchor::End), name, label_w);
-        for k in 0..nk {
+        s.rect(
+            left - 10.0 - swatch,
+            cy - swatch / 2.0,
+            swatch,
+            swatch,
+            &theme_color(t).hex(),
+            "rx=\"3\"",
+            None,
+        );
+        label(
+            &mut s,
+            Txt::new(left - 18.0 - swatch, cy, fs).anchor(Anchor::End),
+            name,
+            label_w,
+        );
+        for (k, kw) in kws.iter().enumerate() {
             let w = weight(t, k);
             let rel = if max > 0.0 { w / max } else { 0.0 };
             let color = ramp(rel);
             let x = left + cell_w * k as f64;
             let y = top + cell_h * t as f64;
-            let tip = format!("{name} × {}: {w:.3}", kws[k]);
+            let tip = format!("{name} × {kw}: {w:.3}");
             s.group(Some(&tip));
-            s.rect(x, y, cell_w, cell_h, &color.hex(), "stroke=\"#FFFFFF\" stroke-width=\"1\"", None);
+            s.rect(
+                x,
+                y,
+                cell_w,
+                cell_h,
+                &color.hex(),
+                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
+                None,
+            );
             let v = format!("{w:.2}");
             let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
             if nt * nk <= 300 && text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
                 s.text(
-                    Txt::new(x + cell_w / 2.0, y + cell_h / 2.0, vfs).anchor(Anchor::Middle).fill(color.text_on()),
+                    Txt::new(x + cell_w / 2.0, y + cell_h / 2.0, vfs)
+                        .anchor(Anchor::Middle)
+                        .fill(color.text_on()),
                     &v,
                 );
             }
@@ -565,21 +759,39 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         let cx = left + cell_w * (k as f64 + 0.5);
         let y = bottom + 8.0;
         // Keep the rotated label's lower-left end inside the image.
-        let max_w = (kw_max).min((cx - 10.0) / sin45).min((H - y - 10.0) / sin45);
-        label(&mut s, Txt::new(cx, y + kfs * 0.3, kfs).anchor(Anchor::End).rotate(-45.0), kw, max_w);
+        let max_w = (kw_max)
+            .min((cx - 10.0) / sin45)
+            .min((H - y - 10.0) / sin45);
+        label(
+            &mut s,
+            Txt::new(cx, y + kfs * 0.3, kfs)
+                .anchor(Anchor::End)
+                .rotate(-45.0),
+            kw,
+            max_w,
+        );
     }
     // Color bar: five steps from 0 to the maximum weight.
     let bx = right + 40.0;
-    s.text(Txt::new(bx, top - 14.0, TICK).fill(MUTED), lang.pick("重み", "Weight"));
+    s.text(
+        Txt::new(bx, top - 14.0, TICK).fill(MUTED),
+        lang.pick("重み", "Weight"),
+    );
     let steps = 5;
     let bh = ((bottom - top) / steps as f64).min(40.0);
     for i in 0..steps {
         let rel = 1.0 - i as f64 / (steps - 1) as f64;
         let y = top + bh * i as f64;
         s.rect(bx, y, 24.0, bh, &ramp(rel).hex(), "", None);
-        s.text(Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED), &format!("{:.2}", rel * max));
+        s.text(
+            Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED),
+            &format!("{:.2}", rel * max),
+        );
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -665,8 +877,14 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     slots.sort_by(|a, b| natural_cmp(a, b));
     let mut groups: BTreeMap<(usize, usize), Vec<&TimetableCell>> = BTreeMap::new();
     for c in cells {
-        let si = slots.iter().position(|s| *s == one_line(&c.start)).unwrap_or(0);
-        let ri = rooms.iter().position(|r| *r == one_line(&c.room)).unwrap_or(0);
+        let si = slots
+            .iter()
+            .position(|s| *s == one_line(&c.start))
+            .unwrap_or(0);
+        let ri = rooms
+            .iter()
+            .position(|r| *r == one_line(&c.room))
+            .unwrap_or(0);
         groups.entry((si, ri)).or_default().push(c);
     }
 
@@ -696,12 +914,24 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             continue; // more themes than fit in four legend lines: the cells' tooltips name them
         }
         let cy = legend_top + 28.0 * (*l as f64 + 0.5);
-        s.rect(*x, cy - sw / 2.0, sw, sw, &theme_color(*t).hex(), "rx=\"3\"", None);
+        s.rect(
+            *x,
+            cy - sw / 2.0,
+            sw,
+            sw,
+            &theme_color(*t).hex(),
+            "rx=\"3\"",
+            None,
+        );
         s.text(Txt::new(x + sw + 6.0, cy, lfs), name);
     }
 
     let tfs = 18.0;
-    let time_w = slots.iter().map(|t| text_width(t, tfs)).fold(0.0, f64::max).min(180.0);
+    let time_w = slots
+        .iter()
+        .map(|t| text_width(t, tfs))
+        .fold(0.0, f64::max)
+        .min(180.0);
     let header_h = 40.0;
     let grid_left = 40.0 + time_w + 12.0;
     let grid_right = W - 40.0;
@@ -713,10 +943,18 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let rfs = (col_w * 0.16).clamp(10.0, 20.0);
     for (ri, room) in rooms.iter().enumerate() {
         let x = grid_left + col_w * ri as f64;
-        s.rect(x + 2.0, grid_top - header_h, col_w - 4.0, header_h - 4.0, "#EEEEEE", "rx=\"4\"", None);
+        s.rect(
+            x + 2.0,
+            grid_top - header_h,
+            col_w - 4.0,
+            header_h - 4.0,
+            "#EEEEEE",
+            "rx=\"4\"",
+            None,
+        );
         label(
             &mut s,
-            Txt::new(x + col_w / 2.0, grid_top - header_h / 2.0 - 2.0, rfs).anchor(Anchor::Middle).bold(),
+            Txt::new(x + col_w / 2.0, grid_top - header_h / 2.0 - 2.0, rfs).anchor(Anchor::Middle),
             room,
             col_w - 12.0,
         );
@@ -725,9 +963,24 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
         let y = grid_top + row_h * si as f64;
         s.line(grid_left - time_w - 12.0, y, grid_right, y, GRID, 1.0, "");
         let fs = tfs.min(row_h * 0.8).max(8.0);
-        label(&mut s, Txt::new(grid_left - 10.0, y + fs * 0.5 + 4.0, fs).anchor(Anchor::End).fill(MUTED), slot, time_w);
+        label(
+            &mut s,
+            Txt::new(grid_left - 10.0, y + fs * 0.5 + 4.0, fs)
+                .anchor(Anchor::End)
+                .fill(MUTED),
+            slot,
+            time_w,
+        );
     }
-    s.line(grid_left - time_w - 12.0, grid_bottom, grid_right, grid_bottom, GRID, 1.0, "");
+    s.line(
+        grid_left - time_w - 12.0,
+        grid_bottom,
+        grid_right,
+        grid_bottom,
+        GRID,
+        1.0,
+        "",
+    );
 
     for (&(si, ri), talks_here) in &groups {
         let sub_h = row_h / talks_here.len() as f64;
@@ -745,9 +998,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             );
             s.group(Some(&tip));
             s.rect(x, y, w, h, &color.hex(), "rx=\"4\"", None);
-            let fs = (h / 2.4).min(col_w / 9.0).clamp(8.0, 17.0);
-            let max_lines = (((h - 6.0) / (fs * 1.25)).floor() as usize).min(3);
-            let lines = wrap(&title, w - 12.0, fs, max_lines);
+            let (fs, lines) = cell_text(&title, w - 12.0, h, (col_w / 9.0).clamp(8.0, 17.0));
             let block = lines.len() as f64 * fs * 1.25;
             for (k, l) in lines.iter().enumerate() {
                 let cy = y + (h - block) / 2.0 + fs * 1.25 * (k as f64 + 0.5);
@@ -756,7 +1007,33 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             s.end_group();
         }
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+/// Font size and lines for a timetable cell `w`×`h` px: the largest size up to `max_fs` whose
+/// first line fits, then slightly smaller sizes if that avoids a line holding only a character
+/// or two (「入門」 split as 「入」「門」) or saves a line.
+fn cell_text(title: &str, w: f64, h: f64, max_fs: f64) -> (f64, Vec<String>) {
+    let fs = max_fs.min((h - 4.0) / 1.25).max(8.0);
+    let layout = |fs: f64| {
+        let max_lines = (((h - 6.0) / (fs * 1.25)).floor() as usize).clamp(1, 3);
+        wrap(title, w, fs, max_lines)
+    };
+    let best = layout(fs);
+    let orphan = |ls: &[String]| ls.len() > 1 && ls.last().is_some_and(|l| l.chars().count() <= 2);
+    if best.len() > 1 {
+        for k in 1..=2 {
+            let f = fs * (1.0 - 0.06 * f64::from(k));
+            let alt = layout(f);
+            if f >= 8.0 && (alt.len() < best.len() || (orphan(&best) && !orphan(&alt))) {
+                return (f, alt);
+            }
+        }
+    }
+    (fs, best)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -776,9 +1053,16 @@ pub struct SilhouetteCurve {
 /// Line chart of silhouette score by k, with the chosen k marked.
 pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     const NAME: &str = "silhouette";
-    let title = lang.pick("クラスタ数ごとのシルエット係数", "Silhouette score by number of clusters");
+    let title = lang.pick(
+        "クラスタ数ごとのシルエット係数",
+        "Silhouette score by number of clusters",
+    );
     let mut pts: Vec<(usize, f64)> =
-        c.ks.iter().copied().zip(c.scores.iter().copied()).filter(|(_, v)| v.is_finite()).collect();
+        c.ks.iter()
+            .copied()
+            .zip(c.scores.iter().copied())
+            .filter(|(_, v)| v.is_finite())
+            .collect();
     pts.sort_by_key(|(k, _)| *k);
     if pts.is_empty() {
         return empty(NAME, title, lang);
@@ -787,10 +1071,18 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     let (left, right, top, bottom) = (130.0, W - 60.0, 110.0, H - 110.0);
     let kmin = pts[0].0.min(c.chosen) as f64;
     let kmax = pts[pts.len() - 1].0.max(c.chosen) as f64;
-    let (kmin, kmax) = if kmax - kmin < 1.0 { (kmin - 1.0, kmax + 1.0) } else { (kmin, kmax) };
+    let (kmin, kmax) = if kmax - kmin < 1.0 {
+        (kmin - 1.0, kmax + 1.0)
+    } else {
+        (kmin, kmax)
+    };
     let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = if hi - lo < 1e-9 { (lo - 0.05, hi + 0.05) } else { (lo, hi) };
+    let (lo, hi) = if hi - lo < 1e-9 {
+        (lo - 0.05, hi + 0.05)
+    } else {
+        (lo, hi)
+    };
     let step = nice_step(hi - lo, 5.0);
     let (ylo, yhi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let px = |k: f64| left + (k - kmin) / (kmax - kmin) * (right - left);
@@ -800,14 +1092,24 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     while v <= yhi + step * 1e-6 {
         let y = py(v);
         s.line(left, y, right, y, GRID, 1.0, "");
-        s.text(Txt::new(left - 10.0, y, TICK).anchor(Anchor::End).fill(MUTED), &tick_label(v, step));
+        s.text(
+            Txt::new(left - 10.0, y, TICK)
+                .anchor(Anchor::End)
+                .fill(MUTED),
+            &tick_label(v, step),
+        );
         v += step;
     }
     let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
     let mut k = (kmin / kstep).ceil() * kstep;
     while k <= kmax + 1e-9 {
         s.line(px(k), bottom, px(k), bottom + 6.0, AXIS, 1.0, "");
-        s.text(Txt::new(px(k), bottom + 22.0, TICK).anchor(Anchor::Middle).fill(MUTED), &format!("{k:.0}"));
+        s.text(
+            Txt::new(px(k), bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &format!("{k:.0}"),
+        );
         k += kstep;
     }
     s.line(left, bottom, right, bottom, AXIS, 1.5, "");
@@ -817,20 +1119,37 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         lang.pick("クラスタ数 k", "Number of clusters k"),
     );
     s.text(
-        Txt::new(44.0, (top + bottom) / 2.0, LABEL).anchor(Anchor::Middle).rotate(-90.0),
+        Txt::new(44.0, (top + bottom) / 2.0, LABEL)
+            .anchor(Anchor::Middle)
+            .rotate(-90.0),
         lang.pick("シルエット係数", "Silhouette score"),
     );
 
     let accent = theme_color(5).hex();
     let xc = px(c.chosen as f64);
-    s.line(xc, top, xc, bottom, &accent, 2.0, "stroke-dasharray=\"8 6\"");
+    s.line(
+        xc,
+        top,
+        xc,
+        bottom,
+        &accent,
+        2.0,
+        "stroke-dasharray=\"8 6\"",
+    );
     let chosen_label = match lang {
         Lang::Ja => format!("採用 k = {}", c.chosen),
         Lang::En => format!("chosen k = {}", c.chosen),
     };
     let cw = text_width(&chosen_label, LABEL);
-    let (lx, anchor) = if xc + 10.0 + cw < right { (xc + 10.0, Anchor::Start) } else { (xc - 10.0, Anchor::End) };
-    s.text(Txt::new(lx, top + 14.0, LABEL).anchor(anchor).fill(&accent).bold(), &chosen_label);
+    let (lx, anchor) = if xc + 10.0 + cw < right {
+        (xc + 10.0, Anchor::Start)
+    } else {
+        (xc - 10.0, Anchor::End)
+    };
+    s.text(
+        Txt::new(lx, top + 14.0, LABEL).anchor(anchor).fill(&accent),
+        &chosen_label,
+    );
 
     let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (px(k as f64), py(v))).collect();
     let blue = theme_color(0).hex();
@@ -838,12 +1157,29 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     for &(k, v) in &pts {
         let tip = format!("k = {k}: {v:.3}");
         if k == c.chosen {
-            s.circle(px(k as f64), py(v), 10.0, &accent, "stroke=\"#FFFFFF\" stroke-width=\"2\"", Some(&tip));
+            s.circle(
+                px(k as f64),
+                py(v),
+                10.0,
+                &accent,
+                "stroke=\"#FFFFFF\" stroke-width=\"2\"",
+                Some(&tip),
+            );
         } else {
-            s.circle(px(k as f64), py(v), 6.0, &blue, "stroke=\"#FFFFFF\" stroke-width=\"1.5\"", Some(&tip));
+            s.circle(
+                px(k as f64),
+                py(v),
+                6.0,
+                &blue,
+                "stroke=\"#FFFFFF\" stroke-width=\"1.5\"",
+                Some(&tip),
+            );
         }
     }
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -872,7 +1208,11 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     if d.terms.is_empty() {
         return empty(NAME, &title, lang);
     }
-    let mut terms: Vec<(String, f64)> = d.terms.iter().map(|(t, z)| (one_line(t), finite(*z))).collect();
+    let mut terms: Vec<(String, f64)> = d
+        .terms
+        .iter()
+        .map(|(t, z)| (one_line(t), finite(*z)))
+        .collect();
     terms.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut s = begin(&title);
     let (left, right, top, bottom) = (60.0, W - 60.0, 140.0, H - 100.0);
@@ -896,15 +1236,36 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
         Lang::Ja => format!("{r} で多い →"),
         Lang::En => format!("more in {r} →"),
     };
-    label(&mut s, Txt::new(cx - 20.0, 108.0, hfs).anchor(Anchor::End).fill(&lc.hex()).bold(), &lh, half - 40.0);
-    label(&mut s, Txt::new(cx + 20.0, 108.0, hfs).fill(&rc.hex()).bold(), &rh, half - 40.0);
+    label(
+        &mut s,
+        Txt::new(cx - 20.0, 108.0, hfs)
+            .anchor(Anchor::End)
+            .fill(&lc.hex()),
+        &lh,
+        half - 40.0,
+    );
+    label(
+        &mut s,
+        Txt::new(cx + 20.0, 108.0, hfs).fill(&rc.hex()),
+        &rh,
+        half - 40.0,
+    );
 
     let mut z = -zlim;
     while z <= zlim + step * 1e-6 {
         let x = px(z);
         s.line(x, top, x, bottom, GRID, 1.0, "");
-        let t = if z > 0.0 { format!("+{}", tick_label(z, step)) } else { tick_label(z, step) };
-        s.text(Txt::new(x, bottom + 22.0, TICK).anchor(Anchor::Middle).fill(MUTED), &t);
+        let t = if z > 0.0 {
+            format!("+{}", tick_label(z, step))
+        } else {
+            tick_label(z, step)
+        };
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &t,
+        );
         z += step;
     }
     s.text(
@@ -917,23 +1278,40 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     for (i, (term, z)) in terms.iter().enumerate() {
         let cy = top + band * (i as f64 + 0.5);
         let bh = (band * 0.7).min(40.0);
-        let (x0, x1) = if *z >= 0.0 { (cx, px(*z)) } else { (px(*z), cx) };
+        let (x0, x1) = if *z >= 0.0 {
+            (cx, px(*z))
+        } else {
+            (px(*z), cx)
+        };
         let (color, group) = if *z >= 0.0 { (rc, &r) } else { (lc, &l) };
         let tip = format!("{term}: z = {z:+.2}（{group}）");
         s.group(Some(&tip));
         s.rect(x0, cy - bh / 2.0, x1 - x0, bh, &color.hex(), "", None);
         let zt = format!("{z:+.1}").replace('-', "−");
         if *z >= 0.0 {
-            label(&mut s, Txt::new(cx - 8.0, cy, fs).anchor(Anchor::End), term, half - 16.0);
+            label(
+                &mut s,
+                Txt::new(cx - 8.0, cy, fs).anchor(Anchor::End),
+                term,
+                half - 16.0,
+            );
             s.text(Txt::new(x1 + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
         } else {
             label(&mut s, Txt::new(cx + 8.0, cy, fs), term, half - 16.0);
-            s.text(Txt::new(x0 - 6.0, cy, fs * 0.85).anchor(Anchor::End).fill(MUTED), &zt);
+            s.text(
+                Txt::new(x0 - 6.0, cy, fs * 0.85)
+                    .anchor(Anchor::End)
+                    .fill(MUTED),
+                &zt,
+            );
         }
         s.end_group();
     }
     s.line(cx, top, cx, bottom, INK, 1.5, "");
-    Chart { name: NAME, svg: s.finish() }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
 }
 
 #[cfg(test)]

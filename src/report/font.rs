@@ -155,12 +155,21 @@ mod tests {
         let t = truncate("オブザーバビリティ入門", 100.0, 20.0);
         assert!(t.ends_with('…') && text_width(&t, 20.0) <= 100.0, "{t}");
         assert_eq!(truncate("SLO", 100.0, 20.0), "SLO");
-        let lines = wrap("勘に頼らず原因を見付けるためのオブザーバビリティ", 100.0, 20.0, 2);
+        let lines = wrap(
+            "勘に頼らず原因を見付けるためのオブザーバビリティ",
+            100.0,
+            20.0,
+            2,
+        );
         assert_eq!(lines.len(), 2);
         assert!(lines[1].ends_with('…'));
         assert!(lines.iter().all(|l| text_width(l, 20.0) <= 100.0));
         let lines = wrap("Observability for everyone at scale", 150.0, 20.0, 5);
-        assert!(lines.iter().all(|l| !l.starts_with(' ') && text_width(l, 20.0) <= 150.0));
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with(' ') && text_width(l, 20.0) <= 150.0)
+        );
         assert_eq!(lines.join(" "), "Observability for everyone at scale");
         assert!(wrap("", 100.0, 20.0, 2).is_empty());
         assert_eq!(wrap("あ", 1.0, 20.0, 2), vec!["あ".to_string()]);

@@ -65,7 +65,16 @@ pub(crate) struct Txt<'a> {
 
 impl<'a> Txt<'a> {
     pub fn new(x: f64, y: f64, size: f64) -> Self {
-        Txt { x, y, size, anchor: Anchor::Start, fill: "#222222", bold: false, rotate: 0.0, tip: None }
+        Txt {
+            x,
+            y,
+            size,
+            anchor: Anchor::Start,
+            fill: "#222222",
+            bold: false,
+            rotate: 0.0,
+            tip: None,
+        }
     }
     pub fn anchor(mut self, a: Anchor) -> Self {
         self.anchor = a;
@@ -127,7 +136,17 @@ impl Svg {
 
     /// A filled rectangle (zero or negative sizes are clamped to 0). `extra` is trusted,
     /// constant attribute text.
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, extra: &str, tip: Option<&str>) {
+    #[allow(clippy::too_many_arguments)] // a drawing primitive: geometry + style
+    pub fn rect(
+        &mut self,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: &str,
+        extra: &str,
+        tip: Option<&str>,
+    ) {
         let _ = write!(
             self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}{extra}",
@@ -154,7 +173,17 @@ impl Svg {
         self.close(tip, "circle");
     }
 
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, extra: &str) {
+    #[allow(clippy::too_many_arguments)] // a drawing primitive: geometry + style
+    pub fn line(
+        &mut self,
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &str,
+        width: f64,
+        extra: &str,
+    ) {
         let _ = writeln!(
             self.out,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{}{extra}/>",
@@ -172,7 +201,10 @@ impl Svg {
         if pts.len() < 2 {
             return;
         }
-        let p: Vec<String> = pts.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
+        let p: Vec<String> = pts
+            .iter()
+            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+            .collect();
         let _ = writeln!(
             self.out,
             "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
@@ -193,7 +225,12 @@ impl Svg {
         };
         let weight = if t.bold { " font-weight=\"bold\"" } else { "" };
         let rot = if t.rotate != 0.0 {
-            format!(" transform=\"rotate({} {} {})\"", num(t.rotate), num(t.x), num(t.y))
+            format!(
+                " transform=\"rotate({} {} {})\"",
+                num(t.rotate),
+                num(t.x),
+                num(t.y)
+            )
         } else {
             String::new()
         };
@@ -232,8 +269,14 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_control_chars() {
-        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(escape("a&b \"c\" 'd'\u{1}"), "a&amp;b &quot;c&quot; &#39;d&#39;");
+        assert_eq!(
+            escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("a&b \"c\" 'd'\u{1}"),
+            "a&amp;b &quot;c&quot; &#39;d&#39;"
+        );
     }
 
     #[test]
