@@ -195,5 +195,107 @@ fn main() -> confthemes::Result<()> {
         c.save(dir)?;
         println!("{}/{}.png", dir.display(), c.name);
     }
+    if std::env::args().any(|a| a == "stress") {
+        stress(lang)?;
+    }
+    Ok(())
+}
+
+/// Many themes, long names, many events, rooms and slots: `cargo run --example charts_demo stress`.
+fn stress(lang: Lang) -> confthemes::Result<()> {
+    let dir = Path::new("/tmp/charts-demo/stress");
+    std::fs::create_dir_all(dir).map_err(|e| confthemes::Error::output(dir, e.to_string()))?;
+    let themes: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                "テーマ{i}：{}",
+                "プラットフォームエンジニアリングと開発者体験"
+                    .chars()
+                    .take(6 + i * 2)
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    let bars: Vec<ThemeBar> = themes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ThemeBar {
+            theme: i,
+            name: n.clone(),
+            count: 40 - i * 2,
+        })
+        .collect();
+    let events: Vec<String> = (0..6)
+        .map(|i| {
+            format!(
+                "CloudNative Days {} 20{}",
+                ["Winter", "Summer", "Fukuoka"][i % 3],
+                20 + i
+            )
+        })
+        .collect();
+    let shares = EventShares {
+        events,
+        themes: themes.clone(),
+        counts: (0..6)
+            .map(|e| (0..20).map(|t| (e * 3 + t * 7) % 9).collect())
+            .collect(),
+    };
+    let points: Vec<MapPoint> = (0..600)
+        .map(|i| MapPoint {
+            x: ((i * 7919) % 1000) as f64,
+            y: ((i * 104_729) % 997) as f64,
+            theme: i % 20,
+            title: format!("トーク{i}"),
+            event: "SRE NEXT".into(),
+        })
+        .collect();
+    let keywords: Vec<String> = (0..40).map(|i| format!("キーワード{i}")).collect();
+    let heat = Heatmap {
+        themes: themes.clone(),
+        keywords,
+        weights: (0..20)
+            .map(|t| {
+                (0..40)
+                    .map(|k| ((t * 13 + k * 7) % 17) as f64 / 17.0)
+                    .collect()
+            })
+            .collect(),
+    };
+    let mut cells = Vec::new();
+    for s in 0..14 {
+        for r in 0..8 {
+            cells.push(TimetableCell {
+                start: format!("{}:{:02}", 9 + s / 2, (s % 2) * 30),
+                room: format!("Room {}（{}）", r + 1, "大ホール"),
+                theme: (s * 8 + r) % 20,
+                title: "勘に頼らず原因を見付けるためのオブザーバビリティ".into(),
+            });
+        }
+    }
+    let div = Diverging {
+        left_label: "CloudNative Days Winter 2024".into(),
+        right_label: "SRE Kaigi 2025".into(),
+        terms: (0..30)
+            .map(|i| (format!("語{i}オブザーバビリティ"), (i as f64 - 15.0) / 3.0))
+            .collect(),
+    };
+    let curve = SilhouetteCurve {
+        ks: (2..=40).collect(),
+        scores: (2..=40).map(|k| -0.05 + (k as f64).ln() / 30.0).collect(),
+        chosen: 40,
+    };
+    for c in [
+        talks_per_theme(&bars, lang),
+        theme_share_by_event(&shares, lang),
+        talk_map(&points, &themes, lang),
+        keyword_heatmap(&heat, lang),
+        timetable("CloudNative Days Winter 2024", &cells, &themes, lang),
+        silhouette(&curve, lang),
+        diverging_terms(&div, lang),
+    ] {
+        c.save(dir)?;
+        println!("{}/{}.png", dir.display(), c.name);
+    }
     Ok(())
 }

@@ -891,21 +891,33 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let mut s = begin(&title);
     // Legend: themes present, flowing left to right along the bottom.
     let used: std::collections::BTreeSet<usize> = cells.iter().map(|c| c.theme).collect();
-    let lfs = 18.0;
-    let sw = lfs * 0.9;
-    let mut flow: Vec<(f64, usize, usize, String)> = Vec::new(); // (x, line, theme, text)
-    let (lx0, lx1) = (40.0, W - 40.0);
-    let (mut lx, mut line) = (lx0, 0usize);
-    for &t in &used {
-        let name = truncate(&theme_name(themes, t, lang), 400.0, lfs);
-        let w = sw + 6.0 + text_width(&name, lfs);
-        if lx + w > lx1 && lx > lx0 {
-            lx = lx0;
-            line += 1;
+    // Shrink names and font until the legend fits in four lines.
+    let flow_layout = |lfs: f64, cap: f64| {
+        let sw = lfs * 0.9;
+        let mut flow: Vec<(f64, usize, usize, String)> = Vec::new(); // (x, line, theme, text)
+        let (lx0, lx1) = (40.0, W - 40.0);
+        let (mut lx, mut line) = (lx0, 0usize);
+        for &t in &used {
+            let name = truncate(&theme_name(themes, t, lang), cap, lfs);
+            let w = sw + 6.0 + text_width(&name, lfs);
+            if lx + w > lx1 && lx > lx0 {
+                lx = lx0;
+                line += 1;
+            }
+            flow.push((lx, line, t, name));
+            lx += w + 22.0;
         }
-        flow.push((lx, line, t, name));
-        lx += w + 26.0;
+        (flow, line)
+    };
+    let (mut lfs, mut flow, mut line) = (18.0, Vec::new(), 0);
+    for (f, cap) in [(18.0, 400.0), (16.0, 260.0), (14.0, 180.0), (12.0, 120.0)] {
+        (flow, line) = flow_layout(f, cap);
+        lfs = f;
+        if line < 4 {
+            break;
+        }
     }
+    let sw = lfs * 0.9;
     let lines = (line + 1).min(4);
     let legend_h = lines as f64 * 28.0;
     let legend_top = H - 20.0 - legend_h;
