@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Read talks from files or directories and summarize what was found (--json: the corpus).
     Ingest(IngestArgs),
+    /// Write the themes report (report.md, report.html, themes.json, talks.csv, charts/) into DIR.
+    Report(ReportArgs),
     /// Find the themes of the talks: names, sizes, keywords, representative talks, members.
     Themes(ThemesArgs),
     /// Measure themes against a hand-made gold file: AMI, NMI, ARI and purity over seeds 0..9.
@@ -146,4 +148,30 @@ pub struct TokenizeArgs {
     pub tokenizer: TokenizerArgs,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Output directory. Written atomically; an existing report there is replaced, any other
+    /// non-empty directory is refused unless --force.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Report title (default: 「カンファレンス テーマレポート」).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+    /// Replace DIR even if it is not a previous report.
+    #[arg(long)]
+    pub force: bool,
+    /// Skip the PNG charts (SVG only; faster).
+    #[arg(long)]
+    pub no_png: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -363,7 +363,7 @@ impl Projection {
                 out_dims: dims.max(1),
             };
         }
-        let mut rng = Xoshiro256Plus::seed_from_u64(seed ^ 0x5eed_0f_c0ffee);
+        let mut rng = Xoshiro256Plus::seed_from_u64(seed ^ 0x005e_ed0f_c0ff_ee00);
         let map = (0..dims)
             .map(|_| {
                 std::array::from_fn(|_| {

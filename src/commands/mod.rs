@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod eval;
 pub mod ingest;
+pub mod report;
 pub mod themes;
 pub mod tokenize;
 
@@ -26,4 +27,30 @@ pub fn print(text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
         .map_err(|e| crate::Error::output("<stdout>", e.to_string()))
+}
+
+/// A spinner on stderr naming the current stage; hidden with --quiet or when stderr is not a
+/// terminal (CI logs, pipes).
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        };
+        Progress { bar }
+    }
+    pub fn stage(&self, message: &str) {
+        self.bar.set_message(message.to_string());
+    }
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }

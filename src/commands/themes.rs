@@ -2,41 +2,12 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use crate::cli::ThemesArgs;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::pipeline::{Analysis, AnalysisParams};
-
-#[derive(Serialize)]
-struct ThemesJson<'a> {
-    k: usize,
-    themes: Vec<ThemeJson<'a>>,
-    assignments: Vec<AssignmentJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ThemeJson<'a> {
-    id: usize,
-    name: &'a str,
-    taxonomy: Option<&'a str>,
-    size: usize,
-    keywords: Vec<&'a str>,
-    representatives: Vec<&'a str>,
-    talks: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct AssignmentJson<'a> {
-    talk: &'a str,
-    title: &'a str,
-    event: &'a str,
-    theme: Option<usize>,
-    similarity: f64,
-    secondary: &'a [usize],
-}
+use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
     let loaded = super::analysis::load(&args.input)?;
@@ -48,43 +19,8 @@ pub fn run(args: ThemesArgs) -> Result<()> {
     super::print(&out)
 }
 
-/// Round for output so tiny float noise never changes bytes between platforms.
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
 pub fn json(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
-    let themes = analysis
-        .themes
-        .themes
-        .iter()
-        .map(|t| ThemeJson {
-            id: t.id,
-            name: t.name.get(lang),
-            taxonomy: t.taxonomy.as_deref(),
-            size: t.talks.len(),
-            keywords: t.keywords.iter().map(|k| k.display.as_str()).collect(),
-            representatives: t.representatives.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
-            talks: t.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
-        })
-        .collect();
-    let assignments = analysis
-        .themes
-        .assignments
-        .iter()
-        .map(|a| {
-            let talk = &corpus.talks[a.talk];
-            AssignmentJson {
-                talk: &talk.id,
-                title: &talk.title,
-                event: &talk.event,
-                theme: a.theme,
-                similarity: round4(a.similarity),
-                secondary: &a.secondary,
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&ThemesJson { k: analysis.clustering.k, themes, assignments }).expect("themes serialize");
+    let mut out = serde_json::to_string_pretty(&themes_json(corpus, analysis, lang)).expect("themes serialize");
     out.push('\n');
     out
 }

@@ -1,0 +1,102 @@
+//! Machine-readable outputs: the themes JSON (shared by `themes --json` and themes.json) and
+//! talks.csv (UTF-8 with BOM so that Excel in Japanese opens it correctly).
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::lang::Lang;
+use crate::pipeline::Analysis;
+
+#[derive(Serialize)]
+pub struct ThemesJson<'a> {
+    pub k: usize,
+    pub themes: Vec<ThemeJson<'a>>,
+    pub assignments: Vec<AssignmentJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ThemeJson<'a> {
+    pub id: usize,
+    pub name: &'a str,
+    pub taxonomy: Option<&'a str>,
+    pub size: usize,
+    pub keywords: Vec<&'a str>,
+    pub representatives: Vec<&'a str>,
+    pub talks: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct AssignmentJson<'a> {
+    pub talk: &'a str,
+    pub title: &'a str,
+    pub event: &'a str,
+    pub theme: Option<usize>,
+    pub similarity: f64,
+    pub secondary: &'a [usize],
+}
+
+/// Round for output so float noise in the last bits never changes bytes.
+pub fn round4(x: f64) -> f64 {
+    if x.is_finite() { (x * 10_000.0).round() / 10_000.0 } else { 0.0 }
+}
+
+pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -> ThemesJson<'a> {
+    let themes = analysis
+        .themes
+        .themes
+        .iter()
+        .map(|t| ThemeJson {
+            id: t.id,
+            name: t.name.get(lang),
+            taxonomy: t.taxonomy.as_deref(),
+            size: t.talks.len(),
+            keywords: t.keywords.iter().map(|k| k.display.as_str()).collect(),
+            representatives: t.representatives.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+            talks: t.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+        })
+        .collect();
+    let assignments = analysis
+        .themes
+        .assignments
+        .iter()
+        .map(|a| {
+            let talk = &corpus.talks[a.talk];
+            AssignmentJson {
+                talk: &talk.id,
+                title: &talk.title,
+                event: &talk.event,
+                theme: a.theme,
+                similarity: round4(a.similarity),
+                secondary: &a.secondary,
+            }
+        })
+        .collect();
+    ThemesJson { k: analysis.clustering.k, themes, assignments }
+}
+
+/// talks.csv: one row per talk with its themes, BOM first.
+pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = ["id", "event", "title", "speakers", "start", "room", "theme_id", "theme", "similarity", "secondary_themes"];
+    let _ = writer.write_record(header);
+    for a in &analysis.themes.assignments {
+        let talk = &corpus.talks[a.talk];
+        let theme_name = a.theme.map(|c| analysis.themes.themes[c].name.get(lang).to_string()).unwrap_or_default();
+        let secondary: Vec<&str> = a.secondary.iter().map(|&s| analysis.themes.themes[s].name.get(lang)).collect();
+        let _ = writer.write_record([
+            talk.id.as_str(),
+            &talk.event,
+            &talk.title,
+            &talk.speakers.join(" / "),
+            talk.start.as_deref().unwrap_or(""),
+            talk.room.as_deref().unwrap_or(""),
+            &a.theme.map(|c| (c + 1).to_string()).unwrap_or_default(),
+            &theme_name,
+            &format!("{:.4}", round4(a.similarity)),
+            &secondary.join(" / "),
+        ]);
+    }
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(writer.into_inner().unwrap_or_default());
+    bytes
+}

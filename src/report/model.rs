@@ -1,0 +1,168 @@
+//! The report's content as plain data, computed once and rendered by `markdown` and `html`
+//! so both say exactly the same thing.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::{Corpus, SectionKind};
+use crate::lang::Lang;
+use crate::pipeline::{Analysis, AnalysisParams};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TalkRef {
+    pub index: usize,
+    pub id: String,
+    pub title: String,
+    pub event: String,
+    pub speakers: Vec<String>,
+    pub similarity: f64,
+    pub secondary: Vec<String>,
+    pub has_recap: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSection {
+    pub id: usize,
+    pub name: String,
+    pub taxonomy: Option<String>,
+    pub keywords: Vec<String>,
+    pub size: usize,
+    /// Share of all talks, in percent.
+    pub share: f64,
+    /// (event, talks of this theme at it), every event listed.
+    pub per_event: Vec<(String, usize)>,
+    pub representatives: Vec<TalkRef>,
+    pub talks: Vec<TalkRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodNote {
+    pub k: usize,
+    /// True when k was chosen by silhouette, false when given with --k.
+    pub k_auto: bool,
+    pub k_range: Option<(usize, usize)>,
+    pub silhouette: f64,
+    pub seed: u64,
+    pub guided: bool,
+    pub taxonomy: String,
+    pub vocabulary: usize,
+    pub min_df: usize,
+    pub max_df: f64,
+    pub title_weight: f64,
+    pub n_runs: usize,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportModel {
+    pub title: String,
+    pub lang: Lang,
+    /// (event, talks), in corpus order.
+    pub events: Vec<(String, usize)>,
+    pub talks: usize,
+    /// Sections by kind label.
+    pub sections: BTreeMap<String, usize>,
+    pub themes: Vec<ThemeSection>,
+    pub unassigned: Vec<TalkRef>,
+    /// (theme name, talks, talks with a recap).
+    pub recap_coverage: Vec<(String, usize, usize)>,
+    pub method: MethodNote,
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+pub fn events_in_order(corpus: &Corpus) -> Vec<(String, usize)> {
+    let mut order: Vec<(String, usize)> = Vec::new();
+    for talk in &corpus.talks {
+        match order.iter_mut().find(|(e, _)| *e == talk.event) {
+            Some((_, n)) => *n += 1,
+            None => order.push((talk.event.clone(), 1)),
+        }
+    }
+    order
+}
+
+pub fn section_kind_label(kind: SectionKind, lang: Lang) -> &'static str {
+    match kind {
+        SectionKind::Abstract => lang.pick("概要", "abstract"),
+        SectionKind::Details => lang.pick("詳細", "details"),
+        SectionKind::Audience => lang.pick("対象聴衆", "audience"),
+        SectionKind::Motivation => lang.pick("モチベーション", "motivation"),
+        SectionKind::Recap => lang.pick("振り返り", "recap"),
+        SectionKind::Other => lang.pick("その他", "other"),
+    }
+}
+
+pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxonomy_label: &str, title: &str, lang: Lang) -> ReportModel {
+    let n = corpus.talks.len();
+    let events = events_in_order(corpus);
+    let themes = &analysis.themes;
+    let theme_name = |c: usize| themes.themes[c].name.get(lang).to_string();
+    let talk_ref = |i: usize| {
+        let talk = &corpus.talks[i];
+        let a = &themes.assignments[i];
+        TalkRef {
+            index: i,
+            id: talk.id.clone(),
+            title: talk.title.clone(),
+            event: talk.event.clone(),
+            speakers: talk.speakers.clone(),
+            similarity: round(a.similarity, 3),
+            secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
+            has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
+        }
+    };
+    let mut sections = BTreeMap::new();
+    for talk in &corpus.talks {
+        for s in &talk.sections {
+            *sections.entry(section_kind_label(s.kind, lang).to_string()).or_insert(0) += 1;
+        }
+    }
+    let theme_sections: Vec<ThemeSection> = themes
+        .themes
+        .iter()
+        .map(|t| ThemeSection {
+            id: t.id,
+            name: t.name.get(lang).to_string(),
+            taxonomy: t.taxonomy.clone(),
+            keywords: t.keywords.iter().map(|k| k.display.clone()).collect(),
+            size: t.talks.len(),
+            share: round(100.0 * t.talks.len() as f64 / n.max(1) as f64, 1),
+            per_event: events
+                .iter()
+                .map(|(e, _)| (e.clone(), t.talks.iter().filter(|&&i| corpus.talks[i].event == *e).count()))
+                .collect(),
+            representatives: t.representatives.iter().map(|&i| talk_ref(i)).collect(),
+            talks: t.talks.iter().map(|&i| talk_ref(i)).collect(),
+        })
+        .collect();
+    let recap_coverage = theme_sections
+        .iter()
+        .map(|t| (t.name.clone(), t.size, t.talks.iter().filter(|r| r.has_recap).count()))
+        .collect();
+    let unassigned = themes.assignments.iter().filter(|a| a.theme.is_none()).map(|a| talk_ref(a.talk)).collect();
+    let (k_auto, k_range) = match params.cluster.k {
+        crate::cluster::KChoice::Fixed(_) => (false, None),
+        crate::cluster::KChoice::Auto { min, max } => (true, Some((min, max))),
+    };
+    let method = MethodNote {
+        k: analysis.clustering.k,
+        k_auto,
+        k_range,
+        silhouette: round(analysis.clustering.silhouette, 4),
+        seed: params.cluster.seed,
+        guided: params.guided,
+        taxonomy: taxonomy_label.to_string(),
+        vocabulary: analysis.tfidf.vocab.len(),
+        min_df: params.tfidf.min_df,
+        max_df: params.tfidf.max_df,
+        title_weight: params.tfidf.title_weight,
+        n_runs: params.cluster.n_runs,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    ReportModel { title: title.to_string(), lang, events, talks: n, sections, themes: theme_sections, unassigned, recap_coverage, method }
+}
