@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod eval;
