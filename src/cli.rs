@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::cluster::KChoice;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -28,8 +29,95 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Read talks from files or directories and summarize what was found (--json: the corpus).
+    Ingest(IngestArgs),
+    /// Find the themes of the talks: names, sizes, keywords, representative talks, members.
+    Themes(ThemesArgs),
+    /// Measure themes against a hand-made gold file: AMI, NMI, ARI and purity over seeds 0..9.
+    Eval(EvalArgs),
     /// Show the terms the tokenizer finds in TEXT (or stdin): one per line with its part of speech.
     Tokenize(TokenizeArgs),
+}
+
+/// Where talks come from.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Files or directories: proposal pages, recap posts (.txt/.md), CSV, JSON, JSONL. A
+    /// directory may hold corpus.toml naming its files with their event and reader.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Event name for every file, overriding detection and corpus.toml.
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
+    /// Column names of CSV/JSON exports that differ from the documented ones, e.g.
+    /// `--map "title=Talk Title,abstract=概要"`.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub map: Option<String>,
+}
+
+/// How themes are found.
+#[derive(Debug, Clone, Args)]
+pub struct AnalysisArgs {
+    /// Number of themes, or `auto` to choose by cosine silhouette over 4..=14.
+    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    pub k: KChoice,
+    /// Random seed: same input and seed give byte-identical output.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Theme taxonomy (TOML) used to name themes; `none` names themes by keywords only.
+    /// Default: the bundled SRE taxonomy (data/taxonomy-sre.toml).
+    #[arg(long, value_name = "FILE|none")]
+    pub taxonomy: Option<String>,
+    /// Don't let the taxonomy's terms place the initial centroids (guided mode is on when a
+    /// taxonomy is in use).
+    #[arg(long)]
+    pub unguided: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print the whole corpus as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Print {"k", "themes", "assignments"} as JSON instead of the listing.
+    #[arg(long)]
+    pub json: bool,
+    /// Also print the k/silhouette table and parameters (on stderr).
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Gold file: [[talk]] entries with event, title and theme (see ../shared/eval/seeds-gold.toml).
+    #[arg(long, value_name = "FILE.toml")]
+    pub gold: PathBuf,
+    /// How many seeds to run (0..N); the summary is median/min/max over them.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub runs: u64,
+    /// Print the metrics as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options shared by every command that tokenizes text.

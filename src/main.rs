@@ -10,6 +10,9 @@ use confthemes::commands;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Themes(args) => commands::themes::run(args),
+        Command::Eval(args) => commands::eval::run(args),
         Command::Tokenize(args) => commands::tokenize::run(args),
     };
     match result {

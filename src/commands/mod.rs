@@ -1,6 +1,10 @@
 //! One file per subcommand: each turns parsed arguments into library calls and output.
 //! Shared plumbing (building the tokenizer, reading stdin) lives here.
 
+pub mod analysis;
+pub mod eval;
+pub mod ingest;
+pub mod themes;
 pub mod tokenize;
 
 use crate::cli::TokenizerArgs;

@@ -1,0 +1,64 @@
+//! Shared plumbing of the commands that analyse a corpus: load it, build the tokenizer and
+//! taxonomy from the arguments, run the pipeline.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::cli::{AnalysisArgs, InputArgs};
+use crate::corpus::{self, Loaded, LoadOptions};
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Analysis, AnalysisParams};
+use crate::themes::Taxonomy;
+
+/// Parse `--map "title=Talk Title,abstract=概要"` into field → column.
+pub fn column_map(map: Option<&str>) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Some(map) = map else { return Ok(out) };
+    for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
+        let Some((field, column)) = pair.split_once('=') else {
+            return Err(Error::usage(format!("--map: expected FIELD=COLUMN, got `{pair}`")));
+        };
+        let (field, column) = (field.trim(), column.trim());
+        if field.is_empty() || column.is_empty() {
+            return Err(Error::usage(format!("--map: empty field or column in `{pair}`")));
+        }
+        out.insert(field.to_string(), column.to_string());
+    }
+    Ok(out)
+}
+
+pub fn load(input: &InputArgs) -> Result<Loaded> {
+    let options = LoadOptions { event: input.event.clone(), column_map: column_map(input.map.as_deref())? };
+    let loaded = corpus::load(&input.paths, &options)?;
+    for warning in loaded.log.warnings() {
+        eprintln!("confthemes: warning: {warning}");
+    }
+    Ok(loaded)
+}
+
+pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
+    match args.taxonomy.as_deref() {
+        None | Some("default") => Ok(Taxonomy::default_sre()),
+        Some("none") => Ok(Taxonomy::none()),
+        Some(path) => Taxonomy::load(Path::new(path)),
+    }
+}
+
+pub fn params(args: &AnalysisArgs, taxonomy: &Taxonomy) -> AnalysisParams {
+    let mut params = AnalysisParams::default();
+    params.cluster.k = args.k;
+    params.cluster.seed = args.seed;
+    params.guided = !args.unguided && !taxonomy.entries.is_empty();
+    params
+}
+
+pub fn analyze(loaded: &Loaded, args: &AnalysisArgs) -> Result<(Analysis, Taxonomy, AnalysisParams)> {
+    if loaded.corpus.talks.is_empty() {
+        return Err(Error::usage("no talks were found in the given paths"));
+    }
+    let taxonomy = taxonomy(args)?;
+    let params = params(args, &taxonomy);
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)?;
+    Ok((analysis, taxonomy, params))
+}

@@ -1,0 +1,109 @@
+//! `confthemes eval`: agreement of the primary themes with a gold file, over several seeds.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::cli::EvalArgs;
+use crate::corpus::{Corpus, normalize_title};
+use crate::error::{Error, Result};
+use crate::eval::{self, Agreement, Gold, Summary};
+use crate::pipeline;
+
+#[derive(Serialize)]
+struct EvalJson {
+    talks_matched: usize,
+    runs: Vec<RunJson>,
+    ami: Summary,
+    nmi: Summary,
+    ari: Summary,
+    purity: Summary,
+    /// ARI between each run and the first: how stable themes are across seeds.
+    stability_ari: Option<Summary>,
+}
+
+#[derive(Serialize)]
+struct RunJson {
+    seed: u64,
+    k: usize,
+    #[serde(flatten)]
+    agreement: Agreement,
+}
+
+/// Gold label index of each corpus talk (matched on event + normalized title, or the recap's
+/// spelling); `None` when the gold file does not know the talk.
+pub fn gold_labels(corpus: &Corpus, gold: &Gold) -> (Vec<Option<usize>>, Vec<String>) {
+    let (names, labels) = gold.primary_labels();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    for (talk, &label) in gold.talks.iter().zip(&labels) {
+        index.insert((talk.event.clone(), normalize_title(&talk.title)), label);
+        if let Some(recap) = &talk.recap_title {
+            index.insert((talk.event.clone(), normalize_title(recap)), label);
+        }
+    }
+    let out = corpus.talks.iter().map(|t| index.get(&(t.event.clone(), normalize_title(&t.title))).copied()).collect();
+    (out, names)
+}
+
+pub fn run(args: EvalArgs) -> Result<()> {
+    if args.runs == 0 {
+        return Err(Error::usage("--runs must be at least 1"));
+    }
+    let gold = Gold::load(&args.gold)?;
+    let loaded = super::analysis::load(&args.input)?;
+    let (gold_of, _) = gold_labels(&loaded.corpus, &gold);
+    let matched: Vec<usize> = (0..gold_of.len()).filter(|&i| gold_of[i].is_some()).collect();
+    if matched.is_empty() {
+        return Err(Error::input(&args.gold, "no talk of the corpus matches a gold talk (event + title)"));
+    }
+    let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();
+    let taxonomy = super::analysis::taxonomy(&args.analysis)?;
+    let tokenizer = super::tokenizer(&args.analysis.tokenizer)?;
+    let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
+    let mut runs = Vec::new();
+    let mut predictions: Vec<Vec<usize>> = Vec::new();
+    for seed in 0..args.runs {
+        let mut a = args.analysis.clone();
+        a.seed = seed;
+        let params = super::analysis::params(&a, &taxonomy);
+        let analysis = pipeline::analyze_terms(terms.clone(), &taxonomy, &params)?;
+        // A talk without content terms counts as its own "unassigned" cluster.
+        let k = analysis.clustering.k;
+        let predicted: Vec<usize> = matched.iter().map(|&i| analysis.clustering.labels[i].unwrap_or(k)).collect();
+        let agreement = eval::agreement(&truth, &predicted)?;
+        runs.push(RunJson { seed, k, agreement });
+        predictions.push(predicted);
+    }
+    let summary = |f: fn(&Agreement) -> f64| Summary::of(&runs.iter().map(|r| f(&r.agreement)).collect::<Vec<_>>()).unwrap_or(Summary { median: 0.0, min: 0.0, max: 0.0 });
+    let stability: Vec<f64> = predictions.iter().skip(1).filter_map(|p| eval::ari(&predictions[0], p).ok()).collect();
+    let result = EvalJson {
+        talks_matched: matched.len(),
+        ami: summary(|a| a.ami),
+        nmi: summary(|a| a.nmi),
+        ari: summary(|a| a.ari),
+        purity: summary(|a| a.purity),
+        stability_ari: Summary::of(&stability),
+        runs,
+    };
+    if args.json {
+        let mut s = serde_json::to_string_pretty(&result).expect("eval serializes");
+        s.push('\n');
+        return super::print(&s);
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "talks matched to gold: {} of {}", matched.len(), loaded.corpus.talks.len());
+    let _ = writeln!(out, "seed  k   AMI     NMI     ARI     purity");
+    for r in &result.runs {
+        let a = &r.agreement;
+        let _ = writeln!(out, "{:<5} {:<3} {:.4}  {:.4}  {:.4}  {:.4}", r.seed, r.k, a.ami, a.nmi, a.ari, a.purity);
+    }
+    let _ = writeln!(out, "        median / min / max");
+    for (name, s) in [("AMI", &result.ami), ("NMI", &result.nmi), ("ARI", &result.ari), ("purity", &result.purity)] {
+        let _ = writeln!(out, "{name:<7} {:.4} / {:.4} / {:.4}", s.median, s.min, s.max);
+    }
+    if let Some(s) = &result.stability_ari {
+        let _ = writeln!(out, "stability (ARI vs seed 0): {:.4} / {:.4} / {:.4}", s.median, s.min, s.max);
+    }
+    super::print(&out)
+}

@@ -1,0 +1,166 @@
+//! `confthemes themes`: the themes as a listing or JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::cli::ThemesArgs;
+use crate::corpus::Corpus;
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::pipeline::{Analysis, AnalysisParams};
+
+#[derive(Serialize)]
+struct ThemesJson<'a> {
+    k: usize,
+    themes: Vec<ThemeJson<'a>>,
+    assignments: Vec<AssignmentJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThemeJson<'a> {
+    id: usize,
+    name: &'a str,
+    taxonomy: Option<&'a str>,
+    size: usize,
+    keywords: Vec<&'a str>,
+    representatives: Vec<&'a str>,
+    talks: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AssignmentJson<'a> {
+    talk: &'a str,
+    title: &'a str,
+    event: &'a str,
+    theme: Option<usize>,
+    similarity: f64,
+    secondary: &'a [usize],
+}
+
+pub fn run(args: ThemesArgs) -> Result<()> {
+    let loaded = super::analysis::load(&args.input)?;
+    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    if args.verbose {
+        eprint!("{}", method_text(&analysis, &params, args.lang));
+    }
+    let out = if args.json { json(&loaded.corpus, &analysis, args.lang) } else { listing(&loaded.corpus, &analysis, args.lang) };
+    super::print(&out)
+}
+
+/// Round for output so tiny float noise never changes bytes between platforms.
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+pub fn json(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
+    let themes = analysis
+        .themes
+        .themes
+        .iter()
+        .map(|t| ThemeJson {
+            id: t.id,
+            name: t.name.get(lang),
+            taxonomy: t.taxonomy.as_deref(),
+            size: t.talks.len(),
+            keywords: t.keywords.iter().map(|k| k.display.as_str()).collect(),
+            representatives: t.representatives.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+            talks: t.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+        })
+        .collect();
+    let assignments = analysis
+        .themes
+        .assignments
+        .iter()
+        .map(|a| {
+            let talk = &corpus.talks[a.talk];
+            AssignmentJson {
+                talk: &talk.id,
+                title: &talk.title,
+                event: &talk.event,
+                theme: a.theme,
+                similarity: round4(a.similarity),
+                secondary: &a.secondary,
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&ThemesJson { k: analysis.clustering.k, themes, assignments }).expect("themes serialize");
+    out.push('\n');
+    out
+}
+
+pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
+    let n = corpus.talks.len();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ja => format!("{} 件のトークから {} 個のテーマ", n, analysis.clustering.k),
+            Lang::En => format!("{} themes in {} talks", analysis.clustering.k, n),
+        }
+    );
+    for theme in &analysis.themes.themes {
+        let size = theme.talks.len();
+        let share = 100.0 * size as f64 / n.max(1) as f64;
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} {}: {} ({} {}, {:.0}%)",
+            lang.pick("テーマ", "Theme"),
+            theme.id + 1,
+            theme.name.get(lang),
+            size,
+            lang.pick("件", "talks"),
+            share
+        );
+        let keywords: Vec<&str> = theme.keywords.iter().map(|k| k.display.as_str()).collect();
+        let _ = writeln!(out, "  {}: {}", lang.pick("キーワード", "Keywords"), keywords.join(", "));
+        let _ = writeln!(out, "  {}:", lang.pick("代表的なトーク", "Representative talks"));
+        for &i in &theme.representatives {
+            let _ = writeln!(out, "    ★ {} ({})", corpus.talks[i].title, corpus.talks[i].event);
+        }
+        let _ = writeln!(out, "  {}:", lang.pick("すべてのトーク", "All talks"));
+        for &i in &theme.talks {
+            let a = &analysis.themes.assignments[i];
+            let secondary: Vec<String> = a.secondary.iter().map(|&s| analysis.themes.themes[s].name.get(lang).to_string()).collect();
+            let also = if secondary.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}: {}]", lang.pick("副テーマ", "also"), secondary.join(", "))
+            };
+            let _ = writeln!(out, "    - {} ({}){}", corpus.talks[i].title, corpus.talks[i].event, also);
+        }
+    }
+    let unassigned: Vec<usize> = analysis.themes.assignments.iter().filter(|a| a.theme.is_none()).map(|a| a.talk).collect();
+    if !unassigned.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{} ({}):", lang.pick("未分類 — 内容語のないトーク", "Unassigned — talks with no content terms"), unassigned.len());
+        for i in unassigned {
+            let _ = writeln!(out, "    - {} ({})", corpus.talks[i].title, corpus.talks[i].event);
+        }
+    }
+    out
+}
+
+/// k/silhouette table and parameters, for --verbose and the report's method note.
+pub fn method_text(analysis: &Analysis, params: &AnalysisParams, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "k  {}", lang.pick("シルエット係数 (コサイン)", "silhouette (cosine)"));
+    for &(k, s) in &analysis.clustering.k_table {
+        let mark = if k == analysis.clustering.k { " ←" } else { "" };
+        let _ = writeln!(out, "{k:<2} {s:.4}{mark}");
+    }
+    let _ = writeln!(
+        out,
+        "seed={} runs={} guided={} vocabulary={} min_df={} max_df={} title_weight={}",
+        params.cluster.seed,
+        params.cluster.n_runs,
+        params.guided,
+        analysis.tfidf.vocab.len(),
+        params.tfidf.min_df,
+        params.tfidf.max_df,
+        params.tfidf.title_weight
+    );
+    out
+}

@@ -1,0 +1,1330 @@
+//! The report's charts, drawn from plain data as SVG (for the HTML report, with `<title>`
+//! tooltips on every bar, dot and cell) and PNG (for slides, 1600×900 px).
+//!
+//! Every chart function takes its data and a [`Lang`] and returns a [`Chart`]. Labels are
+//! Japanese by default; user text (talk titles, theme names, keywords, events, rooms) is shown
+//! as given, escaped, and truncated with "…" where space is short (the full text stays in the
+//! tooltip). Theme `i` has the color [`theme_color`]`(i)` in every chart.
+//!
+//! The SVG is written directly rather than through plotters: plotters cannot attach `<title>`
+//! elements and sizes text by byte count, which misplaces Japanese. Text here is measured with
+//! the bundled IPAex Gothic, which is also the only font the PNG rasterizer (resvg) sees, so
+//! output is byte-identical on every machine.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use resvg::{tiny_skia, usvg};
+
+use super::font::{self, one_line, text_width, truncate, wrap};
+use super::svg::{Anchor, Svg, Txt};
+use crate::{Error, Lang, Result};
+
+/// Width of every chart in px (SVG user units and PNG pixels).
+pub const WIDTH: u32 = 1600;
+/// Height of every chart in px: 16:9 with [`WIDTH`], to fill a slide.
+pub const HEIGHT: u32 = 900;
+
+const W: f64 = WIDTH as f64;
+const H: f64 = HEIGHT as f64;
+const INK: &str = "#222222";
+const MUTED: &str = "#666666";
+const GRID: &str = "#E2E2E2";
+const AXIS: &str = "#888888";
+const TITLE_SIZE: f64 = 36.0;
+const TITLE_Y: f64 = 52.0;
+const LABEL: f64 = 22.0;
+const TICK: f64 = 18.0;
+
+/// A rendered chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// File stem, e.g. `"talks_per_theme"`.
+    pub name: &'static str,
+    /// Standalone SVG document (also valid inline in HTML).
+    pub svg: String,
+}
+
+impl Chart {
+    /// Rasterize to a [`WIDTH`]×[`HEIGHT`] PNG with the bundled font (no system fonts).
+    pub fn png(&self) -> Result<Vec<u8>> {
+        let fail = |what: String| Error::output(format!("{}.png", self.name), what);
+        let opts = usvg::Options {
+            fontdb: font::fontdb(),
+            font_family: font::FONT_FAMILY.to_string(),
+            languages: vec!["ja".to_string()],
+            ..Default::default()
+        };
+        let tree = usvg::Tree::from_str(&self.svg, &opts).map_err(|e| fail(e.to_string()))?;
+        let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+            .ok_or_else(|| fail("cannot allocate the image".into()))?;
+        pixmap.fill(tiny_skia::Color::WHITE);
+        let size = tree.size();
+        let transform = tiny_skia::Transform::from_scale(
+            WIDTH as f32 / size.width(),
+            HEIGHT as f32 / size.height(),
+        );
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        pixmap.encode_png().map_err(|e| fail(e.to_string()))
+    }
+
+    /// Write `<dir>/<name>.svg` and `<dir>/<name>.png`.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let svg_path = dir.join(format!("{}.svg", self.name));
+        std::fs::write(&svg_path, &self.svg)
+            .map_err(|e| Error::output(&svg_path, e.to_string()))?;
+        let png = self.png()?;
+        let png_path = dir.join(format!("{}.png", self.name));
+        std::fs::write(&png_path, png).map_err(|e| Error::output(&png_path, e.to_string()))
+    }
+}
+
+/// An sRGB color.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#RRGGBB`.
+    pub fn hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+
+    /// Black or white, whichever reads better on this color.
+    pub fn text_on(self) -> &'static str {
+        let lin = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = 0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2);
+        if l > 0.179 { "#111111" } else { "#FFFFFF" }
+    }
+}
+
+/// Okabe–Ito (without black) followed by dark, muted colors from Paul Tol's and Tableau's
+/// color-blind-friendly palettes.
+const PALETTE: [Rgb; 12] = [
+    Rgb(0x00, 0x72, 0xB2), // blue
+    Rgb(0xE6, 0x9F, 0x00), // orange
+    Rgb(0x00, 0x9E, 0x73), // bluish green
+    Rgb(0xCC, 0x79, 0xA7), // reddish purple
+    Rgb(0x56, 0xB4, 0xE9), // sky blue
+    Rgb(0xD5, 0x5E, 0x00), // vermillion
+    Rgb(0xF0, 0xE4, 0x42), // yellow
+    Rgb(0x33, 0x22, 0x88), // indigo
+    Rgb(0x88, 0x22, 0x55), // wine
+    Rgb(0x99, 0x99, 0x33), // olive
+    Rgb(0x9C, 0x75, 0x5F), // brown
+    Rgb(0x77, 0x77, 0x77), // grey
+];
+
+/// The color of theme `i` (0-based) in every chart. 12 distinct colors, then they repeat.
+pub fn theme_color(i: usize) -> Rgb {
+    PALETTE[i % PALETTE.len()]
+}
+
+fn theme_name(themes: &[String], i: usize, lang: Lang) -> String {
+    match themes.get(i) {
+        Some(n) => one_line(n),
+        None => format!("{}{}", lang.pick("テーマ", "Theme "), i + 1),
+    }
+}
+
+fn talks(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{n}件"),
+        Lang::En if n == 1 => "1 talk".to_string(),
+        Lang::En => format!("{n} talks"),
+    }
+}
+
+fn finite(v: f64) -> f64 {
+    if v.is_finite() { v } else { 0.0 }
+}
+
+/// Start a chart: background, accessible title, visible title.
+fn begin(title: &str) -> Svg {
+    let title = one_line(title);
+    let mut s = Svg::new(WIDTH, HEIGHT, &title);
+    let shown = truncate(&title, W - 80.0, TITLE_SIZE);
+    let tip = (shown != title).then_some(title.as_str());
+    s.text(
+        Txt::new(W / 2.0, TITLE_Y, TITLE_SIZE)
+            .anchor(Anchor::Middle)
+            .bold()
+            .tip(tip),
+        &shown,
+    );
+    s
+}
+
+fn subtitle(s: &mut Svg, text: &str) {
+    let shown = truncate(text, W - 80.0, 20.0);
+    s.text(
+        Txt::new(W / 2.0, TITLE_Y + 40.0, 20.0)
+            .anchor(Anchor::Middle)
+            .fill(MUTED),
+        &shown,
+    );
+}
+
+/// A chart with only its title and a "no data" note (for empty inputs).
+fn empty(name: &'static str, title: &str, lang: Lang) -> Chart {
+    let mut s = begin(title);
+    let msg = lang.pick("表示できるデータがありません", "No data to show");
+    s.text(
+        Txt::new(W / 2.0, H / 2.0, 28.0)
+            .anchor(Anchor::Middle)
+            .fill(MUTED),
+        msg,
+    );
+    Chart {
+        name,
+        svg: s.finish(),
+    }
+}
+
+/// A label truncated to `max_w`, with the full text as its tooltip when cut.
+fn label(s: &mut Svg, t: Txt<'_>, text: &str, max_w: f64) {
+    let text = one_line(text);
+    let shown = truncate(&text, max_w, t.size);
+    let tip = (shown != text).then_some(text.as_str());
+    s.text(t.tip(tip), &shown);
+}
+
+/// A "nice" tick step (1, 2 or 5 × 10ⁿ) giving about `target` ticks over `range`.
+fn nice_step(range: f64, target: f64) -> f64 {
+    if !(range.is_finite() && range > 0.0) {
+        return 1.0;
+    }
+    let raw = range / target;
+    let mag = 10f64.powf(raw.log10().floor());
+    let r = raw / mag;
+    let m = if r <= 1.0 {
+        1.0
+    } else if r <= 2.0 {
+        2.0
+    } else if r <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    m * mag
+}
+
+/// Tick label with as many decimals as the step needs.
+fn tick_label(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        ((-step.log10().floor()) as usize).min(6)
+    };
+    let s = format!("{v:.decimals$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s.replace('-', "−")
+    }
+}
+
+/// Axis maximum and integer step for counts.
+fn count_axis(max: usize) -> (f64, f64) {
+    let step = nice_step(max.max(1) as f64, 5.0).max(1.0).round();
+    let top = ((max as f64) / step).ceil().max(1.0) * step;
+    (top, step)
+}
+
+/// Row height and font size of a vertical legend with `n` rows in `avail` px.
+fn legend_metrics(n: usize, avail: f64) -> (f64, f64) {
+    let row = (avail / n.max(1) as f64).min(36.0);
+    (row, (row * 0.62).clamp(9.0, 20.0))
+}
+
+/// A vertical legend of theme swatches starting at (`x`, `top`).
+fn legend(s: &mut Svg, x: f64, top: f64, row: f64, fs: f64, items: &[(usize, String)], max_w: f64) {
+    for (k, (theme, text)) in items.iter().enumerate() {
+        let cy = top + row * (k as f64 + 0.5);
+        let sw = fs * 0.9;
+        s.rect(
+            x,
+            cy - sw / 2.0,
+            sw,
+            sw,
+            &theme_color(*theme).hex(),
+            "rx=\"3\"",
+            Some(text),
+        );
+        label(s, Txt::new(x + sw + 8.0, cy, fs), text, max_w - sw - 8.0);
+    }
+}
+
+fn legend_width(items: &[(usize, String)], fs: f64, cap: f64) -> f64 {
+    let w = items
+        .iter()
+        .map(|(_, t)| text_width(t, fs))
+        .fold(0.0, f64::max);
+    w.min(cap) + fs * 0.9 + 8.0
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Talks per theme
+
+/// One bar of [`talks_per_theme`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeBar {
+    /// Theme index (selects the color).
+    pub theme: usize,
+    /// Theme name as shown.
+    pub name: String,
+    /// Number of talks.
+    pub count: usize,
+}
+
+/// Horizontal bars, one per theme, top to bottom in the given order.
+pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
+    const NAME: &str = "talks_per_theme";
+    let title = lang.pick("テーマ別トーク数", "Talks per theme");
+    if bars.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let mut s = begin(title);
+    let (top, bottom) = (100.0, H - 100.0);
+    let band = (bottom - top) / bars.len() as f64;
+    let fs = (band * 0.5).clamp(10.0, LABEL);
+    let names: Vec<String> = bars.iter().map(|b| one_line(&b.name)).collect();
+    let label_w = names
+        .iter()
+        .map(|n| text_width(n, fs))
+        .fold(0.0, f64::max)
+        .min(W * 0.36);
+    let y_title_x = 44.0;
+    let plot_left = y_title_x + 30.0 + label_w + 12.0;
+    let max = bars.iter().map(|b| b.count).max().unwrap_or(0);
+    let plot_right = W - 50.0 - text_width(&talks(max, lang), fs) - 12.0;
+    let plot_w = plot_right - plot_left;
+    let (xmax, step) = count_axis(max);
+
+    let mut v = 0.0;
+    while v <= xmax + 1e-9 {
+        let x = plot_left + v / xmax * plot_w;
+        s.line(x, top, x, bottom, GRID, 1.0, "");
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &tick_label(v, step),
+        );
+        v += step;
+    }
+    s.line(plot_left, top, plot_left, bottom, AXIS, 1.5, "");
+    s.text(
+        Txt::new(plot_left + plot_w / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
+        lang.pick("トーク数", "Talks"),
+    );
+    s.text(
+        Txt::new(y_title_x, (top + bottom) / 2.0, LABEL)
+            .anchor(Anchor::Middle)
+            .rotate(-90.0),
+        lang.pick("テーマ", "Theme"),
+    );
+
+    for (i, (b, name)) in bars.iter().zip(&names).enumerate() {
+        let bh = (band * 0.72).min(64.0);
+        let cy = top + band * (i as f64 + 0.5);
+        let w = b.count as f64 / xmax * plot_w;
+        let tip = format!("{name}: {}", talks(b.count, lang));
+        s.group(Some(&tip));
+        s.rect(
+            plot_left,
+            cy - bh / 2.0,
+            w,
+            bh,
+            &theme_color(b.theme).hex(),
+            "",
+            None,
+        );
+        label(
+            &mut s,
+            Txt::new(plot_left - 10.0, cy, fs).anchor(Anchor::End),
+            name,
+            label_w,
+        );
+        s.text(
+            Txt::new(plot_left + w + 8.0, cy, fs).fill(INK),
+            &talks(b.count, lang),
+        );
+        s.end_group();
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Theme share per event
+
+/// Talk counts per event and theme for [`theme_share_by_event`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventShares {
+    /// Event names, one bar each, top to bottom.
+    pub events: Vec<String>,
+    /// Theme names; position = theme index (color).
+    pub themes: Vec<String>,
+    /// `counts[event][theme]`; missing entries count as 0.
+    pub counts: Vec<Vec<usize>>,
+}
+
+/// 100 % stacked horizontal bars: the share of each theme within each event.
+pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
+    const NAME: &str = "theme_share_by_event";
+    let title = lang.pick("イベント別のテーマ構成比", "Theme share per event");
+    if d.events.is_empty() || d.themes.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let count = |e: usize, t: usize| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0);
+    let nt = d.themes.len();
+    let totals: Vec<usize> = (0..d.events.len())
+        .map(|e| (0..nt).map(|t| count(e, t)).sum())
+        .collect();
+    let mut s = begin(title);
+    let (top, bottom) = (100.0, H - 100.0);
+
+    let mut items: Vec<(usize, String)> = (0..nt)
+        .filter(|&t| (0..d.events.len()).any(|e| count(e, t) > 0))
+        .map(|t| (t, theme_name(&d.themes, t, lang)))
+        .collect();
+    if items.is_empty() {
+        items = (0..nt)
+            .map(|t| (t, theme_name(&d.themes, t, lang)))
+            .collect();
+    }
+    let (row, lfs) = legend_metrics(items.len(), bottom - top);
+    let lw = legend_width(&items, lfs, 420.0);
+    let legend_x = W - 30.0 - lw;
+    legend(&mut s, legend_x, top, row, lfs, &items, lw);
+
+    let band = (bottom - top) / d.events.len() as f64;
+    let fs = (band * 0.3).clamp(11.0, LABEL);
+    let events: Vec<String> = d.events.iter().map(|e| one_line(e)).collect();
+    let label_w = events
+        .iter()
+        .map(|e| text_width(e, fs))
+        .fold(0.0, f64::max)
+        .min(260.0);
+    let label_lines = if band >= fs * 3.2 { 2 } else { 1 };
+    let plot_left = 40.0 + label_w + 12.0;
+    let max_total = totals.iter().copied().max().unwrap_or(0);
+    let plot_right = legend_x - 40.0 - text_width(&talks(max_total, lang), fs) - 10.0;
+    let plot_w = plot_right - plot_left;
+
+    for p in (0..=100).step_by(20) {
+        let x = plot_left + f64::from(p) / 100.0 * plot_w;
+        s.line(x, top, x, bottom, GRID, 1.0, "");
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &format!("{p}%"),
+        );
+    }
+    s.text(
+        Txt::new(plot_left + plot_w / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
+        lang.pick("テーマの割合（%）", "Share of talks (%)"),
+    );
+
+    for (e, event) in events.iter().enumerate() {
+        let bh = (band * 0.66).min(96.0);
+        let cy = top + band * (e as f64 + 0.5);
+        let y = cy - bh / 2.0;
+        let lines = wrap(event, label_w, fs, label_lines);
+        let tip =
+            (lines.concat().replace(' ', "") != event.replace(' ', "")).then_some(event.as_str());
+        for (k, l) in lines.iter().enumerate() {
+            let ly = cy + fs * 1.25 * (k as f64 - (lines.len() as f64 - 1.0) / 2.0);
+            s.text(
+                Txt::new(plot_left - 10.0, ly, fs)
+                    .anchor(Anchor::End)
+                    .tip(tip),
+                l,
+            );
+        }
+        let total = totals[e];
+        s.text(
+            Txt::new(plot_right + 8.0, cy, fs).fill(MUTED),
+            &talks(total, lang),
+        );
+        if total == 0 {
+            let tip = format!("{event}: {}", talks(0, lang));
+            s.rect(
+                plot_left,
+                y,
+                plot_w,
+                bh,
+                "#FFFFFF",
+                "stroke=\"#BBBBBB\" stroke-dasharray=\"6 4\"",
+                Some(&tip),
+            );
+            continue;
+        }
+        let mut x = plot_left;
+        for t in 0..nt {
+            let c = count(e, t);
+            if c == 0 {
+                continue;
+            }
+            let frac = c as f64 / total as f64;
+            let w = frac * plot_w;
+            let color = theme_color(t);
+            let pct = format!("{:.0}%", frac * 100.0);
+            let tip = format!(
+                "{event} / {}: {}（{pct}）",
+                theme_name(&d.themes, t, lang),
+                talks(c, lang)
+            );
+            s.group(Some(&tip));
+            s.rect(
+                x,
+                y,
+                w,
+                bh,
+                &color.hex(),
+                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
+                None,
+            );
+            let pfs = (bh * 0.32).clamp(10.0, 18.0);
+            if text_width(&pct, pfs) + 8.0 <= w {
+                s.text(
+                    Txt::new(x + w / 2.0, cy, pfs)
+                        .anchor(Anchor::Middle)
+                        .fill(color.text_on()),
+                    &pct,
+                );
+            }
+            s.end_group();
+            x += w;
+        }
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Talk map
+
+/// One talk on the [`talk_map`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPoint {
+    /// Position from the 2-D projection (any scale; non-finite points are skipped).
+    pub x: f64,
+    pub y: f64,
+    /// Theme index (color).
+    pub theme: usize,
+    /// Talk title (tooltip).
+    pub title: String,
+    /// Event name (tooltip).
+    pub event: String,
+}
+
+/// Scatter plot of talks colored by theme, with a legend. Hovering a dot (in the SVG) shows
+/// the talk's title, event and theme.
+pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
+    const NAME: &str = "talk_map";
+    let title = lang.pick("トークマップ", "Talk map");
+    let pts: Vec<&MapPoint> = points
+        .iter()
+        .filter(|p| p.x.is_finite() && p.y.is_finite())
+        .collect();
+    if pts.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let mut s = begin(title);
+    let sub = match lang {
+        Lang::Ja => format!("点が近いトークほど内容が似ています（全{}件）", pts.len()),
+        Lang::En => format!("Talks close together are similar ({} talks)", pts.len()),
+    };
+    subtitle(&mut s, &sub);
+
+    let mut per_theme: BTreeMap<usize, usize> = BTreeMap::new();
+    for p in &pts {
+        *per_theme.entry(p.theme).or_default() += 1;
+    }
+    let items: Vec<(usize, String)> = per_theme
+        .iter()
+        .map(|(&t, &n)| (t, format!("{}（{n}）", theme_name(themes, t, lang))))
+        .collect();
+    let (top, bottom) = (125.0, H - 40.0);
+    let (row, lfs) = legend_metrics(items.len(), bottom - top);
+    let lw = legend_width(&items, lfs, 460.0);
+    let legend_x = W - 30.0 - lw;
+    legend(&mut s, legend_x, top, row, lfs, &items, lw);
+
+    let (left, right) = (40.0, legend_x - 30.0);
+    s.rect(
+        left,
+        top,
+        right - left,
+        bottom - top,
+        "#FAFAFA",
+        "stroke=\"#DDDDDD\"",
+        None,
+    );
+    let range = |f: fn(&MapPoint) -> f64| {
+        let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
+        let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
+        (lo, hi)
+    };
+    let scale = |v: f64, (lo, hi): (f64, f64), a: f64, b: f64| {
+        let pad = (b - a) * 0.05;
+        if hi - lo < 1e-12 {
+            (a + b) / 2.0
+        } else {
+            a + pad + (v - lo) / (hi - lo) * (b - a - 2.0 * pad)
+        }
+    };
+    let (rx, ry) = (range(|p| p.x), range(|p| p.y));
+    let r = if pts.len() > 400 { 5.0 } else { 8.0 };
+    for p in &pts {
+        let x = scale(p.x, rx, left, right);
+        let y = scale(p.y, ry, bottom, top); // y grows upwards
+        let theme = theme_name(themes, p.theme, lang);
+        let t = one_line(&p.title);
+        let ev = one_line(&p.event);
+        let tip = if ev.is_empty() {
+            format!("{t}\n{theme}")
+        } else {
+            format!("{t}\n{ev} / {theme}")
+        };
+        s.circle(
+            x,
+            y,
+            r,
+            &theme_color(p.theme).hex(),
+            "fill-opacity=\"0.85\" stroke=\"#FFFFFF\" stroke-width=\"1.5\"",
+            Some(&tip),
+        );
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Theme × keyword heatmap
+
+/// Keyword weights per theme for [`keyword_heatmap`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Heatmap {
+    /// Row labels; position = theme index (color swatch).
+    pub themes: Vec<String>,
+    /// Column labels.
+    pub keywords: Vec<String>,
+    /// `weights[theme][keyword]` (e.g. mean TF-IDF); missing or non-finite entries are 0.
+    pub weights: Vec<Vec<f64>>,
+}
+
+/// Sequential, color-blind-safe ramp (light to dark blue) for t in [0, 1].
+fn ramp(t: f64) -> Rgb {
+    const STOPS: [Rgb; 5] = [
+        Rgb(0xF7, 0xFB, 0xFF),
+        Rgb(0xC6, 0xDB, 0xEF),
+        Rgb(0x6B, 0xAE, 0xD6),
+        Rgb(0x21, 0x71, 0xB5),
+        Rgb(0x08, 0x30, 0x6B),
+    ];
+    let t = finite(t).clamp(0.0, 1.0) * (STOPS.len() - 1) as f64;
+    let i = (t.floor() as usize).min(STOPS.len() - 2);
+    let f = t - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Rows = themes, columns = keywords, cell shade = weight (relative to the largest weight).
+pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
+    const NAME: &str = "keyword_heatmap";
+    let title = lang.pick("テーマ × キーワード", "Themes × keywords");
+    if h.themes.is_empty() || h.keywords.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let weight = |t: usize, k: usize| {
+        finite(
+            h.weights
+                .get(t)
+                .and_then(|r| r.get(k))
+                .copied()
+                .unwrap_or(0.0),
+        )
+        .max(0.0)
+    };
+    let (nt, nk) = (h.themes.len(), h.keywords.len());
+    let max = (0..nt)
+        .flat_map(|t| (0..nk).map(move |k| (t, k)))
+        .map(|(t, k)| weight(t, k))
+        .fold(0.0, f64::max);
+    let mut s = begin(title);
+    subtitle(
+        &mut s,
+        lang.pick(
+            "色が濃いほど、そのテーマでよく使われるキーワード",
+            "Darker = more characteristic of the theme",
+        ),
+    );
+
+    let top = 120.0;
+    let names: Vec<String> = (0..nt).map(|t| theme_name(&h.themes, t, lang)).collect();
+    let kws: Vec<String> = h.keywords.iter().map(|k| one_line(k)).collect();
+    let colorbar_w = 110.0;
+    let row_fs_guess = LABEL;
+    let label_w = names
+        .iter()
+        .map(|n| text_width(n, row_fs_guess))
+        .fold(0.0, f64::max)
+        .min(W * 0.28);
+    let swatch = 16.0;
+    let left = 40.0 + swatch + 8.0 + label_w + 10.0;
+    let right = W - 40.0 - colorbar_w;
+    let cell_w = (right - left) / nk as f64;
+    let kfs = (cell_w * 0.5).clamp(10.0, 20.0);
+    // Column labels go below the grid, rotated 45°; their vertical extent is width·sin45°.
+    let kw_max = kws
+        .iter()
+        .map(|k| text_width(k, kfs))
+        .fold(0.0, f64::max)
+        .min(300.0);
+    let label_h = kw_max * std::f64::consts::FRAC_1_SQRT_2 + kfs;
+    let bottom = (H - 30.0 - label_h).max(top + 40.0 * nt.min(3) as f64);
+    let cell_h = (bottom - top) / nt as f64;
+    let fs = (cell_h * 0.45).clamp(10.0, LABEL);
+
+    for (t, name) in names.iter().enumerate() {
+        let cy = top + cell_h * (t as f64 + 0.5);
+        s.rect(
+            left - 10.0 - swatch,
+            cy - swatch / 2.0,
+            swatch,
+            swatch,
+            &theme_color(t).hex(),
+            "rx=\"3\"",
+            None,
+        );
+        label(
+            &mut s,
+            Txt::new(left - 18.0 - swatch, cy, fs).anchor(Anchor::End),
+            name,
+            label_w,
+        );
+        for (k, kw) in kws.iter().enumerate() {
+            let w = weight(t, k);
+            let rel = if max > 0.0 { w / max } else { 0.0 };
+            let color = ramp(rel);
+            let x = left + cell_w * k as f64;
+            let y = top + cell_h * t as f64;
+            let tip = format!("{name} × {kw}: {w:.3}");
+            s.group(Some(&tip));
+            s.rect(
+                x,
+                y,
+                cell_w,
+                cell_h,
+                &color.hex(),
+                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
+                None,
+            );
+            let v = format!("{w:.2}");
+            let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
+            if nt * nk <= 300 && text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
+                s.text(
+                    Txt::new(x + cell_w / 2.0, y + cell_h / 2.0, vfs)
+                        .anchor(Anchor::Middle)
+                        .fill(color.text_on()),
+                    &v,
+                );
+            }
+            s.end_group();
+        }
+    }
+    let sin45 = std::f64::consts::FRAC_1_SQRT_2;
+    for (k, kw) in kws.iter().enumerate() {
+        let cx = left + cell_w * (k as f64 + 0.5);
+        let y = bottom + 8.0;
+        // Keep the rotated label's lower-left end inside the image.
+        let max_w = (kw_max)
+            .min((cx - 10.0) / sin45)
+            .min((H - y - 10.0) / sin45);
+        label(
+            &mut s,
+            Txt::new(cx, y + kfs * 0.3, kfs)
+                .anchor(Anchor::End)
+                .rotate(-45.0),
+            kw,
+            max_w,
+        );
+    }
+    // Color bar: five steps from 0 to the maximum weight.
+    let bx = right + 40.0;
+    s.text(
+        Txt::new(bx, top - 14.0, TICK).fill(MUTED),
+        lang.pick("重み", "Weight"),
+    );
+    let steps = 5;
+    let bh = ((bottom - top) / steps as f64).min(40.0);
+    for i in 0..steps {
+        let rel = 1.0 - i as f64 / (steps - 1) as f64;
+        let y = top + bh * i as f64;
+        s.rect(bx, y, 24.0, bh, &ramp(rel).hex(), "", None);
+        s.text(
+            Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED),
+            &format!("{:.2}", rel * max),
+        );
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Timetable
+
+/// One talk in the [`timetable`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimetableCell {
+    /// Start time as shown, e.g. `"10:30"` or `"Day1 10:30"` (rows sort naturally).
+    pub start: String,
+    /// Room / track name (columns in order of first appearance).
+    pub room: String,
+    /// Theme index (color).
+    pub theme: usize,
+    /// Talk title (shortened in the cell, in full in the tooltip).
+    pub title: String,
+}
+
+/// Compare strings with digit runs as numbers ("9:30" < "10:00").
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut prev: Option<bool> = None;
+        for (i, c) in s.char_indices() {
+            let d = c.is_ascii_digit();
+            if prev.is_some_and(|p| p != d) {
+                out.push((prev.unwrap_or(false), &s[start..i]));
+                start = i;
+            }
+            prev = Some(d);
+        }
+        if let Some(p) = prev {
+            out.push((p, &s[start..]));
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let o = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+/// Time slot × room grid; each talk is a cell in its theme's color showing its (shortened)
+/// title. Several talks in one slot and room (e.g. lightning talks) share the cell.
+/// `event` is appended to the chart title when not empty.
+pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: Lang) -> Chart {
+    const NAME: &str = "timetable";
+    let event = one_line(event);
+    let base = lang.pick("タイムテーブル", "Timetable");
+    let title = if event.is_empty() {
+        base.to_string()
+    } else {
+        match lang {
+            Lang::Ja => format!("{base}（{event}）"),
+            Lang::En => format!("{base} ({event})"),
+        }
+    };
+    if cells.is_empty() {
+        return empty(NAME, &title, lang);
+    }
+    let mut rooms: Vec<String> = Vec::new();
+    let mut slots: Vec<String> = Vec::new();
+    for c in cells {
+        let (r, t) = (one_line(&c.room), one_line(&c.start));
+        if !rooms.contains(&r) {
+            rooms.push(r);
+        }
+        if !slots.contains(&t) {
+            slots.push(t);
+        }
+    }
+    slots.sort_by(|a, b| natural_cmp(a, b));
+    let mut groups: BTreeMap<(usize, usize), Vec<&TimetableCell>> = BTreeMap::new();
+    for c in cells {
+        let si = slots
+            .iter()
+            .position(|s| *s == one_line(&c.start))
+            .unwrap_or(0);
+        let ri = rooms
+            .iter()
+            .position(|r| *r == one_line(&c.room))
+            .unwrap_or(0);
+        groups.entry((si, ri)).or_default().push(c);
+    }
+
+    let mut s = begin(&title);
+    // Legend: themes present, flowing left to right along the bottom.
+    let used: std::collections::BTreeSet<usize> = cells.iter().map(|c| c.theme).collect();
+    // Shrink names and font until the legend fits in four lines.
+    let flow_layout = |lfs: f64, cap: f64| {
+        let sw = lfs * 0.9;
+        let mut flow: Vec<(f64, usize, usize, String)> = Vec::new(); // (x, line, theme, text)
+        let (lx0, lx1) = (40.0, W - 40.0);
+        let (mut lx, mut line) = (lx0, 0usize);
+        for &t in &used {
+            let name = truncate(&theme_name(themes, t, lang), cap, lfs);
+            let w = sw + 6.0 + text_width(&name, lfs);
+            if lx + w > lx1 && lx > lx0 {
+                lx = lx0;
+                line += 1;
+            }
+            flow.push((lx, line, t, name));
+            lx += w + 22.0;
+        }
+        (flow, line)
+    };
+    let (mut lfs, mut flow, mut line) = (18.0, Vec::new(), 0);
+    for (f, cap) in [(18.0, 400.0), (16.0, 260.0), (14.0, 180.0), (12.0, 120.0)] {
+        (flow, line) = flow_layout(f, cap);
+        lfs = f;
+        if line < 4 {
+            break;
+        }
+    }
+    let sw = lfs * 0.9;
+    let lines = (line + 1).min(4);
+    let legend_h = lines as f64 * 28.0;
+    let legend_top = H - 20.0 - legend_h;
+    for (x, l, t, name) in &flow {
+        if *l >= lines {
+            continue; // more themes than fit in four legend lines: the cells' tooltips name them
+        }
+        let cy = legend_top + 28.0 * (*l as f64 + 0.5);
+        s.rect(
+            *x,
+            cy - sw / 2.0,
+            sw,
+            sw,
+            &theme_color(*t).hex(),
+            "rx=\"3\"",
+            None,
+        );
+        s.text(Txt::new(x + sw + 6.0, cy, lfs), name);
+    }
+
+    let tfs = 18.0;
+    let time_w = slots
+        .iter()
+        .map(|t| text_width(t, tfs))
+        .fold(0.0, f64::max)
+        .min(180.0);
+    let header_h = 40.0;
+    let grid_left = 40.0 + time_w + 12.0;
+    let grid_right = W - 40.0;
+    let grid_top = 90.0 + header_h;
+    let grid_bottom = legend_top - 14.0;
+    let col_w = (grid_right - grid_left) / rooms.len() as f64;
+    let row_h = (grid_bottom - grid_top) / slots.len() as f64;
+
+    let rfs = (col_w * 0.16).clamp(10.0, 20.0);
+    for (ri, room) in rooms.iter().enumerate() {
+        let x = grid_left + col_w * ri as f64;
+        s.rect(
+            x + 2.0,
+            grid_top - header_h,
+            col_w - 4.0,
+            header_h - 4.0,
+            "#EEEEEE",
+            "rx=\"4\"",
+            None,
+        );
+        label(
+            &mut s,
+            Txt::new(x + col_w / 2.0, grid_top - header_h / 2.0 - 2.0, rfs).anchor(Anchor::Middle),
+            room,
+            col_w - 12.0,
+        );
+    }
+    for (si, slot) in slots.iter().enumerate() {
+        let y = grid_top + row_h * si as f64;
+        s.line(grid_left - time_w - 12.0, y, grid_right, y, GRID, 1.0, "");
+        let fs = tfs.min(row_h * 0.8).max(8.0);
+        label(
+            &mut s,
+            Txt::new(grid_left - 10.0, y + fs * 0.5 + 4.0, fs)
+                .anchor(Anchor::End)
+                .fill(MUTED),
+            slot,
+            time_w,
+        );
+    }
+    s.line(
+        grid_left - time_w - 12.0,
+        grid_bottom,
+        grid_right,
+        grid_bottom,
+        GRID,
+        1.0,
+        "",
+    );
+
+    for (&(si, ri), talks_here) in &groups {
+        let sub_h = row_h / talks_here.len() as f64;
+        for (j, c) in talks_here.iter().enumerate() {
+            let x = grid_left + col_w * ri as f64 + 2.0;
+            let y = grid_top + row_h * si as f64 + sub_h * j as f64 + 2.0;
+            let (w, h) = (col_w - 4.0, (sub_h - 4.0).max(1.0));
+            let color = theme_color(c.theme);
+            let title = one_line(&c.title);
+            let tip = format!(
+                "{title}\n{} {} / {}",
+                one_line(&c.start),
+                one_line(&c.room),
+                theme_name(themes, c.theme, lang)
+            );
+            s.group(Some(&tip));
+            s.rect(x, y, w, h, &color.hex(), "rx=\"4\"", None);
+            let (fs, lines) = cell_text(&title, w - 12.0, h, (col_w / 9.0).clamp(8.0, 17.0));
+            let block = lines.len() as f64 * fs * 1.25;
+            for (k, l) in lines.iter().enumerate() {
+                let cy = y + (h - block) / 2.0 + fs * 1.25 * (k as f64 + 0.5);
+                s.text(Txt::new(x + 6.0, cy, fs).fill(color.text_on()), l);
+            }
+            s.end_group();
+        }
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+/// Font size and lines for a timetable cell `w`×`h` px: the largest size up to `max_fs` whose
+/// first line fits, then slightly smaller sizes if that avoids a line holding only a character
+/// or two (「入門」 split as 「入」「門」) or saves a line.
+fn cell_text(title: &str, w: f64, h: f64, max_fs: f64) -> (f64, Vec<String>) {
+    let fs = max_fs.min((h - 4.0) / 1.25).max(8.0);
+    let layout = |fs: f64| {
+        let max_lines = (((h - 6.0) / (fs * 1.25)).floor() as usize).clamp(1, 3);
+        wrap(title, w, fs, max_lines)
+    };
+    let best = layout(fs);
+    let orphan = |ls: &[String]| ls.len() > 1 && ls.last().is_some_and(|l| l.chars().count() <= 2);
+    if best.len() > 1 {
+        for k in 1..=2 {
+            let f = fs * (1.0 - 0.06 * f64::from(k));
+            let alt = layout(f);
+            if f >= 8.0 && (alt.len() < best.len() || (orphan(&best) && !orphan(&alt))) {
+                return (f, alt);
+            }
+        }
+    }
+    (fs, best)
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Silhouette by k
+
+/// Mean silhouette per number of clusters for [`silhouette`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SilhouetteCurve {
+    /// Candidate numbers of clusters.
+    pub ks: Vec<usize>,
+    /// Silhouette score per k (same order; non-finite scores are skipped).
+    pub scores: Vec<f64>,
+    /// The k that was chosen (marked).
+    pub chosen: usize,
+}
+
+/// Line chart of silhouette score by k, with the chosen k marked.
+pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
+    const NAME: &str = "silhouette";
+    let title = lang.pick(
+        "クラスタ数ごとのシルエット係数",
+        "Silhouette score by number of clusters",
+    );
+    let mut pts: Vec<(usize, f64)> =
+        c.ks.iter()
+            .copied()
+            .zip(c.scores.iter().copied())
+            .filter(|(_, v)| v.is_finite())
+            .collect();
+    pts.sort_by_key(|(k, _)| *k);
+    if pts.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let mut s = begin(title);
+    let (left, right, top, bottom) = (130.0, W - 60.0, 110.0, H - 110.0);
+    let kmin = pts[0].0.min(c.chosen) as f64;
+    let kmax = pts[pts.len() - 1].0.max(c.chosen) as f64;
+    let (kmin, kmax) = if kmax - kmin < 1.0 {
+        (kmin - 1.0, kmax + 1.0)
+    } else {
+        (kmin, kmax)
+    };
+    let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if hi - lo < 1e-9 {
+        (lo - 0.05, hi + 0.05)
+    } else {
+        (lo, hi)
+    };
+    let step = nice_step(hi - lo, 5.0);
+    let (ylo, yhi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let px = |k: f64| left + (k - kmin) / (kmax - kmin) * (right - left);
+    let py = |v: f64| bottom - (v - ylo) / (yhi - ylo) * (bottom - top);
+
+    let mut v = ylo;
+    while v <= yhi + step * 1e-6 {
+        let y = py(v);
+        s.line(left, y, right, y, GRID, 1.0, "");
+        s.text(
+            Txt::new(left - 10.0, y, TICK)
+                .anchor(Anchor::End)
+                .fill(MUTED),
+            &tick_label(v, step),
+        );
+        v += step;
+    }
+    let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
+    let mut k = (kmin / kstep).ceil() * kstep;
+    while k <= kmax + 1e-9 {
+        s.line(px(k), bottom, px(k), bottom + 6.0, AXIS, 1.0, "");
+        s.text(
+            Txt::new(px(k), bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &format!("{k:.0}"),
+        );
+        k += kstep;
+    }
+    s.line(left, bottom, right, bottom, AXIS, 1.5, "");
+    s.line(left, top, left, bottom, AXIS, 1.5, "");
+    s.text(
+        Txt::new((left + right) / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
+        lang.pick("クラスタ数 k", "Number of clusters k"),
+    );
+    s.text(
+        Txt::new(44.0, (top + bottom) / 2.0, LABEL)
+            .anchor(Anchor::Middle)
+            .rotate(-90.0),
+        lang.pick("シルエット係数", "Silhouette score"),
+    );
+
+    let accent = theme_color(5).hex();
+    let xc = px(c.chosen as f64);
+    s.line(
+        xc,
+        top,
+        xc,
+        bottom,
+        &accent,
+        2.0,
+        "stroke-dasharray=\"8 6\"",
+    );
+    let chosen_label = match lang {
+        Lang::Ja => format!("採用 k = {}", c.chosen),
+        Lang::En => format!("chosen k = {}", c.chosen),
+    };
+    let cw = text_width(&chosen_label, LABEL);
+    let (lx, anchor) = if xc + 10.0 + cw < right {
+        (xc + 10.0, Anchor::Start)
+    } else {
+        (xc - 10.0, Anchor::End)
+    };
+    s.text(
+        Txt::new(lx, top + 14.0, LABEL).anchor(anchor).fill(&accent),
+        &chosen_label,
+    );
+
+    let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (px(k as f64), py(v))).collect();
+    let blue = theme_color(0).hex();
+    s.polyline(&line, &blue, 3.0);
+    for &(k, v) in &pts {
+        let tip = format!("k = {k}: {v:.3}");
+        if k == c.chosen {
+            s.circle(
+                px(k as f64),
+                py(v),
+                10.0,
+                &accent,
+                "stroke=\"#FFFFFF\" stroke-width=\"2\"",
+                Some(&tip),
+            );
+        } else {
+            s.circle(
+                px(k as f64),
+                py(v),
+                6.0,
+                &blue,
+                "stroke=\"#FFFFFF\" stroke-width=\"1.5\"",
+                Some(&tip),
+            );
+        }
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Distinctive terms between two groups
+
+/// Terms that set two groups apart, for [`diverging_terms`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diverging {
+    /// Name of the group drawn on the left (negative z).
+    pub left_label: String,
+    /// Name of the group drawn on the right (positive z).
+    pub right_label: String,
+    /// (term, z-score): positive = typical of the right group, negative = of the left group.
+    pub terms: Vec<(String, f64)>,
+}
+
+/// Diverging horizontal bars, sorted from most right-typical (top) to most left-typical.
+/// Each term is written beside the zero line, on the side opposite its bar.
+pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
+    const NAME: &str = "distinctive_terms";
+    let (l, r) = (one_line(&d.left_label), one_line(&d.right_label));
+    let title = match lang {
+        Lang::Ja => format!("特徴的な語：{l} と {r}"),
+        Lang::En => format!("Distinctive terms: {l} vs {r}"),
+    };
+    if d.terms.is_empty() {
+        return empty(NAME, &title, lang);
+    }
+    let mut terms: Vec<(String, f64)> = d
+        .terms
+        .iter()
+        .map(|(t, z)| (one_line(t), finite(*z)))
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut s = begin(&title);
+    let (left, right, top, bottom) = (60.0, W - 60.0, 140.0, H - 100.0);
+    let cx = (left + right) / 2.0;
+    let half = (right - left) / 2.0;
+    let zmax = terms.iter().map(|t| t.1.abs()).fold(0.0, f64::max);
+    let zmax = if zmax < 1e-6 { 1.0 } else { zmax };
+    let step = nice_step(zmax, 4.0);
+    let zlim = (zmax / step).ceil().max(1.0) * step;
+    let value_room = 70.0;
+    let px = |z: f64| cx + z / zlim * (half - value_room);
+
+    // Group headers.
+    let (lc, rc) = (Rgb(0xD5, 0x5E, 0x00), Rgb(0x00, 0x72, 0xB2));
+    let hfs = 24.0;
+    let lh = match lang {
+        Lang::Ja => format!("← {l} で多い"),
+        Lang::En => format!("← more in {l}"),
+    };
+    let rh = match lang {
+        Lang::Ja => format!("{r} で多い →"),
+        Lang::En => format!("more in {r} →"),
+    };
+    label(
+        &mut s,
+        Txt::new(cx - 20.0, 108.0, hfs)
+            .anchor(Anchor::End)
+            .fill(&lc.hex()),
+        &lh,
+        half - 40.0,
+    );
+    label(
+        &mut s,
+        Txt::new(cx + 20.0, 108.0, hfs).fill(&rc.hex()),
+        &rh,
+        half - 40.0,
+    );
+
+    let mut z = -zlim;
+    while z <= zlim + step * 1e-6 {
+        let x = px(z);
+        s.line(x, top, x, bottom, GRID, 1.0, "");
+        let t = if z > 0.0 {
+            format!("+{}", tick_label(z, step))
+        } else {
+            tick_label(z, step)
+        };
+        s.text(
+            Txt::new(x, bottom + 22.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            &t,
+        );
+        z += step;
+    }
+    s.text(
+        Txt::new(cx, H - 40.0, LABEL).anchor(Anchor::Middle),
+        lang.pick("zスコア（偏り）", "z-score"),
+    );
+
+    let band = (bottom - top) / terms.len() as f64;
+    let fs = (band * 0.55).clamp(9.0, LABEL);
+    for (i, (term, z)) in terms.iter().enumerate() {
+        let cy = top + band * (i as f64 + 0.5);
+        let bh = (band * 0.7).min(40.0);
+        let (x0, x1) = if *z >= 0.0 {
+            (cx, px(*z))
+        } else {
+            (px(*z), cx)
+        };
+        let (color, group) = if *z >= 0.0 { (rc, &r) } else { (lc, &l) };
+        let tip = format!("{term}: z = {z:+.2}（{group}）");
+        s.group(Some(&tip));
+        s.rect(x0, cy - bh / 2.0, x1 - x0, bh, &color.hex(), "", None);
+        let zt = format!("{z:+.1}").replace('-', "−");
+        if *z >= 0.0 {
+            label(
+                &mut s,
+                Txt::new(cx - 8.0, cy, fs).anchor(Anchor::End),
+                term,
+                half - 16.0,
+            );
+            s.text(Txt::new(x1 + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
+        } else {
+            label(&mut s, Txt::new(cx + 8.0, cy, fs), term, half - 16.0);
+            s.text(
+                Txt::new(x0 - 6.0, cy, fs * 0.85)
+                    .anchor(Anchor::End)
+                    .fill(MUTED),
+                &zt,
+            );
+        }
+        s.end_group();
+    }
+    s.line(cx, top, cx, bottom, INK, 1.5, "");
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
