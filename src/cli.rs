@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::cluster::KChoice;
+use crate::compare::GroupBy;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -39,6 +40,11 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show the terms the tokenizer finds in TEXT (or stdin): one per line with its part of speech.
     Tokenize(TokenizeArgs),
+    /// Compare events (or categories, rooms, days) on themes fitted on all talks together:
+    /// theme shares with a chi-square / exact test, distinctive terms, trends across editions.
+    Compare(CompareArgs),
+    /// Place new talks into the themes of a model saved with `themes --save-model`.
+    Assign(AssignArgs),
 }
 
 /// Where talks come from.
@@ -101,6 +107,9 @@ pub struct ThemesArgs {
     /// Also print the k/silhouette table and parameters (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`.
+    #[arg(long, value_name = "FILE")]
+    pub save_model: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
 }
@@ -174,4 +183,43 @@ pub struct ReportArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// What to compare: events, categories (a talk with several counts in each), rooms or days.
+    #[arg(long, value_enum, default_value_t = GroupBy::Event)]
+    pub by: GroupBy,
+    /// Distinctive terms shown per group (and per side of each pair).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Print the comparison as JSON (documented in docs/compare.md).
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// A model written by `confthemes themes ... --save-model FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Talks less similar than this to every theme are new-theme candidates (default: the
+    /// model's own, the 5th percentile of its training talks).
+    #[arg(long, value_name = "X")]
+    pub threshold: Option<f64>,
+    /// Print JSON (documented in docs/compare.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
 }

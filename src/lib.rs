@@ -7,15 +7,17 @@
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod lang;
+pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod special;
 pub mod stats;
 pub mod themes;
-pub mod report;
 pub mod tokenize;
 pub mod vectorize;
 

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Themes(args) => commands::themes::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Tokenize(args) => commands::tokenize::run(args),
+        Command::Compare(args) => commands::compare::run(args),
+        Command::Assign(args) => commands::assign::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,8 @@
 //! Shared plumbing (building the tokenizer, reading stdin) lives here.
 
 pub mod analysis;
+pub mod assign;
+pub mod compare;
 pub mod eval;
 pub mod ingest;
 pub mod report;

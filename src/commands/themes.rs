@@ -12,6 +12,9 @@ use crate::report::export::themes_json;
 pub fn run(args: ThemesArgs) -> Result<()> {
     let loaded = super::analysis::load(&args.input)?;
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    if let Some(path) = &args.save_model {
+        crate::model::ThemeModel::from_analysis(&analysis).save(path)?;
+    }
     if args.verbose {
         eprint!("{}", method_text(&analysis, &params, args.lang));
     }

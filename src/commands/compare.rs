@@ -1,0 +1,24 @@
+//! `confthemes compare`: theme shares, test, distinctive terms and trends between groups.
+
+use crate::cli::CompareArgs;
+use crate::compare::{self, CompareParams};
+use crate::error::Result;
+
+pub fn run(args: CompareArgs) -> Result<()> {
+    let loaded = super::analysis::load(&args.input)?;
+    let (analysis, _taxonomy, _params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    let params = CompareParams {
+        top: args.top,
+        seed: args.analysis.seed,
+        ..CompareParams::default()
+    };
+    let comparison = compare::compare(&loaded.corpus, &analysis, args.by, &params);
+    let out = if args.json {
+        let mut s = serde_json::to_string_pretty(&comparison).expect("comparison serializes");
+        s.push('\n');
+        s
+    } else {
+        comparison.render(args.lang, &[])
+    };
+    super::print(&out)
+}

@@ -1,0 +1,477 @@
+//! A saved theme model: the fitted vocabulary, idf and theme centroids (in TF-IDF term
+//! space, sparse), so new talks — next year's CfP submissions — can be placed into the
+//! themes found today, with a similarity score, and talks that fit none flagged as
+//! candidates for a new theme.
+//!
+//! Centroids are the L2-normalized means of the member talks' TF-IDF rows, so placing a talk
+//! needs nothing of the clustering's random projection: vectorize with the stored vocabulary
+//! and idf, take the cosine with each centroid.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::ClusterParams;
+use crate::error::{Error, Result};
+use crate::pipeline::Analysis;
+use crate::vectorize::{
+    SparseRow, TalkTerms, TfIdf, TfIdfParams, Vocabulary, normalize_l2, sparse_dot,
+};
+
+/// The value of `format` in every model file.
+pub const MODEL_FORMAT: &str = "confthemes-theme-model";
+/// Bumped whenever the meaning or layout of the fields changes.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+/// The version of this tool, written into every model.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A theme's name in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelThemeName {
+    pub ja: String,
+    pub en: String,
+}
+
+/// One theme of the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelTheme {
+    pub id: usize,
+    pub name: ModelThemeName,
+    /// The taxonomy entry it was named after, if any.
+    pub taxonomy: Option<String>,
+    /// Keywords (display forms), most typical first.
+    pub keywords: Vec<String>,
+    /// Training talks in the theme.
+    pub size: usize,
+    /// Unit-length mean of the members' TF-IDF rows: (term index, weight), sorted by index.
+    pub centroid: SparseRow,
+}
+
+/// Everything needed to place new talks into fitted themes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeModel {
+    /// Always [`MODEL_FORMAT`].
+    pub format: String,
+    pub format_version: u32,
+    /// The confthemes version that wrote the model.
+    pub tool_version: String,
+    /// Vocabulary: matching keys, display forms and document frequencies, in index order.
+    pub keys: Vec<String>,
+    pub display: Vec<String>,
+    pub df: Vec<usize>,
+    /// Inverse document frequency of each term.
+    pub idf: Vec<f32>,
+    pub tfidf_params: TfIdfParams,
+    /// How the themes were clustered (for the record; placing talks does not need it).
+    pub cluster_params: ClusterParams,
+    /// Training talks.
+    pub n_talks: usize,
+    pub themes: Vec<ModelTheme>,
+    /// Talks whose best similarity is below this are new-theme candidates. Default: the 5th
+    /// percentile of the training talks' similarity to their own theme.
+    pub threshold: f64,
+    /// Share of training talks the model places in the theme the clustering gave them
+    /// (k-means works in a projected space with un-normalized centroids, so this can be
+    /// slightly below 1).
+    pub training_agreement: f64,
+}
+
+/// Where a talk lands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Placement {
+    /// The closest theme; `None` when the talk has no term of the model's vocabulary.
+    pub theme: Option<usize>,
+    /// Cosine similarity to that theme's centroid (0 without terms).
+    pub similarity: f64,
+    /// The second-closest theme and its similarity.
+    pub runner_up: Option<(usize, f64)>,
+    /// Fits no theme: similarity below the threshold (or no known term).
+    pub new_theme_candidate: bool,
+    /// How many of the talk's term occurrences the vocabulary knows.
+    pub known_terms: usize,
+}
+
+impl ThemeModel {
+    /// Build the model from a finished analysis.
+    pub fn from_analysis(analysis: &Analysis) -> ThemeModel {
+        let tfidf = &analysis.tfidf;
+        let themes = &analysis.themes;
+        let k = themes.themes.len();
+        let dims = tfidf.vocab.len();
+        let mut sums: Vec<Vec<f64>> = vec![vec![0.0; dims]; k];
+        let mut sizes = vec![0usize; k];
+        for a in &themes.assignments {
+            if let (Some(t), Some(row)) = (a.theme, tfidf.rows.get(a.talk))
+                && t < k
+            {
+                sizes[t] += 1;
+                for &(i, w) in row {
+                    if let Some(s) = sums[t].get_mut(i as usize) {
+                        *s += w as f64;
+                    }
+                }
+            }
+        }
+        let model_themes = themes
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(t, theme)| {
+                let mut centroid: SparseRow = sums[t]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &s)| s > 0.0 && s.is_finite())
+                    .map(|(i, &s)| (i as u32, (s / sizes[t].max(1) as f64) as f32))
+                    .collect();
+                normalize_l2(&mut centroid);
+                ModelTheme {
+                    id: t,
+                    name: ModelThemeName {
+                        ja: theme.name.ja.clone(),
+                        en: theme.name.en.clone(),
+                    },
+                    taxonomy: theme.taxonomy.clone(),
+                    keywords: theme.keywords.iter().map(|k| k.display.clone()).collect(),
+                    size: sizes[t],
+                    centroid,
+                }
+            })
+            .collect();
+        let mut model = ThemeModel {
+            format: MODEL_FORMAT.to_string(),
+            format_version: MODEL_FORMAT_VERSION,
+            tool_version: TOOL_VERSION.to_string(),
+            keys: tfidf.vocab.keys.clone(),
+            display: tfidf.vocab.display.clone(),
+            df: tfidf.vocab.df.clone(),
+            idf: tfidf.idf.clone(),
+            tfidf_params: tfidf.params.clone(),
+            cluster_params: analysis.clustering.params.clone(),
+            n_talks: tfidf.n_talks(),
+            themes: model_themes,
+            threshold: 0.0,
+            training_agreement: 1.0,
+        };
+        // Threshold and agreement from the training talks themselves.
+        let placed: Vec<(Option<usize>, f64)> = tfidf
+            .rows
+            .iter()
+            .map(|row| model.place_row(row))
+            .map(|(t, s, _)| (t, s))
+            .collect();
+        let mut own: Vec<f64> = Vec::new();
+        let (mut agree, mut total) = (0usize, 0usize);
+        for a in &themes.assignments {
+            if let (Some(t), Some(&(p, s))) = (a.theme, placed.get(a.talk)) {
+                total += 1;
+                if p == Some(t) {
+                    agree += 1;
+                }
+                if let Some(c) = model.themes.get(t) {
+                    let sim = tfidf
+                        .rows
+                        .get(a.talk)
+                        .map_or(s, |r| sparse_dot(r, &c.centroid));
+                    own.push(sim);
+                }
+            }
+        }
+        own.sort_by(f64::total_cmp);
+        model.threshold = percentile(&own, 0.05);
+        model.training_agreement = if total > 0 {
+            agree as f64 / total as f64
+        } else {
+            1.0
+        };
+        model
+    }
+
+    fn tfidf(&self) -> TfIdf {
+        TfIdf {
+            vocab: Vocabulary::new(self.keys.clone(), self.display.clone(), self.df.clone()),
+            idf: self.idf.clone(),
+            rows: Vec::new(),
+            counts: Vec::new(),
+            params: self.tfidf_params.clone(),
+        }
+    }
+
+    /// (best theme, its similarity, runner-up) for a normalized row.
+    fn place_row(&self, row: &SparseRow) -> (Option<usize>, f64, Option<(usize, f64)>) {
+        if row.is_empty() || self.themes.is_empty() {
+            return (None, 0.0, None);
+        }
+        let mut sims: Vec<(usize, f64)> = self
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(t, th)| {
+                let s = sparse_dot(row, &th.centroid);
+                (t, if s.is_finite() { s } else { 0.0 })
+            })
+            .collect();
+        sims.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        (Some(sims[0].0), sims[0].1, sims.get(1).copied())
+    }
+
+    /// Place talks with the model's threshold.
+    pub fn assign(&self, terms: &[TalkTerms]) -> Vec<Placement> {
+        self.assign_with(terms, self.threshold)
+    }
+
+    /// Place talks; a talk below `threshold` is a new-theme candidate.
+    pub fn assign_with(&self, terms: &[TalkTerms], threshold: f64) -> Vec<Placement> {
+        let tfidf = self.tfidf();
+        terms
+            .iter()
+            .map(|talk| {
+                let (row, _) = tfidf.transform_one(talk);
+                let known_terms = talk
+                    .title
+                    .iter()
+                    .chain(&talk.body)
+                    .filter(|t| tfidf.vocab.get(&t.key).is_some())
+                    .count();
+                let (theme, similarity, runner_up) = self.place_row(&row);
+                Placement {
+                    theme,
+                    similarity,
+                    runner_up,
+                    new_theme_candidate: theme.is_none() || similarity < threshold,
+                    known_terms,
+                }
+            })
+            .collect()
+    }
+
+    /// Write the model as JSON, atomically: a temporary file in the same directory, renamed
+    /// over `path` only once fully written.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let json = serde_json::to_string(self)
+            .map_err(|e| Error::output(path, format!("cannot serialize model: {e}")))?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::output(path, "not a file path"))?
+            .to_string_lossy()
+            .into_owned();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(json.as_bytes())?;
+            f.write_all(b"\n")?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::output(path, format!("cannot write model: {e}"))
+        })
+    }
+
+    /// Read a model, with a clear error for a file that is not a model, a corrupt one, or
+    /// one written by another version of the tool.
+    pub fn load(path: &Path) -> Result<ThemeModel> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::input(path, format!("cannot read model: {e}")))?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<ThemeModel> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::input(path, format!("not a confthemes model: invalid JSON ({e})"))
+        })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(MODEL_FORMAT) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "not a confthemes model (no \"format\": \"{MODEL_FORMAT}\"); write one with `confthemes themes ... --save-model FILE`"
+                ),
+            ));
+        }
+        let tool = value
+            .get("tool_version")
+            .and_then(|v| v.as_str())
+            .unwrap_or("?");
+        if tool != TOOL_VERSION {
+            return Err(Error::input(
+                path,
+                format!(
+                    "model was written by confthemes {tool}, this is {TOOL_VERSION}; fit it again with `confthemes themes ... --save-model FILE`"
+                ),
+            ));
+        }
+        let format_version = value.get("format_version").and_then(|v| v.as_u64());
+        if format_version != Some(MODEL_FORMAT_VERSION as u64) {
+            return Err(Error::input(
+                path,
+                format!(
+                    "model format version {}, this confthemes reads version {MODEL_FORMAT_VERSION}",
+                    format_version.map_or("?".to_string(), |v| v.to_string())
+                ),
+            ));
+        }
+        let model: ThemeModel = serde_json::from_value(value)
+            .map_err(|e| Error::input(path, format!("corrupt model: {e}")))?;
+        model
+            .check()
+            .map_err(|what| Error::input(path, format!("corrupt model: {what}")))?;
+        Ok(model)
+    }
+
+    /// Internal consistency of a loaded model.
+    fn check(&self) -> std::result::Result<(), String> {
+        let n = self.keys.len();
+        if self.display.len() != n || self.df.len() != n || self.idf.len() != n {
+            return Err(format!(
+                "vocabulary lengths differ (keys {n}, display {}, df {}, idf {})",
+                self.display.len(),
+                self.df.len(),
+                self.idf.len()
+            ));
+        }
+        if self.idf.iter().any(|x| !x.is_finite()) {
+            return Err("idf has a non-finite value".into());
+        }
+        if !self.threshold.is_finite() {
+            return Err("threshold is not a finite number".into());
+        }
+        self.tfidf_params.check().map_err(|e| e.to_string())?;
+        for (t, theme) in self.themes.iter().enumerate() {
+            if theme.id != t {
+                return Err(format!("theme {t} has id {}", theme.id));
+            }
+            if let Some(&(i, _)) = theme.centroid.iter().find(|(i, _)| *i as usize >= n) {
+                return Err(format!(
+                    "theme {t} uses term {i}, beyond the {n} terms of the vocabulary"
+                ));
+            }
+            if theme.centroid.iter().any(|(_, w)| !w.is_finite()) {
+                return Err(format!("theme {t} has a non-finite centroid weight"));
+            }
+            if theme.centroid.windows(2).any(|w| w[0].0 >= w[1].0) {
+                return Err(format!("theme {t}'s centroid is not sorted by term index"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The p-quantile of sorted values (nearest rank below); 0 for no values.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).floor() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::tests::{TOPICS, analysis_of, terms};
+
+    fn training() -> (Vec<TalkTerms>, Analysis) {
+        let mut all = Vec::new();
+        for (t, topic) in TOPICS.iter().enumerate() {
+            for i in 0..4 {
+                // Vary the talks a little: drop one word of the topic per talk.
+                let words: Vec<&str> = topic
+                    .split_whitespace()
+                    .enumerate()
+                    .filter(|&(j, _)| j != (i + t) % 4)
+                    .map(|(_, w)| w)
+                    .collect();
+                all.push(terms(&words.join(" ")));
+            }
+        }
+        let analysis = analysis_of(all.clone(), 3);
+        (all, analysis)
+    }
+
+    #[test]
+    fn save_load_assign_round_trip_gives_the_training_themes() {
+        let (talks, analysis) = training();
+        let model = ThemeModel::from_analysis(&analysis);
+        assert_eq!(model.themes.len(), 3);
+        assert_eq!(model.training_agreement, 1.0);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.json");
+        model.save(&path).unwrap();
+        // No temporary file left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let loaded = ThemeModel::load(&path).unwrap();
+        assert_eq!(loaded, model);
+        let placed = loaded.assign(&talks);
+        for (a, p) in analysis.themes.assignments.iter().zip(&placed) {
+            assert_eq!(p.theme, a.theme);
+            assert!(p.similarity > 0.5 && p.similarity.is_finite());
+            assert!(!p.new_theme_candidate);
+        }
+        // A talk about something else fits none; a talk with no known term too.
+        let new = loaded.assign(&[terms("量子 コンピュータ SLO"), terms("")]);
+        assert!(new[0].new_theme_candidate, "{:?}", new[0]);
+        assert_eq!(new[0].known_terms, 1);
+        assert_eq!(new[1].theme, None);
+        assert!(new[1].new_theme_candidate);
+        assert_eq!(new[1].similarity, 0.0);
+        // Runner-up is a different theme with a lower similarity.
+        let (r, s) = placed[0].runner_up.unwrap();
+        assert_ne!(Some(r), placed[0].theme);
+        assert!(s <= placed[0].similarity);
+    }
+
+    #[test]
+    fn corrupt_and_foreign_files_give_clear_errors() {
+        let (_, analysis) = training();
+        let model = ThemeModel::from_analysis(&analysis);
+        let p = Path::new("m.json");
+        let err = |text: &str| ThemeModel::parse(text, p).unwrap_err().to_string();
+
+        assert!(err("{not json").contains("not a confthemes model: invalid JSON"));
+        assert!(err("{\"themes\": []}").contains("not a confthemes model"));
+
+        let mut v = serde_json::to_value(&model).unwrap();
+        v["tool_version"] = "0.0.1".into();
+        let e = err(&v.to_string());
+        assert!(
+            e.contains(&format!(
+                "model was written by confthemes 0.0.1, this is {TOOL_VERSION}"
+            )),
+            "{e}"
+        );
+
+        let mut v = serde_json::to_value(&model).unwrap();
+        v["format_version"] = 99.into();
+        assert!(err(&v.to_string()).contains("format version 99"));
+
+        let mut v = serde_json::to_value(&model).unwrap();
+        v["idf"] = serde_json::json!([1.0]);
+        assert!(err(&v.to_string()).contains("corrupt model: vocabulary lengths differ"));
+
+        let mut v = serde_json::to_value(&model).unwrap();
+        v["themes"][0]["centroid"] = serde_json::json!([[100000, 1.0]]);
+        assert!(err(&v.to_string()).contains("beyond the"));
+
+        let mut v = serde_json::to_value(&model).unwrap();
+        v["themes"] = "oops".into();
+        assert!(err(&v.to_string()).contains("corrupt model"));
+
+        let e = ThemeModel::load(Path::new("/nonexistent/model.json")).unwrap_err();
+        assert!(e.to_string().contains("cannot read model"));
+    }
+
+    #[test]
+    fn saving_into_a_missing_directory_is_an_output_error() {
+        let (_, analysis) = training();
+        let model = ThemeModel::from_analysis(&analysis);
+        let e = model
+            .save(Path::new("/nonexistent-dir/x/model.json"))
+            .unwrap_err();
+        assert!(matches!(e, Error::Output { .. }));
+    }
+}
