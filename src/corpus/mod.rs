@@ -222,6 +222,8 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     if talks.is_empty() {
         log.warnings.push(format!("{}: no talks found (read as {})", job.display, reader.name()));
     }
+    let mut skipped = skipped;
+    skipped.sort_by_key(|s| s.lines);
     let flog = FileLog {
         file: file.clone(),
         reader,

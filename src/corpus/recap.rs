@@ -34,7 +34,7 @@ const MAX_GROUP_HEADING_CHARS: usize = 40;
 /// If `line` is a part heading that is not about a talk, its name.
 pub fn non_talk_heading(line: &str) -> Option<String> {
     let n = normalize_title(line.trim().trim_start_matches('#'));
-    if n.is_empty() || n.chars().count() > MAX_GROUP_HEADING_CHARS {
+    if n.is_empty() || n.chars().count() > MAX_GROUP_HEADING_CHARS || line.contains('。') {
         return None;
     }
     non_talk_names()

@@ -13,10 +13,11 @@ use super::model::{Corpus, Section, SectionKind, Source, Talk};
 use super::proposals::{parse_start, split_speakers};
 
 /// Fields of a talk that a column can fill, in documented order.
-pub const FIELDS: [&str; 14] = [
+pub const FIELDS: [&str; 15] = [
     "event",
     "title",
     "speakers",
+    "affiliations",
     "start",
     "room",
     "session_kind",
@@ -112,6 +113,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
         if v.len() == 1 { split_speakers(&v[0].replace(',', ";")) } else { v }
     };
     t.speakers = list("speakers");
+    t.affiliations = list("affiliations");
     t.categories = list("categories");
     t.links = get("links").iter().flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>()).collect();
     t.start = get("start").first().map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
@@ -350,6 +352,7 @@ pub fn to_csv(corpus: &Corpus) -> String {
             t.event.clone(),
             t.title.clone(),
             t.speakers.join("; "),
+            t.affiliations.join("; "),
             t.start.clone().unwrap_or_default(),
             t.room.clone().unwrap_or_default(),
             t.session_kind.clone().unwrap_or_default(),
