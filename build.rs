@@ -43,8 +43,8 @@ fn unpack(archive: &Path, dest: &Path) {
         fs::remove_dir_all(dest).expect("clear previous IPADIC source");
     }
     fs::create_dir_all(dest).expect("create IPADIC source directory");
-    let compressed = fs::File::open(archive)
-        .unwrap_or_else(|e| panic!("open {}: {e}", archive.display()));
+    let compressed =
+        fs::File::open(archive).unwrap_or_else(|e| panic!("open {}: {e}", archive.display()));
     let mut tar_bytes = Vec::with_capacity(64 << 20);
     lzma_rs::xz_decompress(&mut BufReader::new(compressed), &mut tar_bytes)
         .unwrap_or_else(|e| panic!("decompress {}: {e:?}", archive.display()));

@@ -19,10 +19,16 @@ pub enum Error {
 
 impl Error {
     pub fn input(path: impl AsRef<Path>, what: impl Into<String>) -> Self {
-        Error::Input { path: path.as_ref().to_path_buf(), what: what.into() }
+        Error::Input {
+            path: path.as_ref().to_path_buf(),
+            what: what.into(),
+        }
     }
     pub fn output(path: impl AsRef<Path>, what: impl Into<String>) -> Self {
-        Error::Output { path: path.as_ref().to_path_buf(), what: what.into() }
+        Error::Output {
+            path: path.as_ref().to_path_buf(),
+            what: what.into(),
+        }
     }
     pub fn usage(what: impl Into<String>) -> Self {
         Error::Usage(what.into())

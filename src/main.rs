@@ -1,1 +1,4 @@
-fn main(){ let d = confthemes::tokenize::dictionary::load().unwrap(); println!("{}", d.metadata.name); }
+fn main() {
+    let d = confthemes::tokenize::dictionary::load().unwrap();
+    println!("{}", d.metadata.name);
+}

@@ -19,20 +19,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         return Err("empty file".into());
     }
     let done = |text: String, encoding: &str, guessed: bool| -> Result<Decoded, String> {
-        if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
             return Err("empty file (only whitespace)".into());
         }
-        Ok(Decoded { text: text.replace("\r\n", "\n").replace('\r', "\n"), encoding: encoding.into(), guessed })
+        Ok(Decoded {
+            text: text.replace("\r\n", "\n").replace('\r', "\n"),
+            encoding: encoding.into(),
+            guessed,
+        })
     };
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => done(s.to_string(), "UTF-8 (BOM)", false),
-            Err(e) => Err(format!("has a UTF-8 BOM but invalid UTF-8 at byte {}", e.valid_up_to() + 3)),
+            Err(e) => Err(format!(
+                "has a UTF-8 BOM but invalid UTF-8 at byte {}",
+                e.valid_up_to() + 3
+            )),
         };
     }
-    for (bom, enc, name) in
-        [(&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"), (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)")]
-    {
+    for (bom, enc, name) in [
+        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"),
+        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)"),
+    ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
@@ -68,7 +79,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
 /// Many control characters other than tab/newline: not a text file.
 fn looks_binary(s: &str) -> bool {
     let total = s.chars().count().max(1);
-    let controls = s.chars().filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+    let controls = s
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
     controls * 100 > total
 }
 
@@ -94,12 +108,16 @@ fn japanese_score(s: &str) -> i64 {
 mod tests {
     use super::*;
 
-    const JA: &str = "採択\n2025/01/26 10:35\nインシデント対応の振り返りとポストモーテムの話です。\n";
+    const JA: &str =
+        "採択\n2025/01/26 10:35\nインシデント対応の振り返りとポストモーテムの話です。\n";
 
     #[test]
     fn utf8_with_and_without_bom() {
         let d = decode(JA.as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding.as_str(), d.guessed), (JA, "UTF-8", false));
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.guessed),
+            (JA, "UTF-8", false)
+        );
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice(JA.as_bytes());
         let d = decode(&b).unwrap();
@@ -128,7 +146,15 @@ mod tests {
     fn refuses_empty_and_binary() {
         assert_eq!(decode(b"").unwrap_err(), "empty file");
         assert!(decode(b"  \n\n").unwrap_err().starts_with("empty file"));
-        assert!(decode(b"PK\x03\x04\x00\x00abc").unwrap_err().contains("NUL"));
-        assert!(decode(&[0x80, 0xFF, 0xFE, 0xFD, 0x81, 0x7F, 0xFF]).unwrap_err().starts_with("not text"));
+        assert!(
+            decode(b"PK\x03\x04\x00\x00abc")
+                .unwrap_err()
+                .contains("NUL")
+        );
+        assert!(
+            decode(&[0x80, 0xFF, 0xFE, 0xFD, 0x81, 0x7F, 0xFF])
+                .unwrap_err()
+                .starts_with("not text")
+        );
     }
 }

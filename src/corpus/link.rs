@@ -16,7 +16,11 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     }
     // A recap may shorten a long title: containment of a long enough normalized title
     // is nearly as good as equality.
-    let (short, long) = if a.chars().count() <= b.chars().count() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if short.chars().count() >= 12 && long.contains(short.as_str()) {
         return 0.95;
     }
@@ -24,7 +28,10 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// The best candidate for `title`: (index, score), whatever the score.
-pub fn best<'a>(title: &str, candidates: impl IntoIterator<Item = (usize, &'a str)>) -> Option<(usize, f64)> {
+pub fn best<'a>(
+    title: &str,
+    candidates: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Option<(usize, f64)> {
     candidates
         .into_iter()
         .map(|(i, c)| (i, similarity(title, c)))
@@ -49,10 +56,18 @@ mod tests {
         let (i, s) = best("もっとSREを広げるための初学者向け技術研修設計", c()).unwrap();
         assert_eq!(i, 0);
         assert!(s >= THRESHOLD && s < 1.0, "{s}");
-        let (i, s) = best("SREじゃなくてもできる!インシデント対応で鍛えたCREチームの5年史", c()).unwrap();
+        let (i, s) = best(
+            "SREじゃなくてもできる!インシデント対応で鍛えたCREチームの5年史",
+            c(),
+        )
+        .unwrap();
         assert_eq!(i, 1);
         assert!(s >= 0.9, "{s}");
-        let (_, s) = best("横断SREの立ち上げと、AWSセキュリティへの取り組みの軌跡", c()).unwrap();
+        let (_, s) = best(
+            "横断SREの立ち上げと、AWSセキュリティへの取り組みの軌跡",
+            c(),
+        )
+        .unwrap();
         assert!(s < THRESHOLD, "{s}");
         assert_eq!(similarity("Re:Define 可用性", "re define 可用性"), 1.0);
     }

@@ -34,14 +34,34 @@ pub enum SkipReason {
 impl SkipReason {
     pub fn label(&self, lang: Lang) -> String {
         match self {
-            SkipReason::BeforeFirstTalk => lang.pick("最初のトークより前(導入部)", "before the first talk (intro)").into(),
-            SkipReason::NotATalk(h) => format!("{}: {h}", lang.pick("トーク以外の節", "not a talk")),
-            SkipReason::GroupHeading => lang.pick("トークをまとめる見出し", "heading grouping talks").into(),
-            SkipReason::AfterTalkList => lang.pick("トークの箇条書きの後の文", "text after a talk's list").into(),
+            SkipReason::BeforeFirstTalk => lang
+                .pick(
+                    "最初のトークより前(導入部)",
+                    "before the first talk (intro)",
+                )
+                .into(),
+            SkipReason::NotATalk(h) => {
+                format!("{}: {h}", lang.pick("トーク以外の節", "not a talk"))
+            }
+            SkipReason::GroupHeading => lang
+                .pick("トークをまとめる見出し", "heading grouping talks")
+                .into(),
+            SkipReason::AfterTalkList => lang
+                .pick("トークの箇条書きの後の文", "text after a talk's list")
+                .into(),
             SkipReason::Boilerplate => lang.pick("応募フォームの定型文", "form boilerplate").into(),
-            SkipReason::ReactionCount => lang.pick("ページのメタデータ(リアクション数)", "page metadata (reaction count)").into(),
-            SkipReason::OutsideSection => lang.pick("どの節にも属さない文", "text outside any section").into(),
-            SkipReason::RowWithoutTitle => lang.pick("タイトルのない行", "row without a title").into(),
+            SkipReason::ReactionCount => lang
+                .pick(
+                    "ページのメタデータ(リアクション数)",
+                    "page metadata (reaction count)",
+                )
+                .into(),
+            SkipReason::OutsideSection => lang
+                .pick("どの節にも属さない文", "text outside any section")
+                .into(),
+            SkipReason::RowWithoutTitle => {
+                lang.pick("タイトルのない行", "row without a title").into()
+            }
         }
     }
 }
@@ -60,9 +80,16 @@ pub struct Skipped {
 impl Skipped {
     pub fn new(lines: [usize; 2], first_line: &str, reason: SkipReason) -> Self {
         let t = first_line.trim();
-        let excerpt =
-            if t.chars().count() > 40 { format!("{}…", t.chars().take(40).collect::<String>()) } else { t.to_string() };
-        Skipped { lines, excerpt, reason }
+        let excerpt = if t.chars().count() > 40 {
+            format!("{}…", t.chars().take(40).collect::<String>())
+        } else {
+            t.to_string()
+        };
+        Skipped {
+            lines,
+            excerpt,
+            reason,
+        }
     }
 }
 
@@ -171,10 +198,11 @@ impl IngestLog {
     /// parts and warnings.
     pub fn summary(&self, corpus: &Corpus, lang: Lang) -> String {
         let mut s = String::new();
-        let events: BTreeMap<&str, usize> = corpus.talks.iter().fold(BTreeMap::new(), |mut m, t| {
-            *m.entry(t.event.as_str()).or_default() += 1;
-            m
-        });
+        let events: BTreeMap<&str, usize> =
+            corpus.talks.iter().fold(BTreeMap::new(), |mut m, t| {
+                *m.entry(t.event.as_str()).or_default() += 1;
+                m
+            });
         let _ = writeln!(
             s,
             "{}",
@@ -229,8 +257,15 @@ impl IngestLog {
         table(&mut s, &head, &rows);
         s.push('\n');
         let _ = writeln!(s, "{}", lang.pick("イベント別トーク数", "Talks per event"));
-        let rows: Vec<[String; 2]> = events.iter().map(|(e, n)| [e.to_string(), n.to_string()]).collect();
-        table(&mut s, &[lang.pick("イベント", "event"), lang.pick("トーク", "talks")], &rows);
+        let rows: Vec<[String; 2]> = events
+            .iter()
+            .map(|(e, n)| [e.to_string(), n.to_string()])
+            .collect();
+        table(
+            &mut s,
+            &[lang.pick("イベント", "event"), lang.pick("トーク", "talks")],
+            &rows,
+        );
         s.push('\n');
         let mut kinds: BTreeMap<SectionKind, usize> = BTreeMap::new();
         for t in &corpus.talks {
@@ -241,9 +276,21 @@ impl IngestLog {
         let _ = writeln!(s, "{}", lang.pick("種類別の節の数", "Sections by kind"));
         let rows: Vec<[String; 2]> = kinds
             .iter()
-            .map(|(k, n)| [serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(), n.to_string()])
+            .map(|(k, n)| {
+                [
+                    serde_json::to_value(k)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    n.to_string(),
+                ]
+            })
             .collect();
-        table(&mut s, &[lang.pick("種類", "kind"), lang.pick("数", "count")], &rows);
+        table(
+            &mut s,
+            &[lang.pick("種類", "kind"), lang.pick("数", "count")],
+            &rows,
+        );
         s.push('\n');
         let _ = writeln!(
             s,
@@ -259,18 +306,27 @@ impl IngestLog {
             } else {
                 lang.pick("要確認", "check")
             };
-            let _ = writeln!(s, "  {:.2} [{sure}] {} → {}  ({})", l.score, l.recap_title, l.talk_title, l.recap_file);
+            let _ = writeln!(
+                s,
+                "  {:.2} [{sure}] {} → {}  ({})",
+                l.score, l.recap_title, l.talk_title, l.recap_file
+            );
         }
         if !self.unlinked.is_empty() {
             let _ = writeln!(
                 s,
                 "{} ({})",
-                lang.pick("対応するトークがなく、単独のトークにしたもの", "Recaps with no matching talk, kept as talks"),
+                lang.pick(
+                    "対応するトークがなく、単独のトークにしたもの",
+                    "Recaps with no matching talk, kept as talks"
+                ),
                 self.unlinked.len()
             );
             for u in &self.unlinked {
                 let closest = match &u.closest {
-                    Some((t, sc)) => format!("  [{} {sc:.2}: {t}]", lang.pick("最も近い", "closest")),
+                    Some((t, sc)) => {
+                        format!("  [{} {sc:.2}: {t}]", lang.pick("最も近い", "closest"))
+                    }
                     None => String::new(),
                 };
                 let _ = writeln!(s, "  {}  ({}){closest}", u.recap_title, u.recap_file);
@@ -278,7 +334,11 @@ impl IngestLog {
         }
         s.push('\n');
         let skipped: usize = self.files.iter().map(|f| f.skipped.len()).sum();
-        let _ = writeln!(s, "{} ({skipped})", lang.pick("取り込まなかった部分", "Skipped parts"));
+        let _ = writeln!(
+            s,
+            "{} ({skipped})",
+            lang.pick("取り込まなかった部分", "Skipped parts")
+        );
         for f in &self.files {
             for p in &f.skipped {
                 let lines = if p.lines[0] == p.lines[1] {
@@ -286,12 +346,23 @@ impl IngestLog {
                 } else {
                     format!("{}-{}", p.lines[0], p.lines[1])
                 };
-                let _ = writeln!(s, "  {}:{lines}  {}  「{}」", f.file, p.reason.label(lang), p.excerpt);
+                let _ = writeln!(
+                    s,
+                    "  {}:{lines}  {}  「{}」",
+                    f.file,
+                    p.reason.label(lang),
+                    p.excerpt
+                );
             }
         }
         if !self.warnings.is_empty() {
             s.push('\n');
-            let _ = writeln!(s, "{} ({})", lang.pick("警告", "Warnings"), self.warnings.len());
+            let _ = writeln!(
+                s,
+                "{} ({})",
+                lang.pick("警告", "Warnings"),
+                self.warnings.len()
+            );
             for w in &self.warnings {
                 let _ = writeln!(s, "  {w}");
             }
@@ -304,8 +375,15 @@ impl IngestLog {
 fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD => 2,
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1FAFF
+            | 0x20000..=0x3FFFD => 2,
             _ => 1,
         })
         .sum()
@@ -332,7 +410,15 @@ fn table<const N: usize>(s: &mut String, head: &[&str; N], rows: &[[String; N]])
         s.push('\n');
     };
     line(s, head.to_vec());
-    line(s, w.iter().map(|&n| "-".repeat(n)).collect::<Vec<_>>().iter().map(String::as_str).collect());
+    line(
+        s,
+        w.iter()
+            .map(|&n| "-".repeat(n))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+    );
     for r in rows {
         line(s, r.iter().map(String::as_str).collect());
     }

@@ -49,7 +49,9 @@ impl Manifest {
     /// The entry for a file name (path relative to the manifest's directory).
     pub fn entry(&self, rel: &str) -> Option<&FileEntry> {
         let rel = rel.replace('\\', "/");
-        self.files.iter().find(|f| f.path.trim_start_matches("./") == rel)
+        self.files
+            .iter()
+            .find(|f| f.path.trim_start_matches("./") == rel)
     }
 }
 
@@ -100,12 +102,27 @@ mod tests {
         .unwrap();
         assert_eq!(m.event.as_deref(), Some("X 2024"));
         assert_eq!(m.entry("a.txt").unwrap().reader, Some(ReaderKind::Recap));
-        let e = parse("[[file]]\npath = \"a.txt\"\nreadr = \"recap\"\n", Path::new("corpus.toml")).unwrap_err();
+        let e = parse(
+            "[[file]]\npath = \"a.txt\"\nreadr = \"recap\"\n",
+            Path::new("corpus.toml"),
+        )
+        .unwrap_err();
         let s = e.to_string();
-        assert!(s.starts_with("corpus.toml: line 3, column 1: unknown field `readr`"), "{s}");
-        let e = parse("[[file]]\npath = \"a.txt\"\nreader = \"pdf\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(
+            s.starts_with("corpus.toml: line 3, column 1: unknown field `readr`"),
+            "{s}"
+        );
+        let e = parse(
+            "[[file]]\npath = \"a.txt\"\nreader = \"pdf\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("line 3"), "{e}");
-        let e = parse("[[file]]\npath = \"a.csv\"\nmap = { titel = \"T\" }\n", Path::new("c.toml")).unwrap_err();
+        let e = parse(
+            "[[file]]\npath = \"a.csv\"\nmap = { titel = \"T\" }\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("unknown field 'titel'"), "{e}");
     }
 }

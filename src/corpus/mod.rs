@@ -21,7 +21,9 @@ pub mod structured;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-pub use log::{FileLog, IngestLog, Origin, ReaderKind, RecapLink, SkipReason, Skipped, UnlinkedRecap};
+pub use log::{
+    FileLog, IngestLog, Origin, ReaderKind, RecapLink, SkipReason, Skipped, UnlinkedRecap,
+};
 pub use model::{Corpus, Section, SectionKind, Source, Talk};
 pub use normalize::{normalize_title, talk_id};
 
@@ -62,11 +64,22 @@ fn display(p: &Path) -> String {
 }
 
 fn job_for(path: PathBuf, manifest: Option<(&Manifest, &Path)>) -> Job {
-    let mut job = Job { display: display(&path), path, reader: None, event: None, map: BTreeMap::new() };
+    let mut job = Job {
+        display: display(&path),
+        path,
+        reader: None,
+        event: None,
+        map: BTreeMap::new(),
+    };
     if let Some((m, base)) = manifest {
         job.event = m.event.clone();
         job.map = m.map.clone();
-        if let Some(e) = job.path.strip_prefix(base).ok().and_then(|rel| m.entry(&display(rel))) {
+        if let Some(e) = job
+            .path
+            .strip_prefix(base)
+            .ok()
+            .and_then(|rel| m.entry(&display(rel)))
+        {
             job.reader = e.reader;
             job.event = e.event.clone().or(job.event);
             job.map.extend(e.map.clone());
@@ -75,13 +88,29 @@ fn job_for(path: PathBuf, manifest: Option<(&Manifest, &Path)>) -> Job {
     job
 }
 
-fn walk(dir: &Path, inherited: Option<(&Manifest, &Path)>, jobs: &mut Vec<Job>, log: &mut IngestLog) -> Result<()> {
+fn walk(
+    dir: &Path,
+    inherited: Option<(&Manifest, &Path)>,
+    jobs: &mut Vec<Job>,
+    log: &mut IngestLog,
+) -> Result<()> {
     let mpath = dir.join(manifest::FILE_NAME);
-    let own = if mpath.is_file() { Some(manifest::read(&mpath)?) } else { None };
+    let own = if mpath.is_file() {
+        Some(manifest::read(&mpath)?)
+    } else {
+        None
+    };
     if let Some(m) = &own {
         for f in &m.files {
             if !dir.join(&f.path).is_file() {
-                return Err(Error::input(&mpath, format!("lists '{}', which is not a file in {}", f.path, display(dir))));
+                return Err(Error::input(
+                    &mpath,
+                    format!(
+                        "lists '{}', which is not a file in {}",
+                        f.path,
+                        display(dir)
+                    ),
+                ));
             }
         }
     }
@@ -92,7 +121,10 @@ fn walk(dir: &Path, inherited: Option<(&Manifest, &Path)>, jobs: &mut Vec<Job>, 
         .collect();
     entries.sort();
     for p in entries {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') || name == manifest::FILE_NAME {
             continue;
         }
@@ -101,9 +133,16 @@ fn walk(dir: &Path, inherited: Option<(&Manifest, &Path)>, jobs: &mut Vec<Job>, 
             continue;
         }
         let job = job_for(p, manifest);
-        let ext = job.path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let ext = job
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            log.warnings.push(format!("{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)", job.display));
+            log.warnings.push(format!(
+                "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
+                job.display
+            ));
             continue;
         }
         jobs.push(job);
@@ -128,11 +167,17 @@ fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
             let before = jobs.len();
             walk(p, None, &mut jobs, log)?;
             if jobs.len() == before {
-                return Err(Error::input(p, "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)"));
+                return Err(Error::input(
+                    p,
+                    "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)",
+                ));
             }
         } else {
             // A file named directly still follows the corpus.toml next to it, if any.
-            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let mpath = dir.join(manifest::FILE_NAME);
             let m = if mpath.is_file() && p.file_name() != Some(manifest::FILE_NAME.as_ref()) {
                 Some(manifest::read(&mpath)?)
@@ -167,7 +212,10 @@ struct FileRead {
 }
 
 fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "csv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
@@ -179,10 +227,14 @@ fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
 }
 
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
-    let bytes = std::fs::read(&job.path).map_err(|e| Error::input(&job.path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(&job.path)
+        .map_err(|e| Error::input(&job.path, format!("cannot read: {e}")))?;
     let d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
     if d.guessed {
-        log.warnings.push(format!("{}: not UTF-8; read as {} (detected)", job.display, d.encoding));
+        log.warnings.push(format!(
+            "{}: not UTF-8; read as {} (detected)",
+            job.display, d.encoding
+        ));
     }
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
@@ -203,11 +255,19 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     let (talks, skipped, years): (Vec<(Talk, usize)>, Vec<Skipped>, Vec<u16>) = match reader {
         ReaderKind::Proposals => {
             let p = proposals::read(&d.text, &file);
-            (p.talks.into_iter().map(|t| (t, 0)).collect(), p.skipped, p.years)
+            (
+                p.talks.into_iter().map(|t| (t, 0)).collect(),
+                p.skipped,
+                p.years,
+            )
         }
         ReaderKind::Recap => {
             let r = recap::read(&d.text, &file);
-            (r.talks.into_iter().map(|t| (t, 0)).collect(), r.skipped, vec![])
+            (
+                r.talks.into_iter().map(|t| (t, 0)).collect(),
+                r.skipped,
+                vec![],
+            )
         }
         ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl => {
             let rows = match reader {
@@ -220,7 +280,11 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         }
     };
     if talks.is_empty() {
-        log.warnings.push(format!("{}: no talks found (read as {})", job.display, reader.name()));
+        log.warnings.push(format!(
+            "{}: no talks found (read as {})",
+            job.display,
+            reader.name()
+        ));
     }
     let mut skipped = skipped;
     skipped.sort_by_key(|s| s.lines);
@@ -236,7 +300,13 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         sections: talks.iter().map(|(t, _)| t.sections.len()).sum(),
         skipped,
     };
-    Ok(Some(FileRead { job, text: d.text, log: flog, talks, years }))
+    Ok(Some(FileRead {
+        job,
+        text: d.text,
+        log: flog,
+        talks,
+        years,
+    }))
 }
 
 /// Decide each file's event: --event, corpus.toml, the rows, detection, then (proposal
@@ -244,7 +314,11 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
 fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLog) -> Result<()> {
     let mut pending = Vec::new();
     for (i, f) in files.iter_mut().enumerate() {
-        let fixed = opts.event.clone().map(|e| (e, Origin::Option)).or(f.job.event.clone().map(|e| (e, Origin::Manifest)));
+        let fixed = opts.event.clone().map(|e| (e, Origin::Option)).or(f
+            .job
+            .event
+            .clone()
+            .map(|e| (e, Origin::Manifest)));
         let detected = match f.log.reader {
             ReaderKind::Proposals => events::detect_proposal_event(&f.text, &f.years),
             ReaderKind::Recap => events::detect_recap_event(&f.text),
@@ -255,7 +329,11 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                 log.warnings.push(format!(
                     "{}: line {line} names {d}, but {} says {e}; using {e}",
                     f.job.display,
-                    if *o == Origin::Option { "--event" } else { "corpus.toml" }
+                    if *o == Origin::Option {
+                        "--event"
+                    } else {
+                        "corpus.toml"
+                    }
                 ));
             }
         }
@@ -266,7 +344,9 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                 for (t, line) in &mut f.talks {
                     match &chosen {
                         Some((e, o)) => {
-                            if !t.event.is_empty() && normalize_title(&t.event) != normalize_title(e) {
+                            if !t.event.is_empty()
+                                && normalize_title(&t.event) != normalize_title(e)
+                            {
                                 log.warnings.push(format!(
                                     "{}: line {line}: event '{}' replaced by '{e}'",
                                     f.job.display, t.event
@@ -278,7 +358,10 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                         None if t.event.is_empty() => {
                             return Err(Error::input(
                                 &f.job.path,
-                                format!("line {line}: no event for '{}'; add an event column, name the event in corpus.toml or pass --event", t.title),
+                                format!(
+                                    "line {line}: no event for '{}'; add an event column, name the event in corpus.toml or pass --event",
+                                    t.title
+                                ),
                             ));
                         }
                         None => from = Some(Origin::Rows),
@@ -311,19 +394,37 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
     for i in pending {
         let mut votes: BTreeMap<String, usize> = BTreeMap::new();
         for (j, r) in files.iter().enumerate() {
-            let Some(ev) = r.log.event.clone().filter(|_| j != i && r.log.reader == ReaderKind::Recap) else { continue };
-            let titles: Vec<(usize, &str)> = files[i].talks.iter().enumerate().map(|(k, (t, _))| (k, t.title.as_str())).collect();
+            let Some(ev) = r
+                .log
+                .event
+                .clone()
+                .filter(|_| j != i && r.log.reader == ReaderKind::Recap)
+            else {
+                continue;
+            };
+            let titles: Vec<(usize, &str)> = files[i]
+                .talks
+                .iter()
+                .enumerate()
+                .map(|(k, (t, _))| (k, t.title.as_str()))
+                .collect();
             let n = r
                 .talks
                 .iter()
-                .filter(|(t, _)| link::best(&t.title, titles.iter().copied()).is_some_and(|(_, s)| s >= link::THRESHOLD))
+                .filter(|(t, _)| {
+                    link::best(&t.title, titles.iter().copied())
+                        .is_some_and(|(_, s)| s >= link::THRESHOLD)
+                })
                 .count();
             if n > 0 {
                 *votes.entry(ev).or_default() += n;
             }
         }
         let f = &mut files[i];
-        match votes.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))) {
+        match votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
             Some((ev, n)) => {
                 log.warnings.push(format!(
                     "{}: names no event; took {ev} from {n} recap talk(s) of that event matching its titles",
@@ -403,7 +504,11 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             t.id = talk_id(&t.event, &t.title);
             match by_id.get(&t.id) {
                 Some(&k) => {
-                    let at = if line > 0 { format!(":{line}") } else { String::new() };
+                    let at = if line > 0 {
+                        format!(":{line}")
+                    } else {
+                        String::new()
+                    };
                     log.warnings.push(format!(
                         "{}{at}: duplicate talk '{}' ({}); merged",
                         f.job.display, t.title, t.event
@@ -412,7 +517,11 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                 }
                 None => {
                     by_id.insert(t.id.clone(), entries.len());
-                    entries.push(Entry { talk: t, key: (fi, pos), recap_files: vec![] });
+                    entries.push(Entry {
+                        talk: t,
+                        key: (fi, pos),
+                        recap_files: vec![],
+                    });
                 }
             }
         }
@@ -455,21 +564,34 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                     });
                     if let Some(&k) = by_id.get(&t.id) {
                         // Same title twice in one post.
-                        log.warnings.push(format!("{}: talk '{}' appears twice; merged", f.job.display, t.title));
+                        log.warnings.push(format!(
+                            "{}: talk '{}' appears twice; merged",
+                            f.job.display, t.title
+                        ));
                         merge_into(&mut entries[k].talk, t);
                         continue;
                     }
                     by_id.insert(t.id.clone(), entries.len());
-                    entries.push(Entry { talk: t, key: (fi, pos), recap_files: vec![fi] });
+                    entries.push(Entry {
+                        talk: t,
+                        key: (fi, pos),
+                        recap_files: vec![fi],
+                    });
                 }
             }
         }
     }
     entries.sort_by_key(|e| e.key);
-    let corpus = Corpus { talks: entries.into_iter().map(|e| e.talk).collect() };
+    let corpus = Corpus {
+        talks: entries.into_iter().map(|e| e.talk).collect(),
+    };
     log.files = files.into_iter().map(|f| f.log).collect();
     if corpus.talks.is_empty() {
-        let what = paths.iter().map(|p| display(p)).collect::<Vec<_>>().join(", ");
+        let what = paths
+            .iter()
+            .map(|p| display(p))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(Error::input(what, "nothing readable: no talks found"));
     }
     Ok(Loaded { corpus, log })

@@ -104,7 +104,9 @@ pub fn split_urls(line: &str) -> (String, Vec<String>) {
         let tail = &rest[pos..];
         let end = tail
             .char_indices()
-            .find(|&(_, c)| c.is_whitespace() || matches!(c, ')' | '\u{FF09}' | '」' | '>' | '"' | '、' | '。'))
+            .find(|&(_, c)| {
+                c.is_whitespace() || matches!(c, ')' | '\u{FF09}' | '」' | '>' | '"' | '、' | '。')
+            })
             .map_or(tail.len(), |(i, _)| i);
         urls.push(tail[..end].to_string());
         rest = &tail[end..];
@@ -126,10 +128,16 @@ mod tests {
 
     #[test]
     fn normalizes_width_case_punctuation_space() {
-        assert_eq!(normalize_title("\u{FF33}\u{FF32}\u{FF25}、開発 QA\u{FF01}"), normalize_title("sre開発qa!"));
+        assert_eq!(
+            normalize_title("\u{FF33}\u{FF32}\u{FF25}、開発 QA\u{FF01}"),
+            normalize_title("sre開発qa!")
+        );
         assert_eq!(normalize_title("Re:Define  可用性"), "redefine可用性");
         // Kangxi radical ⾒ folds to 見 under NFKC.
-        assert_eq!(normalize_title("原因を⾒付ける"), normalize_title("原因を見付ける"));
+        assert_eq!(
+            normalize_title("原因を⾒付ける"),
+            normalize_title("原因を見付ける")
+        );
         assert_eq!(normalize_title("〜攻略ガイド〜"), "攻略ガイド");
     }
 
@@ -137,8 +145,14 @@ mod tests {
     fn ids_are_stable_and_spelling_insensitive() {
         let a = talk_id("SRE Kaigi 2025", "SREとしてスタッフエンジニアを目指す");
         assert_eq!(a.len(), 16);
-        assert_eq!(a, talk_id("SRE Kaigi 2025", "SREとしてスタッフエンジニアを目指す "));
-        assert_ne!(a, talk_id("SRE NEXT 2023", "SREとしてスタッフエンジニアを目指す"));
+        assert_eq!(
+            a,
+            talk_id("SRE Kaigi 2025", "SREとしてスタッフエンジニアを目指す ")
+        );
+        assert_ne!(
+            a,
+            talk_id("SRE NEXT 2023", "SREとしてスタッフエンジニアを目指す")
+        );
         // Fixed by definition of FNV-1a: must never change.
         assert_eq!(fnv1a64(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a64(b"a"), 0xaf63dc4c8601ec8c);
@@ -152,7 +166,10 @@ mod tests {
             &n("もっとSREを広げるための初学者向け技術研修設計"),
         );
         assert!(s > 0.8, "{s}");
-        let t = dice(&n("信頼性目標とシステムアーキテクチャー"), &n("SREとしてスタッフエンジニアを目指す"));
+        let t = dice(
+            &n("信頼性目標とシステムアーキテクチャー"),
+            &n("SREとしてスタッフエンジニアを目指す"),
+        );
         assert!(t < 0.3, "{t}");
     }
 

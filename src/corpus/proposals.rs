@@ -41,7 +41,8 @@ struct HeadingRule {
 fn format() -> &'static Format {
     static F: OnceLock<Format> = OnceLock::new();
     F.get_or_init(|| {
-        toml::from_str(include_str!("../../data/proposal-format.toml")).expect("data/proposal-format.toml is valid")
+        toml::from_str(include_str!("../../data/proposal-format.toml"))
+            .expect("data/proposal-format.toml is valid")
     })
 }
 
@@ -56,15 +57,21 @@ pub struct Proposals {
 
 /// "2025/01/26 10:35〜" → ("2025-01-26 10:35", 2025). Also accepts "-" and "." separators.
 pub fn parse_start(line: &str) -> Option<(String, u16)> {
-    let t = line.trim().trim_end_matches(['〜', '~', '\u{FF5E}', '-', ' ']);
+    let t = line
+        .trim()
+        .trim_end_matches(['〜', '~', '\u{FF5E}', '-', ' ']);
     let (date, time) = match t.split_once(|c: char| c.is_whitespace()) {
         Some((d, rest)) => (d, Some(rest.trim())),
         None => (t, None),
     };
     let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let num = |s: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
-        (len.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        (len.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     };
     let (y, m, d) = (num(y, 4..=4)?, num(m, 1..=2)?, num(d, 1..=2)?);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
@@ -88,7 +95,11 @@ fn block_starts(lines: &[&str]) -> Vec<usize> {
     (0..lines.len())
         .filter(|&i| {
             is_status(lines[i])
-                && lines[i + 1..].iter().take(3).find(|l| !l.trim().is_empty()).is_some_and(|l| parse_start(l).is_some())
+                && lines[i + 1..]
+                    .iter()
+                    .take(3)
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| parse_start(l).is_some())
         })
         .collect()
 }
@@ -101,16 +112,27 @@ pub fn looks_like(text: &str) -> bool {
 
 fn is_session_kind(line: &str) -> bool {
     let l = line.trim();
-    l.contains("分)") || l.contains("分\u{FF09}") || l.contains("min)") || l.starts_with("セッション") || l.starts_with("LT")
+    l.contains("分)")
+        || l.contains("分\u{FF09}")
+        || l.contains("min)")
+        || l.starts_with("セッション")
+        || l.starts_with("LT")
 }
 
 fn is_boilerplate(line: &str) -> bool {
-    format().boilerplate.iter().any(|b| line.contains(b.as_str()))
+    format()
+        .boilerplate
+        .iter()
+        .any(|b| line.contains(b.as_str()))
 }
 
 fn heading_kind(heading: &str) -> Option<&'static str> {
     let n = normalize_title(heading);
-    format().headings.iter().find(|h| n.contains(&normalize_title(&h.contains))).map(|h| h.kind.as_str())
+    format()
+        .headings
+        .iter()
+        .find(|h| n.contains(&normalize_title(&h.contains)))
+        .map(|h| h.kind.as_str())
 }
 
 fn section_kind(name: &str) -> SectionKind {
@@ -126,7 +148,11 @@ fn section_kind(name: &str) -> SectionKind {
 
 /// Split speakers: "a / b", "a、b".
 pub fn split_speakers(line: &str) -> Vec<String> {
-    line.split([';', '/', '\u{FF0F}', '、', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    line.split([';', '/', '\u{FF0F}', '、', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 pub fn read(text: &str, file: &str) -> Proposals {
@@ -135,7 +161,11 @@ pub fn read(text: &str, file: &str) -> Proposals {
     let mut out = Proposals::default();
     let first = starts.first().copied().unwrap_or(lines.len());
     if let Some((a, b)) = span(&lines, 0, first) {
-        out.skipped.push(Skipped::new([a, b], lines[a - 1], SkipReason::BeforeFirstTalk));
+        out.skipped.push(Skipped::new(
+            [a, b],
+            lines[a - 1],
+            SkipReason::BeforeFirstTalk,
+        ));
     }
     for (k, &s) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
@@ -155,16 +185,28 @@ fn span(lines: &[&str], from: usize, to: usize) -> Option<(usize, usize)> {
     Some((a + 1, b + 1))
 }
 
-fn read_block(lines: &[&str], s: usize, mut end: usize, file: &str, out: &mut Proposals) -> Option<Talk> {
+fn read_block(
+    lines: &[&str],
+    s: usize,
+    mut end: usize,
+    file: &str,
+    out: &mut Proposals,
+) -> Option<Talk> {
     // A bare number as the last non-blank line: page metadata (reaction count).
     if let Some(last) = (s + 1..end).rev().find(|&i| !lines[i].trim().is_empty()) {
         let l = lines[last].trim();
         if l.chars().all(|c| c.is_ascii_digit()) {
-            out.skipped.push(Skipped::new([last + 1, last + 1], l, SkipReason::ReactionCount));
+            out.skipped.push(Skipped::new(
+                [last + 1, last + 1],
+                l,
+                SkipReason::ReactionCount,
+            ));
             end = last;
         }
     }
-    let first_heading = (s + 1..end).find(|&i| lines[i].trim_start().starts_with('■')).unwrap_or(end);
+    let first_heading = (s + 1..end)
+        .find(|&i| lines[i].trim_start().starts_with('■'))
+        .unwrap_or(end);
     // Header: groups of non-blank lines.
     let mut groups: Vec<Vec<(usize, &str)>> = Vec::new();
     let mut cur: Vec<(usize, &str)> = Vec::new();
@@ -216,14 +258,21 @@ fn read_block(lines: &[&str], s: usize, mut end: usize, file: &str, out: &mut Pr
         if buf.is_empty() {
             return;
         }
-        let text = buf.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+        let text = buf
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let lines = [buf[0].0 + 1, buf[buf.len() - 1].0 + 1];
         buf.clear();
         match kind {
             Some("categories") => {}
             Some(k) => talk.sections.push(Section {
                 kind: section_kind(k),
-                source: Source { file: file.to_string(), lines },
+                source: Source {
+                    file: file.to_string(),
+                    lines,
+                },
                 text,
             }),
             None => {}
@@ -243,10 +292,15 @@ fn read_block(lines: &[&str], s: usize, mut end: usize, file: &str, out: &mut Pr
             // An author's own sub-heading inside a section: its words are text.
         }
         if is_boilerplate(line) {
-            out.skipped.push(Skipped::new([i + 1, i + 1], line, SkipReason::Boilerplate));
+            out.skipped
+                .push(Skipped::new([i + 1, i + 1], line, SkipReason::Boilerplate));
             continue;
         }
-        let content = line.strip_prefix('■').map(str::trim).or_else(|| strip_bullet(raw)).unwrap_or(line);
+        let content = line
+            .strip_prefix('■')
+            .map(str::trim)
+            .or_else(|| strip_bullet(raw))
+            .unwrap_or(line);
         let (text, urls) = split_urls(content);
         talk.links.extend(urls);
         if text.is_empty() {
@@ -255,7 +309,11 @@ fn read_block(lines: &[&str], s: usize, mut end: usize, file: &str, out: &mut Pr
         match kind {
             Some("categories") => talk.categories.push(text),
             Some(_) => buf.push((i, text)),
-            None => out.skipped.push(Skipped::new([i + 1, i + 1], line, SkipReason::OutsideSection)),
+            None => out.skipped.push(Skipped::new(
+                [i + 1, i + 1],
+                line,
+                SkipReason::OutsideSection,
+            )),
         }
     }
     flush(kind, &mut buf, &mut talk);
@@ -327,21 +385,39 @@ m4buya 渋谷 充宏 / 那珂 将人
         use SectionKind::*;
         assert_eq!(kinds, vec![Abstract, Details, Audience, Motivation]);
         assert_eq!(t.sections[0].source.lines, [16, 16]);
-        assert_eq!(t.sections[1].text, "本セッションでは、Kubernetes環境におけるSRE実践の高度化について解説します。\nSREのプラクティス\n日々のメトリクスモニタリング");
+        assert_eq!(
+            t.sections[1].text,
+            "本セッションでは、Kubernetes環境におけるSRE実践の高度化について解説します。\nSREのプラクティス\n日々のメトリクスモニタリング"
+        );
         assert_eq!(t.sections[2].text, "SRE実践者や運用エンジニア");
         for s in &t.sections {
-            assert!(!s.text.contains('■') && !s.text.contains("http") && !s.text.contains("お選び"), "{}", s.text);
+            assert!(
+                !s.text.contains('■') && !s.text.contains("http") && !s.text.contains("お選び"),
+                "{}",
+                s.text
+            );
             assert!(!s.text.contains("\n4"));
         }
-        assert!(p.skipped.iter().any(|s| s.reason == SkipReason::ReactionCount && s.lines == [31, 31]));
-        assert!(p.skipped.iter().any(|s| s.reason == SkipReason::Boilerplate));
+        assert!(
+            p.skipped
+                .iter()
+                .any(|s| s.reason == SkipReason::ReactionCount && s.lines == [31, 31])
+        );
+        assert!(
+            p.skipped
+                .iter()
+                .any(|s| s.reason == SkipReason::Boilerplate)
+        );
         assert_eq!(p.talks[1].speakers, vec!["m4buya 渋谷 充宏", "那珂 将人"]);
         assert_eq!(p.talks[1].sections[0].text, "概要です。");
     }
 
     #[test]
     fn parses_start_lines() {
-        assert_eq!(parse_start("2025/01/26 10:35〜"), Some(("2025-01-26 10:35".into(), 2025)));
+        assert_eq!(
+            parse_start("2025/01/26 10:35〜"),
+            Some(("2025-01-26 10:35".into(), 2025))
+        );
         assert_eq!(parse_start("2023-9-29"), Some(("2023-09-29".into(), 2023)));
         assert_eq!(parse_start("ルーム A"), None);
         assert_eq!(parse_start("2025/13/01"), None);

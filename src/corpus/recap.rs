@@ -13,7 +13,11 @@ use super::model::{Section, SectionKind, Source, Talk};
 use super::normalize::{is_url, normalize_title, split_urls, strip_bullet};
 
 fn list(data: &'static str) -> Vec<String> {
-    data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(normalize_title).collect()
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(normalize_title)
+        .collect()
 }
 
 fn non_talk_names() -> &'static [String] {
@@ -49,7 +53,9 @@ pub fn is_link_line(content: &str) -> bool {
     if is_url(c) && !c.contains(char::is_whitespace) {
         return true;
     }
-    let Some((label, _)) = c.split_once([':', '\u{FF1A}']) else { return false };
+    let Some((label, _)) = c.split_once([':', '\u{FF1A}']) else {
+        return false;
+    };
     let l = normalize_title(label);
     !l.is_empty() && link_labels().contains(&l)
 }
@@ -68,7 +74,11 @@ fn kind(line: &str) -> Kind {
         return Kind::Blank;
     }
     if let Some(b) = strip_bullet(line) {
-        return if is_link_line(b) { Kind::Link } else { Kind::Bullet };
+        return if is_link_line(b) {
+            Kind::Link
+        } else {
+            Kind::Bullet
+        };
     }
     if is_link_line(t) {
         return Kind::Link;
@@ -80,16 +90,28 @@ fn kind(line: &str) -> Kind {
 pub fn split_speaker(heading: &str) -> (String, Option<String>, Option<String>) {
     let h = heading.trim();
     let whole = || (h.to_string(), None, None);
-    let Some(close) = h.chars().last().filter(|c| matches!(c, ')' | '\u{FF09}')) else { return whole() };
+    let Some(close) = h.chars().last().filter(|c| matches!(c, ')' | '\u{FF09}')) else {
+        return whole();
+    };
     let body = &h[..h.len() - close.len_utf8()];
-    let Some(open) = body.rfind(['(', '\u{FF08}']) else { return whole() };
+    let Some(open) = body.rfind(['(', '\u{FF08}']) else {
+        return whole();
+    };
     let inner = body[open..].trim_start_matches(['(', '\u{FF08}']).trim();
     let title = body[..open].trim();
-    let name_end = ["さん", "氏", "様"].iter().find_map(|s| inner.strip_suffix(s));
-    let (Some(who), false) = (name_end, title.is_empty()) else { return whole() };
+    let name_end = ["さん", "氏", "様"]
+        .iter()
+        .find_map(|s| inner.strip_suffix(s));
+    let (Some(who), false) = (name_end, title.is_empty()) else {
+        return whole();
+    };
     let who = who.trim();
     match who.rsplit_once(char::is_whitespace) {
-        Some((company, name)) => (title.to_string(), Some(name.trim().to_string()), Some(company.trim().to_string())),
+        Some((company, name)) => (
+            title.to_string(),
+            Some(name.trim().to_string()),
+            Some(company.trim().to_string()),
+        ),
         None => (title.to_string(), Some(who.to_string()), None),
     }
 }
@@ -182,14 +204,18 @@ pub fn read(text: &str, file: &str) -> Recaps {
     let (talk_heads, part_heads) = headings(&lines);
     let mut out = Recaps::default();
     // Boundaries in order: (line index, Some(talk) | None(part name)).
-    let mut bounds: Vec<(usize, Option<String>)> =
-        talk_heads.iter().map(|&i| (i, None)).chain(part_heads.iter().map(|(i, n)| (*i, Some(n.clone())))).collect();
+    let mut bounds: Vec<(usize, Option<String>)> = talk_heads
+        .iter()
+        .map(|&i| (i, None))
+        .chain(part_heads.iter().map(|(i, n)| (*i, Some(n.clone()))))
+        .collect();
     bounds.sort_by_key(|b| b.0);
     let skip = |out: &mut Recaps, from: usize, to: usize, reason: SkipReason| {
         let a = (from..to).find(|&i| kinds[i] != Kind::Blank);
         let b = (from..to).rev().find(|&i| kinds[i] != Kind::Blank);
         if let (Some(a), Some(b)) = (a, b) {
-            out.skipped.push(Skipped::new([a + 1, b + 1], lines[a], reason));
+            out.skipped
+                .push(Skipped::new([a + 1, b + 1], lines[a], reason));
         }
     };
     let first = bounds.first().map_or(lines.len(), |b| b.0);
@@ -207,7 +233,10 @@ pub fn read(text: &str, file: &str) -> Recaps {
             let mut g = body_end;
             while let Some(p) = (h + 1..g).rev().find(|&i| kinds[i] != Kind::Blank) {
                 let t = lines[p].trim();
-                if kinds[p] == Kind::Text && heading_like(t) && t.chars().count() <= MAX_GROUP_HEADING_CHARS {
+                if kinds[p] == Kind::Text
+                    && heading_like(t)
+                    && t.chars().count() <= MAX_GROUP_HEADING_CHARS
+                {
                     g = p;
                 } else {
                     break;
@@ -221,7 +250,12 @@ pub fn read(text: &str, file: &str) -> Recaps {
         // A talk told as a bullet list ends with its last bullet.
         if let Some(last_bullet) = (h + 1..body_end).rev().find(|&i| kinds[i] == Kind::Bullet) {
             if (last_bullet + 1..body_end).any(|i| kinds[i] != Kind::Blank) {
-                skip(&mut out, last_bullet + 1, body_end, SkipReason::AfterTalkList);
+                skip(
+                    &mut out,
+                    last_bullet + 1,
+                    body_end,
+                    SkipReason::AfterTalkList,
+                );
                 body_end = last_bullet + 1;
             }
         }
@@ -243,7 +277,8 @@ pub fn read(text: &str, file: &str) -> Recaps {
                 Kind::Text => lines[i].trim(),
             };
             // A label like "感想" introducing the author's comments: structure, not text.
-            if non_talk_heading(content).is_some_and(|n| normalize_title(&n) == normalize_title(content))
+            if non_talk_heading(content)
+                .is_some_and(|n| normalize_title(&n) == normalize_title(content))
                 && normalize_title(content).chars().count() <= 4
             {
                 continue;
@@ -260,7 +295,10 @@ pub fn read(text: &str, file: &str) -> Recaps {
         if let (Some(a), Some(b)) = (a, b) {
             talk.sections.push(Section {
                 kind: SectionKind::Recap,
-                source: Source { file: file.to_string(), lines: [a, b] },
+                source: Source {
+                    file: file.to_string(),
+                    lines: [a, b],
+                },
                 text: text.join("\n"),
             });
         }
@@ -276,15 +314,23 @@ mod tests {
     #[test]
     fn splits_speaker_suffix() {
         assert_eq!(
-            split_speaker("間違いだらけのポストモーテム - ホントに役立つレビューはこうだ!(PagerDuty株式会社 草間さん)"),
+            split_speaker(
+                "間違いだらけのポストモーテム - ホントに役立つレビューはこうだ!(PagerDuty株式会社 草間さん)"
+            ),
             (
                 "間違いだらけのポストモーテム - ホントに役立つレビューはこうだ!".into(),
                 Some("草間".into()),
                 Some("PagerDuty株式会社".into())
             )
         );
-        assert_eq!(split_speaker("成熟度別 Platform Engineering (入門)").1, None);
-        assert_eq!(split_speaker("ホゲ(Yamadaさん)").1.as_deref(), Some("Yamada"));
+        assert_eq!(
+            split_speaker("成熟度別 Platform Engineering (入門)").1,
+            None
+        );
+        assert_eq!(
+            split_speaker("ホゲ(Yamadaさん)").1.as_deref(),
+            Some("Yamada")
+        );
     }
 
     #[test]

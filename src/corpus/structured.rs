@@ -42,14 +42,19 @@ const TEXT_FIELDS: [(&str, SectionKind); 6] = [
 
 fn aliases() -> &'static BTreeMap<String, Vec<String>> {
     static A: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
-    A.get_or_init(|| toml::from_str(include_str!("../../data/columns.toml")).expect("data/columns.toml is valid"))
+    A.get_or_init(|| {
+        toml::from_str(include_str!("../../data/columns.toml")).expect("data/columns.toml is valid")
+    })
 }
 
 /// Check a column map's fields; `Err` names the unknown field.
 pub fn check_map(map: &BTreeMap<String, String>) -> Result<(), String> {
     for k in map.keys() {
         if !FIELDS.contains(&k.as_str()) {
-            return Err(format!("unknown field '{k}' in column map (fields: {})", FIELDS.join(", ")));
+            return Err(format!(
+                "unknown field '{k}' in column map (fields: {})",
+                FIELDS.join(", ")
+            ));
         }
     }
     Ok(())
@@ -71,12 +76,18 @@ pub fn parse_map(spec: &str) -> Result<BTreeMap<String, String>, String> {
 /// Which field a column (header name / JSON key) fills, if any.
 fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&'static str> {
     let c = column.trim().trim_start_matches('\u{feff}');
-    if let Some((f, _)) = map.iter().find(|(_, col)| col.trim().eq_ignore_ascii_case(c)) {
+    if let Some((f, _)) = map
+        .iter()
+        .find(|(_, col)| col.trim().eq_ignore_ascii_case(c))
+    {
         return FIELDS.iter().copied().find(|x| x == f);
     }
     let lc = c.to_lowercase();
     FIELDS.iter().copied().find(|f| {
-        !map.contains_key(*f) && aliases().get(*f).is_some_and(|names| names.iter().any(|n| n.to_lowercase() == lc))
+        !map.contains_key(*f)
+            && aliases()
+                .get(*f)
+                .is_some_and(|names| names.iter().any(|n| n.to_lowercase() == lc))
     })
 }
 
@@ -98,25 +109,49 @@ struct Row {
 
 fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
     let get = |f: &str| -> Vec<String> {
-        row.values.get(f).map(|v| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
+        row.values
+            .get(f)
+            .map(|v| {
+                v.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     let title = get("title").join(" ");
     if title.is_empty() {
-        let first = row.values.values().flatten().next().cloned().unwrap_or_default();
-        out.skipped.push(Skipped::new(row.lines, &first, SkipReason::RowWithoutTitle));
+        let first = row
+            .values
+            .values()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        out.skipped
+            .push(Skipped::new(row.lines, &first, SkipReason::RowWithoutTitle));
         return;
     }
     let mut t = Talk::new(title);
     t.event = get("event").join(" ");
     let list = |f: &str| -> Vec<String> {
         let v = get(f);
-        if v.len() == 1 { split_speakers(&v[0].replace(',', ";")) } else { v }
+        if v.len() == 1 {
+            split_speakers(&v[0].replace(',', ";"))
+        } else {
+            v
+        }
     };
     t.speakers = list("speakers");
     t.affiliations = list("affiliations");
     t.categories = list("categories");
-    t.links = get("links").iter().flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>()).collect();
-    t.start = get("start").first().map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
+    t.links = get("links")
+        .iter()
+        .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .collect();
+    t.start = get("start")
+        .first()
+        .map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
     t.room = get("room").first().cloned();
     t.session_kind = get("session_kind").first().cloned();
     match row.sections {
@@ -125,7 +160,14 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
             for (f, kind) in TEXT_FIELDS {
                 let text = get(f).join("\n");
                 if !text.is_empty() {
-                    t.sections.push(Section { kind, source: Source { file: file.to_string(), lines: row.lines }, text });
+                    t.sections.push(Section {
+                        kind,
+                        source: Source {
+                            file: file.to_string(),
+                            lines: row.lines,
+                        },
+                        text,
+                    });
                 }
             }
         }
@@ -168,11 +210,16 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
     if let Some((l, c)) = unterminated_quote(text) {
         return Err(format!("line {l}, column {c}: unterminated quoted field"));
     }
-    let mut rd = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = rd.headers().map_err(|e| csv_error(&e))?.clone();
     let fields: Vec<Option<&'static str>> = headers.iter().map(|h| field_of(h, map)).collect();
     for (f, col) in map {
-        if !headers.iter().any(|h| h.trim().eq_ignore_ascii_case(col.trim())) {
+        if !headers
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case(col.trim()))
+        {
             return Err(format!(
                 "line 1: no column '{col}' (mapped to {f}); the header has: {}",
                 headers.iter().collect::<Vec<_>>().join(", ")
@@ -190,7 +237,10 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
         let rec = rec.map_err(|e| csv_error(&e))?;
         let start = rec.position().map_or(0, |p| p.line() as usize);
         let extra: usize = rec.iter().map(|f| f.matches('\n').count()).sum();
-        let mut row = Row { lines: [start, start + extra], ..Row::default() };
+        let mut row = Row {
+            lines: [start, start + extra],
+            ..Row::default()
+        };
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -207,7 +257,9 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
 fn csv_error(e: &csv::Error) -> String {
     let line = e.position().map(|p| p.line());
     let what = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("{len} fields, but the header has {expected_len}")
         }
         _ => e.to_string(),
@@ -221,7 +273,11 @@ fn csv_error(e: &csv::Error) -> String {
 fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg);
-    format!("line {}, column {}: {msg}", e.line() + line_offset, e.column())
+    format!(
+        "line {}, column {}: {msg}",
+        e.line() + line_offset,
+        e.column()
+    )
 }
 
 /// Line spans (1-based) of the objects that are elements of the top-level array (or of the
@@ -265,11 +321,20 @@ fn element_spans(text: &str) -> Vec<[usize; 2]> {
     spans
 }
 
-fn json_row(v: &Value, file: &str, map: &BTreeMap<String, String>, lines: [usize; 2], n: usize) -> Result<Row, String> {
+fn json_row(
+    v: &Value,
+    file: &str,
+    map: &BTreeMap<String, String>,
+    lines: [usize; 2],
+    n: usize,
+) -> Result<Row, String> {
     let Value::Object(obj) = v else {
         return Err(format!("line {}: talk {n} is not an object", lines[0]));
     };
-    let mut row = Row { lines, ..Row::default() };
+    let mut row = Row {
+        lines,
+        ..Row::default()
+    };
     for (k, v) in obj {
         if k == "sections" {
             let secs: Vec<Value> = match v {
@@ -278,13 +343,21 @@ fn json_row(v: &Value, file: &str, map: &BTreeMap<String, String>, lines: [usize
             };
             let mut out = Vec::new();
             for s in secs {
-                let kind: SectionKind = serde_json::from_value(s.get("kind").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| format!("line {}: section kind: {e}", lines[0]))?;
-                let text = s.get("text").and_then(Value::as_str).unwrap_or_default().to_string();
+                let kind: SectionKind =
+                    serde_json::from_value(s.get("kind").cloned().unwrap_or(Value::Null))
+                        .map_err(|e| format!("line {}: section kind: {e}", lines[0]))?;
+                let text = s
+                    .get("text")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
                 let source = match s.get("source") {
                     Some(src) => serde_json::from_value(src.clone())
                         .map_err(|e| format!("line {}: section source: {e}", lines[0]))?,
-                    None => Source { file: file.to_string(), lines },
+                    None => Source {
+                        file: file.to_string(),
+                        lines,
+                    },
                 };
                 out.push(Section { kind, source, text });
             }
@@ -295,7 +368,10 @@ fn json_row(v: &Value, file: &str, map: &BTreeMap<String, String>, lines: [usize
         let vals: Vec<String> = match v {
             Value::Null => vec![],
             Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), String::from)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), String::from))
+                .collect(),
             other => vec![other.to_string()],
         };
         row.values.entry(f).or_default().extend(vals);
@@ -311,9 +387,17 @@ pub fn read_json(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resu
         Value::Array(a) => a,
         Value::Object(o) => match o.get("talks") {
             Some(Value::Array(a)) => a,
-            _ => return Err("line 1: expected an array of talks or an object with a \"talks\" array".into()),
+            _ => {
+                return Err(
+                    "line 1: expected an array of talks or an object with a \"talks\" array".into(),
+                );
+            }
         },
-        _ => return Err("line 1: expected an array of talks or an object with a \"talks\" array".into()),
+        _ => {
+            return Err(
+                "line 1: expected an array of talks or an object with a \"talks\" array".into(),
+            );
+        }
     };
     let spans = element_spans(text);
     let mut out = Rows::default();
@@ -346,7 +430,12 @@ pub fn to_csv(corpus: &Corpus) -> String {
     let _ = w.write_record(FIELDS);
     for t in &corpus.talks {
         let text = |k: SectionKind| {
-            t.sections.iter().filter(|s| s.kind == k).map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n\n")
+            t.sections
+                .iter()
+                .filter(|s| s.kind == k)
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
         };
         let mut rec: Vec<String> = vec![
             t.event.clone(),
