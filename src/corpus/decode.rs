@@ -92,7 +92,7 @@ fn japanese_score(s: &str) -> i64 {
     let mut score = 0i64;
     for c in s.chars() {
         score += match c as u32 {
-            0x3040..=0x309F | 0x30A0..=0x30FF => 3,
+            0x3040..=0x30FF => 3,
             0x3000..=0x303F => 1,
             0x4E00..=0x9FFF => 2,
             0xFF61..=0xFF9F => -3,

@@ -55,7 +55,7 @@ mod tests {
         let c = || talks.iter().enumerate().map(|(i, t)| (i, *t));
         let (i, s) = best("もっとSREを広げるための初学者向け技術研修設計", c()).unwrap();
         assert_eq!(i, 0);
-        assert!(s >= THRESHOLD && s < 1.0, "{s}");
+        assert!((THRESHOLD..1.0).contains(&s), "{s}");
         let (i, s) = best(
             "SREじゃなくてもできる!インシデント対応で鍛えたCREチームの5年史",
             c(),

@@ -185,12 +185,12 @@ fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
                 None
             };
             let mut job = job_for(p.clone(), m.as_ref().map(|m| (m, dir)));
-            if dir == Path::new(".") {
-                if let (Some(m), Some(name)) = (&m, p.file_name()) {
-                    job = job_for(Path::new(".").join(name), Some((m, Path::new("."))));
-                    job.path = p.clone();
-                    job.display = display(p);
-                }
+            if dir == Path::new(".")
+                && let (Some(m), Some(name)) = (&m, p.file_name())
+            {
+                job = job_for(Path::new(".").join(name), Some((m, Path::new("."))));
+                job.path = p.clone();
+                job.display = display(p);
             }
             jobs.push(job);
         }
@@ -324,18 +324,18 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             ReaderKind::Recap => events::detect_recap_event(&f.text),
             _ => None,
         };
-        if let (Some((e, o)), Some((d, line))) = (&fixed, &detected) {
-            if normalize_title(e) != normalize_title(d) {
-                log.warnings.push(format!(
-                    "{}: line {line} names {d}, but {} says {e}; using {e}",
-                    f.job.display,
-                    if *o == Origin::Option {
-                        "--event"
-                    } else {
-                        "corpus.toml"
-                    }
-                ));
-            }
+        if let (Some((e, o)), Some((d, line))) = (&fixed, &detected)
+            && normalize_title(e) != normalize_title(d)
+        {
+            log.warnings.push(format!(
+                "{}: line {line} names {d}, but {} says {e}; using {e}",
+                f.job.display,
+                if *o == Origin::Option {
+                    "--event"
+                } else {
+                    "corpus.toml"
+                }
+            ));
         }
         let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
         match f.log.reader {

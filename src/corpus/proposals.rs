@@ -283,14 +283,14 @@ fn read_block(
         if line.is_empty() {
             continue;
         }
-        if let Some(h) = line.strip_prefix('■') {
-            if let Some(k) = heading_kind(h) {
-                flush(kind, &mut buf, &mut talk);
-                kind = Some(k);
-                continue;
-            }
-            // An author's own sub-heading inside a section: its words are text.
+        if let Some(h) = line.strip_prefix('■')
+            && let Some(k) = heading_kind(h)
+        {
+            flush(kind, &mut buf, &mut talk);
+            kind = Some(k);
+            continue;
         }
+        // An author's own sub-heading inside a section: its words are text.
         if is_boilerplate(line) {
             out.skipped
                 .push(Skipped::new([i + 1, i + 1], line, SkipReason::Boilerplate));

@@ -248,16 +248,16 @@ pub fn read(text: &str, file: &str) -> Recaps {
             }
         }
         // A talk told as a bullet list ends with its last bullet.
-        if let Some(last_bullet) = (h + 1..body_end).rev().find(|&i| kinds[i] == Kind::Bullet) {
-            if (last_bullet + 1..body_end).any(|i| kinds[i] != Kind::Blank) {
-                skip(
-                    &mut out,
-                    last_bullet + 1,
-                    body_end,
-                    SkipReason::AfterTalkList,
-                );
-                body_end = last_bullet + 1;
-            }
+        if let Some(last_bullet) = (h + 1..body_end).rev().find(|&i| kinds[i] == Kind::Bullet)
+            && (last_bullet + 1..body_end).any(|i| kinds[i] != Kind::Blank)
+        {
+            skip(
+                &mut out,
+                last_bullet + 1,
+                body_end,
+                SkipReason::AfterTalkList,
+            );
+            body_end = last_bullet + 1;
         }
         let (title, speaker, company) = split_speaker(lines[*h].trim().trim_start_matches('#'));
         let mut talk = Talk::new(title);
