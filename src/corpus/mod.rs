@@ -1,3 +1,598 @@
 //! Stage 1, ingest: files (proposal pages, recap posts, CSV/JSON exports) → `Corpus`.
+//!
+//! `load` walks the given files and directories (sorted, hidden files and `corpus.toml`
+//! skipped), picks a reader per file (from `corpus.toml`, else auto-detected), decodes,
+//! reads, resolves each file's event, then merges: talks from proposal pages and exports
+//! first (same id twice → merged, with a warning), then recap sections, each attached to the
+//! talk of the same event with the most similar title (link.rs) or kept as a talk of its own.
+//! Everything it decided is in the `IngestLog`. See docs/ingest.md.
+
+pub mod decode;
+pub mod events;
+pub mod link;
+pub mod log;
+pub mod manifest;
 pub mod model;
+pub mod normalize;
+pub mod proposals;
+pub mod recap;
+pub mod structured;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+pub use log::{
+    FileLog, IngestLog, Origin, ReaderKind, RecapLink, SkipReason, Skipped, UnlinkedRecap,
+};
 pub use model::{Corpus, Section, SectionKind, Source, Talk};
+pub use normalize::{normalize_title, talk_id};
+
+use crate::{Error, Result};
+use manifest::Manifest;
+
+/// Options of `load`.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Event of every file, overriding corpus.toml and detection (`--event`).
+    pub event: Option<String>,
+    /// Column map for structured exports: field → column name (`--map`).
+    pub column_map: BTreeMap<String, String>,
+}
+
+/// The corpus and how it was made.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub log: IngestLog,
+}
+
+/// File name extensions read when walking a directory (files given by name are always read).
+const TEXT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "csv", "json", "jsonl", "ndjson"];
+
+/// One file to read.
+#[derive(Debug, Clone)]
+struct Job {
+    path: PathBuf,
+    display: String,
+    reader: Option<ReaderKind>,
+    event: Option<String>,
+    map: BTreeMap<String, String>,
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn job_for(path: PathBuf, manifest: Option<(&Manifest, &Path)>) -> Job {
+    let mut job = Job {
+        display: display(&path),
+        path,
+        reader: None,
+        event: None,
+        map: BTreeMap::new(),
+    };
+    if let Some((m, base)) = manifest {
+        job.event = m.event.clone();
+        job.map = m.map.clone();
+        if let Some(e) = job
+            .path
+            .strip_prefix(base)
+            .ok()
+            .and_then(|rel| m.entry(&display(rel)))
+        {
+            job.reader = e.reader;
+            job.event = e.event.clone().or(job.event);
+            job.map.extend(e.map.clone());
+        }
+    }
+    job
+}
+
+fn walk(
+    dir: &Path,
+    inherited: Option<(&Manifest, &Path)>,
+    jobs: &mut Vec<Job>,
+    log: &mut IngestLog,
+) -> Result<()> {
+    let mpath = dir.join(manifest::FILE_NAME);
+    let own = if mpath.is_file() {
+        Some(manifest::read(&mpath)?)
+    } else {
+        None
+    };
+    if let Some(m) = &own {
+        for f in &m.files {
+            if !dir.join(&f.path).is_file() {
+                return Err(Error::input(
+                    &mpath,
+                    format!(
+                        "lists '{}', which is not a file in {}",
+                        f.path,
+                        display(dir)
+                    ),
+                ));
+            }
+        }
+    }
+    let manifest = own.as_ref().map(|m| (m, dir)).or(inherited);
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::input(dir, format!("cannot read directory: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || name == manifest::FILE_NAME {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, manifest, jobs, log)?;
+            continue;
+        }
+        let job = job_for(p, manifest);
+        let ext = job
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+            log.warnings.push(format!(
+                "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
+                job.display
+            ));
+            continue;
+        }
+        jobs.push(job);
+    }
+    Ok(())
+}
+
+fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
+    if paths.is_empty() {
+        return Err(Error::usage("no input files or directories given"));
+    }
+    let mut jobs = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::input(p, "no such file or directory")
+            } else {
+                Error::input(p, format!("cannot read: {e}"))
+            }
+        })?;
+        if meta.is_dir() {
+            let before = jobs.len();
+            walk(p, None, &mut jobs, log)?;
+            if jobs.len() == before {
+                return Err(Error::input(
+                    p,
+                    "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)",
+                ));
+            }
+        } else {
+            // A file named directly still follows the corpus.toml next to it, if any.
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mpath = dir.join(manifest::FILE_NAME);
+            let m = if mpath.is_file() && p.file_name() != Some(manifest::FILE_NAME.as_ref()) {
+                Some(manifest::read(&mpath)?)
+            } else {
+                None
+            };
+            let mut job = job_for(p.clone(), m.as_ref().map(|m| (m, dir)));
+            if dir == Path::new(".")
+                && let (Some(m), Some(name)) = (&m, p.file_name())
+            {
+                job = job_for(Path::new(".").join(name), Some((m, Path::new("."))));
+                job.path = p.clone();
+                job.display = display(p);
+            }
+            jobs.push(job);
+        }
+    }
+    jobs.sort_by(|a, b| a.display.cmp(&b.display));
+    jobs.dedup_by(|a, b| a.path == b.path);
+    Ok(jobs)
+}
+
+/// What one file gave, before events are resolved and talks merged.
+struct FileRead {
+    job: Job,
+    text: String,
+    log: FileLog,
+    /// Talks with their row line (structured) or 0.
+    talks: Vec<(Talk, usize)>,
+    /// Years of proposal sessions (for event detection).
+    years: Vec<u16>,
+}
+
+fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => Some(ReaderKind::Csv),
+        "json" => Some(ReaderKind::Json),
+        "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
+        _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
+        _ if recap::looks_like(text) => Some(ReaderKind::Recap),
+        _ => None,
+    }
+}
+
+fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
+    let bytes = std::fs::read(&job.path)
+        .map_err(|e| Error::input(&job.path, format!("cannot read: {e}")))?;
+    let d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
+    if d.guessed {
+        log.warnings.push(format!(
+            "{}: not UTF-8; read as {} (detected)",
+            job.display, d.encoding
+        ));
+    }
+    let (reader, reader_from) = match job.reader {
+        Some(r) => (r, Origin::Manifest),
+        None => match detect_reader(&job.path, &d.text) {
+            Some(r) => (r, Origin::Detected),
+            None => {
+                log.warnings.push(format!(
+                    "{}: skipped: no talks found (neither proposal pages nor a recap post with talk headings)",
+                    job.display
+                ));
+                return Ok(None);
+            }
+        },
+    };
+    let mut map = job.map.clone();
+    map.extend(opts.column_map.clone());
+    let file = job.display.clone();
+    let (talks, skipped, years): (Vec<(Talk, usize)>, Vec<Skipped>, Vec<u16>) = match reader {
+        ReaderKind::Proposals => {
+            let p = proposals::read(&d.text, &file);
+            (
+                p.talks.into_iter().map(|t| (t, 0)).collect(),
+                p.skipped,
+                p.years,
+            )
+        }
+        ReaderKind::Recap => {
+            let r = recap::read(&d.text, &file);
+            (
+                r.talks.into_iter().map(|t| (t, 0)).collect(),
+                r.skipped,
+                vec![],
+            )
+        }
+        ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl => {
+            let rows = match reader {
+                ReaderKind::Csv => structured::read_csv(&d.text, &file, &map),
+                ReaderKind::Json => structured::read_json(&d.text, &file, &map),
+                _ => structured::read_jsonl(&d.text, &file, &map),
+            }
+            .map_err(|e| Error::input(&job.path, e))?;
+            (rows.talks, rows.skipped, vec![])
+        }
+    };
+    if talks.is_empty() {
+        log.warnings.push(format!(
+            "{}: no talks found (read as {})",
+            job.display,
+            reader.name()
+        ));
+    }
+    let mut skipped = skipped;
+    skipped.sort_by_key(|s| s.lines);
+    let flog = FileLog {
+        file: file.clone(),
+        reader,
+        reader_from,
+        encoding: d.encoding,
+        encoding_guessed: d.guessed,
+        event: None,
+        event_from: None,
+        talks: talks.len(),
+        sections: talks.iter().map(|(t, _)| t.sections.len()).sum(),
+        skipped,
+    };
+    Ok(Some(FileRead {
+        job,
+        text: d.text,
+        log: flog,
+        talks,
+        years,
+    }))
+}
+
+/// Decide each file's event: --event, corpus.toml, the rows, detection, then (proposal
+/// pages naming no event) the event of recaps whose titles match.
+fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLog) -> Result<()> {
+    let mut pending = Vec::new();
+    for (i, f) in files.iter_mut().enumerate() {
+        let fixed = opts.event.clone().map(|e| (e, Origin::Option)).or(f
+            .job
+            .event
+            .clone()
+            .map(|e| (e, Origin::Manifest)));
+        let detected = match f.log.reader {
+            ReaderKind::Proposals => events::detect_proposal_event(&f.text, &f.years),
+            ReaderKind::Recap => events::detect_recap_event(&f.text),
+            _ => None,
+        };
+        if let (Some((e, o)), Some((d, line))) = (&fixed, &detected)
+            && normalize_title(e) != normalize_title(d)
+        {
+            log.warnings.push(format!(
+                "{}: line {line} names {d}, but {} says {e}; using {e}",
+                f.job.display,
+                if *o == Origin::Option {
+                    "--event"
+                } else {
+                    "corpus.toml"
+                }
+            ));
+        }
+        let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
+        match f.log.reader {
+            ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl => {
+                let mut from = None;
+                for (t, line) in &mut f.talks {
+                    match &chosen {
+                        Some((e, o)) => {
+                            if !t.event.is_empty()
+                                && normalize_title(&t.event) != normalize_title(e)
+                            {
+                                log.warnings.push(format!(
+                                    "{}: line {line}: event '{}' replaced by '{e}'",
+                                    f.job.display, t.event
+                                ));
+                            }
+                            t.event = e.clone();
+                            from = Some(*o);
+                        }
+                        None if t.event.is_empty() => {
+                            return Err(Error::input(
+                                &f.job.path,
+                                format!(
+                                    "line {line}: no event for '{}'; add an event column, name the event in corpus.toml or pass --event",
+                                    t.title
+                                ),
+                            ));
+                        }
+                        None => from = Some(Origin::Rows),
+                    }
+                }
+                let evs: Vec<&str> = {
+                    let mut v: Vec<&str> = f.talks.iter().map(|(t, _)| t.event.as_str()).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                f.log.event = Some(evs.join(", ")).filter(|s| !s.is_empty());
+                f.log.event_from = from;
+            }
+            _ => match chosen {
+                Some((e, o)) => {
+                    f.log.event = Some(e);
+                    f.log.event_from = Some(o);
+                }
+                None if f.log.reader == ReaderKind::Proposals => pending.push(i),
+                None => {
+                    return Err(Error::input(
+                        &f.job.path,
+                        "cannot tell which event this recap is about (no known event name with a year near the top); name it in corpus.toml or pass --event",
+                    ));
+                }
+            },
+        }
+    }
+    for i in pending {
+        let mut votes: BTreeMap<String, usize> = BTreeMap::new();
+        for (j, r) in files.iter().enumerate() {
+            let Some(ev) = r
+                .log
+                .event
+                .clone()
+                .filter(|_| j != i && r.log.reader == ReaderKind::Recap)
+            else {
+                continue;
+            };
+            let titles: Vec<(usize, &str)> = files[i]
+                .talks
+                .iter()
+                .enumerate()
+                .map(|(k, (t, _))| (k, t.title.as_str()))
+                .collect();
+            let n = r
+                .talks
+                .iter()
+                .filter(|(t, _)| {
+                    link::best(&t.title, titles.iter().copied())
+                        .is_some_and(|(_, s)| s >= link::THRESHOLD)
+                })
+                .count();
+            if n > 0 {
+                *votes.entry(ev).or_default() += n;
+            }
+        }
+        let f = &mut files[i];
+        match votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
+            Some((ev, n)) => {
+                log.warnings.push(format!(
+                    "{}: names no event; took {ev} from {n} recap talk(s) of that event matching its titles",
+                    f.job.display
+                ));
+                f.log.event = Some(ev);
+                f.log.event_from = Some(Origin::Linked);
+            }
+            None => {
+                return Err(Error::input(
+                    &f.job.path,
+                    "cannot tell which event these proposal pages are for (no known event name, no matching recap); name it in corpus.toml or pass --event",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Entry {
+    talk: Talk,
+    key: (usize, usize),
+    /// Recap files already linked to this talk (one recap section per file and talk).
+    recap_files: Vec<usize>,
+}
+
+fn merge_into(dst: &mut Talk, src: Talk) {
+    if dst.speakers.is_empty() {
+        dst.speakers = src.speakers;
+    }
+    for a in src.affiliations {
+        if !dst.affiliations.contains(&a) {
+            dst.affiliations.push(a);
+        }
+    }
+    dst.start = dst.start.take().or(src.start);
+    dst.room = dst.room.take().or(src.room);
+    dst.session_kind = dst.session_kind.take().or(src.session_kind);
+    for c in src.categories {
+        if !dst.categories.contains(&c) {
+            dst.categories.push(c);
+        }
+    }
+    for l in src.links {
+        if !dst.links.contains(&l) {
+            dst.links.push(l);
+        }
+    }
+    dst.sections.extend(src.sections);
+}
+
+/// Read `paths` (files or directories) into one corpus.
+pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
+    structured::check_map(&opts.column_map).map_err(Error::usage)?;
+    let mut log = IngestLog::default();
+    let jobs = collect(paths, &mut log)?;
+    let mut files = Vec::new();
+    for job in jobs {
+        if let Some(f) = read_file(job, opts, &mut log)? {
+            files.push(f);
+        }
+    }
+    resolve_events(&mut files, opts, &mut log)?;
+
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    // Talks of proposal pages and exports first.
+    for (fi, f) in files.iter_mut().enumerate() {
+        if f.log.reader == ReaderKind::Recap {
+            continue;
+        }
+        let event = f.log.event.clone().unwrap_or_default();
+        for (pos, (mut t, line)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
+            if f.log.reader == ReaderKind::Proposals {
+                t.event = event.clone();
+            }
+            t.id = talk_id(&t.event, &t.title);
+            match by_id.get(&t.id) {
+                Some(&k) => {
+                    let at = if line > 0 {
+                        format!(":{line}")
+                    } else {
+                        String::new()
+                    };
+                    log.warnings.push(format!(
+                        "{}{at}: duplicate talk '{}' ({}); merged",
+                        f.job.display, t.title, t.event
+                    ));
+                    merge_into(&mut entries[k].talk, t);
+                }
+                None => {
+                    by_id.insert(t.id.clone(), entries.len());
+                    entries.push(Entry {
+                        talk: t,
+                        key: (fi, pos),
+                        recap_files: vec![],
+                    });
+                }
+            }
+        }
+    }
+    // Then recap sections: attach to the most similar talk of the event, or keep as talks.
+    for (fi, f) in files.iter_mut().enumerate() {
+        if f.log.reader != ReaderKind::Recap {
+            continue;
+        }
+        let event = f.log.event.clone().unwrap_or_default();
+        for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
+            t.event = event.clone();
+            t.id = talk_id(&event, &t.title);
+            let candidates = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.talk.event == event && !e.recap_files.contains(&fi))
+                .map(|(k, e)| (k, e.talk.title.as_str()));
+            let best = link::best(&t.title, candidates);
+            match best {
+                Some((k, score)) if score >= link::THRESHOLD => {
+                    let e = &mut entries[k];
+                    log.links.push(RecapLink {
+                        event: event.clone(),
+                        recap_file: f.job.display.clone(),
+                        recap_title: t.title.clone(),
+                        talk_id: e.talk.id.clone(),
+                        talk_title: e.talk.title.clone(),
+                        score,
+                    });
+                    e.recap_files.push(fi);
+                    merge_into(&mut e.talk, t);
+                }
+                _ => {
+                    log.unlinked.push(UnlinkedRecap {
+                        event: event.clone(),
+                        recap_file: f.job.display.clone(),
+                        recap_title: t.title.clone(),
+                        closest: best.map(|(k, s)| (entries[k].talk.title.clone(), s)),
+                    });
+                    if let Some(&k) = by_id.get(&t.id) {
+                        // Same title twice in one post.
+                        log.warnings.push(format!(
+                            "{}: talk '{}' appears twice; merged",
+                            f.job.display, t.title
+                        ));
+                        merge_into(&mut entries[k].talk, t);
+                        continue;
+                    }
+                    by_id.insert(t.id.clone(), entries.len());
+                    entries.push(Entry {
+                        talk: t,
+                        key: (fi, pos),
+                        recap_files: vec![fi],
+                    });
+                }
+            }
+        }
+    }
+    entries.sort_by_key(|e| e.key);
+    let corpus = Corpus {
+        talks: entries.into_iter().map(|e| e.talk).collect(),
+    };
+    log.files = files.into_iter().map(|f| f.log).collect();
+    if corpus.talks.is_empty() {
+        let what = paths
+            .iter()
+            .map(|p| display(p))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::input(what, "nothing readable: no talks found"));
+    }
+    Ok(Loaded { corpus, log })
+}

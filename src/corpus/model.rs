@@ -42,18 +42,43 @@ pub struct Talk {
     pub event: String,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Speakers' companies when the source names them ("(株式会社ZOZO 横田さん)").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliations: Vec<String>,
     /// Start as written by the source, normalized to "YYYY-MM-DD HH:MM" when parseable.
+    #[serde(default)]
     pub start: Option<String>,
+    #[serde(default)]
     pub room: Option<String>,
     /// Session kind, e.g. "セッション(30分)".
+    #[serde(default)]
     pub session_kind: Option<String>,
+    #[serde(default)]
     pub categories: Vec<String>,
     /// Slide / video links found next to the talk (metadata, never section text).
+    #[serde(default)]
     pub links: Vec<String>,
     pub sections: Vec<Section>,
 }
 
 impl Talk {
+    /// A talk with only a title; the id is set once the event is known.
+    pub fn new(title: String) -> Self {
+        Talk {
+            id: String::new(),
+            event: String::new(),
+            title,
+            speakers: Vec::new(),
+            affiliations: Vec::new(),
+            start: None,
+            room: None,
+            session_kind: None,
+            categories: Vec::new(),
+            links: Vec::new(),
+            sections: Vec::new(),
+        }
+    }
+
     /// Title plus all section texts: the material later stages analyse.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         self.sections.iter().map(|s| s.text.as_str())

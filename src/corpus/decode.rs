@@ -1,0 +1,160 @@
+//! Bytes → text. UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are;
+//! otherwise Shift_JIS and EUC-JP are tried and the more plausible Japanese reading wins,
+//! and the caller reports which encoding was assumed. Empty and binary files are refused.
+
+use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "Shift_JIS", "EUC-JP".
+    pub encoding: String,
+    /// True when the encoding was guessed (not UTF-8): worth telling the user.
+    pub guessed: bool,
+}
+
+/// Decode a file's bytes; `Err` holds a one-line reason (the caller adds the path).
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    let done = |text: String, encoding: &str, guessed: bool| -> Result<Decoded, String> {
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
+            return Err("empty file (only whitespace)".into());
+        }
+        Ok(Decoded {
+            text: text.replace("\r\n", "\n").replace('\r', "\n"),
+            encoding: encoding.into(),
+            guessed,
+        })
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => done(s.to_string(), "UTF-8 (BOM)", false),
+            Err(e) => Err(format!(
+                "has a UTF-8 BOM but invalid UTF-8 at byte {}",
+                e.valid_up_to() + 3
+            )),
+        };
+    }
+    for (bom, enc, name) in [
+        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"),
+        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = enc.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(format!("has a {name} but is not valid {}", enc.name()));
+            }
+            return done(text.into_owned(), name, false);
+        }
+    }
+    if bytes.contains(&0) {
+        return Err("binary file (NUL bytes), not text".into());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if looks_binary(s) {
+            return Err("binary file (control characters), not text".into());
+        }
+        return done(s.to_string(), "UTF-8", false);
+    }
+    let mut best: Option<(i64, &'static Encoding, String)> = None;
+    for enc in [SHIFT_JIS, EUC_JP] {
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+            let score = japanese_score(&text);
+            if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                best = Some((score, enc, text.into_owned()));
+            }
+        }
+    }
+    match best {
+        Some((score, enc, text)) if score > 0 && !looks_binary(&text) => done(text, enc.name(), true),
+        _ => Err("not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)".into()),
+    }
+}
+
+/// Many control characters other than tab/newline: not a text file.
+fn looks_binary(s: &str) -> bool {
+    let total = s.chars().count().max(1);
+    let controls = s
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    controls * 100 > total
+}
+
+/// How much a decoding looks like Japanese text: kana and common kanji count for it,
+/// half-width katakana and private-use/rare symbols (what a wrong guess produces) against.
+fn japanese_score(s: &str) -> i64 {
+    let mut score = 0i64;
+    for c in s.chars() {
+        score += match c as u32 {
+            0x3040..=0x30FF => 3,
+            0x3000..=0x303F => 1,
+            0x4E00..=0x9FFF => 2,
+            0xFF61..=0xFF9F => -3,
+            0xE000..=0xF8FF => -5,
+            0x20..=0x7E | 0x0A | 0x0D | 0x09 => 0,
+            _ => -1,
+        };
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JA: &str =
+        "採択\n2025/01/26 10:35\nインシデント対応の振り返りとポストモーテムの話です。\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode(JA.as_bytes()).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.guessed),
+            (JA, "UTF-8", false)
+        );
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(JA.as_bytes());
+        let d = decode(&b).unwrap();
+        assert_eq!(d.text, JA);
+        assert_eq!(d.encoding, "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn shift_jis_and_euc_jp_are_detected() {
+        for enc in [SHIFT_JIS, EUC_JP] {
+            let (bytes, _, _) = enc.encode(JA);
+            assert!(std::str::from_utf8(&bytes).is_err());
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, JA, "{}", enc.name());
+            assert_eq!(d.encoding, enc.name());
+            assert!(d.guessed);
+        }
+    }
+
+    #[test]
+    fn crlf_is_normalized() {
+        assert_eq!(decode(b"a\r\nb\r\n").unwrap().text, "a\nb\n");
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert_eq!(decode(b"").unwrap_err(), "empty file");
+        assert!(decode(b"  \n\n").unwrap_err().starts_with("empty file"));
+        assert!(
+            decode(b"PK\x03\x04\x00\x00abc")
+                .unwrap_err()
+                .contains("NUL")
+        );
+        assert!(
+            decode(&[0x80, 0xFF, 0xFE, 0xFD, 0x81, 0x7F, 0xFF])
+                .unwrap_err()
+                .starts_with("not text")
+        );
+    }
+}

@@ -1,0 +1,455 @@
+//! Reader for structured exports: CSV (header row), JSON (an array of talks, or
+//! `{"talks": [...]}` as written by `confthemes ingest --json`) and JSONL (one talk per
+//! line). Column names are in data/columns.toml; `column_map` (--map, corpus.toml) names
+//! other columns: field → column.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::log::{SkipReason, Skipped};
+use super::model::{Corpus, Section, SectionKind, Source, Talk};
+use super::proposals::{parse_start, split_speakers};
+
+/// Fields of a talk that a column can fill, in documented order.
+pub const FIELDS: [&str; 15] = [
+    "event",
+    "title",
+    "speakers",
+    "affiliations",
+    "start",
+    "room",
+    "session_kind",
+    "categories",
+    "links",
+    "abstract",
+    "details",
+    "audience",
+    "motivation",
+    "recap",
+    "other",
+];
+
+const TEXT_FIELDS: [(&str, SectionKind); 6] = [
+    ("abstract", SectionKind::Abstract),
+    ("details", SectionKind::Details),
+    ("audience", SectionKind::Audience),
+    ("motivation", SectionKind::Motivation),
+    ("recap", SectionKind::Recap),
+    ("other", SectionKind::Other),
+];
+
+fn aliases() -> &'static BTreeMap<String, Vec<String>> {
+    static A: OnceLock<BTreeMap<String, Vec<String>>> = OnceLock::new();
+    A.get_or_init(|| {
+        toml::from_str(include_str!("../../data/columns.toml")).expect("data/columns.toml is valid")
+    })
+}
+
+/// Check a column map's fields; `Err` names the unknown field.
+pub fn check_map(map: &BTreeMap<String, String>) -> Result<(), String> {
+    for k in map.keys() {
+        if !FIELDS.contains(&k.as_str()) {
+            return Err(format!(
+                "unknown field '{k}' in column map (fields: {})",
+                FIELDS.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parse `--map title=Talk Title,abstract=概要`.
+pub fn parse_map(spec: &str) -> Result<BTreeMap<String, String>, String> {
+    let mut m = BTreeMap::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((f, c)) = part.split_once('=') else {
+            return Err(format!("--map: '{part}' is not field=column"));
+        };
+        m.insert(f.trim().to_string(), c.trim().to_string());
+    }
+    check_map(&m)?;
+    Ok(m)
+}
+
+/// Which field a column (header name / JSON key) fills, if any.
+fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&'static str> {
+    let c = column.trim().trim_start_matches('\u{feff}');
+    if let Some((f, _)) = map
+        .iter()
+        .find(|(_, col)| col.trim().eq_ignore_ascii_case(c))
+    {
+        return FIELDS.iter().copied().find(|x| x == f);
+    }
+    let lc = c.to_lowercase();
+    FIELDS.iter().copied().find(|f| {
+        !map.contains_key(*f)
+            && aliases()
+                .get(*f)
+                .is_some_and(|names| names.iter().any(|n| n.to_lowercase() == lc))
+    })
+}
+
+/// What an export yielded.
+#[derive(Debug, Default)]
+pub struct Rows {
+    /// Talks with the 1-based line of their row (event may be empty: the caller decides).
+    pub talks: Vec<(Talk, usize)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// One row: values per field, plus ready-made sections (our own JSON).
+#[derive(Default)]
+struct Row {
+    values: BTreeMap<&'static str, Vec<String>>,
+    sections: Option<Vec<Section>>,
+    lines: [usize; 2],
+}
+
+fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
+    let get = |f: &str| -> Vec<String> {
+        row.values
+            .get(f)
+            .map(|v| {
+                v.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let title = get("title").join(" ");
+    if title.is_empty() {
+        let first = row
+            .values
+            .values()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        out.skipped
+            .push(Skipped::new(row.lines, &first, SkipReason::RowWithoutTitle));
+        return;
+    }
+    let mut t = Talk::new(title);
+    t.event = get("event").join(" ");
+    let list = |f: &str| -> Vec<String> {
+        let v = get(f);
+        if v.len() == 1 {
+            split_speakers(&v[0].replace(',', ";"))
+        } else {
+            v
+        }
+    };
+    t.speakers = list("speakers");
+    t.affiliations = list("affiliations");
+    t.categories = list("categories");
+    t.links = get("links")
+        .iter()
+        .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .collect();
+    t.start = get("start")
+        .first()
+        .map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
+    t.room = get("room").first().cloned();
+    t.session_kind = get("session_kind").first().cloned();
+    match row.sections {
+        Some(secs) => t.sections = secs,
+        None => {
+            for (f, kind) in TEXT_FIELDS {
+                let text = get(f).join("\n");
+                if !text.is_empty() {
+                    t.sections.push(Section {
+                        kind,
+                        source: Source {
+                            file: file.to_string(),
+                            lines: row.lines,
+                        },
+                        text,
+                    });
+                }
+            }
+        }
+    }
+    out.talks.push((t, row.lines[0]));
+}
+
+/// Find an unterminated quoted field: (line, column) of its opening quote.
+fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
+    let (mut line, mut col) = (1usize, 0usize);
+    let mut open: Option<(usize, usize)> = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match (open.is_some(), c) {
+            (false, '"') if at_field_start => open = Some((line, col)),
+            (true, '"') => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    col += 1;
+                } else {
+                    open = None;
+                }
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+            col = 0;
+        }
+        at_field_start = open.is_none() && matches!(c, ',' | '\n');
+    }
+    open
+}
+
+pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+    check_map(map)?;
+    let text = text.trim_start_matches('\u{feff}');
+    if let Some((l, c)) = unterminated_quote(text) {
+        return Err(format!("line {l}, column {c}: unterminated quoted field"));
+    }
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = rd.headers().map_err(|e| csv_error(&e))?.clone();
+    let fields: Vec<Option<&'static str>> = headers.iter().map(|h| field_of(h, map)).collect();
+    for (f, col) in map {
+        if !headers
+            .iter()
+            .any(|h| h.trim().eq_ignore_ascii_case(col.trim()))
+        {
+            return Err(format!(
+                "line 1: no column '{col}' (mapped to {f}); the header has: {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    if !fields.contains(&Some("title")) {
+        return Err(format!(
+            "line 1: no title column (header: {}); name it with --map title=<column>",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let mut out = Rows::default();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| csv_error(&e))?;
+        let start = rec.position().map_or(0, |p| p.line() as usize);
+        let extra: usize = rec.iter().map(|f| f.matches('\n').count()).sum();
+        let mut row = Row {
+            lines: [start, start + extra],
+            ..Row::default()
+        };
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        for (i, v) in rec.iter().enumerate() {
+            if let Some(Some(f)) = fields.get(i) {
+                row.values.entry(f).or_default().push(v.to_string());
+            }
+        }
+        row_to_talk(row, file, &mut out);
+    }
+    Ok(out)
+}
+
+fn csv_error(e: &csv::Error) -> String {
+    let line = e.position().map(|p| p.line());
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("{len} fields, but the header has {expected_len}")
+        }
+        _ => e.to_string(),
+    };
+    match line {
+        Some(l) => format!("line {l}: {what}"),
+        None => what,
+    }
+}
+
+fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    format!(
+        "line {}, column {}: {msg}",
+        e.line() + line_offset,
+        e.column()
+    )
+}
+
+/// Line spans (1-based) of the objects that are elements of the top-level array (or of the
+/// array under the top-level object's "talks" key), in order.
+fn element_spans(text: &str) -> Vec<[usize; 2]> {
+    let mut spans = Vec::new();
+    let mut stack: Vec<char> = Vec::new();
+    let (mut line, mut in_str, mut esc) = (1usize, false, false);
+    let mut start = 0usize;
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, '\\') => esc = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '[' | '{' => {
+                let is_elem = c == '{' && (stack == ['['] || stack == ['{', '[']);
+                if is_elem {
+                    start = line;
+                }
+                stack.push(c);
+            }
+            ']' | '}' => {
+                stack.pop();
+                if c == '}' && (stack == ['['] || stack == ['{', '[']) {
+                    spans.push([start, line]);
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+fn json_row(
+    v: &Value,
+    file: &str,
+    map: &BTreeMap<String, String>,
+    lines: [usize; 2],
+    n: usize,
+) -> Result<Row, String> {
+    let Value::Object(obj) = v else {
+        return Err(format!("line {}: talk {n} is not an object", lines[0]));
+    };
+    let mut row = Row {
+        lines,
+        ..Row::default()
+    };
+    for (k, v) in obj {
+        if k == "sections" {
+            let secs: Vec<Value> = match v {
+                Value::Array(a) => a.clone(),
+                _ => return Err(format!("line {}: \"sections\" is not an array", lines[0])),
+            };
+            let mut out = Vec::new();
+            for s in secs {
+                let kind: SectionKind =
+                    serde_json::from_value(s.get("kind").cloned().unwrap_or(Value::Null))
+                        .map_err(|e| format!("line {}: section kind: {e}", lines[0]))?;
+                let text = s
+                    .get("text")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let source = match s.get("source") {
+                    Some(src) => serde_json::from_value(src.clone())
+                        .map_err(|e| format!("line {}: section source: {e}", lines[0]))?,
+                    None => Source {
+                        file: file.to_string(),
+                        lines,
+                    },
+                };
+                out.push(Section { kind, source, text });
+            }
+            row.sections = Some(out);
+            continue;
+        }
+        let Some(f) = field_of(k, map) else { continue };
+        let vals: Vec<String> = match v {
+            Value::Null => vec![],
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), String::from))
+                .collect(),
+            other => vec![other.to_string()],
+        };
+        row.values.entry(f).or_default().extend(vals);
+    }
+    Ok(row)
+}
+
+pub fn read_json(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+    check_map(map)?;
+    let text = text.trim_start_matches('\u{feff}');
+    let v: Value = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
+    let items = match &v {
+        Value::Array(a) => a,
+        Value::Object(o) => match o.get("talks") {
+            Some(Value::Array(a)) => a,
+            _ => {
+                return Err(
+                    "line 1: expected an array of talks or an object with a \"talks\" array".into(),
+                );
+            }
+        },
+        _ => {
+            return Err(
+                "line 1: expected an array of talks or an object with a \"talks\" array".into(),
+            );
+        }
+    };
+    let spans = element_spans(text);
+    let mut out = Rows::default();
+    for (n, item) in items.iter().enumerate() {
+        let lines = spans.get(n).copied().unwrap_or([1, 1]);
+        let row = json_row(item, file, map, lines, n + 1)?;
+        row_to_talk(row, file, &mut out);
+    }
+    Ok(out)
+}
+
+pub fn read_jsonl(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+    check_map(map)?;
+    let mut out = Rows::default();
+    for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| json_error(&e, i))?;
+        let row = json_row(&v, file, map, [i + 1, i + 1], i + 1)?;
+        row_to_talk(row, file, &mut out);
+    }
+    Ok(out)
+}
+
+/// Write a corpus as CSV with the documented columns (one column per section kind; several
+/// sections of one kind are joined by a blank line). `read_csv` reads it back.
+pub fn to_csv(corpus: &Corpus) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(FIELDS);
+    for t in &corpus.talks {
+        let text = |k: SectionKind| {
+            t.sections
+                .iter()
+                .filter(|s| s.kind == k)
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let mut rec: Vec<String> = vec![
+            t.event.clone(),
+            t.title.clone(),
+            t.speakers.join("; "),
+            t.affiliations.join("; "),
+            t.start.clone().unwrap_or_default(),
+            t.room.clone().unwrap_or_default(),
+            t.session_kind.clone().unwrap_or_default(),
+            t.categories.join("; "),
+            t.links.join(" "),
+        ];
+        rec.extend(TEXT_FIELDS.iter().map(|(_, k)| text(*k)));
+        let _ = w.write_record(&rec);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
