@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 //! Throughput of the whole tokenizer (normalize, segment, filter, compounds) on the seed
 //! texts, in MB/s: one thread, then both cores. Run with `cargo bench --bench tokenize`.
 
@@ -44,6 +43,3 @@ fn bench_tokenizer(c: &mut Criterion) {
 
 criterion_group!(benches, bench_tokenizer);
 criterion_main!(benches);
-=======
-fn main() {}
->>>>>>> charts

@@ -11,14 +11,11 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod lang;
-<<<<<<< HEAD
 pub mod pipeline;
+pub mod report;
 pub mod special;
 pub mod stats;
 pub mod themes;
-=======
-pub mod report;
->>>>>>> charts
 pub mod tokenize;
 pub mod vectorize;
 
