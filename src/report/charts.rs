@@ -6,10 +6,25 @@
 //! as given, escaped, and truncated with "…" where space is short (the full text stays in the
 //! tooltip). Theme `i` has the color [`theme_color`]`(i)` in every chart.
 //!
-//! The SVG is written directly rather than through plotters: plotters cannot attach `<title>`
-//! elements and sizes text by byte count, which misplaces Japanese. Text here is measured with
-//! the bundled IPAex Gothic, which is also the only font the PNG rasterizer (resvg) sees, so
-//! output is byte-identical on every machine.
+//! Two layers make each chart (see `charts/plot.rs`):
+//! - **plotters** does the plotting: each chart's plot area is a `Cartesian2d` coordinate
+//!   system built with `ChartBuilder` on an `SVGBackend::with_string` canvas of the chart's size;
+//!   plotters maps the data to pixels and draws the grid lines, axis lines and tick marks (its
+//!   mesh) and every mark: bars, stacked segments, heatmap and timetable cells as `Rectangle`s,
+//!   map dots and silhouette points as `Circle`s, the silhouette curve as a `LineSeries`, the
+//!   chosen-k and zero lines as path elements. Each mark is drawn into its own buffer, so its
+//!   tooltip can be attached to exactly its elements (`<g><title>…</title>…</g>`, or a
+//!   `<title>` child of a single `<circle>`/`<rect>`), escaped by our writer.
+//! - **the text layer** (`svg.rs`, `font.rs`) writes all text — titles, tick labels, axis
+//!   titles, category labels, legends, values in bars and cells — at positions taken from
+//!   plotters' mapping. Plotters' own text is switched off (transparent tick labels, no
+//!   captions): without a font backend it sizes text by byte count, which misplaces Japanese,
+//!   and it cannot attach `<title>`s. Text here is measured with the bundled IPAex Gothic,
+//!   which is also the only font the PNG rasterizer (resvg) sees, so output is byte-identical
+//!   on every machine. Legends' color swatches and the timetable's room headers are drawn by
+//!   the text layer with their labels.
+//!
+//! Plotters places everything on whole pixels, which keeps the SVG deterministic.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
