@@ -6,16 +6,36 @@
 //! as given, escaped, and truncated with "…" where space is short (the full text stays in the
 //! tooltip). Theme `i` has the color [`theme_color`]`(i)` in every chart.
 //!
-//! The SVG is written directly rather than through plotters: plotters cannot attach `<title>`
-//! elements and sizes text by byte count, which misplaces Japanese. Text here is measured with
-//! the bundled IPAex Gothic, which is also the only font the PNG rasterizer (resvg) sees, so
-//! output is byte-identical on every machine.
+//! Two layers make each chart (see `charts/plot.rs`):
+//! - **plotters** does the plotting: each chart's plot area is a `Cartesian2d` coordinate
+//!   system built with `ChartBuilder` on an `SVGBackend::with_string` canvas of the chart's size;
+//!   plotters maps the data to pixels and draws the grid lines, axis lines and tick marks (its
+//!   mesh) and every mark: bars, stacked segments, heatmap and timetable cells as `Rectangle`s,
+//!   map dots and silhouette points as `Circle`s, the silhouette curve as a `LineSeries`, the
+//!   chosen-k and zero lines as path elements. Each mark is drawn into its own buffer, so its
+//!   tooltip can be attached to exactly its elements (`<g><title>…</title>…</g>`, or a
+//!   `<title>` child of a single `<circle>`/`<rect>`), escaped by our writer.
+//! - **the text layer** (`svg.rs`, `font.rs`) writes all text — titles, tick labels, axis
+//!   titles, category labels, legends, values in bars and cells — at positions taken from
+//!   plotters' mapping. Plotters' own text is switched off (transparent tick labels, no
+//!   captions): without a font backend it sizes text by byte count, which misplaces Japanese,
+//!   and it cannot attach `<title>`s. Text here is measured with the bundled IPAex Gothic,
+//!   which is also the only font the PNG rasterizer (resvg) sees, so output is byte-identical
+//!   on every machine. Legends' color swatches and the timetable's room headers are drawn by
+//!   the text layer with their labels.
+//!
+//! Plotters places everything on whole pixels, which keeps the SVG deterministic.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle};
+use plotters::series::LineSeries;
+use plotters::style::{Color, RGBColor, WHITE};
 use resvg::{tiny_skia, usvg};
+
+use self::plot::{Axis, Frame, Mesh, titled};
 
 use super::font::{self, one_line, text_width, truncate, wrap};
 use super::svg::{Anchor, Svg, Txt};
@@ -30,8 +50,6 @@ const W: f64 = WIDTH as f64;
 const H: f64 = HEIGHT as f64;
 const INK: &str = "#222222";
 const MUTED: &str = "#666666";
-const GRID: &str = "#E2E2E2";
-const AXIS: &str = "#888888";
 const TITLE_SIZE: f64 = 36.0;
 const TITLE_Y: f64 = 52.0;
 const LABEL: f64 = 22.0;
@@ -308,24 +326,30 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
     let plot_left = y_title_x + 30.0 + label_w + 12.0;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0);
     let plot_right = W - 50.0 - text_width(&talks(max, lang), fs) - 12.0;
-    let plot_w = plot_right - plot_left;
     let (xmax, step) = count_axis(max);
-
-    let mut v = 0.0;
-    while v <= xmax + 1e-9 {
-        let x = plot_left + v / xmax * plot_w;
-        s.line(x, top, x, bottom, GRID, 1.0, "");
+    // Bar i (from the top) is centered on y = n − i − 0.5.
+    let n = bars.len() as f64;
+    let fr = Frame::new(
+        (plot_left, top, plot_right, bottom),
+        Axis::stepped(0.0, xmax, step),
+        Axis::plain(0.0, n),
+    );
+    s.raw(&fr.mesh(Mesh {
+        x_grid: true,
+        x_axis: true,
+        y_axis: true,
+        ..Mesh::default()
+    }));
+    for &v in fr.x_ticks() {
         s.text(
-            Txt::new(x, bottom + 22.0, TICK)
+            Txt::new(fr.px(v, 0.0).0, bottom + 24.0, TICK)
                 .anchor(Anchor::Middle)
                 .fill(MUTED),
             &tick_label(v, step),
         );
-        v += step;
     }
-    s.line(plot_left, top, plot_left, bottom, AXIS, 1.5, "");
     s.text(
-        Txt::new(plot_left + plot_w / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
+        Txt::new((plot_left + plot_right) / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
         lang.pick("トーク数", "Talks"),
     );
     s.text(
@@ -335,29 +359,28 @@ pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
         lang.pick("テーマ", "Theme"),
     );
 
+    let half = (0.36f64).min(32.0 / band); // half the bar height, in bands
     for (i, (b, name)) in bars.iter().zip(&names).enumerate() {
-        let bh = (band * 0.72).min(64.0);
-        let cy = top + band * (i as f64 + 0.5);
-        let w = b.count as f64 / xmax * plot_w;
+        let yc = n - i as f64 - 0.5;
+        let color = RGBColor::from(theme_color(b.theme));
+        let bar = fr.draw(|a| {
+            a.draw(&Rectangle::new(
+                [(0.0, yc - half), (b.count as f64, yc + half)],
+                color.filled(),
+            ))
+        });
+        let (x_end, cy) = fr.px(b.count as f64, yc);
         let tip = format!("{name}: {}", talks(b.count, lang));
         s.group(Some(&tip));
-        s.rect(
-            plot_left,
-            cy - bh / 2.0,
-            w,
-            bh,
-            &theme_color(b.theme).hex(),
-            "",
-            None,
-        );
+        s.raw(&bar);
         label(
             &mut s,
-            Txt::new(plot_left - 10.0, cy, fs).anchor(Anchor::End),
+            Txt::new(plot_left - 12.0, cy, fs).anchor(Anchor::End),
             name,
             label_w,
         );
         s.text(
-            Txt::new(plot_left + w + 8.0, cy, fs).fill(INK),
+            Txt::new(x_end + 8.0, cy, fs).fill(INK),
             &talks(b.count, lang),
         );
         s.end_group();
@@ -423,27 +446,39 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
     let plot_left = 40.0 + label_w + 12.0;
     let max_total = totals.iter().copied().max().unwrap_or(0);
     let plot_right = legend_x - 40.0 - text_width(&talks(max_total, lang), fs) - 10.0;
-    let plot_w = plot_right - plot_left;
 
-    for p in (0..=100).step_by(20) {
-        let x = plot_left + f64::from(p) / 100.0 * plot_w;
-        s.line(x, top, x, bottom, GRID, 1.0, "");
+    // Event e (from the top) is centered on y = ne − e − 0.5; x is the share in percent.
+    let ne = d.events.len() as f64;
+    let fr = Frame::new(
+        (plot_left, top, plot_right, bottom),
+        Axis::stepped(0.0, 100.0, 20.0),
+        Axis::plain(0.0, ne),
+    );
+    s.raw(&fr.mesh(Mesh {
+        x_grid: true,
+        x_axis: true,
+        ..Mesh::default()
+    }));
+    for &p in fr.x_ticks() {
         s.text(
-            Txt::new(x, bottom + 22.0, TICK)
+            Txt::new(fr.px(p, 0.0).0, bottom + 24.0, TICK)
                 .anchor(Anchor::Middle)
                 .fill(MUTED),
-            &format!("{p}%"),
+            &format!("{p:.0}%"),
         );
     }
     s.text(
-        Txt::new(plot_left + plot_w / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
+        Txt::new((plot_left + plot_right) / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
         lang.pick("テーマの割合（%）", "Share of talks (%)"),
     );
 
+    let half = (0.33f64).min(48.0 / band); // half the bar height, in bands
     for (e, event) in events.iter().enumerate() {
-        let bh = (band * 0.66).min(96.0);
-        let cy = top + band * (e as f64 + 0.5);
-        let y = cy - bh / 2.0;
+        let yc = ne - e as f64 - 0.5;
+        let (_, cy) = fr.px(0.0, yc);
+        let (_, y_top) = fr.px(0.0, yc + half);
+        let (_, y_bottom) = fr.px(0.0, yc - half);
+        let bh = y_bottom - y_top;
         let lines = wrap(event, label_w, fs, label_lines);
         let tip =
             (lines.concat().replace(' ', "") != event.replace(' ', "")).then_some(event.as_str());
@@ -463,53 +498,52 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
         );
         if total == 0 {
             let tip = format!("{event}: {}", talks(0, lang));
-            s.rect(
-                plot_left,
-                y,
-                plot_w,
-                bh,
-                "#FFFFFF",
-                "stroke=\"#BBBBBB\" stroke-dasharray=\"6 4\"",
-                Some(&tip),
-            );
+            let empty_bar = fr.draw(|a| {
+                a.draw(&Rectangle::new(
+                    [(0.0, yc - half), (100.0, yc + half)],
+                    RGBColor(0xF2, 0xF2, 0xF2).filled(),
+                ))
+            });
+            s.raw(&titled(&empty_bar, &tip));
             continue;
         }
-        let mut x = plot_left;
+        let mut done = 0usize;
         for t in 0..nt {
             let c = count(e, t);
             if c == 0 {
                 continue;
             }
-            let frac = c as f64 / total as f64;
-            let w = frac * plot_w;
+            let (x0, x1) = (
+                done as f64 / total as f64 * 100.0,
+                (done + c) as f64 / total as f64 * 100.0,
+            );
+            done += c;
             let color = theme_color(t);
-            let pct = format!("{:.0}%", frac * 100.0);
+            let pct = format!("{:.0}%", x1 - x0);
             let tip = format!(
                 "{event} / {}: {}（{pct}）",
                 theme_name(&d.themes, t, lang),
                 talks(c, lang)
             );
+            let corners = [(x0, yc - half), (x1, yc + half)];
+            let segment = fr.draw(|a| {
+                a.draw(&Rectangle::new(corners, RGBColor::from(color).filled()))?;
+                a.draw(&Rectangle::new(corners, WHITE)) // separates neighbours
+            });
             s.group(Some(&tip));
-            s.rect(
-                x,
-                y,
-                w,
-                bh,
-                &color.hex(),
-                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
-                None,
-            );
+            s.raw(&segment);
+            let (px0, _) = fr.px(x0, yc);
+            let (px1, _) = fr.px(x1, yc);
             let pfs = (bh * 0.32).clamp(10.0, 18.0);
-            if text_width(&pct, pfs) + 8.0 <= w {
+            if text_width(&pct, pfs) + 8.0 <= px1 - px0 {
                 s.text(
-                    Txt::new(x + w / 2.0, cy, pfs)
+                    Txt::new((px0 + px1) / 2.0, cy, pfs)
                         .anchor(Anchor::Middle)
                         .fill(color.text_on()),
                     &pct,
                 );
             }
             s.end_group();
-            x += w;
         }
     }
     Chart {
@@ -569,33 +603,32 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     legend(&mut s, legend_x, top, row, lfs, &items, lw);
 
     let (left, right) = (40.0, legend_x - 30.0);
-    s.rect(
-        left,
-        top,
-        right - left,
-        bottom - top,
-        "#FAFAFA",
-        "stroke=\"#DDDDDD\"",
-        None,
-    );
+    // Data ranges with 5 % padding; a single position is centered.
     let range = |f: fn(&MapPoint) -> f64| {
         let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
-        (lo, hi)
-    };
-    let scale = |v: f64, (lo, hi): (f64, f64), a: f64, b: f64| {
-        let pad = (b - a) * 0.05;
         if hi - lo < 1e-12 {
-            (a + b) / 2.0
+            Axis::plain(lo - 1.0, hi + 1.0)
         } else {
-            a + pad + (v - lo) / (hi - lo) * (b - a - 2.0 * pad)
+            let pad = (hi - lo) * 0.05 / 0.9;
+            Axis::plain(lo - pad, hi + pad)
         }
     };
-    let (rx, ry) = (range(|p| p.x), range(|p| p.y));
-    let r = if pts.len() > 400 { 5.0 } else { 8.0 };
+    let fr = Frame::new((left, top, right, bottom), range(|p| p.x), range(|p| p.y));
+    let (x_lo, x_hi) = (fr.x_range().start, fr.x_range().end);
+    let (y_lo, y_hi) = (fr.y_range().start, fr.y_range().end);
+    s.raw(&fr.draw(|a| {
+        a.draw(&Rectangle::new(
+            [(x_lo, y_lo), (x_hi, y_hi)],
+            RGBColor(0xFA, 0xFA, 0xFA).filled(),
+        ))?;
+        a.draw(&Rectangle::new(
+            [(x_lo, y_lo), (x_hi, y_hi)],
+            RGBColor(0xDD, 0xDD, 0xDD),
+        ))
+    }));
+    let r = if pts.len() > 400 { 5 } else { 8 };
     for p in &pts {
-        let x = scale(p.x, rx, left, right);
-        let y = scale(p.y, ry, bottom, top); // y grows upwards
         let theme = theme_name(themes, p.theme, lang);
         let t = one_line(&p.title);
         let ev = one_line(&p.event);
@@ -604,14 +637,9 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
         } else {
             format!("{t}\n{ev} / {theme}")
         };
-        s.circle(
-            x,
-            y,
-            r,
-            &theme_color(p.theme).hex(),
-            "fill-opacity=\"0.85\" stroke=\"#FFFFFF\" stroke-width=\"1.5\"",
-            Some(&tip),
-        );
+        let color = RGBColor::from(theme_color(p.theme));
+        let dot = fr.draw(|a| a.draw(&Circle::new((p.x, p.y), r, color.mix(0.85).filled())));
+        s.raw(&titled(&dot, &tip));
     }
     Chart {
         name: NAME,
@@ -707,8 +735,15 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     let cell_h = (bottom - top) / nt as f64;
     let fs = (cell_h * 0.45).clamp(10.0, LABEL);
 
+    // Keyword k is the column x ∈ [k, k+1]; theme t (from the top) the row y ∈ [nt−t−1, nt−t].
+    let fr = Frame::new(
+        (left, top, right, bottom),
+        Axis::plain(0.0, nk as f64),
+        Axis::plain(0.0, nt as f64),
+    );
     for (t, name) in names.iter().enumerate() {
-        let cy = top + cell_h * (t as f64 + 0.5);
+        let y0 = (nt - t - 1) as f64;
+        let (_, cy) = fr.px(0.0, y0 + 0.5);
         s.rect(
             left - 10.0 - swatch,
             cy - swatch / 2.0,
@@ -728,24 +763,21 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             let w = weight(t, k);
             let rel = if max > 0.0 { w / max } else { 0.0 };
             let color = ramp(rel);
-            let x = left + cell_w * k as f64;
-            let y = top + cell_h * t as f64;
+            let x0 = k as f64;
+            let corners = [(x0, y0), (x0 + 1.0, y0 + 1.0)];
+            let cell = fr.draw(|a| {
+                a.draw(&Rectangle::new(corners, RGBColor::from(color).filled()))?;
+                a.draw(&Rectangle::new(corners, WHITE)) // separates neighbours
+            });
             let tip = format!("{name} × {kw}: {w:.3}");
             s.group(Some(&tip));
-            s.rect(
-                x,
-                y,
-                cell_w,
-                cell_h,
-                &color.hex(),
-                "stroke=\"#FFFFFF\" stroke-width=\"1\"",
-                None,
-            );
+            s.raw(&cell);
+            let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
             let v = format!("{w:.2}");
             let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
             if nt * nk <= 300 && text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
                 s.text(
-                    Txt::new(x + cell_w / 2.0, y + cell_h / 2.0, vfs)
+                    Txt::new(cx, cy, vfs)
                         .anchor(Anchor::Middle)
                         .fill(color.text_on()),
                     &v,
@@ -756,7 +788,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     }
     let sin45 = std::f64::consts::FRAC_1_SQRT_2;
     for (k, kw) in kws.iter().enumerate() {
-        let cx = left + cell_w * (k as f64 + 0.5);
+        let (cx, _) = fr.px(k as f64 + 0.5, 0.0);
         let y = bottom + 8.0;
         // Keep the rotated label's lower-left end inside the image.
         let max_w = (kw_max)
@@ -951,14 +983,27 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let grid_bottom = legend_top - 14.0;
     let col_w = (grid_right - grid_left) / rooms.len() as f64;
     let row_h = (grid_bottom - grid_top) / slots.len() as f64;
+    // Room r is the column x ∈ [r, r+1]; slot i (from the top) the row y ∈ [ns−i−1, ns−i];
+    // plotters draws a line at every slot boundary.
+    let ns = slots.len() as f64;
+    let fr = Frame::new(
+        (grid_left, grid_top, grid_right, grid_bottom),
+        Axis::plain(0.0, rooms.len() as f64),
+        Axis::stepped(0.0, ns, 1.0),
+    );
+    s.raw(&fr.mesh(Mesh {
+        y_grid: true,
+        ..Mesh::default()
+    }));
 
     let rfs = (col_w * 0.16).clamp(10.0, 20.0);
     for (ri, room) in rooms.iter().enumerate() {
-        let x = grid_left + col_w * ri as f64;
+        let (x0, _) = fr.px(ri as f64, ns);
+        let (x1, _) = fr.px(ri as f64 + 1.0, ns);
         s.rect(
-            x + 2.0,
+            x0 + 2.0,
             grid_top - header_h,
-            col_w - 4.0,
+            x1 - x0 - 4.0,
             header_h - 4.0,
             "#EEEEEE",
             "rx=\"4\"",
@@ -966,14 +1011,13 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
         );
         label(
             &mut s,
-            Txt::new(x + col_w / 2.0, grid_top - header_h / 2.0 - 2.0, rfs).anchor(Anchor::Middle),
+            Txt::new((x0 + x1) / 2.0, grid_top - header_h / 2.0 - 2.0, rfs).anchor(Anchor::Middle),
             room,
-            col_w - 12.0,
+            x1 - x0 - 12.0,
         );
     }
     for (si, slot) in slots.iter().enumerate() {
-        let y = grid_top + row_h * si as f64;
-        s.line(grid_left - time_w - 12.0, y, grid_right, y, GRID, 1.0, "");
+        let (_, y) = fr.px(0.0, ns - si as f64);
         let fs = tfs.min(row_h * 0.8).max(8.0);
         label(
             &mut s,
@@ -984,23 +1028,21 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             time_w,
         );
     }
-    s.line(
-        grid_left - time_w - 12.0,
-        grid_bottom,
-        grid_right,
-        grid_bottom,
-        GRID,
-        1.0,
-        "",
-    );
 
     for (&(si, ri), talks_here) in &groups {
-        let sub_h = row_h / talks_here.len() as f64;
+        let m = talks_here.len() as f64;
         for (j, c) in talks_here.iter().enumerate() {
-            let x = grid_left + col_w * ri as f64 + 2.0;
-            let y = grid_top + row_h * si as f64 + sub_h * j as f64 + 2.0;
-            let (w, h) = (col_w - 4.0, (sub_h - 4.0).max(1.0));
+            let (x0, y1) = (ri as f64, ns - si as f64 - j as f64 / m);
+            let corners = [(x0, y1 - 1.0 / m), (x0 + 1.0, y1)];
             let color = theme_color(c.theme);
+            let mut cell = Rectangle::new(corners, RGBColor::from(color).filled());
+            cell.set_margin(2, 2, 2, 2);
+            let cell = fr.draw(|a| a.draw(&cell));
+            // The cell as plotters placed it, for the text inside.
+            let (px0, py0) = fr.px(corners[0].0, corners[1].1);
+            let (px1, py1) = fr.px(corners[1].0, corners[0].1);
+            let (x, y) = (px0 + 2.0, py0 + 2.0);
+            let (w, h) = (px1 - px0 - 4.0, (py1 - py0 - 4.0).max(1.0));
             let title = one_line(&c.title);
             let tip = format!(
                 "{title}\n{} {} / {}",
@@ -1009,7 +1051,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
                 theme_name(themes, c.theme, lang)
             );
             s.group(Some(&tip));
-            s.rect(x, y, w, h, &color.hex(), "rx=\"4\"", None);
+            s.raw(&cell);
             let (fs, lines) = cell_text(&title, w - 12.0, h, (col_w / 9.0).clamp(8.0, 17.0));
             let block = lines.len() as f64 * fs * 1.25;
             for (k, l) in lines.iter().enumerate() {
@@ -1097,35 +1139,39 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     };
     let step = nice_step(hi - lo, 5.0);
     let (ylo, yhi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-    let px = |k: f64| left + (k - kmin) / (kmax - kmin) * (right - left);
-    let py = |v: f64| bottom - (v - ylo) / (yhi - ylo) * (bottom - top);
-
-    let mut v = ylo;
-    while v <= yhi + step * 1e-6 {
-        let y = py(v);
-        s.line(left, y, right, y, GRID, 1.0, "");
+    let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
+    let k0 = (kmin / kstep).ceil() * kstep;
+    let kticks: Vec<f64> = (0..)
+        .map(|i| k0 + kstep * f64::from(i))
+        .take_while(|k| *k <= kmax + 1e-9)
+        .collect();
+    let fr = Frame::new(
+        (left, top, right, bottom),
+        Axis::with_ticks(kmin, kmax, kticks),
+        Axis::stepped(ylo, yhi, step),
+    );
+    s.raw(&fr.mesh(Mesh {
+        y_grid: true,
+        x_axis: true,
+        y_axis: true,
+        ..Mesh::default()
+    }));
+    for &v in fr.y_ticks() {
         s.text(
-            Txt::new(left - 10.0, y, TICK)
+            Txt::new(left - 16.0, fr.px(kmin, v).1, TICK)
                 .anchor(Anchor::End)
                 .fill(MUTED),
             &tick_label(v, step),
         );
-        v += step;
     }
-    let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
-    let mut k = (kmin / kstep).ceil() * kstep;
-    while k <= kmax + 1e-9 {
-        s.line(px(k), bottom, px(k), bottom + 6.0, AXIS, 1.0, "");
+    for &k in fr.x_ticks() {
         s.text(
-            Txt::new(px(k), bottom + 22.0, TICK)
+            Txt::new(fr.px(k, ylo).0, bottom + 26.0, TICK)
                 .anchor(Anchor::Middle)
                 .fill(MUTED),
             &format!("{k:.0}"),
         );
-        k += kstep;
     }
-    s.line(left, bottom, right, bottom, AXIS, 1.5, "");
-    s.line(left, top, left, bottom, AXIS, 1.5, "");
     s.text(
         Txt::new((left + right) / 2.0, H - 40.0, LABEL).anchor(Anchor::Middle),
         lang.pick("クラスタ数 k", "Number of clusters k"),
@@ -1137,17 +1183,17 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         lang.pick("シルエット係数", "Silhouette score"),
     );
 
-    let accent = theme_color(5).hex();
-    let xc = px(c.chosen as f64);
-    s.line(
-        xc,
-        top,
-        xc,
-        bottom,
-        &accent,
-        2.0,
-        "stroke-dasharray=\"8 6\"",
-    );
+    let accent = theme_color(5);
+    let chosen = c.chosen as f64;
+    s.raw(&fr.draw(|a| {
+        a.draw(&DashedPathElement::new(
+            [(chosen, ylo), (chosen, yhi)],
+            8,
+            6,
+            RGBColor::from(accent).stroke_width(2),
+        ))
+    }));
+    let (xc, _) = fr.px(chosen, yhi);
     let chosen_label = match lang {
         Lang::Ja => format!("採用 k = {}", c.chosen),
         Lang::En => format!("chosen k = {}", c.chosen),
@@ -1159,34 +1205,27 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         (xc - 10.0, Anchor::End)
     };
     s.text(
-        Txt::new(lx, top + 14.0, LABEL).anchor(anchor).fill(&accent),
+        Txt::new(lx, top + 14.0, LABEL)
+            .anchor(anchor)
+            .fill(&accent.hex()),
         &chosen_label,
     );
 
-    let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (px(k as f64), py(v))).collect();
-    let blue = theme_color(0).hex();
-    s.polyline(&line, &blue, 3.0);
+    let blue = RGBColor::from(theme_color(0));
+    let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (k as f64, v)).collect();
+    s.raw(&fr.chart(|chart| {
+        chart.draw_series(LineSeries::new(line, blue.stroke_width(3)))?;
+        Ok(())
+    }));
     for &(k, v) in &pts {
         let tip = format!("k = {k}: {v:.3}");
-        if k == c.chosen {
-            s.circle(
-                px(k as f64),
-                py(v),
-                10.0,
-                &accent,
-                "stroke=\"#FFFFFF\" stroke-width=\"2\"",
-                Some(&tip),
-            );
+        let (r, color) = if k == c.chosen {
+            (10, RGBColor::from(accent))
         } else {
-            s.circle(
-                px(k as f64),
-                py(v),
-                6.0,
-                &blue,
-                "stroke=\"#FFFFFF\" stroke-width=\"1.5\"",
-                Some(&tip),
-            );
-        }
+            (6, blue)
+        };
+        let dot = fr.draw(|a| a.draw(&Circle::new((k as f64, v), r, color.filled())));
+        s.raw(&titled(&dot, &tip));
     }
     Chart {
         name: NAME,
@@ -1228,14 +1267,20 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     terms.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut s = begin(&title);
     let (left, right, top, bottom) = (60.0, W - 60.0, 140.0, H - 100.0);
-    let cx = (left + right) / 2.0;
     let half = (right - left) / 2.0;
     let zmax = terms.iter().map(|t| t.1.abs()).fold(0.0, f64::max);
     let zmax = if zmax < 1e-6 { 1.0 } else { zmax };
     let step = nice_step(zmax, 4.0);
     let zlim = (zmax / step).ceil().max(1.0) * step;
     let value_room = 70.0;
-    let px = |z: f64| cx + z / zlim * (half - value_room);
+    // z runs along x; term i (from the top) is centered on y = n − i − 0.5.
+    let n = terms.len() as f64;
+    let fr = Frame::new(
+        (left + value_room, top, right - value_room, bottom),
+        Axis::stepped(-zlim, zlim, step),
+        Axis::plain(0.0, n),
+    );
+    let cx = fr.px(0.0, 0.0).0;
 
     // Group headers.
     let (lc, rc) = (Rgb(0xD5, 0x5E, 0x00), Rgb(0x00, 0x72, 0xB2));
@@ -1263,42 +1308,44 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
         half - 40.0,
     );
 
-    let mut z = -zlim;
-    while z <= zlim + step * 1e-6 {
-        let x = px(z);
-        s.line(x, top, x, bottom, GRID, 1.0, "");
-        let t = if z > 0.0 {
+    s.raw(&fr.mesh(Mesh {
+        x_grid: true,
+        ..Mesh::default()
+    }));
+    for &z in fr.x_ticks() {
+        let t = if z > 1e-9 {
             format!("+{}", tick_label(z, step))
         } else {
             tick_label(z, step)
         };
         s.text(
-            Txt::new(x, bottom + 22.0, TICK)
+            Txt::new(fr.px(z, 0.0).0, bottom + 22.0, TICK)
                 .anchor(Anchor::Middle)
                 .fill(MUTED),
             &t,
         );
-        z += step;
     }
     s.text(
         Txt::new(cx, H - 40.0, LABEL).anchor(Anchor::Middle),
         lang.pick("zスコア（偏り）", "z-score"),
     );
 
-    let band = (bottom - top) / terms.len() as f64;
+    let band = (bottom - top) / n;
     let fs = (band * 0.55).clamp(9.0, LABEL);
+    let half_bar = (0.35f64).min(20.0 / band); // half the bar height, in bands
     for (i, (term, z)) in terms.iter().enumerate() {
-        let cy = top + band * (i as f64 + 0.5);
-        let bh = (band * 0.7).min(40.0);
-        let (x0, x1) = if *z >= 0.0 {
-            (cx, px(*z))
-        } else {
-            (px(*z), cx)
-        };
+        let yc = n - i as f64 - 0.5;
         let (color, group) = if *z >= 0.0 { (rc, &r) } else { (lc, &l) };
+        let bar = fr.draw(|a| {
+            a.draw(&Rectangle::new(
+                [(0.0, yc - half_bar), (*z, yc + half_bar)],
+                RGBColor::from(color).filled(),
+            ))
+        });
+        let (x_end, cy) = fr.px(*z, yc);
         let tip = format!("{term}: z = {z:+.2}（{group}）");
         s.group(Some(&tip));
-        s.rect(x0, cy - bh / 2.0, x1 - x0, bh, &color.hex(), "", None);
+        s.raw(&bar);
         let zt = format!("{z:+.1}").replace('-', "−");
         if *z >= 0.0 {
             label(
@@ -1307,11 +1354,11 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
                 term,
                 half - 16.0,
             );
-            s.text(Txt::new(x1 + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
+            s.text(Txt::new(x_end + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
         } else {
             label(&mut s, Txt::new(cx + 8.0, cy, fs), term, half - 16.0);
             s.text(
-                Txt::new(x0 - 6.0, cy, fs * 0.85)
+                Txt::new(x_end - 6.0, cy, fs * 0.85)
                     .anchor(Anchor::End)
                     .fill(MUTED),
                 &zt,
@@ -1319,12 +1366,19 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
         }
         s.end_group();
     }
-    s.line(cx, top, cx, bottom, INK, 1.5, "");
+    // The zero line, over the bars' ends.
+    s.raw(&fr.draw(|a| {
+        a.draw(&PathElement::new(
+            vec![(0.0, 0.0), (0.0, n)],
+            RGBColor(0x22, 0x22, 0x22).stroke_width(2),
+        ))
+    }));
     Chart {
         name: NAME,
         svg: s.finish(),
     }
 }
 
+mod plot;
 #[cfg(test)]
 mod tests;

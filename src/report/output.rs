@@ -24,7 +24,10 @@ impl ReportFiles {
         self.files.iter().map(|(p, _)| p.as_path())
     }
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.iter().find(|(p, _)| p == Path::new(path)).map(|(_, b)| b.as_slice())
+        self.files
+            .iter()
+            .find(|(p, _)| p == Path::new(path))
+            .map(|(_, b)| b.as_slice())
     }
 }
 
@@ -34,7 +37,8 @@ pub fn check_target(dir: &Path, force: bool) -> Result<()> {
         return Err(Error::output(dir, "exists and is not a directory"));
     }
     if dir.is_dir() && !force {
-        let mut entries = fs::read_dir(dir).map_err(|e| Error::output(dir, format!("cannot read directory: {e}")))?;
+        let mut entries = fs::read_dir(dir)
+            .map_err(|e| Error::output(dir, format!("cannot read directory: {e}")))?;
         let empty = entries.next().is_none();
         if !empty && !dir.join(MARKER).is_file() {
             return Err(Error::output(
@@ -45,7 +49,10 @@ pub fn check_target(dir: &Path, force: bool) -> Result<()> {
     }
     let parent = parent_of(dir);
     if !parent.is_dir() {
-        return Err(Error::output(dir, format!("parent directory {} does not exist", parent.display())));
+        return Err(Error::output(
+            dir,
+            format!("parent directory {} does not exist", parent.display()),
+        ));
     }
     Ok(())
 }
@@ -61,15 +68,21 @@ fn parent_of(dir: &Path) -> PathBuf {
 pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<()> {
     check_target(dir, force)?;
     let parent = parent_of(dir);
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
     let staging = unique_sibling(&parent, &format!(".{name}.tmp"))?;
     let result = (|| {
         for (rel, bytes) in &files.files {
             let path = staging.join(rel);
             if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| Error::output(dir, format!("cannot create {}: {e}", p.display())))?;
+                fs::create_dir_all(p).map_err(|e| {
+                    Error::output(dir, format!("cannot create {}: {e}", p.display()))
+                })?;
             }
-            fs::write(&path, bytes).map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))?;
+            fs::write(&path, bytes)
+                .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))?;
         }
         swap_into_place(&staging, dir, &parent, &name)
     })();
@@ -83,14 +96,21 @@ fn swap_into_place(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Res
     if dir.exists() {
         let old = unique_sibling(parent, &format!(".{name}.old"))?;
         fs::remove_dir(&old).ok();
-        fs::rename(dir, &old).map_err(|e| Error::output(dir, format!("cannot move the previous report aside: {e}")))?;
+        fs::rename(dir, &old).map_err(|e| {
+            Error::output(dir, format!("cannot move the previous report aside: {e}"))
+        })?;
         if let Err(e) = fs::rename(staging, dir) {
             let _ = fs::rename(&old, dir);
-            return Err(Error::output(dir, format!("cannot move the new report into place: {e}")));
+            return Err(Error::output(
+                dir,
+                format!("cannot move the new report into place: {e}"),
+            ));
         }
         let _ = fs::remove_dir_all(&old);
     } else {
-        fs::rename(staging, dir).map_err(|e| Error::output(dir, format!("cannot move the new report into place: {e}")))?;
+        fs::rename(staging, dir).map_err(|e| {
+            Error::output(dir, format!("cannot move the new report into place: {e}"))
+        })?;
     }
     Ok(())
 }
@@ -101,10 +121,18 @@ fn unique_sibling(parent: &Path, stem: &str) -> Result<PathBuf> {
         match fs::create_dir(&candidate) {
             Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::output(parent, format!("cannot create a temporary directory: {e}"))),
+            Err(e) => {
+                return Err(Error::output(
+                    parent,
+                    format!("cannot create a temporary directory: {e}"),
+                ));
+            }
         }
     }
-    Err(Error::output(parent, "cannot find a free temporary directory name"))
+    Err(Error::output(
+        parent,
+        "cannot find a free temporary directory name",
+    ))
 }
 
 /// Write one file atomically (temporary file in the same directory, then rename).
@@ -113,7 +141,10 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::output(path, "is a directory"));
     }
     let parent = parent_of(path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     fs::write(&tmp, bytes).map_err(|e| Error::output(path, format!("cannot write: {e}")))?;
     fs::rename(&tmp, path).map_err(|e| {
@@ -145,11 +176,20 @@ mod tests {
         let foreign = tmp.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         fs::write(foreign.join("notes.txt"), "mine").unwrap();
-        let err = write_atomically(&foreign, &files(), false).unwrap_err().to_string();
+        let err = write_atomically(&foreign, &files(), false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("--force"), "{err}");
-        assert_eq!(fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "mine"
+        );
         // Nothing temporary is left beside the outputs.
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with('.')).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
         assert!(leftovers.is_empty());
     }
 
@@ -158,7 +198,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let file = tmp.path().join("out");
         fs::write(&file, "x").unwrap();
-        let err = write_atomically(&file, &files(), true).unwrap_err().to_string();
+        let err = write_atomically(&file, &files(), true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not a directory"), "{err}");
     }
 }

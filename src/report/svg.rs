@@ -160,60 +160,6 @@ impl Svg {
         self.close(tip, "rect");
     }
 
-    pub fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: &str, extra: &str, tip: Option<&str>) {
-        let _ = write!(
-            self.out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"{}{extra}",
-            num(cx),
-            num(cy),
-            num(r.max(0.0)),
-            escape(fill),
-            if extra.is_empty() { "" } else { " " },
-        );
-        self.close(tip, "circle");
-    }
-
-    #[allow(clippy::too_many_arguments)] // a drawing primitive: geometry + style
-    pub fn line(
-        &mut self,
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
-        stroke: &str,
-        width: f64,
-        extra: &str,
-    ) {
-        let _ = writeln!(
-            self.out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"{}{extra}/>",
-            num(x1),
-            num(y1),
-            num(x2),
-            num(y2),
-            escape(stroke),
-            num(width),
-            if extra.is_empty() { "" } else { " " },
-        );
-    }
-
-    pub fn polyline(&mut self, pts: &[(f64, f64)], stroke: &str, width: f64) {
-        if pts.len() < 2 {
-            return;
-        }
-        let p: Vec<String> = pts
-            .iter()
-            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-            .collect();
-        let _ = writeln!(
-            self.out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"/>",
-            p.join(" "),
-            escape(stroke),
-            num(width)
-        );
-    }
-
     /// Text whose line is vertically centered on `t.y` (baseline computed from the font's
     /// metrics, since `dominant-baseline` support varies between renderers).
     pub fn text(&mut self, t: Txt<'_>, content: &str) {
@@ -255,6 +201,12 @@ impl Svg {
             }
             None => self.out.push_str("/>\n"),
         }
+    }
+
+    /// Append SVG elements drawn by plotters (trusted: they hold only numbers and colors;
+    /// tooltips were escaped by the caller).
+    pub fn raw(&mut self, elements: &str) {
+        self.out.push_str(elements);
     }
 
     pub fn finish(mut self) -> String {
