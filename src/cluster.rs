@@ -9,7 +9,6 @@ use linfa::prelude::*;
 use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::{Array1, Array2, Axis};
 use rand::SeedableRng;
-use rand::seq::SliceRandom;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +38,9 @@ impl std::str::FromStr for KChoice {
         }
     }
 }
+
+/// How close to the best silhouette a smaller k must be to be preferred (see `cluster`).
+pub const SILHOUETTE_TOLERANCE: f64 = 0.01;
 
 /// KMeans hyperparameters, checked before fitting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,18 +151,26 @@ pub fn cluster(
                 let centroids = mean_centroids(&data, &labels, 1);
                 (1, labels, centroids, vec![(1, 0.0)])
             } else {
-                let lo = min.min(hi);
-                let mut best: Option<(usize, Vec<usize>, Array2<f64>, f64)> = None;
+                // Guided: every supported taxonomy entry gets a chance at its own theme, so a
+                // small k cannot force two of them together.
+                let lo = min.max(guide_rows.len()).min(hi);
+                let mut fits = Vec::new();
                 let mut table = Vec::new();
                 for k in lo..=hi {
                     let (labels, centroids) = fit_kmeans(&data, k, params, &guide_rows)?;
                     let s = cosine_silhouette(&data, &labels);
                     table.push((k, s));
-                    if best.as_ref().is_none_or(|b| s > b.3 + 1e-12) {
-                        best = Some((k, labels, centroids, s));
-                    }
+                    fits.push((k, labels, centroids, s));
                 }
-                let (k, labels, centroids, _) = best.expect("at least one k tried");
+                // Parsimony: the smallest k whose silhouette is within `SILHOUETTE_TOLERANCE`
+                // of the best. Silhouettes of sparse text vectors differ by noise-level
+                // amounts between neighbouring k; more themes must clearly earn their place.
+                let best = fits.iter().map(|f| f.3).fold(f64::NEG_INFINITY, f64::max);
+                let chosen = fits
+                    .into_iter()
+                    .find(|f| f.3 >= best - SILHOUETTE_TOLERANCE)
+                    .expect("at least one k tried");
+                let (k, labels, centroids, _) = chosen;
                 (k, labels, centroids, table)
             }
         }
@@ -205,57 +215,54 @@ fn fit_kmeans(
     }
     let rng = Xoshiro256Plus::seed_from_u64(params.seed.wrapping_add(k as u64));
     let dataset = DatasetBase::from(data.clone());
-    let mut builder = KMeans::params_with_rng(k, rng.clone())
+    let builder = KMeans::params_with_rng(k, rng.clone())
         .max_n_iterations(params.max_iterations)
         .tolerance(1e-6)
         .n_runs(params.n_runs);
-    if !guides.is_empty() {
-        builder = builder
-            .init_method(KMeansInit::Precomputed(guided_init(data, k, guides, rng)))
-            .n_runs(1);
-    }
-    let model = builder
-        .fit(&dataset)
-        .map_err(|e| Error::usage(format!("k-means failed: {e}")))?;
+    let fail = |e: linfa_clustering::KMeansError| Error::usage(format!("k-means failed: {e}"));
+    let model = if guides.is_empty() {
+        builder.fit(&dataset).map_err(fail)?
+    } else {
+        builder
+            .init_method(KMeansInit::Precomputed(guided_init(data, k, guides)))
+            .n_runs(1)
+            .fit(&dataset)
+            .map_err(fail)?
+    };
     let labels: Array1<usize> = model.predict(data);
     Ok((labels.to_vec(), model.centroids().clone()))
 }
 
-/// Initial centroids: the guides (up to k), then k-means++ picks from the data.
-fn guided_init(
-    data: &Array2<f64>,
-    k: usize,
-    guides: &[Array1<f64>],
-    mut rng: Xoshiro256Plus,
-) -> Array2<f64> {
+/// Initial centroids: the guides (up to k), then, for themes outside the taxonomy, the talk
+/// farthest from every centroid so far (farthest-first), weighted by how many talks lie
+/// around it so that one odd talk does not claim a theme. Deterministic: the guided result
+/// does not depend on the seed.
+fn guided_init(data: &Array2<f64>, k: usize, guides: &[Array1<f64>]) -> Array2<f64> {
     let dims = data.ncols();
+    let gram = data.dot(&data.t());
+    // Neighbourhood size: talks with cosine ≥ 0.2 to this one (itself included).
+    let density: Vec<f64> = gram
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().filter(|&&c| c >= 0.2).count() as f64)
+        .collect();
     let mut centroids: Vec<Array1<f64>> = guides.iter().take(k).cloned().collect();
     while centroids.len() < k {
-        let dist: Vec<f64> = data
+        let score: Vec<f64> = data
             .rows()
             .into_iter()
-            .map(|r| {
-                centroids
+            .zip(&density)
+            .map(|(r, &d)| {
+                let nearest = centroids
                     .iter()
                     .map(|c| (&r - c).mapv(|v| v * v).sum())
-                    .fold(f64::INFINITY, f64::min)
+                    .fold(f64::INFINITY, f64::min);
+                nearest * d.sqrt()
             })
             .collect();
-        let total: f64 = dist.iter().sum();
-        let pick = if total > 0.0 {
-            let mut target = rand::Rng::gen_range(&mut rng, 0.0..total);
-            dist.iter()
-                .position(|&d| {
-                    target -= d;
-                    target <= 0.0
-                })
-                .unwrap_or(data.nrows() - 1)
-        } else {
-            *(0..data.nrows())
-                .collect::<Vec<_>>()
-                .choose(&mut rng)
-                .unwrap_or(&0)
-        };
+        let pick = (0..score.len())
+            .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
         centroids.push(data.row(pick).to_owned());
     }
     let mut out = Array2::zeros((k, dims));

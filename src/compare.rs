@@ -1269,14 +1269,7 @@ pub(crate) mod tests {
         Talk {
             id: format!("{event}/{title}"),
             event: event.to_string(),
-            title: title.to_string(),
-            speakers: Vec::new(),
-            start: None,
-            room: None,
-            session_kind: None,
-            categories: Vec::new(),
-            links: Vec::new(),
-            sections: Vec::new(),
+            ..Talk::new(title.to_string())
         }
     }
 

@@ -105,9 +105,12 @@ impl Taxonomy {
                 continue;
             }
             normalize_l2(&mut row);
-            out.push((e, row));
+            out.push((e, row, talks));
         }
-        out
+        // Best-supported entries first: when k is smaller than the number of entries, the
+        // themes the corpus talks about most get a centroid.
+        out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        out.into_iter().map(|(e, row, _)| (e, row)).collect()
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::cli::{AnalysisArgs, InputArgs};
-use crate::corpus::{self, Loaded, LoadOptions};
+use crate::corpus::{self, LoadOptions, Loaded};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Analysis, AnalysisParams};
 use crate::themes::Taxonomy;
@@ -16,11 +16,15 @@ pub fn column_map(map: Option<&str>) -> Result<BTreeMap<String, String>> {
     let Some(map) = map else { return Ok(out) };
     for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
         let Some((field, column)) = pair.split_once('=') else {
-            return Err(Error::usage(format!("--map: expected FIELD=COLUMN, got `{pair}`")));
+            return Err(Error::usage(format!(
+                "--map: expected FIELD=COLUMN, got `{pair}`"
+            )));
         };
         let (field, column) = (field.trim(), column.trim());
         if field.is_empty() || column.is_empty() {
-            return Err(Error::usage(format!("--map: empty field or column in `{pair}`")));
+            return Err(Error::usage(format!(
+                "--map: empty field or column in `{pair}`"
+            )));
         }
         out.insert(field.to_string(), column.to_string());
     }
@@ -28,7 +32,10 @@ pub fn column_map(map: Option<&str>) -> Result<BTreeMap<String, String>> {
 }
 
 pub fn load(input: &InputArgs) -> Result<Loaded> {
-    let options = LoadOptions { event: input.event.clone(), column_map: column_map(input.map.as_deref())? };
+    let options = LoadOptions {
+        event: input.event.clone(),
+        column_map: column_map(input.map.as_deref())?,
+    };
     let loaded = corpus::load(&input.paths, &options)?;
     for warning in loaded.log.warnings() {
         eprintln!("confthemes: warning: {warning}");
@@ -52,7 +59,10 @@ pub fn params(args: &AnalysisArgs, taxonomy: &Taxonomy) -> AnalysisParams {
     params
 }
 
-pub fn analyze(loaded: &Loaded, args: &AnalysisArgs) -> Result<(Analysis, Taxonomy, AnalysisParams)> {
+pub fn analyze(
+    loaded: &Loaded,
+    args: &AnalysisArgs,
+) -> Result<(Analysis, Taxonomy, AnalysisParams)> {
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }

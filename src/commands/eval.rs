@@ -42,7 +42,15 @@ pub fn gold_labels(corpus: &Corpus, gold: &Gold) -> (Vec<Option<usize>>, Vec<Str
             index.insert((talk.event.clone(), normalize_title(recap)), label);
         }
     }
-    let out = corpus.talks.iter().map(|t| index.get(&(t.event.clone(), normalize_title(&t.title))).copied()).collect();
+    let out = corpus
+        .talks
+        .iter()
+        .map(|t| {
+            index
+                .get(&(t.event.clone(), normalize_title(&t.title)))
+                .copied()
+        })
+        .collect();
     (out, names)
 }
 
@@ -53,9 +61,14 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let gold = Gold::load(&args.gold)?;
     let loaded = super::analysis::load(&args.input)?;
     let (gold_of, _) = gold_labels(&loaded.corpus, &gold);
-    let matched: Vec<usize> = (0..gold_of.len()).filter(|&i| gold_of[i].is_some()).collect();
+    let matched: Vec<usize> = (0..gold_of.len())
+        .filter(|&i| gold_of[i].is_some())
+        .collect();
     if matched.is_empty() {
-        return Err(Error::input(&args.gold, "no talk of the corpus matches a gold talk (event + title)"));
+        return Err(Error::input(
+            &args.gold,
+            "no talk of the corpus matches a gold talk (event + title)",
+        ));
     }
     let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();
     let taxonomy = super::analysis::taxonomy(&args.analysis)?;
@@ -70,13 +83,26 @@ pub fn run(args: EvalArgs) -> Result<()> {
         let analysis = pipeline::analyze_terms(terms.clone(), &taxonomy, &params)?;
         // A talk without content terms counts as its own "unassigned" cluster.
         let k = analysis.clustering.k;
-        let predicted: Vec<usize> = matched.iter().map(|&i| analysis.clustering.labels[i].unwrap_or(k)).collect();
+        let predicted: Vec<usize> = matched
+            .iter()
+            .map(|&i| analysis.clustering.labels[i].unwrap_or(k))
+            .collect();
         let agreement = eval::agreement(&truth, &predicted)?;
         runs.push(RunJson { seed, k, agreement });
         predictions.push(predicted);
     }
-    let summary = |f: fn(&Agreement) -> f64| Summary::of(&runs.iter().map(|r| f(&r.agreement)).collect::<Vec<_>>()).unwrap_or(Summary { median: 0.0, min: 0.0, max: 0.0 });
-    let stability: Vec<f64> = predictions.iter().skip(1).filter_map(|p| eval::ari(&predictions[0], p).ok()).collect();
+    let summary = |f: fn(&Agreement) -> f64| {
+        Summary::of(&runs.iter().map(|r| f(&r.agreement)).collect::<Vec<_>>()).unwrap_or(Summary {
+            median: 0.0,
+            min: 0.0,
+            max: 0.0,
+        })
+    };
+    let stability: Vec<f64> = predictions
+        .iter()
+        .skip(1)
+        .filter_map(|p| eval::ari(&predictions[0], p).ok())
+        .collect();
     let result = EvalJson {
         talks_matched: matched.len(),
         ami: summary(|a| a.ami),
@@ -92,18 +118,40 @@ pub fn run(args: EvalArgs) -> Result<()> {
         return super::print(&s);
     }
     let mut out = String::new();
-    let _ = writeln!(out, "talks matched to gold: {} of {}", matched.len(), loaded.corpus.talks.len());
+    let _ = writeln!(
+        out,
+        "talks matched to gold: {} of {}",
+        matched.len(),
+        loaded.corpus.talks.len()
+    );
     let _ = writeln!(out, "seed  k   AMI     NMI     ARI     purity");
     for r in &result.runs {
         let a = &r.agreement;
-        let _ = writeln!(out, "{:<5} {:<3} {:.4}  {:.4}  {:.4}  {:.4}", r.seed, r.k, a.ami, a.nmi, a.ari, a.purity);
+        let _ = writeln!(
+            out,
+            "{:<5} {:<3} {:.4}  {:.4}  {:.4}  {:.4}",
+            r.seed, r.k, a.ami, a.nmi, a.ari, a.purity
+        );
     }
     let _ = writeln!(out, "        median / min / max");
-    for (name, s) in [("AMI", &result.ami), ("NMI", &result.nmi), ("ARI", &result.ari), ("purity", &result.purity)] {
-        let _ = writeln!(out, "{name:<7} {:.4} / {:.4} / {:.4}", s.median, s.min, s.max);
+    for (name, s) in [
+        ("AMI", &result.ami),
+        ("NMI", &result.nmi),
+        ("ARI", &result.ari),
+        ("purity", &result.purity),
+    ] {
+        let _ = writeln!(
+            out,
+            "{name:<7} {:.4} / {:.4} / {:.4}",
+            s.median, s.min, s.max
+        );
     }
     if let Some(s) = &result.stability_ari {
-        let _ = writeln!(out, "stability (ARI vs seed 0): {:.4} / {:.4} / {:.4}", s.median, s.min, s.max);
+        let _ = writeln!(
+            out,
+            "stability (ARI vs seed 0): {:.4} / {:.4} / {:.4}",
+            s.median, s.min, s.max
+        );
     }
     super::print(&out)
 }

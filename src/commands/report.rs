@@ -17,7 +17,11 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let options = ReportOptions {
         title: args.title.clone(),
         lang,
-        taxonomy_label: args.analysis.taxonomy.clone().unwrap_or_else(|| "default (data/taxonomy-sre.toml)".into()),
+        taxonomy_label: args
+            .analysis
+            .taxonomy
+            .clone()
+            .unwrap_or_else(|| "default (data/taxonomy-sre.toml)".into()),
         command: reproduce_command(&args),
         png: !args.no_png,
     };
@@ -43,10 +47,13 @@ fn reproduce_command(args: &ReportArgs) -> String {
     let mut parts = vec!["confthemes report".to_string()];
     parts.extend(args.input.paths.iter().map(|p| p.display().to_string()));
     parts.push(format!("--seed {}", args.analysis.seed));
-    parts.push(format!("--k {}", match args.analysis.k {
-        crate::cluster::KChoice::Fixed(k) => k.to_string(),
-        crate::cluster::KChoice::Auto { .. } => "auto".to_string(),
-    }));
+    parts.push(format!(
+        "--k {}",
+        match args.analysis.k {
+            crate::cluster::KChoice::Fixed(k) => k.to_string(),
+            crate::cluster::KChoice::Auto { .. } => "auto".to_string(),
+        }
+    ));
     if let Some(t) = &args.analysis.taxonomy {
         parts.push(format!("--taxonomy {t}"));
     }

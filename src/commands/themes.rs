@@ -18,12 +18,17 @@ pub fn run(args: ThemesArgs) -> Result<()> {
     if args.verbose {
         eprint!("{}", method_text(&analysis, &params, args.lang));
     }
-    let out = if args.json { json(&loaded.corpus, &analysis, args.lang) } else { listing(&loaded.corpus, &analysis, args.lang) };
+    let out = if args.json {
+        json(&loaded.corpus, &analysis, args.lang)
+    } else {
+        listing(&loaded.corpus, &analysis, args.lang)
+    };
     super::print(&out)
 }
 
 pub fn json(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
-    let mut out = serde_json::to_string_pretty(&themes_json(corpus, analysis, lang)).expect("themes serialize");
+    let mut out = serde_json::to_string_pretty(&themes_json(corpus, analysis, lang))
+        .expect("themes serialize");
     out.push('\n');
     out
 }
@@ -54,29 +59,72 @@ pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
             share
         );
         let keywords: Vec<&str> = theme.keywords.iter().map(|k| k.display.as_str()).collect();
-        let _ = writeln!(out, "  {}: {}", lang.pick("キーワード", "Keywords"), keywords.join(", "));
-        let _ = writeln!(out, "  {}:", lang.pick("代表的なトーク", "Representative talks"));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("キーワード", "Keywords"),
+            keywords.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "  {}:",
+            lang.pick("代表的なトーク", "Representative talks")
+        );
         for &i in &theme.representatives {
-            let _ = writeln!(out, "    ★ {} ({})", corpus.talks[i].title, corpus.talks[i].event);
+            let _ = writeln!(
+                out,
+                "    ★ {} ({})",
+                corpus.talks[i].title, corpus.talks[i].event
+            );
         }
         let _ = writeln!(out, "  {}:", lang.pick("すべてのトーク", "All talks"));
         for &i in &theme.talks {
             let a = &analysis.themes.assignments[i];
-            let secondary: Vec<String> = a.secondary.iter().map(|&s| analysis.themes.themes[s].name.get(lang).to_string()).collect();
+            let secondary: Vec<String> = a
+                .secondary
+                .iter()
+                .map(|&s| analysis.themes.themes[s].name.get(lang).to_string())
+                .collect();
             let also = if secondary.is_empty() {
                 String::new()
             } else {
-                format!(" [{}: {}]", lang.pick("副テーマ", "also"), secondary.join(", "))
+                format!(
+                    " [{}: {}]",
+                    lang.pick("副テーマ", "also"),
+                    secondary.join(", ")
+                )
             };
-            let _ = writeln!(out, "    - {} ({}){}", corpus.talks[i].title, corpus.talks[i].event, also);
+            let _ = writeln!(
+                out,
+                "    - {} ({}){}",
+                corpus.talks[i].title, corpus.talks[i].event, also
+            );
         }
     }
-    let unassigned: Vec<usize> = analysis.themes.assignments.iter().filter(|a| a.theme.is_none()).map(|a| a.talk).collect();
+    let unassigned: Vec<usize> = analysis
+        .themes
+        .assignments
+        .iter()
+        .filter(|a| a.theme.is_none())
+        .map(|a| a.talk)
+        .collect();
     if !unassigned.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{} ({}):", lang.pick("未分類 — 内容語のないトーク", "Unassigned — talks with no content terms"), unassigned.len());
+        let _ = writeln!(
+            out,
+            "{} ({}):",
+            lang.pick(
+                "未分類 — 内容語のないトーク",
+                "Unassigned — talks with no content terms"
+            ),
+            unassigned.len()
+        );
         for i in unassigned {
-            let _ = writeln!(out, "    - {} ({})", corpus.talks[i].title, corpus.talks[i].event);
+            let _ = writeln!(
+                out,
+                "    - {} ({})",
+                corpus.talks[i].title, corpus.talks[i].event
+            );
         }
     }
     out
@@ -85,9 +133,17 @@ pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
 /// k/silhouette table and parameters, for --verbose and the report's method note.
 pub fn method_text(analysis: &Analysis, params: &AnalysisParams, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "k  {}", lang.pick("シルエット係数 (コサイン)", "silhouette (cosine)"));
+    let _ = writeln!(
+        out,
+        "k  {}",
+        lang.pick("シルエット係数 (コサイン)", "silhouette (cosine)")
+    );
     for &(k, s) in &analysis.clustering.k_table {
-        let mark = if k == analysis.clustering.k { " ←" } else { "" };
+        let mark = if k == analysis.clustering.k {
+            " ←"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "{k:<2} {s:.4}{mark}");
     }
     let _ = writeln!(

@@ -37,7 +37,11 @@ pub struct AssignmentJson<'a> {
 
 /// Round for output so float noise in the last bits never changes bytes.
 pub fn round4(x: f64) -> f64 {
-    if x.is_finite() { (x * 10_000.0).round() / 10_000.0 } else { 0.0 }
+    if x.is_finite() {
+        (x * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    }
 }
 
 pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -> ThemesJson<'a> {
@@ -51,8 +55,16 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
             taxonomy: t.taxonomy.as_deref(),
             size: t.talks.len(),
             keywords: t.keywords.iter().map(|k| k.display.as_str()).collect(),
-            representatives: t.representatives.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
-            talks: t.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+            representatives: t
+                .representatives
+                .iter()
+                .map(|&i| corpus.talks[i].id.as_str())
+                .collect(),
+            talks: t
+                .talks
+                .iter()
+                .map(|&i| corpus.talks[i].id.as_str())
+                .collect(),
         })
         .collect();
     let assignments = analysis
@@ -71,18 +83,40 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
             }
         })
         .collect();
-    ThemesJson { k: analysis.clustering.k, themes, assignments }
+    ThemesJson {
+        k: analysis.clustering.k,
+        themes,
+        assignments,
+    }
 }
 
 /// talks.csv: one row per talk with its themes, BOM first.
 pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["id", "event", "title", "speakers", "start", "room", "theme_id", "theme", "similarity", "secondary_themes"];
+    let header = [
+        "id",
+        "event",
+        "title",
+        "speakers",
+        "start",
+        "room",
+        "theme_id",
+        "theme",
+        "similarity",
+        "secondary_themes",
+    ];
     let _ = writer.write_record(header);
     for a in &analysis.themes.assignments {
         let talk = &corpus.talks[a.talk];
-        let theme_name = a.theme.map(|c| analysis.themes.themes[c].name.get(lang).to_string()).unwrap_or_default();
-        let secondary: Vec<&str> = a.secondary.iter().map(|&s| analysis.themes.themes[s].name.get(lang)).collect();
+        let theme_name = a
+            .theme
+            .map(|c| analysis.themes.themes[c].name.get(lang).to_string())
+            .unwrap_or_default();
+        let secondary: Vec<&str> = a
+            .secondary
+            .iter()
+            .map(|&s| analysis.themes.themes[s].name.get(lang))
+            .collect();
         let _ = writer.write_record([
             talk.id.as_str(),
             &talk.event,

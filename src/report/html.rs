@@ -25,10 +25,26 @@ details summary{cursor:pointer;color:#0072B2}\
 @media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}}";
 
 fn talk_line(t: &TalkRef, lang: Lang) -> String {
-    let speakers =
-        if t.speakers.is_empty() { String::new() } else { format!(" — {}", escape(&t.speakers.join(", "))) };
-    let recap = if t.has_recap { format!(" <span class=\"muted\">📝{}</span>", lang.pick("振り返りあり", "recap")) } else { String::new() };
-    format!("<strong>{}</strong>{} <span class=\"muted\">({})</span>{}", escape(&t.title), speakers, escape(&t.event), recap)
+    let speakers = if t.speakers.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", escape(&t.speakers.join(", ")))
+    };
+    let recap = if t.has_recap {
+        format!(
+            " <span class=\"muted\">📝{}</span>",
+            lang.pick("振り返りあり", "recap")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<strong>{}</strong>{} <span class=\"muted\">({})</span>{}",
+        escape(&t.title),
+        speakers,
+        escape(&t.event),
+        recap
+    )
 }
 
 /// `charts`: (caption, inline SVG) in display order.
@@ -43,14 +59,42 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
     );
     let _ = writeln!(o, "<h1>{}</h1>", escape(&m.title));
     let _ = writeln!(o, "<h2>{}</h2>\n<ul>", lang.pick("概要", "Overview"));
-    let events: Vec<String> = m.events.iter().map(|(e, n)| format!("{} ({n} {})", escape(e), lang.pick("件", "talks"))).collect();
-    let _ = writeln!(o, "<li>{}: {}</li>", lang.pick("イベント", "Events"), events.join(", "));
+    let events: Vec<String> = m
+        .events
+        .iter()
+        .map(|(e, n)| format!("{} ({n} {})", escape(e), lang.pick("件", "talks")))
+        .collect();
+    let _ = writeln!(
+        o,
+        "<li>{}: {}</li>",
+        lang.pick("イベント", "Events"),
+        events.join(", ")
+    );
     let _ = writeln!(o, "<li>{}: {}</li>", lang.pick("トーク", "Talks"), m.talks);
-    let sections: Vec<String> = m.sections.iter().map(|(k, n)| format!("{} {n}", escape(k))).collect();
-    let _ = writeln!(o, "<li>{}: {} ({})</li>", lang.pick("セクション", "Sections"), m.sections.values().sum::<usize>(), sections.join(", "));
-    let _ = writeln!(o, "<li>{}: {}</li>\n</ul>", lang.pick("テーマ", "Themes"), m.themes.len());
+    let sections: Vec<String> = m
+        .sections
+        .iter()
+        .map(|(k, n)| format!("{} {n}", escape(k)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "<li>{}: {} ({})</li>",
+        lang.pick("セクション", "Sections"),
+        m.sections.values().sum::<usize>(),
+        sections.join(", ")
+    );
+    let _ = writeln!(
+        o,
+        "<li>{}: {}</li>\n</ul>",
+        lang.pick("テーマ", "Themes"),
+        m.themes.len()
+    );
     for (caption, svg) in charts {
-        let _ = writeln!(o, "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>", escape(caption));
+        let _ = writeln!(
+            o,
+            "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+            escape(caption)
+        );
     }
 
     let _ = writeln!(o, "<h2>{}</h2>", lang.pick("テーマ", "Themes"));
@@ -66,10 +110,28 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
             t.share
         );
         let kw: Vec<String> = t.keywords.iter().map(|k| escape(k)).collect();
-        let _ = writeln!(o, "<p class=\"kw\"><strong>{}</strong>: {}</p>", lang.pick("キーワード", "Keywords"), kw.join("、"));
-        let per_event: Vec<String> = t.per_event.iter().map(|(e, n)| format!("{} {n}", escape(e))).collect();
-        let _ = writeln!(o, "<p><strong>{}</strong>: {}</p>", lang.pick("イベント別", "By event"), per_event.join(" / "));
-        let _ = writeln!(o, "<p><strong>{}</strong>:</p>\n<ol>", lang.pick("代表的なトーク", "Representative talks"));
+        let _ = writeln!(
+            o,
+            "<p class=\"kw\"><strong>{}</strong>: {}</p>",
+            lang.pick("キーワード", "Keywords"),
+            kw.join("、")
+        );
+        let per_event: Vec<String> = t
+            .per_event
+            .iter()
+            .map(|(e, n)| format!("{} {n}", escape(e)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "<p><strong>{}</strong>: {}</p>",
+            lang.pick("イベント別", "By event"),
+            per_event.join(" / ")
+        );
+        let _ = writeln!(
+            o,
+            "<p><strong>{}</strong>:</p>\n<ol>",
+            lang.pick("代表的なトーク", "Representative talks")
+        );
         for r in &t.representatives {
             let _ = writeln!(o, "<li>{}</li>", talk_line(r, lang));
         }
@@ -98,7 +160,14 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         let _ = writeln!(o, "</table>\n</details>\n</section>");
     }
     if !m.unassigned.is_empty() {
-        let _ = writeln!(o, "<h3>{}</h3>\n<ul>", lang.pick("未分類(内容語のないトーク)", "Unassigned (no content terms)"));
+        let _ = writeln!(
+            o,
+            "<h3>{}</h3>\n<ul>",
+            lang.pick(
+                "未分類(内容語のないトーク)",
+                "Unassigned (no content terms)"
+            )
+        );
         for r in &m.unassigned {
             let _ = writeln!(o, "<li>{}</li>", talk_line(r, lang));
         }
@@ -114,7 +183,11 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         lang.pick("振り返りあり", "With recap")
     );
     for (name, talks, recaps) in &m.recap_coverage {
-        let _ = writeln!(o, "<tr><td>{}</td><td class=\"num\">{talks}</td><td class=\"num\">{recaps}</td></tr>", escape(name));
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{talks}</td><td class=\"num\">{recaps}</td></tr>",
+            escape(name)
+        );
     }
     let _ = writeln!(o, "</table>");
 

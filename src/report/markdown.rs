@@ -26,9 +26,23 @@ pub fn escape(s: &str) -> String {
 }
 
 fn talk_line(t: &TalkRef, lang: Lang) -> String {
-    let speakers = if t.speakers.is_empty() { String::new() } else { format!(" — {}", escape(&t.speakers.join(", "))) };
-    let recap = if t.has_recap { lang.pick(" 📝振り返りあり", " 📝 recap") } else { "" };
-    format!("{}{} ({}){}", escape(&t.title), speakers, escape(&t.event), recap)
+    let speakers = if t.speakers.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", escape(&t.speakers.join(", ")))
+    };
+    let recap = if t.has_recap {
+        lang.pick(" 📝振り返りあり", " 📝 recap")
+    } else {
+        ""
+    };
+    format!(
+        "{}{} ({}){}",
+        escape(&t.title),
+        speakers,
+        escape(&t.event),
+        recap
+    )
 }
 
 /// `charts` lists the chart files that exist (stem, caption).
@@ -37,29 +51,80 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", escape(&m.title));
     let _ = writeln!(o, "## {}\n", lang.pick("概要", "Overview"));
-    let events: Vec<String> = m.events.iter().map(|(e, n)| format!("{} ({n} {})", escape(e), lang.pick("件", "talks"))).collect();
-    let _ = writeln!(o, "- {}: {}", lang.pick("イベント", "Events"), events.join(", "));
+    let events: Vec<String> = m
+        .events
+        .iter()
+        .map(|(e, n)| format!("{} ({n} {})", escape(e), lang.pick("件", "talks")))
+        .collect();
+    let _ = writeln!(
+        o,
+        "- {}: {}",
+        lang.pick("イベント", "Events"),
+        events.join(", ")
+    );
     let _ = writeln!(o, "- {}: {}", lang.pick("トーク", "Talks"), m.talks);
     let sections: Vec<String> = m.sections.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(o, "- {}: {} ({})", lang.pick("セクション", "Sections"), m.sections.values().sum::<usize>(), sections.join(", "));
-    let _ = writeln!(o, "- {}: {}\n", lang.pick("テーマ", "Themes"), m.themes.len());
+    let _ = writeln!(
+        o,
+        "- {}: {} ({})",
+        lang.pick("セクション", "Sections"),
+        m.sections.values().sum::<usize>(),
+        sections.join(", ")
+    );
+    let _ = writeln!(
+        o,
+        "- {}: {}\n",
+        lang.pick("テーマ", "Themes"),
+        m.themes.len()
+    );
     for (stem, caption) in charts {
         let _ = writeln!(o, "![{}](charts/{stem}.png)\n", escape(caption));
     }
 
     let _ = writeln!(o, "## {}\n", lang.pick("テーマ", "Themes"));
     for t in &m.themes {
-        let _ = writeln!(o, "### {}. {} — {} {} ({:.1}%)\n", t.id + 1, escape(&t.name), t.size, lang.pick("件", "talks"), t.share);
+        let _ = writeln!(
+            o,
+            "### {}. {} — {} {} ({:.1}%)\n",
+            t.id + 1,
+            escape(&t.name),
+            t.size,
+            lang.pick("件", "talks"),
+            t.share
+        );
         let kw: Vec<String> = t.keywords.iter().map(|k| escape(k)).collect();
-        let _ = writeln!(o, "**{}**: {}\n", lang.pick("キーワード", "Keywords"), kw.join("、"));
-        let per_event: Vec<String> = t.per_event.iter().map(|(e, n)| format!("{} {n}", escape(e))).collect();
-        let _ = writeln!(o, "**{}**: {}\n", lang.pick("イベント別", "By event"), per_event.join(" / "));
-        let _ = writeln!(o, "**{}**:\n", lang.pick("代表的なトーク", "Representative talks"));
+        let _ = writeln!(
+            o,
+            "**{}**: {}\n",
+            lang.pick("キーワード", "Keywords"),
+            kw.join("、")
+        );
+        let per_event: Vec<String> = t
+            .per_event
+            .iter()
+            .map(|(e, n)| format!("{} {n}", escape(e)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "**{}**: {}\n",
+            lang.pick("イベント別", "By event"),
+            per_event.join(" / ")
+        );
+        let _ = writeln!(
+            o,
+            "**{}**:\n",
+            lang.pick("代表的なトーク", "Representative talks")
+        );
         for r in &t.representatives {
             let _ = writeln!(o, "1. {}", talk_line(r, lang));
         }
         let _ = writeln!(o);
-        let _ = writeln!(o, "<details><summary>{} ({})</summary>\n", lang.pick("すべてのトーク", "All talks"), t.talks.len());
+        let _ = writeln!(
+            o,
+            "<details><summary>{} ({})</summary>\n",
+            lang.pick("すべてのトーク", "All talks"),
+            t.talks.len()
+        );
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
@@ -70,19 +135,37 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         for r in &t.talks {
             let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
-            let _ = writeln!(o, "| {} | {} | {:.3} | {} |", escape(&r.title), escape(&r.event), r.similarity, also.join("、"));
+            let _ = writeln!(
+                o,
+                "| {} | {} | {:.3} | {} |",
+                escape(&r.title),
+                escape(&r.event),
+                r.similarity,
+                also.join("、")
+            );
         }
         let _ = writeln!(o, "\n</details>\n");
     }
     if !m.unassigned.is_empty() {
-        let _ = writeln!(o, "### {}\n", lang.pick("未分類(内容語のないトーク)", "Unassigned (no content terms)"));
+        let _ = writeln!(
+            o,
+            "### {}\n",
+            lang.pick(
+                "未分類(内容語のないトーク)",
+                "Unassigned (no content terms)"
+            )
+        );
         for r in &m.unassigned {
             let _ = writeln!(o, "- {}", talk_line(r, lang));
         }
         let _ = writeln!(o);
     }
 
-    let _ = writeln!(o, "## {}\n", lang.pick("振り返り記事のカバー状況", "Recap coverage"));
+    let _ = writeln!(
+        o,
+        "## {}\n",
+        lang.pick("振り返り記事のカバー状況", "Recap coverage")
+    );
     let _ = writeln!(
         o,
         "| {} | {} | {} |\n| --- | ---: | ---: |",

@@ -37,7 +37,8 @@ pub struct ReportOptions {
 }
 
 pub fn default_title(lang: Lang) -> String {
-    lang.pick("カンファレンス テーマレポート", "Conference themes report").to_string()
+    lang.pick("カンファレンス テーマレポート", "Conference themes report")
+        .to_string()
 }
 
 /// Lines of the method note, shared by both renderings.
@@ -45,14 +46,27 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let lang = m.lang;
     let me = &m.method;
     let k_line = match (me.k_auto, me.k_range, lang) {
-        (true, Some((lo, hi)), Lang::Ja) => format!("k = {} (k = {lo}〜{hi} からコサイン距離のシルエット係数が最大のものを選択)", me.k),
-        (true, Some((lo, hi)), Lang::En) => format!("k = {} (chosen from k = {lo}..{hi} by the best cosine silhouette)", me.k),
+        (true, Some((lo, hi)), Lang::Ja) => format!(
+            "k = {} (k = {lo}〜{hi} からコサイン距離のシルエット係数が最大のものを選択)",
+            me.k
+        ),
+        (true, Some((lo, hi)), Lang::En) => format!(
+            "k = {} (chosen from k = {lo}..{hi} by the best cosine silhouette)",
+            me.k
+        ),
         (_, _, Lang::Ja) => format!("k = {} (指定)", me.k),
         (_, _, Lang::En) => format!("k = {} (given)", me.k),
     };
     vec![
         k_line,
-        format!("{}: {:.4}", lang.pick("シルエット係数 (コサイン距離、1件だけのテーマは0)", "Silhouette (cosine distance, one-talk themes score 0)"), me.silhouette),
+        format!(
+            "{}: {:.4}",
+            lang.pick(
+                "シルエット係数 (コサイン距離、1件だけのテーマは0)",
+                "Silhouette (cosine distance, one-talk themes score 0)"
+            ),
+            me.silhouette
+        ),
         format!(
             "{}: TF-IDF (sublinear tf, smoothed idf, min_df={}, max_df={}, {}={}), {} {}",
             lang.pick("ベクトル化", "Vectors"),
@@ -91,16 +105,34 @@ struct ReportJson<'a> {
 }
 
 /// Build every file of the report in memory (written by `output::write_atomically`).
-pub fn render(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, options: &ReportOptions) -> Result<ReportFiles> {
+pub fn render(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    params: &AnalysisParams,
+    options: &ReportOptions,
+) -> Result<ReportFiles> {
     let lang = options.lang;
     let title = options.title.clone().unwrap_or_else(|| default_title(lang));
-    let model = model::build(corpus, analysis, params, &options.taxonomy_label, &title, lang);
+    let model = model::build(
+        corpus,
+        analysis,
+        params,
+        &options.taxonomy_label,
+        &title,
+        lang,
+    );
     let charts = build_charts(corpus, analysis, &model, lang);
 
     let mut files = ReportFiles::default();
-    let md_charts: Vec<(&str, String)> = charts.iter().map(|(file, caption, _)| (file.as_str(), caption.clone())).collect();
+    let md_charts: Vec<(&str, String)> = charts
+        .iter()
+        .map(|(file, caption, _)| (file.as_str(), caption.clone()))
+        .collect();
     files.add("report.md", markdown::render(&model, &md_charts));
-    let html_charts: Vec<(String, String)> = charts.iter().map(|(_, caption, chart)| (caption.clone(), chart.svg.clone())).collect();
+    let html_charts: Vec<(String, String)> = charts
+        .iter()
+        .map(|(_, caption, chart)| (caption.clone(), chart.svg.clone()))
+        .collect();
     files.add("report.html", html::render(&model, &html_charts));
     let json = ReportJson {
         generator: "confthemes",
@@ -126,12 +158,28 @@ pub fn render(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, opt
 }
 
 /// (file stem, caption, chart) in display order.
-fn build_charts(corpus: &Corpus, analysis: &Analysis, model: &ReportModel, lang: Lang) -> Vec<(String, String, Chart)> {
+fn build_charts(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    model: &ReportModel,
+    lang: Lang,
+) -> Vec<(String, String, Chart)> {
     let theme_names: Vec<String> = model.themes.iter().map(|t| t.name.clone()).collect();
     let mut out = Vec::new();
-    let bars: Vec<charts::ThemeBar> =
-        model.themes.iter().map(|t| charts::ThemeBar { theme: t.id, name: t.name.clone(), count: t.size }).collect();
-    out.push(("talks_per_theme".to_string(), lang.pick("テーマ別トーク数", "Talks per theme").to_string(), charts::talks_per_theme(&bars, lang)));
+    let bars: Vec<charts::ThemeBar> = model
+        .themes
+        .iter()
+        .map(|t| charts::ThemeBar {
+            theme: t.id,
+            name: t.name.clone(),
+            count: t.size,
+        })
+        .collect();
+    out.push((
+        "talks_per_theme".to_string(),
+        lang.pick("テーマ別トーク数", "Talks per theme").to_string(),
+        charts::talks_per_theme(&bars, lang),
+    ));
 
     if model.events.len() > 1 {
         let shares = charts::EventShares {
@@ -146,37 +194,78 @@ fn build_charts(corpus: &Corpus, analysis: &Analysis, model: &ReportModel, lang:
         };
         out.push((
             "theme_share_by_event".to_string(),
-            lang.pick("イベント別のテーマ構成", "Theme share per event").to_string(),
+            lang.pick("イベント別のテーマ構成", "Theme share per event")
+                .to_string(),
             charts::theme_share_by_event(&shares, lang),
         ));
     }
 
     let points = talk_map_points(corpus, analysis, &theme_names);
-    out.push(("talk_map".to_string(), lang.pick("トークマップ (PCA)", "Talk map (PCA)").to_string(), charts::talk_map(&points, &theme_names, lang)));
+    out.push((
+        "talk_map".to_string(),
+        lang.pick("トークマップ (PCA)", "Talk map (PCA)")
+            .to_string(),
+        charts::talk_map(&points, &theme_names, lang),
+    ));
 
-    out.push(("keyword_heatmap".to_string(), lang.pick("テーマ × キーワード (c-TF-IDF)", "Theme × keyword (c-TF-IDF)").to_string(), charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang)));
+    out.push((
+        "keyword_heatmap".to_string(),
+        lang.pick(
+            "テーマ × キーワード (c-TF-IDF)",
+            "Theme × keyword (c-TF-IDF)",
+        )
+        .to_string(),
+        charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
+    ));
 
     let timetables = timetable_cells(corpus, analysis);
     let many = timetables.len() > 1;
     for (n, (event, cells)) in timetables.iter().enumerate() {
-        let stem = if many { format!("timetable_{}", n + 1) } else { "timetable".to_string() };
+        let stem = if many {
+            format!("timetable_{}", n + 1)
+        } else {
+            "timetable".to_string()
+        };
         let caption = format!("{} — {event}", lang.pick("タイムテーブル", "Timetable"));
-        out.push((stem, caption, charts::timetable(event, cells, &theme_names, lang)));
+        out.push((
+            stem,
+            caption,
+            charts::timetable(event, cells, &theme_names, lang),
+        ));
     }
 
     if analysis.clustering.k_table.len() > 1 {
         let curve = charts::SilhouetteCurve {
-            ks: analysis.clustering.k_table.iter().map(|&(k, _)| k).collect(),
-            scores: analysis.clustering.k_table.iter().map(|&(_, s)| s).collect(),
+            ks: analysis
+                .clustering
+                .k_table
+                .iter()
+                .map(|&(k, _)| k)
+                .collect(),
+            scores: analysis
+                .clustering
+                .k_table
+                .iter()
+                .map(|&(_, s)| s)
+                .collect(),
             chosen: analysis.clustering.k,
         };
-        out.push(("silhouette".to_string(), lang.pick("k ごとのシルエット係数", "Silhouette by k").to_string(), charts::silhouette(&curve, lang)));
+        out.push((
+            "silhouette".to_string(),
+            lang.pick("k ごとのシルエット係数", "Silhouette by k")
+                .to_string(),
+            charts::silhouette(&curve, lang),
+        ));
     }
     out
 }
 
 /// 2-D PCA (linfa-reduction) of the clustered vectors; talks without terms are left out.
-fn talk_map_points(corpus: &Corpus, analysis: &Analysis, theme_names: &[String]) -> Vec<charts::MapPoint> {
+fn talk_map_points(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    theme_names: &[String],
+) -> Vec<charts::MapPoint> {
     let labels = &analysis.clustering.labels;
     let active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
     if active.is_empty() {
@@ -184,7 +273,10 @@ fn talk_map_points(corpus: &Corpus, analysis: &Analysis, theme_names: &[String])
     }
     let data = analysis.clustering.embedding.select(Axis(0), &active);
     let coords = if active.len() >= 3 && data.ncols() >= 2 {
-        Pca::params(2).fit(&DatasetBase::from(data.clone())).ok().map(|pca| pca.predict(&data))
+        Pca::params(2)
+            .fit(&DatasetBase::from(data.clone()))
+            .ok()
+            .map(|pca| pca.predict(&data))
     } else {
         None
     };
@@ -201,7 +293,11 @@ fn talk_map_points(corpus: &Corpus, analysis: &Analysis, theme_names: &[String])
                 x,
                 y,
                 theme,
-                title: format!("{}\n{}", corpus.talks[i].title, theme_names.get(theme).cloned().unwrap_or_default()),
+                title: format!(
+                    "{}\n{}",
+                    corpus.talks[i].title,
+                    theme_names.get(theme).cloned().unwrap_or_default()
+                ),
                 event: corpus.talks[i].event.clone(),
             }
         })
@@ -212,7 +308,12 @@ fn talk_map_points(corpus: &Corpus, analysis: &Analysis, theme_names: &[String])
 fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
     let k = analysis.clustering.k;
-    let weights = crate::themes::class_tfidf(&tfidf.counts, &analysis.clustering.labels, k, tfidf.vocab.len());
+    let weights = crate::themes::class_tfidf(
+        &tfidf.counts,
+        &analysis.clustering.labels,
+        k,
+        tfidf.vocab.len(),
+    );
     let mut columns: Vec<u32> = Vec::new();
     for theme in &analysis.themes.themes {
         for kw in theme.keywords.iter().take(3) {
@@ -225,19 +326,34 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     }
     charts::Heatmap {
         themes: theme_names.to_vec(),
-        keywords: columns.iter().map(|&i| tfidf.vocab.display[i as usize].clone()).collect(),
-        weights: (0..k).map(|c| columns.iter().map(|&i| weights[c][i as usize]).collect()).collect(),
+        keywords: columns
+            .iter()
+            .map(|&i| tfidf.vocab.display[i as usize].clone())
+            .collect(),
+        weights: (0..k)
+            .map(|c| columns.iter().map(|&i| weights[c][i as usize]).collect())
+            .collect(),
     }
 }
 
 /// Per event, the talks that have both a start time and a room.
-fn timetable_cells(corpus: &Corpus, analysis: &Analysis) -> Vec<(String, Vec<charts::TimetableCell>)> {
+fn timetable_cells(
+    corpus: &Corpus,
+    analysis: &Analysis,
+) -> Vec<(String, Vec<charts::TimetableCell>)> {
     let mut out: Vec<(String, Vec<charts::TimetableCell>)> = Vec::new();
     for (i, talk) in corpus.talks.iter().enumerate() {
-        let (Some(start), Some(room), Some(theme)) = (&talk.start, &talk.room, analysis.clustering.labels[i]) else {
+        let (Some(start), Some(room), Some(theme)) =
+            (&talk.start, &talk.room, analysis.clustering.labels[i])
+        else {
             continue;
         };
-        let cell = charts::TimetableCell { start: start.clone(), room: room.clone(), theme, title: talk.title.clone() };
+        let cell = charts::TimetableCell {
+            start: start.clone(),
+            room: room.clone(),
+            theme,
+            title: talk.title.clone(),
+        };
         match out.iter_mut().find(|(e, _)| *e == talk.event) {
             Some((_, cells)) => cells.push(cell),
             None => out.push((talk.event.clone(), vec![cell])),

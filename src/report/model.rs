@@ -97,7 +97,14 @@ pub fn section_kind_label(kind: SectionKind, lang: Lang) -> &'static str {
     }
 }
 
-pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxonomy_label: &str, title: &str, lang: Lang) -> ReportModel {
+pub fn build(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    params: &AnalysisParams,
+    taxonomy_label: &str,
+    title: &str,
+    lang: Lang,
+) -> ReportModel {
     let n = corpus.talks.len();
     let events = events_in_order(corpus);
     let themes = &analysis.themes;
@@ -119,7 +126,9 @@ pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxo
     let mut sections = BTreeMap::new();
     for talk in &corpus.talks {
         for s in &talk.sections {
-            *sections.entry(section_kind_label(s.kind, lang).to_string()).or_insert(0) += 1;
+            *sections
+                .entry(section_kind_label(s.kind, lang).to_string())
+                .or_insert(0) += 1;
         }
     }
     let theme_sections: Vec<ThemeSection> = themes
@@ -134,7 +143,15 @@ pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxo
             share: round(100.0 * t.talks.len() as f64 / n.max(1) as f64, 1),
             per_event: events
                 .iter()
-                .map(|(e, _)| (e.clone(), t.talks.iter().filter(|&&i| corpus.talks[i].event == *e).count()))
+                .map(|(e, _)| {
+                    (
+                        e.clone(),
+                        t.talks
+                            .iter()
+                            .filter(|&&i| corpus.talks[i].event == *e)
+                            .count(),
+                    )
+                })
                 .collect(),
             representatives: t.representatives.iter().map(|&i| talk_ref(i)).collect(),
             talks: t.talks.iter().map(|&i| talk_ref(i)).collect(),
@@ -142,9 +159,20 @@ pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxo
         .collect();
     let recap_coverage = theme_sections
         .iter()
-        .map(|t| (t.name.clone(), t.size, t.talks.iter().filter(|r| r.has_recap).count()))
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.size,
+                t.talks.iter().filter(|r| r.has_recap).count(),
+            )
+        })
         .collect();
-    let unassigned = themes.assignments.iter().filter(|a| a.theme.is_none()).map(|a| talk_ref(a.talk)).collect();
+    let unassigned = themes
+        .assignments
+        .iter()
+        .filter(|a| a.theme.is_none())
+        .map(|a| talk_ref(a.talk))
+        .collect();
     let (k_auto, k_range) = match params.cluster.k {
         crate::cluster::KChoice::Fixed(_) => (false, None),
         crate::cluster::KChoice::Auto { min, max } => (true, Some((min, max))),
@@ -164,5 +192,15 @@ pub fn build(corpus: &Corpus, analysis: &Analysis, params: &AnalysisParams, taxo
         n_runs: params.cluster.n_runs,
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    ReportModel { title: title.to_string(), lang, events, talks: n, sections, themes: theme_sections, unassigned, recap_coverage, method }
+    ReportModel {
+        title: title.to_string(),
+        lang,
+        events,
+        talks: n,
+        sections,
+        themes: theme_sections,
+        unassigned,
+        recap_coverage,
+        method,
+    }
 }
