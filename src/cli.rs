@@ -107,6 +107,10 @@ pub struct ThemesArgs {
     /// Also print the k/silhouette table and parameters (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Under each talk, the terms that put it in its theme (its TF-IDF weight × the theme
+    /// centroid's weight), as 「根拠: 監視, アラート, …」.
+    #[arg(long)]
+    pub explain: bool,
     /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod lang;
 pub mod model;
 pub mod pipeline;
