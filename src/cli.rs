@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::cluster::KChoice;
 use crate::compare::GroupBy;
+use crate::kwic::SortBy;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -45,6 +46,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Place new talks into the themes of a model saved with `themes --save-model`.
     Assign(AssignArgs),
+    /// Every occurrence of TERM (matched on tokenizer keys) with its context, talk, event and
+    /// section, as a KWIC concordance.
+    Kwic(KwicArgs),
 }
 
 /// Where talks come from.
@@ -224,6 +228,29 @@ pub struct AssignArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The term to look for, e.g. 監視 (normalized like the tokenizer's keys; spelling
+    /// variants such as o11y/可観測性 are found too).
+    #[arg(value_name = "TERM")]
+    pub term: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Order of the lines: corpus position, event, or theme (runs the theme analysis).
+    #[arg(long, value_enum, default_value_t = SortBy::Position)]
+    pub sort: SortBy,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = crate::kwic::DEFAULT_CONTEXT, value_name = "N")]
+    pub width: usize,
+    /// Print JSON (documented in docs/explain.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
 }

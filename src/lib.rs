@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod kwic;
 pub mod lang;
 pub mod model;
 pub mod pipeline;

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Tokenize(args) => commands::tokenize::run(args),
         Command::Compare(args) => commands::compare::run(args),
         Command::Assign(args) => commands::assign::run(args),
+        Command::Kwic(args) => commands::kwic::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@ pub mod assign;
 pub mod compare;
 pub mod eval;
 pub mod ingest;
+pub mod kwic;
 pub mod report;
 pub mod themes;
 pub mod tokenize;
