@@ -49,6 +49,9 @@ pub enum Command {
     /// Every occurrence of TERM (matched on tokenizer keys) with its context, talk, event and
     /// section, as a KWIC concordance.
     Kwic(KwicArgs),
+    /// Term co-occurrence network: frequent terms linked when used in the same talks, with
+    /// communities; drawn to --out FILE.svg|.png.
+    Network(NetworkArgs),
 }
 
 /// Where talks come from.
@@ -251,6 +254,40 @@ pub struct KwicArgs {
     pub json: bool,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the chart here (.svg or .png, written atomically).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub out: Option<PathBuf>,
+    /// Number of terms (highest document frequency first).
+    #[arg(long, default_value_t = 60, value_name = "N")]
+    pub top: usize,
+    /// Terms must be used by at least this many talks.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: usize,
+    /// Leave out terms used by more than this share of talks.
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    pub max_df: f64,
+    /// Minimum Jaccard coefficient of an edge.
+    #[arg(long, default_value_t = 0.2, value_name = "X")]
+    pub threshold: f64,
+    /// At most this many edges (strongest first).
+    #[arg(long, default_value_t = 120, value_name = "M")]
+    pub max_edges: usize,
+    /// Seed of the layout.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Print the network (nodes, edges, communities) as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
 }

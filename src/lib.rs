@@ -15,6 +15,7 @@ pub mod explain;
 pub mod kwic;
 pub mod lang;
 pub mod model;
+pub mod network;
 pub mod pipeline;
 pub mod report;
 pub mod special;

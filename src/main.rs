@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare::run(args),
         Command::Assign(args) => commands::assign::run(args),
         Command::Kwic(args) => commands::kwic::run(args),
+        Command::Network(args) => commands::network::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

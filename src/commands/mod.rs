@@ -7,6 +7,7 @@ pub mod compare;
 pub mod eval;
 pub mod ingest;
 pub mod kwic;
+pub mod network;
 pub mod report;
 pub mod themes;
 pub mod tokenize;

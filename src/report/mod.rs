@@ -7,6 +7,7 @@ pub(crate) mod font;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod network_chart;
 pub mod output;
 pub(crate) mod svg;
 
