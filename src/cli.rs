@@ -52,6 +52,9 @@ pub enum Command {
     /// Term co-occurrence network: frequent terms linked when used in the same talks, with
     /// communities; drawn to --out FILE.svg|.png.
     Network(NetworkArgs),
+    /// Apply coding rules (named boolean rules over terms, TOML) to the talks: counts by
+    /// event with a chi-square / exact test per code. Default rules: the bundled taxonomy.
+    Code(CodeArgs),
 }
 
 /// Where talks come from.
@@ -284,6 +287,27 @@ pub struct NetworkArgs {
     #[arg(long, default_value_t = 0, value_name = "S")]
     pub seed: u64,
     /// Print the network (nodes, edges, communities) as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Rules file: a [codes] table of name = "rule" (| or, & and, ! not, parentheses,
+    /// "quoted terms"), or a taxonomy ([[theme]] id/ja/en/terms). Default: the bundled SRE
+    /// taxonomy.
+    #[arg(long, value_name = "FILE.toml")]
+    pub rules: Option<PathBuf>,
+    /// Seed of the Monte Carlo test.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Print the counts and tests as JSON (documented in docs/explain.md).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]

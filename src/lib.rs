@@ -6,6 +6,7 @@
 //! them; `eval` and `stats` are the measuring and testing math.
 pub mod cli;
 pub mod cluster;
+pub mod coding;
 pub mod commands;
 pub mod compare;
 pub mod corpus;

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Command::Assign(args) => commands::assign::run(args),
         Command::Kwic(args) => commands::kwic::run(args),
         Command::Network(args) => commands::network::run(args),
+        Command::Code(args) => commands::code::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod assign;
+pub mod code;
 pub mod compare;
 pub mod eval;
 pub mod ingest;
