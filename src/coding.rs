@@ -67,7 +67,10 @@ impl fmt::Display for Expr {
             f.write_str(")")
         };
         match self {
-            Expr::Term(t) if t.chars().any(|c| c.is_whitespace() || "|&!()\"".contains(c)) => {
+            Expr::Term(t)
+                if t.chars()
+                    .any(|c| c.is_whitespace() || "|&!()\"".contains(c)) =>
+            {
                 write!(f, "\"{t}\"")
             }
             Expr::Term(t) => f.write_str(t),
@@ -168,9 +171,7 @@ fn lex(src: &str) -> std::result::Result<Vec<(Tok, usize)>, ParseError> {
             }
             _ => {
                 let start = i;
-                while i < chars.len()
-                    && !chars[i].is_whitespace()
-                    && !"|&!()\"".contains(chars[i])
+                while i < chars.len() && !chars[i].is_whitespace() && !"|&!()\"".contains(chars[i])
                 {
                     i += 1;
                 }
@@ -339,7 +340,10 @@ impl<'de> Deserialize<'de> for Ordered {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a table of code name = \"rule\"")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Ordered, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Ordered, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<String, String>()? {
                     out.push((k, v));
@@ -383,8 +387,7 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
     let mut codes = Vec::new();
     let mut names = HashSet::new();
     for (name, src) in file.codes.map(|o| o.0).unwrap_or_default() {
-        let rule = parse(&src)
-            .map_err(|e| Error::input(path, format!("code `{name}`: {e}")))?;
+        let rule = parse(&src).map_err(|e| Error::input(path, format!("code `{name}`: {e}")))?;
         if !names.insert(name.clone()) {
             return Err(Error::input(path, format!("code `{name}` appears twice")));
         }
@@ -413,8 +416,14 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
         if !names.insert(name.clone()) {
             return Err(Error::input(path, format!("code `{name}` appears twice")));
         }
-        let ja = entry.ja.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| name.clone());
-        let en = entry.en.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| name.clone());
+        let ja = entry
+            .ja
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| name.clone());
+        let en = entry
+            .en
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| name.clone());
         codes.push(Code {
             name,
             ja,
@@ -441,14 +450,9 @@ fn quote_bare_keys(text: &str) -> String {
         if trimmed.starts_with('[') {
             in_codes = trimmed.starts_with("[codes]");
         }
-        if in_codes
-            && let Some((key, rest)) = line.split_once('=')
-        {
+        if in_codes && let Some((key, rest)) = line.split_once('=') {
             let k = key.trim();
-            if !k.is_empty()
-                && !k.is_ascii()
-                && !k.contains(['"', '\'', '[', '#', '.'])
-            {
+            if !k.is_empty() && !k.is_ascii() && !k.contains(['"', '\'', '[', '#', '.']) {
                 let indent = &key[..key.len() - key.trim_start().len()];
                 out.push_str(&format!("{indent}\"{k}\" ={rest}"));
                 continue;
@@ -478,7 +482,13 @@ pub fn default_rules() -> Vec<Code> {
 pub fn term_sets(terms: &[TalkTerms]) -> Vec<HashSet<String>> {
     terms
         .iter()
-        .map(|t| t.title.iter().chain(&t.body).map(|t| t.key.clone()).collect())
+        .map(|t| {
+            t.title
+                .iter()
+                .chain(&t.body)
+                .map(|t| t.key.clone())
+                .collect()
+        })
         .collect()
 }
 
@@ -768,8 +778,12 @@ pub fn test_text(t: &CodeTest, alpha: f64, lang: Lang) -> String {
             .to_string();
     }
     let method = match t.method {
-        PMethod::Asymptotic => lang.pick("χ²分布による近似", "chi-square approximation").to_string(),
-        PMethod::Fisher => lang.pick("Fisher の正確検定", "Fisher's exact test").to_string(),
+        PMethod::Asymptotic => lang
+            .pick("χ²分布による近似", "chi-square approximation")
+            .to_string(),
+        PMethod::Fisher => lang
+            .pick("Fisher の正確検定", "Fisher's exact test")
+            .to_string(),
         PMethod::MonteCarlo { iterations, .. } => {
             if ja {
                 format!("モンテカルロ法 {iterations}回")
@@ -779,11 +793,19 @@ pub fn test_text(t: &CodeTest, alpha: f64, lang: Lang) -> String {
         }
     };
     let p = t.p_value.map_or_else(|| "p=?".to_string(), fmt_p);
-    let q = t.q_value.map_or_else(|| "?".to_string(), |q| format!("{q:.3}"));
+    let q = t
+        .q_value
+        .map_or_else(|| "?".to_string(), |q| format!("{q:.3}"));
     let head = if ja {
-        format!("χ²={:.2}, 自由度={}, {p} ({method}), BH補正 q={q}。", t.statistic, t.dof)
+        format!(
+            "χ²={:.2}, 自由度={}, {p} ({method}), BH補正 q={q}。",
+            t.statistic, t.dof
+        )
     } else {
-        format!("χ²={:.2}, df={}, {p} ({method}), BH q={q}. ", t.statistic, t.dof)
+        format!(
+            "χ²={:.2}, df={}, {p} ({method}), BH q={q}. ",
+            t.statistic, t.dof
+        )
     };
     let tail = match (t.verdict, t.low_power) {
         (Verdict::Differs, false) => lang
@@ -794,16 +816,28 @@ pub fn test_text(t: &CodeTest, alpha: f64, lang: Lang) -> String {
             .to_string(),
         (Verdict::Differs, true) => {
             if ja {
-                format!("期待度数5未満のセルが{}個 (全{}個) あり検定力は低いが、正確な検定でも q<{alpha}: 出現率はイベントによって異なる。件数が少ないため、どのイベントが偏っているかは示さない。", t.cells_below_5, t.cells)
+                format!(
+                    "期待度数5未満のセルが{}個 (全{}個) あり検定力は低いが、正確な検定でも q<{alpha}: 出現率はイベントによって異なる。件数が少ないため、どのイベントが偏っているかは示さない。",
+                    t.cells_below_5, t.cells
+                )
             } else {
-                format!("{} of {} cells have expected counts below 5, so the test has little power, yet the exact test gives q<{alpha}: the share differs between events. The counts are too small to say which events.", t.cells_below_5, t.cells)
+                format!(
+                    "{} of {} cells have expected counts below 5, so the test has little power, yet the exact test gives q<{alpha}: the share differs between events. The counts are too small to say which events.",
+                    t.cells_below_5, t.cells
+                )
             }
         }
         (_, true) => {
             if ja {
-                format!("期待度数5未満のセルが{}個 (全{}個) あり、検定力は低い: 差があるとは言えない (差がないとも言えない)。", t.cells_below_5, t.cells)
+                format!(
+                    "期待度数5未満のセルが{}個 (全{}個) あり、検定力は低い: 差があるとは言えない (差がないとも言えない)。",
+                    t.cells_below_5, t.cells
+                )
             } else {
-                format!("{} of {} cells have expected counts below 5, so the test has little power: no difference can be claimed (nor ruled out).", t.cells_below_5, t.cells)
+                format!(
+                    "{} of {} cells have expected counts below 5, so the test has little power: no difference can be claimed (nor ruled out).",
+                    t.cells_below_5, t.cells
+                )
             }
         }
         (_, false) => {
@@ -852,11 +886,7 @@ pub fn render(r: &CodingResult, lang: Lang) -> String {
         for (g, e) in r.events.iter().enumerate() {
             let res = code.test.residuals.get(g).copied().unwrap_or(0.0);
             let mark = if flag && res.abs() >= 1.96 {
-                format!(
-                    "  {} {:+.1}",
-                    lang.pick("残差", "residual"),
-                    res
-                )
+                format!("  {} {:+.1}", lang.pick("残差", "residual"), res)
             } else {
                 String::new()
             };
@@ -890,7 +920,10 @@ mod tests {
     fn precedence_is_not_then_and_then_or() {
         assert_eq!(
             parse("a | b & !c").unwrap(),
-            Expr::Or(vec![t("a"), Expr::And(vec![t("b"), Expr::Not(Box::new(t("c")))])])
+            Expr::Or(vec![
+                t("a"),
+                Expr::And(vec![t("b"), Expr::Not(Box::new(t("c")))])
+            ])
         );
         assert_eq!(
             parse("!a & b").unwrap(),
@@ -909,17 +942,26 @@ mod tests {
         assert!(!e.eval(&set(&["a"])));
         assert!(e.eval(&set(&["a", "c"])));
         assert_eq!(parse("((a))").unwrap(), t("a"));
-        assert_eq!(parse("!(a|b)").unwrap(), Expr::Not(Box::new(Expr::Or(vec![t("a"), t("b")]))));
+        assert_eq!(
+            parse("!(a|b)").unwrap(),
+            Expr::Not(Box::new(Expr::Or(vec![t("a"), t("b")])))
+        );
     }
 
     #[test]
     fn terms_are_normalized_and_quoted_phrases_keep_spaces_until_keyed() {
         assert_eq!(parse("ＳＬＯ").unwrap(), t("slo"));
-        assert_eq!(parse("OpenTelemetry|otel").unwrap(), Expr::Or(vec![t("opentelemetry"), t("opentelemetry")]));
+        assert_eq!(
+            parse("OpenTelemetry|otel").unwrap(),
+            Expr::Or(vec![t("opentelemetry"), t("opentelemetry")])
+        );
         assert_eq!(parse("\"Argo CD\"").unwrap(), t("argocd"));
         assert_eq!(parse("\"AWS Lambda\"").unwrap(), t("awslambda"));
         assert_eq!(parse("可観測性").unwrap(), t("オブザーバビリティ"));
-        assert_eq!(parse("監視&アラート").unwrap(), Expr::And(vec![t("監視"), t("アラート")]));
+        assert_eq!(
+            parse("監視&アラート").unwrap(),
+            Expr::And(vec![t("監視"), t("アラート")])
+        );
     }
 
     #[test]
@@ -931,11 +973,18 @@ mod tests {
         assert_eq!((e.position, e.message.contains("after '|'")), (5, true));
         let e = parse("(a | b").unwrap_err();
         assert_eq!(e.position, 7);
-        assert!(e.message.contains("expected ')' to close '(' at position 1"), "{e}");
+        assert!(
+            e.message
+                .contains("expected ')' to close '(' at position 1"),
+            "{e}"
+        );
         let e = parse("a b").unwrap_err();
         assert_eq!(e.position, 3);
         let e = parse("a)").unwrap_err();
-        assert_eq!((e.position, e.message.as_str()), (2, "')' without a matching '('"));
+        assert_eq!(
+            (e.position, e.message.as_str()),
+            (2, "')' without a matching '('")
+        );
         let e = parse("a & \"b").unwrap_err();
         assert_eq!((e.position, e.message.as_str()), (5, "unterminated quote"));
         assert_eq!(parse("  ").unwrap_err().message, "empty rule");
@@ -957,8 +1006,13 @@ mod tests {
         assert_eq!(names, ["z", "y", "slo"]);
         assert_eq!(codes[2].rule, Expr::Or(vec![t("slo"), t("sli")]));
         assert_eq!(codes[2].label(Lang::En), "slo");
-        let err = parse_rules("[codes]\nx = \"a & | b\"\n", p).unwrap_err().to_string();
-        assert_eq!(err, "rules.toml: code `x`: position 5: expected a term after '&', found '|'");
+        let err = parse_rules("[codes]\nx = \"a & | b\"\n", p)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "rules.toml: code `x`: position 5: expected a term after '&', found '|'"
+        );
         assert!(parse_rules("", p).is_err());
         // Japanese code names may be written bare, as in the issue.
         let ja = parse_rules("[codes]\n監視 = \"監視 | モニタリング\"\n", p).unwrap();

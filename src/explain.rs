@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(all.len(), 7);
         let first: Vec<&str> = all[0].iter().map(|c| c.term.as_str()).collect();
         // Every term of talk 0 is shared with its theme; none of the cost terms appear.
-        assert!(first.contains(&"監視") && first.contains(&"アラート"), "{first:?}");
+        assert!(
+            first.contains(&"監視") && first.contains(&"アラート"),
+            "{first:?}"
+        );
         assert!(!first.contains(&"コスト"));
         // Sorted, positive, and summing to the cosine with the term-space centroid.
         assert!(all[0].windows(2).all(|w| w[0].weight >= w[1].weight));

@@ -426,7 +426,13 @@ pub fn sort(hits: &mut [Hit], by: SortBy, themes: Option<&[Option<usize>]>) {
 
 /// Aligned concordance lines: left context right-aligned, 【term】, right context, then
 /// event / part / title. `theme_names` labels the theme column when hits carry themes.
-pub fn render(hits: &[Hit], query_term: &str, width: usize, lang: Lang, theme_names: &[String]) -> String {
+pub fn render(
+    hits: &[Hit],
+    query_term: &str,
+    width: usize,
+    lang: Lang,
+    theme_names: &[String],
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let events: BTreeSet<&str> = hits.iter().map(|h| h.event.as_str()).collect();
@@ -448,11 +454,7 @@ pub fn render(hits: &[Hit], query_term: &str, width: usize, lang: Lang, theme_na
         ),
     };
     if hits.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            lang.pick("見つかりませんでした。", "Not found.")
-        );
+        let _ = writeln!(out, "{}", lang.pick("見つかりませんでした。", "Not found."));
         return out;
     }
     let cols = width * 2;
@@ -537,10 +539,7 @@ mod tests {
         // Full-width Latin: the hit is the original full-width text.
         assert_eq!(found("ＳＬＯとＳＬＩ", "slo"), vec!["ＳＬＯ"]);
         // Half-width katakana with a separate voicing mark (ﾀﾞ) folds to ダ.
-        assert_eq!(
-            found("ﾀﾞｯｼｭﾎﾞｰﾄﾞを見る", "ダッシュボード"),
-            vec!["ﾀﾞｯｼｭﾎﾞｰﾄﾞ"]
-        );
+        assert_eq!(found("ﾀﾞｯｼｭﾎﾞｰﾄﾞを見る", "ダッシュボード"), vec!["ﾀﾞｯｼｭﾎﾞｰﾄﾞ"]);
         // A combining voicing mark (か + U+3099) composes under NFKC.
         assert_eq!(found("か\u{3099}", "が"), vec!["か\u{3099}"]);
         // Kangxi radical look-alike ⾒ (U+2F92) is 見.

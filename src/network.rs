@@ -390,7 +390,10 @@ mod tests {
         assert_eq!(net.nodes[id("監視")].talks, 3);
         let edge = |a: &str, b: &str| {
             let (a, b) = (id(a).min(id(b)), id(a).max(id(b)));
-            net.edges.iter().find(|e| e.a == a && e.b == b).map(|e| e.jaccard)
+            net.edges
+                .iter()
+                .find(|e| e.a == a && e.b == b)
+                .map(|e| e.jaccard)
         };
         assert_eq!(edge("監視", "アラート"), Some(0.5));
         // slo {0,3} vs 監視 {0,1,2}: 1/4 = 0.25; コスト and 予算 share nothing.
@@ -406,8 +409,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(strict.edges.len(), 1); // only 監視–アラート (0.5)
-        assert!(build(&talks, &NetworkParams { top: 0, ..Default::default() }).is_err());
-        assert!(build(&[], &NetworkParams::default()).unwrap().nodes.is_empty());
+        assert!(
+            build(
+                &talks,
+                &NetworkParams {
+                    top: 0,
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+        assert!(
+            build(&[], &NetworkParams::default())
+                .unwrap()
+                .nodes
+                .is_empty()
+        );
     }
 
     #[test]

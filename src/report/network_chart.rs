@@ -204,7 +204,11 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         let color = color_of(net, n.community);
         let center = (p.x.round() as i32, p.y.round() as i32);
         let dot = layer(|root| {
-            root.draw(&Circle::new(center, p.r.round() as i32, color.mix(0.9).filled()))?;
+            root.draw(&Circle::new(
+                center,
+                p.r.round() as i32,
+                color.mix(0.9).filled(),
+            ))?;
             root.draw(&Circle::new(
                 center,
                 p.r.round() as i32,
@@ -243,7 +247,11 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
 }
 
 fn finite(v: f64) -> f64 {
-    if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.5 }
+    if v.is_finite() {
+        v.clamp(0.0, 1.0)
+    } else {
+        0.5
+    }
 }
 
 #[cfg(test)]
