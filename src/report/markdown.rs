@@ -161,6 +161,68 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         let _ = writeln!(o);
     }
 
+    if let Some(c) = &m.comparison {
+        let _ = writeln!(
+            o,
+            "## {}\n",
+            lang.pick("イベントの比較", "Comparing events")
+        );
+        let groups: Vec<String> = c.groups.iter().map(|g| escape(g)).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            lang.pick("テーマ", "Theme"),
+            groups.join(" | ")
+        );
+        let _ = writeln!(o, "| --- |{}", " ---: |".repeat(groups.len()));
+        for (name, counts) in &c.rows {
+            let cells: Vec<String> = counts
+                .iter()
+                .zip(&c.totals)
+                .map(|(&n, &t)| format!("{n} ({:.0}%)", 100.0 * n as f64 / t.max(1) as f64))
+                .collect();
+            let _ = writeln!(o, "| {} | {} |", escape(name), cells.join(" | "));
+        }
+        let totals: Vec<String> = c.totals.iter().map(|t| t.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} |\n",
+            lang.pick("計", "Total"),
+            totals.join(" | ")
+        );
+        let _ = writeln!(o, "{}\n", escape(&c.test));
+        for (theme, group, over) in &c.flags {
+            let dir = if *over {
+                lang.pick("多い", "over-represented")
+            } else {
+                lang.pick("少ない", "under-represented")
+            };
+            let _ = writeln!(o, "- {} @ {}: {dir}", escape(theme), escape(group));
+        }
+        let _ = writeln!(
+            o,
+            "**{}**:\n",
+            lang.pick(
+                "特徴的な語 (重み付き対数オッズ比の z 値)",
+                "Distinctive terms (z of weighted log-odds)"
+            )
+        );
+        for (group, terms) in &c.distinctive {
+            let list: Vec<String> = terms
+                .iter()
+                .map(|(t, z)| format!("{} ({z:.1})", escape(t)))
+                .collect();
+            let shown = if list.is_empty() {
+                lang.pick("(z≥1.96 の語なし)", "(no term with z≥1.96)")
+                    .to_string()
+            } else {
+                list.join("、")
+            };
+            let _ = writeln!(o, "- {}: {shown}", escape(group));
+        }
+        let _ = writeln!(o);
+    }
+
     let _ = writeln!(
         o,
         "## {}\n",

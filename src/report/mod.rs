@@ -16,6 +16,7 @@ use linfa_reduction::Pca;
 use ndarray::Axis;
 use serde::Serialize;
 
+use crate::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
@@ -114,7 +115,7 @@ pub fn render(
 ) -> Result<ReportFiles> {
     let lang = options.lang;
     let title = options.title.clone().unwrap_or_else(|| default_title(lang));
-    let model = model::build(
+    let mut model = model::build(
         corpus,
         analysis,
         params,
@@ -122,7 +123,43 @@ pub fn render(
         &title,
         lang,
     );
-    let charts = build_charts(corpus, analysis, &model, lang);
+    // Themes were fitted on all events together, so their shares are comparable.
+    let comparison = (model.events.len() > 1).then(|| {
+        let compare_params = CompareParams {
+            seed: params.cluster.seed,
+            ..CompareParams::default()
+        };
+        compare::compare(corpus, analysis, GroupBy::Event, &compare_params)
+    });
+    model.comparison = comparison
+        .as_ref()
+        .map(|c| model::comparison_section(c, &model.themes, lang));
+    let mut charts = build_charts(corpus, analysis, &model, lang);
+    if let Some(c) = &comparison {
+        let groups = c.group_labels(lang);
+        for (n, pair) in c.pairs.iter().enumerate() {
+            let terms = pair.chart_terms();
+            if terms.is_empty() {
+                continue;
+            }
+            let d = charts::Diverging {
+                left_label: groups[pair.b].clone(),
+                right_label: groups[pair.a].clone(),
+                terms,
+            };
+            let caption = format!(
+                "{}: {} ⇔ {}",
+                lang.pick("特徴的な語", "Distinctive terms"),
+                groups[pair.a],
+                groups[pair.b]
+            );
+            charts.push((
+                format!("distinctive_terms_{}", n + 1),
+                caption,
+                charts::diverging_terms(&d, lang),
+            ));
+        }
+    }
 
     let mut files = ReportFiles::default();
     let md_charts: Vec<(&str, String)> = charts
