@@ -133,28 +133,39 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
             lang.pick("代表的なトーク", "Representative talks")
         );
         for r in &t.representatives {
-            let _ = writeln!(o, "<li>{}</li>", talk_line(r, lang));
+            let why = if r.why.is_empty() {
+                String::new()
+            } else {
+                format!("<br><span class=\"muted\">{}</span>", escape(&r.why))
+            };
+            let _ = writeln!(o, "<li>{}{why}</li>", talk_line(r, lang));
         }
         let _ = writeln!(o, "</ol>");
         let _ = writeln!(
             o,
-            "<details><summary>{} ({})</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+            "<details><summary>{} ({})</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
             lang.pick("すべてのトーク", "All talks"),
             t.talks.len(),
             lang.pick("タイトル", "Title"),
             lang.pick("イベント", "Event"),
             lang.pick("類似度", "Similarity"),
-            lang.pick("副テーマ", "Also")
+            lang.pick("副テーマ", "Also"),
+            lang.pick("根拠となった語", "Why")
         );
         for r in &t.talks {
             let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
                 escape(&r.title),
                 escape(&r.event),
                 r.similarity,
-                also.join("、")
+                also.join("、"),
+                escape(
+                    r.why
+                        .split_once(':')
+                        .map_or(r.why.as_str(), |(_, t)| t.trim())
+                )
             );
         }
         let _ = writeln!(o, "</table>\n</details>\n</section>");

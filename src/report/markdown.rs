@@ -25,6 +25,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The terms of a 「根拠: a, b」 line without its label, for a table cell.
+fn why_terms(why: &str) -> &str {
+    why.split_once(':').map_or(why, |(_, terms)| terms.trim())
+}
+
 fn talk_line(t: &TalkRef, lang: Lang) -> String {
     let speakers = if t.speakers.is_empty() {
         String::new()
@@ -117,6 +122,9 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         for r in &t.representatives {
             let _ = writeln!(o, "1. {}", talk_line(r, lang));
+            if !r.why.is_empty() {
+                let _ = writeln!(o, "   <br>{}", escape(&r.why));
+            }
         }
         let _ = writeln!(o);
         let _ = writeln!(
@@ -127,21 +135,23 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
+            "| {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- |",
             lang.pick("タイトル", "Title"),
             lang.pick("イベント", "Event"),
             lang.pick("類似度", "Similarity"),
-            lang.pick("副テーマ", "Also")
+            lang.pick("副テーマ", "Also"),
+            lang.pick("根拠となった語", "Why")
         );
         for r in &t.talks {
             let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
             let _ = writeln!(
                 o,
-                "| {} | {} | {:.3} | {} |",
+                "| {} | {} | {:.3} | {} | {} |",
                 escape(&r.title),
                 escape(&r.event),
                 r.similarity,
-                also.join("、")
+                also.join("、"),
+                escape(why_terms(&r.why))
             );
         }
         let _ = writeln!(o, "\n</details>\n");

@@ -272,6 +272,23 @@ fn build_charts(
         ));
     }
 
+    // Term co-occurrence network (KH Coder style): which words travel together.
+    if let Ok(net) =
+        crate::network::build(&analysis.terms, &crate::network::NetworkParams::default())
+        && !net.nodes.is_empty()
+    {
+        let threshold = crate::network::NetworkParams::default().threshold;
+        out.push((
+            "term_network".to_string(),
+            lang.pick(
+                "語の共起ネットワーク (Jaccard 係数)",
+                "Term co-occurrence network (Jaccard)",
+            )
+            .to_string(),
+            network_chart::network_chart(&net, threshold, lang),
+        ));
+    }
+
     if analysis.clustering.k_table.len() > 1 {
         let curve = charts::SilhouetteCurve {
             ks: analysis

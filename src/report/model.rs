@@ -19,6 +19,8 @@ pub struct TalkRef {
     pub similarity: f64,
     pub secondary: Vec<String>,
     pub has_recap: bool,
+    /// Why this theme: the terms that contributed most (「根拠: …」), empty without a theme.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +166,7 @@ pub fn build(
     let events = events_in_order(corpus);
     let themes = &analysis.themes;
     let theme_name = |c: usize| themes.themes[c].name.get(lang).to_string();
+    let explainer = crate::explain::Explainer::new(analysis);
     let talk_ref = |i: usize| {
         let talk = &corpus.talks[i];
         let a = &themes.assignments[i];
@@ -176,6 +179,10 @@ pub fn build(
             similarity: round(a.similarity, 3),
             secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
             has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
+            why: crate::explain::why_line(
+                &explainer.explain(analysis, i, crate::explain::DEFAULT_TOP),
+                lang,
+            ),
         }
     };
     let mut sections = BTreeMap::new();
