@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::cluster::KChoice;
 use crate::compare::GroupBy;
+use crate::kwic::SortBy;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -45,6 +46,15 @@ pub enum Command {
     Compare(CompareArgs),
     /// Place new talks into the themes of a model saved with `themes --save-model`.
     Assign(AssignArgs),
+    /// Every occurrence of TERM (matched on tokenizer keys) with its context, talk, event and
+    /// section, as a KWIC concordance.
+    Kwic(KwicArgs),
+    /// Term co-occurrence network: frequent terms linked when used in the same talks, with
+    /// communities; drawn to --out FILE.svg|.png.
+    Network(NetworkArgs),
+    /// Apply coding rules (named boolean rules over terms, TOML) to the talks: counts by
+    /// event with a chi-square / exact test per code. Default rules: the bundled taxonomy.
+    Code(CodeArgs),
 }
 
 /// Where talks come from.
@@ -107,6 +117,10 @@ pub struct ThemesArgs {
     /// Also print the k/silhouette table and parameters (on stderr).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Under each talk, the terms that put it in its theme (its TF-IDF weight × the theme
+    /// centroid's weight), as 「根拠: 監視, アラート, …」.
+    #[arg(long)]
+    pub explain: bool,
     /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
@@ -216,6 +230,84 @@ pub struct AssignArgs {
     #[arg(long, value_name = "X")]
     pub threshold: Option<f64>,
     /// Print JSON (documented in docs/compare.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The term to look for, e.g. 監視 (normalized like the tokenizer's keys; spelling
+    /// variants such as o11y/可観測性 are found too).
+    #[arg(value_name = "TERM")]
+    pub term: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Order of the lines: corpus position, event, or theme (runs the theme analysis).
+    #[arg(long, value_enum, default_value_t = SortBy::Position)]
+    pub sort: SortBy,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = crate::kwic::DEFAULT_CONTEXT, value_name = "N")]
+    pub width: usize,
+    /// Print JSON (documented in docs/explain.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the chart here (.svg or .png, written atomically).
+    #[arg(long, value_name = "FILE.svg|FILE.png")]
+    pub out: Option<PathBuf>,
+    /// Number of terms (highest document frequency first).
+    #[arg(long, default_value_t = 60, value_name = "N")]
+    pub top: usize,
+    /// Terms must be used by at least this many talks.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: usize,
+    /// Leave out terms used by more than this share of talks.
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    pub max_df: f64,
+    /// Minimum Jaccard coefficient of an edge.
+    #[arg(long, default_value_t = 0.2, value_name = "X")]
+    pub threshold: f64,
+    /// At most this many edges (strongest first).
+    #[arg(long, default_value_t = 120, value_name = "M")]
+    pub max_edges: usize,
+    /// Seed of the layout.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Print the network (nodes, edges, communities) as JSON instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tokenizer: TokenizerArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Rules file: a [codes] table of name = "rule" (| or, & and, ! not, parentheses,
+    /// "quoted terms"), or a taxonomy ([[theme]] id/ja/en/terms). Default: the bundled SRE
+    /// taxonomy.
+    #[arg(long, value_name = "FILE.toml")]
+    pub rules: Option<PathBuf>,
+    /// Seed of the Monte Carlo test.
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u64,
+    /// Print the counts and tests as JSON (documented in docs/explain.md).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]

@@ -6,13 +6,17 @@
 //! them; `eval` and `stats` are the measuring and testing math.
 pub mod cli;
 pub mod cluster;
+pub mod coding;
 pub mod commands;
 pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod explain;
+pub mod kwic;
 pub mod lang;
 pub mod model;
+pub mod network;
 pub mod pipeline;
 pub mod report;
 pub mod special;

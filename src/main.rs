@@ -17,6 +17,9 @@ fn main() -> ExitCode {
         Command::Tokenize(args) => commands::tokenize::run(args),
         Command::Compare(args) => commands::compare::run(args),
         Command::Assign(args) => commands::assign::run(args),
+        Command::Kwic(args) => commands::kwic::run(args),
+        Command::Network(args) => commands::network::run(args),
+        Command::Code(args) => commands::code::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,9 +3,12 @@
 
 pub mod analysis;
 pub mod assign;
+pub mod code;
 pub mod compare;
 pub mod eval;
 pub mod ingest;
+pub mod kwic;
+pub mod network;
 pub mod report;
 pub mod themes;
 pub mod tokenize;

@@ -21,7 +21,7 @@ pub fn run(args: ThemesArgs) -> Result<()> {
     let out = if args.json {
         json(&loaded.corpus, &analysis, args.lang)
     } else {
-        listing(&loaded.corpus, &analysis, args.lang)
+        listing_with(&loaded.corpus, &analysis, args.lang, args.explain)
     };
     super::print(&out)
 }
@@ -34,6 +34,12 @@ pub fn json(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
 }
 
 pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
+    listing_with(corpus, analysis, lang, false)
+}
+
+/// The listing; with `explain`, a 「根拠: …」 line under each talk (see `crate::explain`).
+pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: bool) -> String {
+    let explainer = explain.then(|| crate::explain::Explainer::new(analysis));
     let n = corpus.talks.len();
     let mut out = String::new();
     let _ = writeln!(
@@ -99,6 +105,15 @@ pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
                 "    - {} ({}){}",
                 corpus.talks[i].title, corpus.talks[i].event, also
             );
+            if let Some(explainer) = &explainer {
+                let why = crate::explain::why_line(
+                    &explainer.explain(analysis, i, crate::explain::DEFAULT_TOP),
+                    lang,
+                );
+                if !why.is_empty() {
+                    let _ = writeln!(out, "      {why}");
+                }
+            }
         }
     }
     let unassigned: Vec<usize> = analysis

@@ -33,6 +33,15 @@ pub struct AssignmentJson<'a> {
     pub theme: Option<usize>,
     pub similarity: f64,
     pub secondary: &'a [usize],
+    /// The terms that contributed most to the theme assignment (`crate::explain`); empty
+    /// when the talk has no theme.
+    pub explain: Vec<ExplainJson>,
+}
+
+#[derive(Serialize)]
+pub struct ExplainJson {
+    pub term: String,
+    pub weight: f64,
 }
 
 /// Round for output so float noise in the last bits never changes bytes.
@@ -67,12 +76,21 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
                 .collect(),
         })
         .collect();
+    let explainer = crate::explain::Explainer::new(analysis);
     let assignments = analysis
         .themes
         .assignments
         .iter()
         .map(|a| {
             let talk = &corpus.talks[a.talk];
+            let explain = explainer
+                .explain(analysis, a.talk, crate::explain::DEFAULT_TOP)
+                .into_iter()
+                .map(|c| ExplainJson {
+                    term: c.display,
+                    weight: round4(c.weight),
+                })
+                .collect();
             AssignmentJson {
                 talk: &talk.id,
                 title: &talk.title,
@@ -80,6 +98,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
                 theme: a.theme,
                 similarity: round4(a.similarity),
                 secondary: &a.secondary,
+                explain,
             }
         })
         .collect();

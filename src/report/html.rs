@@ -133,28 +133,39 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
             lang.pick("代表的なトーク", "Representative talks")
         );
         for r in &t.representatives {
-            let _ = writeln!(o, "<li>{}</li>", talk_line(r, lang));
+            let why = if r.why.is_empty() {
+                String::new()
+            } else {
+                format!("<br><span class=\"muted\">{}</span>", escape(&r.why))
+            };
+            let _ = writeln!(o, "<li>{}{why}</li>", talk_line(r, lang));
         }
         let _ = writeln!(o, "</ol>");
         let _ = writeln!(
             o,
-            "<details><summary>{} ({})</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+            "<details><summary>{} ({})</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
             lang.pick("すべてのトーク", "All talks"),
             t.talks.len(),
             lang.pick("タイトル", "Title"),
             lang.pick("イベント", "Event"),
             lang.pick("類似度", "Similarity"),
-            lang.pick("副テーマ", "Also")
+            lang.pick("副テーマ", "Also"),
+            lang.pick("根拠となった語", "Why")
         );
         for r in &t.talks {
             let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3}</td><td>{}</td><td class=\"muted\">{}</td></tr>",
                 escape(&r.title),
                 escape(&r.event),
                 r.similarity,
-                also.join("、")
+                also.join("、"),
+                escape(
+                    r.why
+                        .split_once(':')
+                        .map_or(r.why.as_str(), |(_, t)| t.trim())
+                )
             );
         }
         let _ = writeln!(o, "</table>\n</details>\n</section>");
@@ -170,6 +181,69 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         );
         for r in &m.unassigned {
             let _ = writeln!(o, "<li>{}</li>", talk_line(r, lang));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+
+    if let Some(c) = &m.comparison {
+        let _ = writeln!(
+            o,
+            "<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+            lang.pick("イベントの比較", "Comparing events"),
+            lang.pick("テーマ", "Theme")
+        );
+        for g in &c.groups {
+            let _ = write!(o, "<th class=\"num\">{}</th>", escape(g));
+        }
+        let _ = writeln!(o, "</tr>");
+        for (name, counts) in &c.rows {
+            let _ = write!(o, "<tr><td>{}</td>", escape(name));
+            for (&n, &t) in counts.iter().zip(&c.totals) {
+                let _ = write!(
+                    o,
+                    "<td class=\"num\">{n} ({:.0}%)</td>",
+                    100.0 * n as f64 / t.max(1) as f64
+                );
+            }
+            let _ = writeln!(o, "</tr>");
+        }
+        let _ = write!(o, "<tr><th>{}</th>", lang.pick("計", "Total"));
+        for t in &c.totals {
+            let _ = write!(o, "<th class=\"num\">{t}</th>");
+        }
+        let _ = writeln!(o, "</tr>\n</table>\n<p>{}</p>", escape(&c.test));
+        if !c.flags.is_empty() {
+            let _ = writeln!(o, "<ul>");
+            for (theme, group, over) in &c.flags {
+                let dir = if *over {
+                    lang.pick("多い", "over-represented")
+                } else {
+                    lang.pick("少ない", "under-represented")
+                };
+                let _ = writeln!(o, "<li>{} @ {}: {dir}</li>", escape(theme), escape(group));
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+        let _ = writeln!(
+            o,
+            "<p><strong>{}</strong>:</p>\n<ul>",
+            lang.pick(
+                "特徴的な語 (重み付き対数オッズ比の z 値)",
+                "Distinctive terms (z of weighted log-odds)"
+            )
+        );
+        for (group, terms) in &c.distinctive {
+            let list: Vec<String> = terms
+                .iter()
+                .map(|(t, z)| format!("{} ({z:.1})", escape(t)))
+                .collect();
+            let shown = if list.is_empty() {
+                lang.pick("(z≥1.96 の語なし)", "(no term with z≥1.96)")
+                    .to_string()
+            } else {
+                list.join("、")
+            };
+            let _ = writeln!(o, "<li>{}: {shown}</li>", escape(group));
         }
         let _ = writeln!(o, "</ul>");
     }

@@ -25,6 +25,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The terms of a 「根拠: a, b」 line without its label, for a table cell.
+fn why_terms(why: &str) -> &str {
+    why.split_once(':').map_or(why, |(_, terms)| terms.trim())
+}
+
 fn talk_line(t: &TalkRef, lang: Lang) -> String {
     let speakers = if t.speakers.is_empty() {
         String::new()
@@ -117,6 +122,9 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         for r in &t.representatives {
             let _ = writeln!(o, "1. {}", talk_line(r, lang));
+            if !r.why.is_empty() {
+                let _ = writeln!(o, "   <br>{}", escape(&r.why));
+            }
         }
         let _ = writeln!(o);
         let _ = writeln!(
@@ -127,21 +135,23 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
+            "| {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- |",
             lang.pick("タイトル", "Title"),
             lang.pick("イベント", "Event"),
             lang.pick("類似度", "Similarity"),
-            lang.pick("副テーマ", "Also")
+            lang.pick("副テーマ", "Also"),
+            lang.pick("根拠となった語", "Why")
         );
         for r in &t.talks {
             let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
             let _ = writeln!(
                 o,
-                "| {} | {} | {:.3} | {} |",
+                "| {} | {} | {:.3} | {} | {} |",
                 escape(&r.title),
                 escape(&r.event),
                 r.similarity,
-                also.join("、")
+                also.join("、"),
+                escape(why_terms(&r.why))
             );
         }
         let _ = writeln!(o, "\n</details>\n");
@@ -157,6 +167,68 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         );
         for r in &m.unassigned {
             let _ = writeln!(o, "- {}", talk_line(r, lang));
+        }
+        let _ = writeln!(o);
+    }
+
+    if let Some(c) = &m.comparison {
+        let _ = writeln!(
+            o,
+            "## {}\n",
+            lang.pick("イベントの比較", "Comparing events")
+        );
+        let groups: Vec<String> = c.groups.iter().map(|g| escape(g)).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} |",
+            lang.pick("テーマ", "Theme"),
+            groups.join(" | ")
+        );
+        let _ = writeln!(o, "| --- |{}", " ---: |".repeat(groups.len()));
+        for (name, counts) in &c.rows {
+            let cells: Vec<String> = counts
+                .iter()
+                .zip(&c.totals)
+                .map(|(&n, &t)| format!("{n} ({:.0}%)", 100.0 * n as f64 / t.max(1) as f64))
+                .collect();
+            let _ = writeln!(o, "| {} | {} |", escape(name), cells.join(" | "));
+        }
+        let totals: Vec<String> = c.totals.iter().map(|t| t.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} |\n",
+            lang.pick("計", "Total"),
+            totals.join(" | ")
+        );
+        let _ = writeln!(o, "{}\n", escape(&c.test));
+        for (theme, group, over) in &c.flags {
+            let dir = if *over {
+                lang.pick("多い", "over-represented")
+            } else {
+                lang.pick("少ない", "under-represented")
+            };
+            let _ = writeln!(o, "- {} @ {}: {dir}", escape(theme), escape(group));
+        }
+        let _ = writeln!(
+            o,
+            "**{}**:\n",
+            lang.pick(
+                "特徴的な語 (重み付き対数オッズ比の z 値)",
+                "Distinctive terms (z of weighted log-odds)"
+            )
+        );
+        for (group, terms) in &c.distinctive {
+            let list: Vec<String> = terms
+                .iter()
+                .map(|(t, z)| format!("{} ({z:.1})", escape(t)))
+                .collect();
+            let shown = if list.is_empty() {
+                lang.pick("(z≥1.96 の語なし)", "(no term with z≥1.96)")
+                    .to_string()
+            } else {
+                list.join("、")
+            };
+            let _ = writeln!(o, "- {}: {shown}", escape(group));
         }
         let _ = writeln!(o);
     }

@@ -7,6 +7,7 @@ pub(crate) mod font;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod network_chart;
 pub mod output;
 pub(crate) mod svg;
 
@@ -15,6 +16,7 @@ use linfa_reduction::Pca;
 use ndarray::Axis;
 use serde::Serialize;
 
+use crate::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
@@ -113,7 +115,7 @@ pub fn render(
 ) -> Result<ReportFiles> {
     let lang = options.lang;
     let title = options.title.clone().unwrap_or_else(|| default_title(lang));
-    let model = model::build(
+    let mut model = model::build(
         corpus,
         analysis,
         params,
@@ -121,7 +123,43 @@ pub fn render(
         &title,
         lang,
     );
-    let charts = build_charts(corpus, analysis, &model, lang);
+    // Themes were fitted on all events together, so their shares are comparable.
+    let comparison = (model.events.len() > 1).then(|| {
+        let compare_params = CompareParams {
+            seed: params.cluster.seed,
+            ..CompareParams::default()
+        };
+        compare::compare(corpus, analysis, GroupBy::Event, &compare_params)
+    });
+    model.comparison = comparison
+        .as_ref()
+        .map(|c| model::comparison_section(c, &model.themes, lang));
+    let mut charts = build_charts(corpus, analysis, &model, lang);
+    if let Some(c) = &comparison {
+        let groups = c.group_labels(lang);
+        for (n, pair) in c.pairs.iter().enumerate() {
+            let terms = pair.chart_terms();
+            if terms.is_empty() {
+                continue;
+            }
+            let d = charts::Diverging {
+                left_label: groups[pair.b].clone(),
+                right_label: groups[pair.a].clone(),
+                terms,
+            };
+            let caption = format!(
+                "{}: {} ⇔ {}",
+                lang.pick("特徴的な語", "Distinctive terms"),
+                groups[pair.a],
+                groups[pair.b]
+            );
+            charts.push((
+                format!("distinctive_terms_{}", n + 1),
+                caption,
+                charts::diverging_terms(&d, lang),
+            ));
+        }
+    }
 
     let mut files = ReportFiles::default();
     let md_charts: Vec<(&str, String)> = charts
@@ -231,6 +269,23 @@ fn build_charts(
             stem,
             caption,
             charts::timetable(event, cells, &theme_names, lang),
+        ));
+    }
+
+    // Term co-occurrence network (KH Coder style): which words travel together.
+    if let Ok(net) =
+        crate::network::build(&analysis.terms, &crate::network::NetworkParams::default())
+        && !net.nodes.is_empty()
+    {
+        let threshold = crate::network::NetworkParams::default().threshold;
+        out.push((
+            "term_network".to_string(),
+            lang.pick(
+                "語の共起ネットワーク (Jaccard 係数)",
+                "Term co-occurrence network (Jaccard)",
+            )
+            .to_string(),
+            network_chart::network_chart(&net, threshold, lang),
         ));
     }
 

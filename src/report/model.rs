@@ -19,6 +19,8 @@ pub struct TalkRef {
     pub similarity: f64,
     pub secondary: Vec<String>,
     pub has_recap: bool,
+    /// Why this theme: the terms that contributed most (「根拠: …」), empty without a theme.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,6 +56,20 @@ pub struct MethodNote {
     pub version: String,
 }
 
+/// The comparison between events, as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonSection {
+    pub groups: Vec<String>,
+    /// (theme name, counts per group).
+    pub rows: Vec<(String, Vec<u64>)>,
+    pub totals: Vec<usize>,
+    pub test: String,
+    /// (theme, group, over-represented?) for flagged cells.
+    pub flags: Vec<(String, String, bool)>,
+    /// (group, distinctive terms with z).
+    pub distinctive: Vec<(String, Vec<(String, f64)>)>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportModel {
     pub title: String,
@@ -67,7 +83,48 @@ pub struct ReportModel {
     pub unassigned: Vec<TalkRef>,
     /// (theme name, talks, talks with a recap).
     pub recap_coverage: Vec<(String, usize, usize)>,
+    pub comparison: Option<ComparisonSection>,
     pub method: MethodNote,
+}
+
+pub fn comparison_section(
+    c: &crate::compare::Comparison,
+    themes: &[ThemeSection],
+    lang: Lang,
+) -> ComparisonSection {
+    let groups = c.group_labels(lang);
+    let name_of = |row: &crate::compare::ThemeRow| match row.theme {
+        Some(t) => themes.get(t).map(|s| s.name.clone()).unwrap_or_default(),
+        None => lang.pick("未分類", "unassigned").to_string(),
+    };
+    ComparisonSection {
+        rows: c
+            .table
+            .iter()
+            .map(|r| (name_of(r), r.counts.clone()))
+            .collect(),
+        totals: c.groups.iter().map(|g| g.talks).collect(),
+        test: c.test_sentence(lang),
+        flags: c
+            .flags
+            .iter()
+            .map(|f| (name_of(&c.table[f.row]), groups[f.group].clone(), f.over))
+            .collect(),
+        distinctive: c
+            .distinctive
+            .iter()
+            .map(|g| {
+                (
+                    groups[g.group].clone(),
+                    g.terms
+                        .iter()
+                        .map(|t| (t.display.clone(), (t.z * 10.0).round() / 10.0))
+                        .collect(),
+                )
+            })
+            .collect(),
+        groups,
+    }
 }
 
 fn round(x: f64, digits: i32) -> f64 {
@@ -109,6 +166,7 @@ pub fn build(
     let events = events_in_order(corpus);
     let themes = &analysis.themes;
     let theme_name = |c: usize| themes.themes[c].name.get(lang).to_string();
+    let explainer = crate::explain::Explainer::new(analysis);
     let talk_ref = |i: usize| {
         let talk = &corpus.talks[i];
         let a = &themes.assignments[i];
@@ -121,6 +179,10 @@ pub fn build(
             similarity: round(a.similarity, 3),
             secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
             has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
+            why: crate::explain::why_line(
+                &explainer.explain(analysis, i, crate::explain::DEFAULT_TOP),
+                lang,
+            ),
         }
     };
     let mut sections = BTreeMap::new();
@@ -201,6 +263,7 @@ pub fn build(
         themes: theme_sections,
         unassigned,
         recap_coverage,
+        comparison: None,
         method,
     }
 }

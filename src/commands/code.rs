@@ -1,0 +1,33 @@
+//! `confthemes code PATH... --rules FILE`: coding rules applied to talks, counted by event.
+
+use crate::cli::CodeArgs;
+use crate::coding::{self, CodingParams};
+use crate::error::{Error, Result};
+use crate::pipeline;
+
+pub fn run(args: CodeArgs) -> Result<()> {
+    let codes = match &args.rules {
+        Some(path) => coding::load_rules(path)?,
+        None => coding::default_rules(),
+    };
+    let loaded = super::analysis::load(&args.input)?;
+    if loaded.corpus.talks.is_empty() {
+        return Err(Error::usage("no talks were found in the given paths"));
+    }
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
+    let sets = coding::term_sets(&terms);
+    let params = CodingParams {
+        seed: args.seed,
+        ..Default::default()
+    };
+    let result = coding::code_by_event(&loaded.corpus, &codes, &sets, &params, args.lang);
+    let out = if args.json {
+        let mut s = serde_json::to_string_pretty(&result).expect("coding serializes");
+        s.push('\n');
+        s
+    } else {
+        coding::render(&result, args.lang)
+    };
+    super::print(&out)
+}

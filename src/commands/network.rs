@@ -1,0 +1,126 @@
+//! `confthemes network PATH... [--out FILE.svg|.png]`: the term co-occurrence network.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::cli::NetworkArgs;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::network::{self, Network, NetworkParams};
+use crate::pipeline;
+use crate::report::network_chart::network_chart;
+use crate::report::output::write_file_atomically;
+
+pub fn run(args: NetworkArgs) -> Result<()> {
+    let params = NetworkParams {
+        top: args.top,
+        min_df: args.min_df,
+        max_df: args.max_df,
+        threshold: args.threshold,
+        max_edges: args.max_edges,
+        seed: args.seed,
+    };
+    params.check()?;
+    let kind = match &args.out {
+        Some(path) => Some(output_kind(path)?),
+        None => None,
+    };
+    let loaded = super::analysis::load(&args.input)?;
+    if loaded.corpus.talks.is_empty() {
+        return Err(Error::usage("no talks were found in the given paths"));
+    }
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
+    let net = network::build(&terms, &params)?;
+    if let (Some(path), Some(kind)) = (&args.out, kind) {
+        let chart = network_chart(&net, params.threshold, args.lang);
+        let bytes = match kind {
+            Kind::Svg => chart.svg.into_bytes(),
+            Kind::Png => chart.png()?,
+        };
+        write_file_atomically(path, &bytes)?;
+    }
+    let out = if args.json {
+        let mut s = serde_json::to_string_pretty(&net).expect("network serializes");
+        s.push('\n');
+        s
+    } else {
+        summary(&net, args.lang)
+    };
+    super::print(&out)
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Svg,
+    Png,
+}
+
+fn output_kind(path: &Path) -> Result<Kind> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("svg") => Ok(Kind::Svg),
+        Some("png") => Ok(Kind::Png),
+        _ => Err(Error::usage(format!(
+            "--out {}: the file name must end in .svg or .png",
+            path.display()
+        ))),
+    }
+}
+
+/// Communities with their terms (most used first), then the strongest edges.
+pub fn summary(net: &Network, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = match lang {
+        Lang::Ja => writeln!(
+            out,
+            "{}件のトーク: 語 {} 個、共起 {} 本、コミュニティ {} 個",
+            net.n_talks,
+            net.nodes.len(),
+            net.edges.len(),
+            net.communities
+        ),
+        Lang::En => writeln!(
+            out,
+            "{} talks: {} terms, {} links, {} communities",
+            net.n_talks,
+            net.nodes.len(),
+            net.edges.len(),
+            net.communities
+        ),
+    };
+    let n_groups = net.nodes.iter().map(|n| n.community + 1).max().unwrap_or(0);
+    let mut singletons = Vec::new();
+    for c in 0..n_groups {
+        let members: Vec<String> = net
+            .nodes
+            .iter()
+            .filter(|n| n.community == c)
+            .map(|n| format!("{} ({})", n.display, n.talks))
+            .collect();
+        if members.len() >= 2 {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                lang.pick("コミュニティ", "Community"),
+                c + 1,
+                members.join(", ")
+            );
+        } else {
+            singletons.extend(members);
+        }
+    }
+    if !singletons.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("つながりなし", "Unlinked"),
+            singletons.join(", ")
+        );
+    }
+    out
+}
