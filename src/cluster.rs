@@ -10,9 +10,11 @@ use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::{Array1, Array2, Axis};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::pipeline::timed;
 use crate::vectorize::SparseRow;
 
 /// How many themes to look for.
@@ -103,6 +105,9 @@ pub struct Clustering {
     /// Unit-length centroids in embedding space.
     pub centroids: Array2<f64>,
     pub params: ClusterParams,
+    /// Large corpora (more than `SCALE_THRESHOLD` talks with content): k was chosen and the
+    /// silhouette computed on a seeded sample of this many talks (see `cluster_sparse`).
+    pub sample: Option<usize>,
 }
 
 /// Cluster the rows. `guides` are optional initial centroids in TF-IDF space (e.g. from a
@@ -114,6 +119,10 @@ pub fn cluster(
     guides: &[SparseRow],
 ) -> Result<Clustering> {
     params.check()?;
+    let n_active = rows.iter().filter(|r| r.iter().any(|&(_, w)| w != 0.0)).count();
+    if n_active > SCALE_THRESHOLD {
+        return cluster_sparse(rows, dims, params, guides);
+    }
     let projection = Projection::new(dims, params.max_dims, params.seed);
     let embedding = projection.embed(rows);
     let active: Vec<usize> = (0..rows.len())
@@ -200,6 +209,7 @@ pub fn cluster(
         embedding,
         centroids,
         params: params.clone(),
+        sample: None,
     })
 }
 
@@ -321,7 +331,16 @@ pub fn cosine_silhouette(data: &Array2<f64>, labels: &[usize]) -> f64 {
     if n < 2 || k < 2 {
         return 0.0;
     }
-    let gram = data.dot(&data.t());
+    silhouette_from_gram(&data.dot(&data.t()), labels)
+}
+
+/// Mean cosine silhouette from the talks' Gram matrix (cosines of unit vectors).
+fn silhouette_from_gram(gram: &Array2<f64>, labels: &[usize]) -> f64 {
+    let n = gram.nrows();
+    let k = labels.iter().copied().max().map_or(0, |m| m + 1);
+    if n < 2 || k < 2 {
+        return 0.0;
+    }
     let mut size = vec![0usize; k];
     for &l in labels {
         size[l] += 1;
@@ -409,6 +428,413 @@ impl Projection {
         }
         normalize_rows(out)
     }
+}
+
+/// Above this many talks with content terms, `cluster` works on the sparse TF-IDF rows
+/// directly (`cluster_sparse`): no dense talks × terms matrix, no n × n Gram matrix.
+pub const SCALE_THRESHOLD: usize = 500;
+/// Talks (seeded sample) on which a large corpus's k is chosen and its silhouette computed.
+pub const SAMPLE_TALKS: usize = 2000;
+/// Width of the random projection kept as `Clustering::embedding` for large corpora (maps).
+pub const MAP_DIMS: usize = 256;
+/// Lloyd iterations over the whole corpus after the sample fit (stops earlier when stable).
+pub const FULL_ITERATIONS: usize = 30;
+
+/// Dense centroids stored term-major (`dims × k`), so a sparse row reads k contiguous values
+/// per term.
+struct Centroids {
+    k: usize,
+    /// `data[t * k + c]`.
+    data: Vec<f64>,
+    /// Squared norms.
+    norm2: Vec<f64>,
+}
+
+impl Centroids {
+    fn from_rows(rows: &[Vec<f64>], dims: usize) -> Self {
+        let k = rows.len();
+        let mut data = vec![0.0; dims * k];
+        for (c, row) in rows.iter().enumerate() {
+            for (t, &v) in row.iter().enumerate() {
+                data[t * k + c] = v;
+            }
+        }
+        let norm2 = rows.iter().map(|r| r.iter().map(|v| v * v).sum()).collect();
+        Centroids { k, data, norm2 }
+    }
+
+    /// Dot products of a sparse row with every centroid.
+    fn dots(&self, row: &SparseRow, out: &mut [f64]) {
+        out.iter_mut().for_each(|v| *v = 0.0);
+        for &(t, w) in row {
+            let base = t as usize * self.k;
+            let w = w as f64;
+            for (o, &c) in out.iter_mut().zip(&self.data[base..base + self.k]) {
+                *o += w * c;
+            }
+        }
+    }
+
+    /// Nearest centroid (squared Euclidean; rows are unit length) and its distance; ties go
+    /// to the lower index.
+    fn nearest(&self, row: &SparseRow, scratch: &mut [f64]) -> (usize, f64) {
+        self.dots(row, scratch);
+        let mut best = (0, f64::INFINITY);
+        for c in 0..self.k {
+            let d = 1.0 - 2.0 * scratch[c] + self.norm2[c];
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        (best.0, best.1.max(0.0))
+    }
+}
+
+fn sparse_to_dense(row: &SparseRow, dims: usize) -> Vec<f64> {
+    let mut out = vec![0.0; dims];
+    for &(t, w) in row {
+        if (t as usize) < dims {
+            out[t as usize] += w as f64;
+        }
+    }
+    out
+}
+
+/// Assign every row to its nearest centroid, in parallel; the result does not depend on the
+/// number of threads (each row is independent, the inertia is summed in row order).
+fn assign_all(rows: &[&SparseRow], centroids: &Centroids) -> (Vec<usize>, f64) {
+    let nearest: Vec<(usize, f64)> = rows
+        .par_iter()
+        .map_init(
+            || vec![0.0; centroids.k],
+            |scratch, row| centroids.nearest(row, scratch),
+        )
+        .collect();
+    let inertia = nearest.iter().map(|&(_, d)| d).sum();
+    (nearest.into_iter().map(|(c, _)| c).collect(), inertia)
+}
+
+/// Means of the rows per label; a cluster that lost all its talks keeps its old centroid.
+fn sparse_means(
+    rows: &[&SparseRow],
+    labels: &[usize],
+    previous: &[Vec<f64>],
+    dims: usize,
+) -> Vec<Vec<f64>> {
+    let k = previous.len();
+    let mut sums = vec![vec![0.0; dims]; k];
+    let mut size = vec![0usize; k];
+    for (row, &l) in rows.iter().zip(labels) {
+        size[l] += 1;
+        for &(t, w) in row.iter() {
+            sums[l][t as usize] += w as f64;
+        }
+    }
+    for c in 0..k {
+        if size[c] == 0 {
+            sums[c] = previous[c].clone();
+        } else {
+            let n = size[c] as f64;
+            sums[c].iter_mut().for_each(|v| *v /= n);
+        }
+    }
+    sums
+}
+
+/// Lloyd iterations from `init` until the labels are stable or the centroids move less than
+/// `tolerance` (sum of squared shifts), at most `max_iterations`.
+fn lloyd(
+    rows: &[&SparseRow],
+    dims: usize,
+    init: Vec<Vec<f64>>,
+    max_iterations: usize,
+    tolerance: f64,
+) -> (Vec<usize>, Vec<Vec<f64>>, f64) {
+    let mut centroids = init;
+    let (mut labels, mut inertia) = assign_all(rows, &Centroids::from_rows(&centroids, dims));
+    for _ in 0..max_iterations {
+        let next = sparse_means(rows, &labels, &centroids, dims);
+        let shift: f64 = next
+            .iter()
+            .zip(&centroids)
+            .map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>())
+            .sum();
+        centroids = next;
+        let (new_labels, new_inertia) = assign_all(rows, &Centroids::from_rows(&centroids, dims));
+        let stable = new_labels == labels;
+        labels = new_labels;
+        inertia = new_inertia;
+        if stable || shift < tolerance {
+            break;
+        }
+    }
+    (labels, centroids, inertia)
+}
+
+/// k-means++ seeding on sparse unit rows.
+fn kmeans_pp(rows: &[&SparseRow], dims: usize, k: usize, rng: &mut Xoshiro256Plus) -> Vec<Vec<f64>> {
+    use rand::Rng;
+    let n = rows.len();
+    let mut chosen = vec![sparse_to_dense(rows[rng.gen_range(0..n)], dims)];
+    let mut dist = vec![f64::INFINITY; n];
+    while chosen.len() < k {
+        let last = Centroids::from_rows(std::slice::from_ref(chosen.last().expect("one")), dims);
+        let mut scratch = [0.0];
+        for (d, row) in dist.iter_mut().zip(rows) {
+            *d = d.min(last.nearest(row, &mut scratch).1);
+        }
+        let total: f64 = dist.iter().sum();
+        let pick = if total > 0.0 {
+            let mut target = rng.gen_range(0.0..total);
+            let mut pick = n - 1;
+            for (i, &d) in dist.iter().enumerate() {
+                if target < d {
+                    pick = i;
+                    break;
+                }
+                target -= d;
+            }
+            pick
+        } else {
+            rng.gen_range(0..n)
+        };
+        chosen.push(sparse_to_dense(rows[pick], dims));
+    }
+    chosen
+}
+
+/// `guided_init` on sparse rows, density counted from the sample's Gram matrix.
+fn guided_init_sparse(
+    rows: &[&SparseRow],
+    gram: &Array2<f64>,
+    dims: usize,
+    k: usize,
+    guides: &[Vec<f64>],
+) -> Vec<Vec<f64>> {
+    let density: Vec<f64> = gram
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().filter(|&&c| c >= 0.2).count() as f64)
+        .collect();
+    let mut centroids: Vec<Vec<f64>> = guides.iter().take(k).cloned().collect();
+    let mut nearest = vec![f64::INFINITY; rows.len()];
+    let mut counted = 0;
+    let mut scratch = [0.0];
+    while centroids.len() < k {
+        for c in &centroids[counted..] {
+            let one = Centroids::from_rows(std::slice::from_ref(c), dims);
+            for (d, row) in nearest.iter_mut().zip(rows) {
+                *d = d.min(one.nearest(row, &mut scratch).1);
+            }
+        }
+        counted = centroids.len();
+        let mut pick = 0;
+        let mut best = f64::NEG_INFINITY;
+        for (i, (&d, &dens)) in nearest.iter().zip(&density).enumerate() {
+            let score = d * dens.sqrt();
+            if score > best {
+                best = score;
+                pick = i;
+            }
+        }
+        centroids.push(sparse_to_dense(rows[pick], dims));
+    }
+    centroids
+}
+
+/// k-means on the sample: `n_runs` k-means++ restarts (best inertia wins), or one guided run.
+fn fit_sparse(
+    rows: &[&SparseRow],
+    gram: &Array2<f64>,
+    dims: usize,
+    k: usize,
+    params: &ClusterParams,
+    guides: &[Vec<f64>],
+) -> (Vec<usize>, Vec<Vec<f64>>) {
+    let iterations = params.max_iterations as usize;
+    if k == 1 {
+        let labels = vec![0; rows.len()];
+        let centroids = sparse_means(rows, &labels, &[vec![0.0; dims]], dims);
+        return (labels, centroids);
+    }
+    if !guides.is_empty() {
+        let init = guided_init_sparse(rows, gram, dims, k, guides);
+        let (labels, centroids, _) = lloyd(rows, dims, init, iterations, 1e-6);
+        return (labels, centroids);
+    }
+    let mut rng = Xoshiro256Plus::seed_from_u64(params.seed.wrapping_add(k as u64));
+    let mut best: Option<(Vec<usize>, Vec<Vec<f64>>, f64)> = None;
+    for _ in 0..params.n_runs {
+        let init = kmeans_pp(rows, dims, k, &mut rng);
+        let run = lloyd(rows, dims, init, iterations, 1e-6);
+        if best.as_ref().is_none_or(|b| run.2 < b.2) {
+            best = Some(run);
+        }
+    }
+    let (labels, centroids, _) = best.expect("n_runs ≥ 1");
+    (labels, centroids)
+}
+
+/// Cosines between the sample's unit rows: each row scattered into a dense buffer, dotted
+/// with every row (each entry computed once, the same way whatever the thread count).
+fn sample_gram(rows: &[&SparseRow], dims: usize) -> Array2<f64> {
+    let m = rows.len();
+    let upper: Vec<Vec<f64>> = (0..m)
+        .into_par_iter()
+        .map_init(
+            || vec![0.0f64; dims],
+            |dense, i| {
+                for &(t, w) in rows[i].iter() {
+                    dense[t as usize] = w as f64;
+                }
+                let out = (i..m)
+                    .map(|j| rows[j].iter().map(|&(t, w)| w as f64 * dense[t as usize]).sum())
+                    .collect();
+                for &(t, _) in rows[i].iter() {
+                    dense[t as usize] = 0.0;
+                }
+                out
+            },
+        )
+        .collect();
+    let mut gram = Array2::zeros((m, m));
+    for (i, row) in upper.iter().enumerate() {
+        for (d, &v) in row.iter().enumerate() {
+            gram[[i, i + d]] = v;
+            gram[[i + d, i]] = v;
+        }
+    }
+    gram
+}
+
+/// A seeded sample of `m` of `0..n` (all of them when n ≤ m), in increasing order.
+fn sample_indices(n: usize, m: usize, seed: u64) -> Vec<usize> {
+    use rand::Rng;
+    if n <= m {
+        return (0..n).collect();
+    }
+    let mut rng = Xoshiro256Plus::seed_from_u64(seed ^ 0x5a3b_1e5a_3b1e_0001);
+    let mut idx: Vec<usize> = (0..n).collect();
+    for i in 0..m {
+        let j = rng.gen_range(i..n);
+        idx.swap(i, j);
+    }
+    idx.truncate(m);
+    idx.sort_unstable();
+    idx
+}
+
+/// Clustering of a large corpus in O(talks × terms per talk × k) time and memory:
+/// k-means with cosine geometry straight on the sparse unit TF-IDF rows (centroids dense over
+/// the vocabulary). k is chosen, restarts run and the silhouette is computed on a seeded
+/// sample of `SAMPLE_TALKS` talks (one sparse Gram matrix of the sample, shared by every k);
+/// the chosen fit then seeds Lloyd iterations over every talk (`FULL_ITERATIONS` at most).
+/// Deterministic for a seed, whatever the number of threads.
+fn cluster_sparse(
+    rows: &[SparseRow],
+    dims: usize,
+    params: &ClusterParams,
+    guides: &[SparseRow],
+) -> Result<Clustering> {
+    let dims = dims.max(1);
+    let active: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].iter().any(|&(_, w)| w != 0.0))
+        .collect();
+    let data: Vec<&SparseRow> = active.iter().map(|&i| &rows[i]).collect();
+    let n = data.len();
+    let sample = sample_indices(n, SAMPLE_TALKS, params.seed);
+    let sample_rows: Vec<&SparseRow> = sample.iter().map(|&i| data[i]).collect();
+    let m = sample_rows.len();
+    let gram = timed("  gram", || sample_gram(&sample_rows, dims));
+    let guide_rows: Vec<Vec<f64>> = guides
+        .iter()
+        .filter(|g| g.iter().any(|&(_, w)| w != 0.0))
+        .map(|g| {
+            let mut g = g.clone();
+            crate::vectorize::normalize_l2(&mut g);
+            sparse_to_dense(&g, dims)
+        })
+        .collect();
+
+    let (k, sample_centroids, k_table) = timed("  choose k", || match params.k {
+        KChoice::Fixed(k) => {
+            if k > n {
+                return Err(Error::usage(format!(
+                    "--k {k} is more than the {n} talks that have content terms; use --k {n} or less, or --k auto"
+                )));
+            }
+            let (labels, centroids) = fit_sparse(&sample_rows, &gram, dims, k, params, &guide_rows);
+            Ok((k, centroids, vec![(k, silhouette_from_gram(&gram, &labels))]))
+        }
+        KChoice::Auto { min, max } => {
+            let hi = max.min(m.saturating_sub(1)).max(2);
+            let lo = min.max(guide_rows.len()).min(hi);
+            let mut fits = Vec::new();
+            for k in lo..=hi {
+                let (labels, centroids) =
+                    fit_sparse(&sample_rows, &gram, dims, k, params, &guide_rows);
+                fits.push((k, centroids, silhouette_from_gram(&gram, &labels)));
+            }
+            let table: Vec<(usize, f64)> = fits.iter().map(|f| (f.0, f.2)).collect();
+            let best = fits.iter().map(|f| f.2).fold(f64::NEG_INFINITY, f64::max);
+            let (k, centroids, _) = fits
+                .into_iter()
+                .find(|f| f.2 >= best - SILHOUETTE_TOLERANCE)
+                .expect("at least one k tried");
+            Ok((k, centroids, table))
+        }
+    })?;
+
+    // Refine on every talk from the sample's centroids.
+    let (labels_active, centroids, _) = timed("  refine", || {
+        lloyd(&data, dims, sample_centroids, FULL_ITERATIONS, 1e-8)
+    });
+    let dense = Array2::from_shape_vec((k, dims), centroids.into_iter().flatten().collect())
+        .expect("k × dims");
+    let (labels_active, centroids, k) = renumber(&labels_active, &dense, k);
+    let centroids = normalize_rows(centroids);
+    let unit: Vec<Vec<f64>> = centroids.rows().into_iter().map(|r| r.to_vec()).collect();
+    let table = Centroids::from_rows(&unit, dims);
+    let similarity: Vec<Vec<f64>> = rows
+        .par_iter()
+        .map(|row| {
+            let mut out = vec![0.0; k];
+            table.dots(row, &mut out);
+            out
+        })
+        .collect();
+    let mut labels = vec![None; rows.len()];
+    for (pos, &talk) in active.iter().enumerate() {
+        labels[talk] = Some(labels_active[pos]);
+    }
+    let sample_labels: Vec<usize> = sample.iter().map(|&i| labels_active[i]).collect();
+    let silhouette = silhouette_from_gram(&gram, &sample_labels);
+
+    // A narrow random projection for maps and diagnostics (the clustering did not use it).
+    let projection = Projection::new(dims, MAP_DIMS, params.seed);
+    let embedding = timed("  embed", || projection.embed(rows));
+    let centroid_rows: Vec<SparseRow> = unit
+        .iter()
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .filter(|&(_, &v)| v != 0.0)
+                .map(|(t, &v)| (t as u32, v as f32))
+                .collect()
+        })
+        .collect();
+    let centroids = projection.embed(&centroid_rows);
+    Ok(Clustering {
+        k,
+        labels,
+        similarity,
+        silhouette,
+        k_table,
+        embedding,
+        centroids,
+        params: params.clone(),
+        sample: Some(m),
+    })
 }
 
 #[cfg(test)]

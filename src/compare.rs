@@ -411,6 +411,10 @@ pub fn split_edition(name: &str) -> Option<(String, u32)> {
     Some((base.to_string(), year))
 }
 
+/// At most this many talk draws in a Monte Carlo test (iterations × talks), but at least
+/// 1,000 iterations.
+pub const MONTE_CARLO_WORK: u64 = 200_000_000;
+
 /// Run the test of independence on a theme × group table (rows: themes).
 fn independence_test(table: &[Vec<u64>], params: &CompareParams) -> IndependenceTest {
     let chi = stats::chi_square_independence(table).unwrap_or_else(|_| empty_chi());
@@ -425,7 +429,13 @@ fn independence_test(table: &[Vec<u64>], params: &CompareParams) -> Independence
             PMethod::Fisher,
         )
     } else if chi.low_power {
-        let iterations = params.monte_carlo_iterations.max(1);
+        // Each simulated table shuffles every talk: cap the work so that a 100k-talk corpus
+        // takes seconds, not minutes (small corpora keep the full count).
+        let talks: u64 = table.iter().flatten().sum();
+        let iterations = params
+            .monte_carlo_iterations
+            .max(1)
+            .min((MONTE_CARLO_WORK / talks.max(1)).max(1_000));
         match stats::chi_square_monte_carlo(table, iterations, params.seed) {
             Ok(Some(p)) => (
                 Some(p),
@@ -674,7 +684,13 @@ pub fn compare(
 
     // Distinctive terms.
     let vocab = analysis.tfidf.vocab.len();
-    let per_talk: Vec<Vec<(usize, u64)>> = (0..n_talks).map(|t| talk_counts(analysis, t)).collect();
+    let per_talk: Vec<Vec<(usize, u64)>> = {
+        use rayon::prelude::*;
+        (0..n_talks)
+            .into_par_iter()
+            .map(|t| talk_counts(analysis, t))
+            .collect()
+    };
     let all: Vec<usize> = (0..n_talks).collect();
     let corpus_totals = totals(&per_talk, &all, vocab);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_groups];

@@ -8,7 +8,14 @@ use confthemes::cli::{Cli, Command};
 use confthemes::commands;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            eprintln!("confthemes: error: {} (see --help)", one_line(&e.to_string()));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Report(args) => commands::report::run(args),
@@ -28,4 +35,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's message without its usage and tips, on one line: the text up to the first blank
+/// line, lines joined.
+fn one_line(message: &str) -> String {
+    let head = message.split("\n\n").next().unwrap_or(message);
+    let joined = head
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    joined.strip_prefix("error: ").unwrap_or(&joined).to_string()
 }

@@ -10,6 +10,19 @@ use crate::themes::{self, NamingParams, Taxonomy, Themes};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
 
+/// Run `f`, and when the environment variable `CONFTHEMES_TIMINGS` is set, print how long
+/// it took to stderr (benches/run.sh uses it to show where the time goes). Output files are
+/// never affected.
+pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    if std::env::var_os("CONFTHEMES_TIMINGS").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    eprintln!("timing: {stage:<12} {:>8.3} s", start.elapsed().as_secs_f64());
+    out
+}
+
 /// All knobs of an analysis run.
 #[derive(Debug, Clone, Default)]
 pub struct AnalysisParams {
@@ -51,7 +64,7 @@ pub fn analyze(
     taxonomy: &Taxonomy,
     params: &AnalysisParams,
 ) -> Result<Analysis> {
-    let terms = talk_terms(corpus, tokenizer);
+    let terms = timed("tokenize", || talk_terms(corpus, tokenizer));
     analyze_terms(terms, taxonomy, params)
 }
 
@@ -60,18 +73,21 @@ pub fn analyze_terms(
     taxonomy: &Taxonomy,
     params: &AnalysisParams,
 ) -> Result<Analysis> {
-    let tfidf = TfIdf::fit(&terms, &params.tfidf)?;
+    let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
     let guides: Vec<_> = if params.guided {
-        taxonomy
-            .guide_vectors(&tfidf, 2)
+        timed("guides", || taxonomy.guide_vectors(&tfidf, 2))
             .into_iter()
             .map(|(_, row)| row)
             .collect()
     } else {
         Vec::new()
     };
-    let clustering = cluster::cluster(&tfidf.rows, tfidf.vocab.len(), &params.cluster, &guides)?;
-    let themes = themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming);
+    let clustering = timed("cluster", || {
+        cluster::cluster(&tfidf.rows, tfidf.vocab.len(), &params.cluster, &guides)
+    })?;
+    let themes = timed("name themes", || {
+        themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming)
+    });
     Ok(Analysis {
         terms,
         tfidf,

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Clustering;
@@ -96,10 +97,14 @@ impl Taxonomy {
                 .collect();
             row.sort_unstable_by_key(|&(i, _)| i);
             row.dedup_by_key(|&mut (i, _)| i);
+            let mut mask = vec![false; tfidf.vocab.len()];
+            for &(i, _) in &row {
+                mask[i as usize] = true;
+            }
             let talks = tfidf
                 .rows
-                .iter()
-                .filter(|r| r.iter().any(|(i, _)| row.iter().any(|(j, _)| i == j)))
+                .par_iter()
+                .filter(|r| r.iter().any(|&(i, _)| mask[i as usize]))
                 .count();
             if row.is_empty() || talks < min_talks {
                 continue;

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -174,7 +175,7 @@ impl TfIdf {
             counts: Vec::new(),
             params: params.clone(),
         };
-        let (rows, counts) = talks.iter().map(|t| tfidf.transform_one(t)).unzip();
+        let (rows, counts) = talks.par_iter().map(|t| tfidf.transform_one(t)).unzip();
         tfidf.rows = rows;
         tfidf.counts = counts;
         Ok(tfidf)

@@ -69,6 +69,23 @@ pub fn analyze(
     let taxonomy = taxonomy(args)?;
     let params = params(args, &taxonomy);
     let tokenizer = super::tokenizer(&args.tokenizer)?;
-    let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)?;
+    let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
+        .map_err(|e| name_inputs(e, loaded))?;
     Ok((analysis, taxonomy, params))
+}
+
+/// A usage error about the talks' content (nothing to cluster, --k above the talks) names the
+/// input files, so the one-line message says where the problem is.
+fn name_inputs(e: Error, loaded: &Loaded) -> Error {
+    match e {
+        Error::Usage(what) if what.contains("talks") || what.contains("talk has") => {
+            let files: Vec<&str> = loaded.log.files.iter().map(|f| f.file.as_str()).collect();
+            let mut named = files.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            if files.len() > 3 {
+                named.push_str(&format!(" and {} more files", files.len() - 3));
+            }
+            Error::input(named, what)
+        }
+        e => e,
+    }
 }

@@ -20,7 +20,7 @@ use crate::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::pipeline::{Analysis, AnalysisParams};
+use crate::pipeline::{Analysis, AnalysisParams, timed};
 use charts::Chart;
 use model::ReportModel;
 use output::ReportFiles;
@@ -115,26 +115,30 @@ pub fn render(
 ) -> Result<ReportFiles> {
     let lang = options.lang;
     let title = options.title.clone().unwrap_or_else(|| default_title(lang));
-    let mut model = model::build(
-        corpus,
-        analysis,
-        params,
-        &options.taxonomy_label,
-        &title,
-        lang,
-    );
+    let mut model = timed("  model", || {
+        model::build(
+            corpus,
+            analysis,
+            params,
+            &options.taxonomy_label,
+            &title,
+            lang,
+        )
+    });
     // Themes were fitted on all events together, so their shares are comparable.
     let comparison = (model.events.len() > 1).then(|| {
         let compare_params = CompareParams {
             seed: params.cluster.seed,
             ..CompareParams::default()
         };
-        compare::compare(corpus, analysis, GroupBy::Event, &compare_params)
+        timed("  compare", || {
+            compare::compare(corpus, analysis, GroupBy::Event, &compare_params)
+        })
     });
     model.comparison = comparison
         .as_ref()
         .map(|c| model::comparison_section(c, &model.themes, lang));
-    let mut charts = build_charts(corpus, analysis, &model, lang);
+    let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
         let groups = c.group_labels(lang);
         for (n, pair) in c.pairs.iter().enumerate() {
@@ -166,12 +170,18 @@ pub fn render(
         .iter()
         .map(|(file, caption, _)| (file.as_str(), caption.clone()))
         .collect();
-    files.add("report.md", markdown::render(&model, &md_charts));
+    files.add(
+        "report.md",
+        timed("  markdown", || markdown::render(&model, &md_charts)),
+    );
     let html_charts: Vec<(String, String)> = charts
         .iter()
         .map(|(_, caption, chart)| (caption.clone(), chart.svg.clone()))
         .collect();
-    files.add("report.html", html::render(&model, &html_charts));
+    files.add(
+        "report.html",
+        timed("  html", || html::render(&model, &html_charts)),
+    );
     let json = ReportJson {
         generator: "confthemes",
         version: env!("CARGO_PKG_VERSION"),
@@ -182,14 +192,24 @@ pub fn render(
         command: &options.command,
         themes: export::themes_json(corpus, analysis, lang),
     };
-    let mut json_text = serde_json::to_string_pretty(&json).expect("report json serializes");
+    let mut json_text = timed("  json", || {
+        serde_json::to_string_pretty(&json).expect("report json serializes")
+    });
     json_text.push('\n');
     files.add(output::MARKER, json_text);
     files.add("talks.csv", export::talks_csv(corpus, analysis, lang));
-    for (file, _, chart) in &charts {
+    // Rasterizing is the slow part of small reports: charts in parallel, files in order.
+    let pngs: Vec<Option<Vec<u8>>> = timed("  png", || {
+        use rayon::prelude::*;
+        charts
+            .par_iter()
+            .map(|(_, _, chart)| options.png.then(|| chart.png()).transpose())
+            .collect::<Result<_>>()
+    })?;
+    for ((file, _, chart), png) in charts.iter().zip(pngs) {
         files.add(format!("charts/{file}.svg"), chart.svg.clone());
-        if options.png {
-            files.add(format!("charts/{file}.png"), chart.png()?);
+        if let Some(png) = png {
+            files.add(format!("charts/{file}.png"), png);
         }
     }
     Ok(files)
@@ -315,6 +335,9 @@ fn build_charts(
     out
 }
 
+/// Most talks drawn on the talk map (larger corpora are subsampled).
+pub const MAP_POINTS: usize = 3000;
+
 /// 2-D PCA (linfa-reduction) of the clustered vectors; talks without terms are left out.
 fn talk_map_points(
     corpus: &Corpus,
@@ -322,9 +345,15 @@ fn talk_map_points(
     theme_names: &[String],
 ) -> Vec<charts::MapPoint> {
     let labels = &analysis.clustering.labels;
-    let active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
+    let mut active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
     if active.is_empty() {
         return Vec::new();
+    }
+    // A map of 100k dots is unreadable and its SVG huge: draw an evenly spaced (so
+    // deterministic, and proportional across files and events) subset, and fit the PCA on it.
+    if active.len() > MAP_POINTS {
+        let m = active.len();
+        active = (0..MAP_POINTS).map(|j| active[j * m / MAP_POINTS]).collect();
     }
     let data = analysis.clustering.embedding.select(Axis(0), &active);
     let coords = if active.len() >= 3 && data.ncols() >= 2 {

@@ -9,6 +9,7 @@ pub mod filters;
 pub mod normalize;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use lindera::dictionary::{Dictionary, UserDictionary, load_fs_dictionary};
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::viterbi::Lattice;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -50,7 +52,11 @@ pub struct TokenizerParams {
 pub struct Tokenizer {
     segmenter: Segmenter,
     chain: filters::FilterChain,
+    /// Distinguishes this tokenizer's entries in the per-thread part-of-speech cache.
+    instance: u64,
 }
+
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Tokenizer {
     /// The default tokenizer: embedded IPADIC, bundled SRE user dictionary, both compounds
@@ -69,11 +75,23 @@ impl Tokenizer {
         let user_dictionary = build_user_dictionary(&dictionary, params.user_dict.as_deref())?;
         let segmenter = Segmenter::new(Mode::Normal, dictionary, Some(user_dictionary));
         let chain = filters::FilterChain::new(STOPWORDS, ALIASES, params.compounds);
-        Ok(Tokenizer { segmenter, chain })
+        let instance = INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Tokenizer {
+            segmenter,
+            chain,
+            instance,
+        })
     }
 
     /// Terms of one text, in order of appearance.
     pub fn tokenize(&self, text: &str) -> Vec<Term> {
+        thread_local! {
+            // One lattice per thread, reused across calls (lindera allocates one per
+            // `segment` otherwise), and the part of speech of every dictionary word seen,
+            // per tokenizer (instances may have different dictionaries).
+            static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+            static POS: RefCell<HashMap<(u64, u8, u32), PartOfSpeech>> = RefCell::new(HashMap::new());
+        }
         let normalized = normalize::normalize(text);
         let mut words = Vec::new();
         // Segment line by line: a line break is never inside a word, and shorter inputs keep
@@ -82,17 +100,35 @@ impl Tokenizer {
             if line.trim().is_empty() {
                 continue;
             }
-            let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(line)) else {
+            let segmented = LATTICE.with_borrow_mut(|lattice| {
+                self.segmenter
+                    .segment_with_lattice(Cow::Borrowed(line), lattice)
+            });
+            let Ok(tokens) = segmented else {
                 continue;
             };
             for mut token in tokens {
-                let pos = {
+                let id = &token.word_id;
+                // Unknown words' ids are per character class, system and user ids index
+                // their dictionaries: together they name the entry and so its features.
+                let kind = if id.is_unknown() {
+                    0
+                } else if id.is_system() {
+                    1
+                } else {
+                    2
+                };
+                let key = (self.instance, kind, id.id());
+                let cached = POS.with_borrow(|m| m.get(&key).copied());
+                let pos = cached.unwrap_or_else(|| {
                     let mut details = token.details_iter();
                     let major = details.next().unwrap_or("");
                     let sub1 = details.next().unwrap_or("");
                     let sub2 = details.next().unwrap_or("");
-                    PartOfSpeech::from_ipadic(major, sub1, sub2)
-                };
+                    let pos = PartOfSpeech::from_ipadic(major, sub1, sub2);
+                    POS.with_borrow_mut(|m| m.insert(key, pos));
+                    pos
+                });
                 words.push(filters::Word {
                     surface: token.surface.into_owned(),
                     start: token.byte_start,
@@ -161,6 +197,16 @@ pub struct DisplayForms {
 
 impl DisplayForms {
     pub fn add(&mut self, term: &Term) {
+        // Allocate only for a new key or form: most occurrences repeat a known one.
+        if let Some(forms) = self.counts.get_mut(&term.key) {
+            match forms.get_mut(&term.display) {
+                Some(c) => *c += 1,
+                None => {
+                    forms.insert(term.display.clone(), 1);
+                }
+            }
+            return;
+        }
         *self
             .counts
             .entry(term.key.clone())
