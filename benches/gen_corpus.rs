@@ -46,7 +46,9 @@ fn main() {
     }
     let n: usize = args[0].parse().expect("N is a number");
     let out = PathBuf::from(&args[1]);
-    let seed: u64 = args.get(2).map_or(42, |s| s.parse().expect("SEED is a number"));
+    let seed: u64 = args
+        .get(2)
+        .map_or(42, |s| s.parse().expect("SEED is a number"));
 
     let loaded = corpus::load(&[PathBuf::from("seeds")], &LoadOptions::default())
         .expect("run from the crate root: seeds/ must load");

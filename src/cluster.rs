@@ -119,7 +119,10 @@ pub fn cluster(
     guides: &[SparseRow],
 ) -> Result<Clustering> {
     params.check()?;
-    let n_active = rows.iter().filter(|r| r.iter().any(|&(_, w)| w != 0.0)).count();
+    let n_active = rows
+        .iter()
+        .filter(|r| r.iter().any(|&(_, w)| w != 0.0))
+        .count();
     if n_active > SCALE_THRESHOLD {
         return cluster_sparse(rows, dims, params, guides);
     }
@@ -480,8 +483,8 @@ impl Centroids {
     fn nearest(&self, row: &SparseRow, scratch: &mut [f64]) -> (usize, f64) {
         self.dots(row, scratch);
         let mut best = (0, f64::INFINITY);
-        for c in 0..self.k {
-            let d = 1.0 - 2.0 * scratch[c] + self.norm2[c];
+        for (c, (&dot, &norm2)) in scratch.iter().zip(&self.norm2).enumerate() {
+            let d = 1.0 - 2.0 * dot + norm2;
             if d < best.1 {
                 best = (c, d);
             }
@@ -572,7 +575,12 @@ fn lloyd(
 }
 
 /// k-means++ seeding on sparse unit rows.
-fn kmeans_pp(rows: &[&SparseRow], dims: usize, k: usize, rng: &mut Xoshiro256Plus) -> Vec<Vec<f64>> {
+fn kmeans_pp(
+    rows: &[&SparseRow],
+    dims: usize,
+    k: usize,
+    rng: &mut Xoshiro256Plus,
+) -> Vec<Vec<f64>> {
     use rand::Rng;
     let n = rows.len();
     let mut chosen = vec![sparse_to_dense(rows[rng.gen_range(0..n)], dims)];
@@ -688,7 +696,12 @@ fn sample_gram(rows: &[&SparseRow], dims: usize) -> Array2<f64> {
                     dense[t as usize] = w as f64;
                 }
                 let out = (i..m)
-                    .map(|j| rows[j].iter().map(|&(t, w)| w as f64 * dense[t as usize]).sum())
+                    .map(|j| {
+                        rows[j]
+                            .iter()
+                            .map(|&(t, w)| w as f64 * dense[t as usize])
+                            .sum()
+                    })
                     .collect();
                 for &(t, _) in rows[i].iter() {
                     dense[t as usize] = 0.0;
@@ -764,7 +777,11 @@ fn cluster_sparse(
                 )));
             }
             let (labels, centroids) = fit_sparse(&sample_rows, &gram, dims, k, params, &guide_rows);
-            Ok((k, centroids, vec![(k, silhouette_from_gram(&gram, &labels))]))
+            Ok((
+                k,
+                centroids,
+                vec![(k, silhouette_from_gram(&gram, &labels))],
+            ))
         }
         KChoice::Auto { min, max } => {
             let hi = max.min(m.saturating_sub(1)).max(2);

@@ -12,7 +12,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help, --version
         Err(e) => {
-            eprintln!("confthemes: error: {} (see --help)", one_line(&e.to_string()));
+            eprintln!(
+                "confthemes: error: {} (see --help)",
+                one_line(&e.to_string())
+            );
             return ExitCode::from(2);
         }
     };
@@ -47,5 +50,8 @@ fn one_line(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    joined.strip_prefix("error: ").unwrap_or(&joined).to_string()
+    joined
+        .strip_prefix("error: ")
+        .unwrap_or(&joined)
+        .to_string()
 }

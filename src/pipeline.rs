@@ -19,7 +19,10 @@ pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     }
     let start = std::time::Instant::now();
     let out = f();
-    eprintln!("timing: {stage:<12} {:>8.3} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "timing: {stage:<12} {:>8.3} s",
+        start.elapsed().as_secs_f64()
+    );
     out
 }
 

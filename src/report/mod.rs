@@ -353,7 +353,9 @@ fn talk_map_points(
     // deterministic, and proportional across files and events) subset, and fit the PCA on it.
     if active.len() > MAP_POINTS {
         let m = active.len();
-        active = (0..MAP_POINTS).map(|j| active[j * m / MAP_POINTS]).collect();
+        active = (0..MAP_POINTS)
+            .map(|j| active[j * m / MAP_POINTS])
+            .collect();
     }
     let data = analysis.clustering.embedding.select(Axis(0), &active);
     let coords = if active.len() >= 3 && data.ncols() >= 2 {
