@@ -55,7 +55,7 @@ fn glyphs_for(text: &str, glyf: &[u8], offsets: &[usize]) -> BTreeSet<u16> {
     let mut keep: BTreeSet<u16> = [0u16].into_iter().collect(); // .notdef
     let chars: BTreeSet<char> = text
         .chars()
-        .chain((' '..='~').into_iter())
+        .chain(' '..='~')
         .chain("…・ー、。「」（）".chars())
         .collect();
     let mut todo: Vec<u16> = chars
@@ -79,10 +79,7 @@ fn glyphs_for(text: &str, glyf: &[u8], offsets: &[usize]) -> BTreeSet<u16> {
         }
         // Composite glyph: walk its components.
         let mut p = 10;
-        loop {
-            let (Some(flags), Some(component)) = (u16_at(data, p), u16_at(data, p + 2)) else {
-                break;
-            };
+        while let (Some(flags), Some(component)) = (u16_at(data, p), u16_at(data, p + 2)) {
             todo.push(component);
             p += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
             p += if flags & 0x0008 != 0 {
