@@ -154,7 +154,7 @@ pub fn subset_for(text: &str) -> Option<Vec<u8>> {
             (t.tag, data)
         })
         .collect();
-    out_tables.sort_by(|a, b| a.0.cmp(&b.0));
+    out_tables.sort_by_key(|t| t.0);
 
     let n = out_tables.len() as u16;
     let mut out = Vec::new();
