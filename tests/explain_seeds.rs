@@ -5,13 +5,18 @@ use std::path::PathBuf;
 
 use confthemes::corpus::{self, LoadOptions};
 use confthemes::kwic::{self, Query};
-use confthemes::tokenize::{CompoundPolicy, Tokenizer};
+use confthemes::tokenize::{CompoundPolicy, Tokenizer, TokenizerParams};
 
 #[test]
 fn kwic_finds_kanshi_in_at_least_two_events_with_original_text() {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let loaded = corpus::load(&[seeds], &LoadOptions::default()).unwrap();
-    let tokenizer = Tokenizer::new().unwrap();
+    // Parts and compounds both, so 監視 is also found inside 監視SaaS.
+    let tokenizer = Tokenizer::with_params(&TokenizerParams {
+        compounds: CompoundPolicy::Both,
+        ..Default::default()
+    })
+    .unwrap();
     let query = Query::new("監視").unwrap();
     let hits = kwic::search(
         &loaded.corpus,

@@ -32,7 +32,7 @@ fn talk_line(t: &TalkRef, lang: Lang) -> String {
     };
     let recap = if t.has_recap {
         format!(
-            " <span class=\"muted\">📝{}</span>",
+            " <span class=\"muted\">[{}]</span>",
             lang.pick("振り返りあり", "recap")
         )
     } else {
@@ -53,7 +53,7 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>/*FONT*/{CSS}</style>\n</head>\n<body>\n",
         lang.pick("ja", "en"),
         escape(&m.title)
     );
@@ -270,5 +270,15 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         let _ = writeln!(o, "<li>{}</li>", escape(&line));
     }
     let _ = writeln!(o, "</ul>\n</body>\n</html>");
-    o
+    // Embed the glyphs this page uses, so it reads in Japanese on any machine, with no
+    // network and no Japanese font installed (the charts' SVG uses the same family name).
+    let font_face = super::font_subset::subset_for(&o)
+        .map(|font| {
+            format!(
+                "@font-face{{font-family:'IPAexGothic';src:url(data:font/ttf;base64,{}) format('truetype');}}",
+                super::font_subset::base64(&font)
+            )
+        })
+        .unwrap_or_default();
+    o.replacen("/*FONT*/", &font_face, 1)
 }

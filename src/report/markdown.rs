@@ -37,7 +37,7 @@ fn talk_line(t: &TalkRef, lang: Lang) -> String {
         format!(" — {}", escape(&t.speakers.join(", ")))
     };
     let recap = if t.has_recap {
-        lang.pick(" 📝振り返りあり", " 📝 recap")
+        lang.pick(" [振り返りあり]", " [recap]")
     } else {
         ""
     };

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod export;
 pub(crate) mod font;
+pub mod font_subset;
 pub mod html;
 pub mod markdown;
 pub mod model;

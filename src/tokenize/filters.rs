@@ -81,11 +81,13 @@ impl PartOfSpeech {
 pub enum CompoundPolicy {
     /// Only the single words.
     Parts,
-    /// Only the joined compound.
-    Compounds,
-    /// The compound and its parts (default: keeps shared vocabulary between talks while
-    /// also rewarding the specific phrase).
+    /// Only the joined compound (default). Measured on the seeds with `confthemes eval`
+    /// (median AMI over seeds 0..9, guided / unguided): compounds 0.78 / 0.26, both
+    /// 0.52 / 0.20, parts 0.49 / 0.26. Parts make generic halves (対応, 向上) shared
+    /// between unrelated talks; the compound keeps インシデント対応 apart from コスト対応.
     #[default]
+    Compounds,
+    /// The compound and its parts.
     Both,
 }
 
