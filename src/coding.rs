@@ -499,22 +499,8 @@ pub fn apply(codes: &[Code], sets: &[HashSet<String>]) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// How the p-value was computed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum PMethod {
-    Asymptotic,
-    Fisher,
-    MonteCarlo { iterations: u64, seed: u64 },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    NotApplicable,
-    Differs,
-    NoEvidence,
-}
+/// The same test vocabulary as `compare`, so both commands report alike.
+pub use crate::compare::{PMethod, Verdict};
 
 /// Test of "has the code" × event for one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
