@@ -90,3 +90,34 @@ proptest! {
         let _ = tokenizer().tokenize(&text);
     }
 }
+
+/// Text mixing the characters the NFKC fast path skips with those it must normalize:
+/// full-width and half-width forms, combining marks, Hangul jamo, look-alike radicals.
+fn mixed_japanese_text() -> impl Strategy<Value = String> {
+    let ch = prop_oneof![
+        prop::char::range('a', 'z'),
+        prop::char::range('\u{3041}', '\u{309F}'),
+        prop::char::range('\u{30A0}', '\u{30FF}'),
+        prop::char::range('\u{4E00}', '\u{4E20}'),
+        prop::char::range('\u{FF01}', '\u{FF9F}'),
+        prop::char::range('\u{0300}', '\u{0310}'),
+        prop::char::range('\u{1100}', '\u{1175}'),
+        prop::char::range('\u{2F00}', '\u{2FD5}'),
+        Just('\u{3099}'),
+        Just('\u{309A}'),
+        Just('\n'),
+    ];
+    prop::collection::vec(ch, 0..64).prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..config() })]
+
+    /// The piecewise NFKC used before segmentation equals NFKC of the whole text.
+    #[test]
+    fn piecewise_nfkc_equals_full_nfkc(text in mixed_japanese_text()) {
+        use unicode_normalization::UnicodeNormalization;
+        let full: String = text.nfkc().collect();
+        prop_assert_eq!(confthemes::tokenize::normalize::nfkc(&text), full);
+    }
+}

@@ -1,7 +1,9 @@
 //! The token filter chain that runs after segmentation. Each step is a small function over
 //! plain `Word`s so it can be tested on its own.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -33,6 +35,24 @@ pub enum PartOfSpeech {
 }
 
 impl PartOfSpeech {
+    /// Every variant, in declaration order (`index` is the position here).
+    pub const ALL: [PartOfSpeech; 10] = [
+        PartOfSpeech::Noun,
+        PartOfSpeech::ProperNoun,
+        PartOfSpeech::VerbalNoun,
+        PartOfSpeech::AdjectivalNoun,
+        PartOfSpeech::SreTerm,
+        PartOfSpeech::Latin,
+        PartOfSpeech::Compound,
+        PartOfSpeech::Suffix,
+        PartOfSpeech::Prefix,
+        PartOfSpeech::Other,
+    ];
+
+    pub fn index(self) -> u8 {
+        self as u8
+    }
+
     pub fn from_ipadic(major: &str, sub1: &str, _sub2: &str) -> Self {
         match (major, sub1) {
             ("カスタム名詞", _) => PartOfSpeech::SreTerm,
@@ -91,28 +111,13 @@ pub enum CompoundPolicy {
     Both,
 }
 
-/// A segmented word with its byte span in the (normalized) line; `Word::boundary()` marks
-/// a line end, across which nothing joins.
-#[derive(Debug, Clone)]
+/// A segmented word: its byte span in the (normalized) line and its part of speech. The
+/// surface is `&line[start..end]`, so segmentation allocates nothing per word.
+#[derive(Debug, Clone, Copy)]
 pub struct Word {
-    pub surface: String,
     pub start: usize,
     pub end: usize,
     pub pos: PartOfSpeech,
-}
-
-impl Word {
-    pub fn boundary() -> Self {
-        Word {
-            surface: String::new(),
-            start: usize::MAX,
-            end: usize::MAX,
-            pos: PartOfSpeech::Other,
-        }
-    }
-    fn is_boundary(&self) -> bool {
-        self.start == usize::MAX
-    }
 }
 
 struct Alias {
@@ -121,19 +126,21 @@ struct Alias {
 }
 
 pub struct FilterChain {
-    stopwords: HashSet<String>,
+    stopwords: FxHashSet<String>,
     /// Variant key (words joined by one space) → canonical term.
-    aliases: HashMap<String, Alias>,
+    aliases: FxHashMap<String, Alias>,
     /// Longest alias phrase, in words.
     max_phrase: usize,
     policy: CompoundPolicy,
 }
 
-/// A word unit after Latin re-joining and aliasing: the thing compounds are made of.
+/// A word unit after Latin re-joining and aliasing: the thing compounds are made of. Key and
+/// display borrow from the line (or the alias table) until a join or an emitted term needs
+/// an owned string.
 #[derive(Debug, Clone)]
-struct Unit {
-    key: String,
-    display: String,
+struct Unit<'a> {
+    key: Cow<'a, str>,
+    display: Cow<'a, str>,
     pos: PartOfSpeech,
     start: usize,
     end: usize,
@@ -145,7 +152,7 @@ const MAX_COMPOUND_UNITS: usize = 4;
 impl FilterChain {
     pub fn new(stopwords: &str, aliases: &str, policy: CompoundPolicy) -> Self {
         let stopwords = data_lines(stopwords).map(fold_key).collect();
-        let mut alias_map = HashMap::new();
+        let mut alias_map = FxHashMap::default();
         let mut max_phrase = 1;
         for line in data_lines(aliases) {
             let mut cols = line.split('\t');
@@ -171,38 +178,29 @@ impl FilterChain {
         }
     }
 
-    pub fn apply(&self, words: Vec<Word>) -> Vec<Term> {
-        let mut terms = Vec::new();
-        let mut line = Vec::new();
-        for word in words {
-            if word.is_boundary() {
-                self.finish_line(std::mem::take(&mut line), &mut terms);
-            } else {
-                line.push(word);
-            }
-        }
-        self.finish_line(line, &mut terms);
-        terms
-    }
-
-    fn finish_line(&self, words: Vec<Word>, terms: &mut Vec<Term>) {
+    /// Terms of one segmented line, appended to `terms`. Nothing joins across lines.
+    pub fn apply_line(&self, line: &str, words: &[Word], terms: &mut Vec<Term>) {
         if words.is_empty() {
             return;
         }
-        let units = self.apply_aliases(join_latin(words));
+        let units = self.apply_aliases(join_latin(line, words));
         self.emit(units, terms);
     }
 
     /// Replace alias phrases (up to `max_phrase` space-separated Latin words) and single-word
     /// aliases by their canonical term.
-    fn apply_aliases(&self, units: Vec<Unit>) -> Vec<Unit> {
+    fn apply_aliases<'a>(&'a self, units: Vec<Unit<'a>>) -> Vec<Unit<'a>> {
         let mut out = Vec::with_capacity(units.len());
         let mut i = 0;
         while i < units.len() {
-            let mut matched = None;
-            if units[i].pos == PartOfSpeech::Latin {
-                let mut phrase = units[i].key.clone();
-                let mut j = i;
+            let mut matched: Option<(&Alias, usize)> = None;
+            if units[i].pos == PartOfSpeech::Latin
+                && self.max_phrase > 1
+                && units
+                    .get(i + 1)
+                    .is_some_and(|u| u.pos == PartOfSpeech::Latin)
+            {
+                let mut phrase = units[i].key.to_string();
                 for n in 2..=self.max_phrase {
                     let next = i + n - 1;
                     if next >= units.len() || units[next].pos != PartOfSpeech::Latin {
@@ -210,38 +208,41 @@ impl FilterChain {
                     }
                     phrase.push(' ');
                     phrase.push_str(&units[next].key);
-                    if self.aliases.contains_key(&phrase) {
-                        matched = Some((phrase.clone(), next));
-                        j = next;
+                    if let Some(alias) = self.aliases.get(&phrase) {
+                        matched = Some((alias, next));
                     }
                 }
-                let _ = j;
             }
-            let (variant, last) = matched.unwrap_or_else(|| (units[i].key.clone(), i));
-            match self.aliases.get(&variant) {
-                Some(alias) => out.push(Unit {
-                    key: alias.key.clone(),
-                    display: alias.display.clone(),
-                    pos: if units[i].pos == PartOfSpeech::Latin && alias.key.is_ascii() {
-                        PartOfSpeech::Latin
-                    } else {
-                        PartOfSpeech::SreTerm
-                    },
-                    start: units[i].start,
-                    end: units[last].end,
-                }),
-                None => out.push(units[i].clone()),
+            let matched = matched.or_else(|| self.aliases.get(&*units[i].key).map(|a| (a, i)));
+            match matched {
+                Some((alias, last)) => {
+                    out.push(Unit {
+                        key: Cow::Borrowed(&alias.key),
+                        display: Cow::Borrowed(&alias.display),
+                        pos: if units[i].pos == PartOfSpeech::Latin && alias.key.is_ascii() {
+                            PartOfSpeech::Latin
+                        } else {
+                            PartOfSpeech::SreTerm
+                        },
+                        start: units[i].start,
+                        end: units[last].end,
+                    });
+                    i = last + 1;
+                }
+                None => {
+                    out.push(units[i].clone());
+                    i += 1;
+                }
             }
-            i = last + 1;
         }
         out
     }
 
     /// Turn units into terms: attach suffixes/prefixes to their noun, join adjacent nouns into
     /// compounds, and drop what carries no topic.
-    fn emit(&self, units: Vec<Unit>, terms: &mut Vec<Term>) {
+    fn emit(&self, units: Vec<Unit<'_>>, terms: &mut Vec<Term>) {
         // Words: a content unit with any prefix before and suffixes after it, contiguous.
-        let mut words: Vec<Unit> = Vec::new();
+        let mut words: Vec<Unit> = Vec::with_capacity(units.len());
         let mut pending_prefix: Option<Unit> = None;
         for unit in units {
             match unit.pos {
@@ -251,8 +252,8 @@ impl FilterChain {
                         .last_mut()
                         .filter(|w| w.end == unit.start && w.pos != PartOfSpeech::Other)
                     {
-                        last.key.push_str(&unit.key);
-                        last.display.push_str(&unit.display);
+                        last.key.to_mut().push_str(&unit.key);
+                        last.display.to_mut().push_str(&unit.display);
                         last.end = unit.end;
                     } else {
                         words.push(Unit {
@@ -265,8 +266,8 @@ impl FilterChain {
                 pos if pos.is_content() => {
                     let mut word = unit;
                     if let Some(prefix) = pending_prefix.take().filter(|p| p.end == word.start) {
-                        word.key.insert_str(0, &prefix.key);
-                        word.display.insert_str(0, &prefix.display);
+                        word.key = Cow::Owned(format!("{}{}", prefix.key, word.key));
+                        word.display = Cow::Owned(format!("{}{}", prefix.display, word.display));
                         word.start = prefix.start;
                     }
                     words.push(word);
@@ -295,10 +296,9 @@ impl FilterChain {
                 && run.len() <= MAX_COMPOUND_UNITS
                 && self.policy != CompoundPolicy::Parts;
             if keep_compound {
-                let content: Vec<&Unit> =
-                    run.iter().filter(|u| !self.is_stopword(&u.key)).collect();
+                let content = run.iter().filter(|u| !self.is_stopword(&u.key)).count();
                 // A compound whose parts are mostly stopwords (具体的+事例) is not a term.
-                if content.len() * 2 > run.len() || content.len() == run.len() {
+                if content * 2 > run.len() || content == run.len() {
                     let mut key = String::new();
                     let mut display = String::new();
                     for (n, u) in run.iter().enumerate() {
@@ -312,12 +312,12 @@ impl FilterChain {
                         key.push_str(&u.key);
                         display.push_str(&u.display);
                     }
-                    self.push(terms, key, display, PartOfSpeech::Compound);
+                    self.push(terms, &key, &display, PartOfSpeech::Compound);
                 }
             }
             if keep_parts || !keep_compound {
                 for u in run {
-                    self.push(terms, u.key.clone(), u.display.clone(), u.pos);
+                    self.push(terms, &u.key, &u.display, u.pos);
                 }
             }
             i = j;
@@ -328,9 +328,14 @@ impl FilterChain {
         self.stopwords.contains(key)
     }
 
-    fn push(&self, terms: &mut Vec<Term>, key: String, display: String, pos: PartOfSpeech) {
-        if is_topic_term(&key) && !self.is_stopword(&key) {
-            terms.push(Term { key, display, pos });
+    /// Emit a term unless it carries no topic; the only place key and display are copied.
+    fn push(&self, terms: &mut Vec<Term>, key: &str, display: &str, pos: PartOfSpeech) {
+        if is_topic_term(key) && !self.is_stopword(key) {
+            terms.push(Term {
+                key: key.to_string(),
+                display: display.to_string(),
+                pos,
+            });
         }
     }
 }
@@ -358,21 +363,23 @@ fn is_latin_word_char(c: char) -> bool {
 }
 
 /// lindera splits "EC2" into EC + 2 and "private-isu" into three tokens; re-join contiguous
-/// ASCII pieces into one Latin word, case-folded for the key.
-fn join_latin(words: Vec<Word>) -> Vec<Unit> {
+/// ASCII pieces into one Latin word, case-folded for the key. Contiguous pieces are one slice
+/// of the line, so re-joining copies nothing.
+fn join_latin<'a>(line: &'a str, words: &[Word]) -> Vec<Unit<'a>> {
     let mut units: Vec<Unit> = Vec::with_capacity(words.len());
-    let mut latin: Option<(String, usize, usize)> = None;
-    let flush = |latin: &mut Option<(String, usize, usize)>, units: &mut Vec<Unit>| {
-        if let Some((text, start, end)) = latin.take() {
+    let mut latin: Option<(usize, usize)> = None;
+    let flush = |latin: &mut Option<(usize, usize)>, units: &mut Vec<Unit<'a>>| {
+        if let Some((start, end)) = latin.take() {
+            let text = &line[start..end];
             let trimmed =
                 text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '#' && c != '+');
             let trimmed = trimmed.trim_start_matches(['#', '+']);
             if !trimmed.is_empty() {
                 units.push(Unit {
-                    key: trimmed.to_ascii_lowercase(),
-                    display: trimmed.to_string(),
+                    key: fold_ascii(trimmed),
+                    display: Cow::Borrowed(trimmed),
                     // A bare number (3, 2025) is 数, not a term, and takes no suffix (3年間).
-                    pos: if trimmed.chars().all(|c| c.is_ascii_digit()) {
+                    pos: if trimmed.bytes().all(|b| b.is_ascii_digit()) {
                         PartOfSpeech::Other
                     } else {
                         PartOfSpeech::Latin
@@ -384,16 +391,14 @@ fn join_latin(words: Vec<Word>) -> Vec<Unit> {
         }
     };
     for word in words {
-        let ascii_piece = !word.surface.is_empty() && word.surface.chars().all(is_latin_word_char);
+        let surface = &line[word.start..word.end];
+        let ascii_piece = !surface.is_empty() && surface.chars().all(is_latin_word_char);
         if ascii_piece {
             match &mut latin {
-                Some((text, _, end)) if *end == word.start => {
-                    text.push_str(&word.surface);
-                    *end = word.end;
-                }
+                Some((_, end)) if *end == word.start => *end = word.end,
                 _ => {
                     flush(&mut latin, &mut units);
-                    latin = Some((word.surface, word.start, word.end));
+                    latin = Some((word.start, word.end));
                 }
             }
             continue;
@@ -401,14 +406,14 @@ fn join_latin(words: Vec<Word>) -> Vec<Unit> {
         flush(&mut latin, &mut units);
         // IPADIC's unk.def tags unknown symbols (•, :, /) as サ変接続 nouns: a unit without a
         // letter or digit is never content, so it also breaks compounds.
-        let pos = if word.surface.chars().any(char::is_alphanumeric) {
+        let pos = if word.pos != PartOfSpeech::Other && surface.chars().any(char::is_alphanumeric) {
             word.pos
         } else {
             PartOfSpeech::Other
         };
         units.push(Unit {
-            key: fold_key(&word.surface),
-            display: word.surface,
+            key: fold_key_cow(surface),
+            display: Cow::Borrowed(surface),
             pos,
             start: word.start,
             end: word.end,
@@ -420,7 +425,33 @@ fn join_latin(words: Vec<Word>) -> Vec<Unit> {
 
 /// The matching key of a term: lower case (text is already NFKC-normalized).
 pub fn fold_key(s: &str) -> String {
-    s.trim().to_lowercase()
+    fold_key_cow(s).into_owned()
+}
+
+/// `fold_key` without a copy when the text has no upper case (all Japanese text).
+fn fold_key_cow(s: &str) -> Cow<'_, str> {
+    let s = s.trim();
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
+    // Kana, kanji and CJK punctuation have no case; anything else is checked for real.
+    let changes = |c: char| {
+        !c.is_ascii() && !('\u{3000}'..'\u{A000}').contains(&c) && c.to_lowercase().ne([c])
+            || c.is_ascii_uppercase()
+    };
+    if s.chars().any(changes) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn fold_ascii(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Non-empty, non-comment lines of a bundled data file.
@@ -428,4 +459,25 @@ pub fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim_end)
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_of_speech_index_is_its_position_in_all() {
+        for (i, pos) in PartOfSpeech::ALL.iter().enumerate() {
+            assert_eq!(usize::from(pos.index()), i, "{pos:?}");
+        }
+    }
+
+    #[test]
+    fn fold_key_lowercases_latin_greek_and_full_words_but_not_kana() {
+        assert_eq!(fold_key(" SLO "), "slo");
+        assert_eq!(fold_key("Kubernetes運用"), "kubernetes運用");
+        assert_eq!(fold_key("ΣΛΟ監視"), "σλο監視");
+        assert!(matches!(fold_key_cow("監視とアラート"), Cow::Borrowed(_)));
+        assert!(matches!(fold_key_cow("slo"), Cow::Borrowed(_)));
+    }
 }

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use lindera::dictionary::{Dictionary, UserDictionary, load_fs_dictionary};
 use lindera::mode::Mode;
@@ -52,11 +53,8 @@ pub struct TokenizerParams {
 pub struct Tokenizer {
     segmenter: Segmenter,
     chain: filters::FilterChain,
-    /// Distinguishes this tokenizer's entries in the per-thread part-of-speech cache.
-    instance: u64,
+    pos_table: PosTable,
 }
-
-static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Tokenizer {
     /// The default tokenizer: embedded IPADIC, bundled SRE user dictionary, both compounds
@@ -73,72 +71,48 @@ impl Tokenizer {
             Some(dir) => load_dictionary_dir(dir)?,
         };
         let user_dictionary = build_user_dictionary(&dictionary, params.user_dict.as_deref())?;
+        let pos_table = PosTable::new(&dictionary, &user_dictionary);
         let segmenter = Segmenter::new(Mode::Normal, dictionary, Some(user_dictionary));
         let chain = filters::FilterChain::new(STOPWORDS, ALIASES, params.compounds);
-        let instance = INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(Tokenizer {
             segmenter,
             chain,
-            instance,
+            pos_table,
         })
     }
 
     /// Terms of one text, in order of appearance.
     pub fn tokenize(&self, text: &str) -> Vec<Term> {
         thread_local! {
-            // One lattice per thread, reused across calls (lindera allocates one per
-            // `segment` otherwise), and the part of speech of every dictionary word seen,
-            // per tokenizer (instances may have different dictionaries).
-            static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
-            static POS: RefCell<HashMap<(u64, u8, u32), PartOfSpeech>> = RefCell::new(HashMap::new());
+            // One lattice and one word buffer per thread, reused across calls (lindera
+            // allocates a lattice per `segment` otherwise).
+            static BUFFERS: RefCell<(Lattice, Vec<filters::Word>)> = RefCell::default();
         }
         let normalized = normalize::normalize(text);
-        let mut words = Vec::new();
-        // Segment line by line: a line break is never inside a word, and shorter inputs keep
-        // lindera's lattice small.
-        for line in normalized.lines() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let segmented = LATTICE.with_borrow_mut(|lattice| {
-                self.segmenter
+        let mut terms = Vec::new();
+        BUFFERS.with_borrow_mut(|(lattice, words)| {
+            // Segment line by line: a line break is never inside a word, and shorter inputs
+            // keep lindera's lattice small.
+            for line in normalized.lines() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let Ok(tokens) = self
+                    .segmenter
                     .segment_with_lattice(Cow::Borrowed(line), lattice)
-            });
-            let Ok(tokens) = segmented else {
-                continue;
-            };
-            for mut token in tokens {
-                let id = &token.word_id;
-                // Unknown words' ids are per character class, system and user ids index
-                // their dictionaries: together they name the entry and so its features.
-                let kind = if id.is_unknown() {
-                    0
-                } else if id.is_system() {
-                    1
-                } else {
-                    2
+                else {
+                    continue;
                 };
-                let key = (self.instance, kind, id.id());
-                let cached = POS.with_borrow(|m| m.get(&key).copied());
-                let pos = cached.unwrap_or_else(|| {
-                    let mut details = token.details_iter();
-                    let major = details.next().unwrap_or("");
-                    let sub1 = details.next().unwrap_or("");
-                    let sub2 = details.next().unwrap_or("");
-                    let pos = PartOfSpeech::from_ipadic(major, sub1, sub2);
-                    POS.with_borrow_mut(|m| m.insert(key, pos));
-                    pos
-                });
-                words.push(filters::Word {
-                    surface: token.surface.into_owned(),
+                words.clear();
+                words.extend(tokens.into_iter().map(|mut token| filters::Word {
                     start: token.byte_start,
                     end: token.byte_end,
-                    pos,
-                });
+                    pos: self.pos_table.part_of_speech(&mut token),
+                }));
+                self.chain.apply_line(line, words, &mut terms);
             }
-            words.push(filters::Word::boundary());
-        }
-        self.chain.apply(words)
+        });
+        terms
     }
 
     /// Tokenize many texts in parallel (rayon); output order follows input order.
@@ -147,6 +121,51 @@ impl Tokenizer {
             .par_iter()
             .map(|t| self.tokenize(t.as_ref()))
             .collect()
+    }
+}
+
+/// The part of speech of every dictionary entry met so far, indexed by word id: reading it
+/// from the token's feature string costs an allocation and a parse, and most words repeat.
+/// Shared by all threads; a race only computes the same value twice.
+struct PosTable {
+    system: Vec<AtomicU8>,
+    user: Vec<AtomicU8>,
+    unknown: Vec<AtomicU8>,
+}
+
+impl PosTable {
+    /// 0 in a slot means "not seen yet", otherwise the `PartOfSpeech` index + 1.
+    fn new(dictionary: &Dictionary, user: &UserDictionary) -> Self {
+        let slots = |n: usize| (0..n).map(|_| AtomicU8::new(0)).collect();
+        PosTable {
+            system: slots(dictionary.prefix_dictionary.words_idx_data.len() / 4),
+            user: slots(user.dict.words_idx_data.len() / 4),
+            unknown: slots(dictionary.unknown_dictionary.words_idx_data.len()),
+        }
+    }
+
+    fn part_of_speech(&self, token: &mut lindera::token::Token) -> PartOfSpeech {
+        let id = token.word_id;
+        let table = if id.is_unknown() {
+            &self.unknown
+        } else if id.is_system() {
+            &self.system
+        } else {
+            &self.user
+        };
+        let slot = table.get(id.id() as usize);
+        if let Some(code) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|&c| c != 0) {
+            return PartOfSpeech::ALL[usize::from(code - 1)];
+        }
+        let mut details = token.details_iter();
+        let major = details.next().unwrap_or("");
+        let sub1 = details.next().unwrap_or("");
+        let sub2 = details.next().unwrap_or("");
+        let pos = PartOfSpeech::from_ipadic(major, sub1, sub2);
+        if let Some(slot) = slot {
+            slot.store(pos.index() + 1, Ordering::Relaxed);
+        }
+        pos
     }
 }
 
