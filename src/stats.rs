@@ -416,6 +416,44 @@ pub fn log_odds_corpus_prior(
     log_odds_dirichlet(counts_a, counts_b, &corpus_prior(corpus, alpha0)?)
 }
 
+/// Default prior weight α₀ of [`log_odds_talks`]: two pseudo-talks per group, one using the
+/// term and one not in Agresti & Caffo (2000)'s interval for two proportions, here split by
+/// the corpus rate instead of half and half (the informative prior of Monroe et al.).
+pub const TALK_PRIOR_TOTAL: f64 = 2.0;
+
+/// Weighted log-odds ratio of one term between groups a and b, counting talks that use it
+/// (`m_a` of `n_a`, `m_b` of `n_b`) rather than its occurrences: Monroe, Colaresi & Quinn
+/// (2008)'s informative Dirichlet prior with two categories (uses / does not use), centred
+/// on the corpus rate `rate` with total weight `alpha0`. With two categories the variance
+/// keeps all four cells (Woolf's), which the many-category approximation drops.
+pub fn log_odds_talks(
+    (m_a, n_a): (f64, f64),
+    (m_b, n_b): (f64, f64),
+    rate: f64,
+    alpha0: f64,
+) -> Result<LogOdds> {
+    let counts_ok = |m: f64, n: f64| m.is_finite() && n.is_finite() && 0.0 <= m && m <= n;
+    if !(counts_ok(m_a, n_a) && counts_ok(m_b, n_b)) {
+        return Err(Error::usage(
+            "talk counts must be finite with 0 ≤ talks using a term ≤ talks",
+        ));
+    }
+    if !(rate > 0.0 && rate < 1.0 && alpha0.is_finite() && alpha0 > 0.0) {
+        return Err(Error::usage(
+            "log-odds prior needs a rate in (0, 1) and a finite positive α₀",
+        ));
+    }
+    let (uses, not) = (alpha0 * rate, alpha0 * (1.0 - rate));
+    let cells = [m_a + uses, n_a - m_a + not, m_b + uses, n_b - m_b + not];
+    let delta = (cells[0] / cells[1]).ln() - (cells[2] / cells[3]).ln();
+    let variance: f64 = cells.iter().map(|c| 1.0 / c).sum();
+    Ok(LogOdds {
+        delta,
+        variance,
+        z: delta / variance.sqrt(),
+    })
+}
+
 /// Benjamini–Hochberg adjusted p-values (false discovery rate), in input order, as R's
 /// `p.adjust(method = "BH")`: NaN entries stay NaN and do not count towards m.
 pub fn bh_adjust(p_values: &[f64]) -> Vec<f64> {
@@ -687,6 +725,41 @@ mod tests {
         let r = log_odds_corpus_prior(&a, &b, &corpus, DEFAULT_PRIOR_TOTAL).unwrap();
         assert!(r[0].z > 0.0 && r[1].z < 0.0);
         assert!(r.iter().all(|x| x.z.is_finite()));
+    }
+
+    #[test]
+    fn log_odds_talks_matches_woolf_and_hand_values() {
+        // Agresti (2007), Table 2.3, Physicians' Health Study: myocardial infarction in 189 of
+        // 11034 on placebo and 104 of 11037 on aspirin. Sample odds ratio 1.832, log 0.6054,
+        // SE 0.1228 (Agresti §2.4.3). A vanishing prior gives the plain log odds ratio.
+        let r = log_odds_talks((189.0, 11034.0), (104.0, 11037.0), 0.5, 1e-12).unwrap();
+        assert_close(
+            r.delta,
+            (189.0f64 * 10933.0 / (10845.0 * 104.0)).ln(),
+            1e-9,
+            "δ",
+        );
+        assert_close(r.delta, 0.6054, 1e-3, "δ (Agresti)");
+        assert_close(r.variance.sqrt(), 0.1228, 1e-3, "SE (Agresti)");
+        // By hand: 10 of 21 talks against 0 of 16, corpus rate 0.25, α₀ = 2, so the prior
+        // adds 0.5 using and 1.5 not using to each side: cells 10.5, 12.5, 0.5, 17.5.
+        // δ = ln(10.5/12.5) − ln(0.5/17.5) = ln(0.84) + ln(35) = 3.380995…,
+        // variance = 1/10.5 + 1/12.5 + 1/0.5 + 1/17.5 = 2.232381…
+        let r = log_odds_talks((10.0, 21.0), (0.0, 16.0), 0.25, 2.0).unwrap();
+        assert_close(r.delta, 3.380_994_674_344_377, 1e-12, "δ");
+        assert_close(r.variance, 2.232_380_952_380_952, 1e-12, "variance");
+        assert_close(
+            r.z,
+            3.380_994_674_344_377 / 2.232_380_952_380_952f64.sqrt(),
+            1e-12,
+            "z",
+        );
+        // Symmetric: swapping the groups flips the sign.
+        let s = log_odds_talks((0.0, 16.0), (10.0, 21.0), 0.25, 2.0).unwrap();
+        assert_close(s.z, -r.z, 1e-12, "swap");
+        assert!(log_odds_talks((5.0, 4.0), (0.0, 1.0), 0.5, 2.0).is_err());
+        assert!(log_odds_talks((1.0, 4.0), (0.0, 1.0), 1.0, 2.0).is_err());
+        assert!(log_odds_talks((1.0, 4.0), (0.0, 1.0), 0.5, 0.0).is_err());
     }
 
     proptest::proptest! {

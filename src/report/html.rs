@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::model::{ReportModel, TalkRef};
 use super::svg::escape;
+use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
 const CSS: &str = "\
@@ -143,9 +144,8 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         let _ = writeln!(o, "</ol>");
         let _ = writeln!(
             o,
-            "<details><summary>{} ({})</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
-            lang.pick("すべてのトーク", "All talks"),
-            t.talks.len(),
+            "<details><summary>{}</summary>\n<table>\n<tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr>",
+            escape(&t.talks_summary(lang)),
             lang.pick("タイトル", "Title"),
             lang.pick("イベント", "Event"),
             lang.pick("類似度", "Similarity"),
@@ -226,20 +226,24 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
         }
         let _ = writeln!(
             o,
-            "<p><strong>{}</strong>:</p>\n<ul>",
+            "<p><strong>{}</strong>:</p>",
             lang.pick(
-                "特徴的な語 (重み付き対数オッズ比の z 値)",
-                "Distinctive terms (z of weighted log-odds)"
+                "特徴的な語 (他のグループと比べて)",
+                "Distinctive terms (against the other groups)"
             )
+        );
+        let _ = writeln!(
+            o,
+            "<p>{}</p>\n<ul>",
+            escape(lang.pick(TERMS_LEGEND.0, TERMS_LEGEND.1))
         );
         for (group, terms) in &c.distinctive {
             let list: Vec<String> = terms
                 .iter()
-                .map(|(t, z)| format!("{} ({z:.1})", escape(t)))
+                .map(|(t, z)| escape(&term_with_z(t, *z)))
                 .collect();
             let shown = if list.is_empty() {
-                lang.pick("(z≥1.96 の語なし)", "(no term with z≥1.96)")
-                    .to_string()
+                lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
             } else {
                 list.join("、")
             };

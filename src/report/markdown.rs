@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::model::{ReportModel, TalkRef};
+use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
 /// Escape text for Markdown: characters with Markdown meaning get a backslash, and `<`/`>`
@@ -129,9 +130,8 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
         let _ = writeln!(o);
         let _ = writeln!(
             o,
-            "<details><summary>{} ({})</summary>\n",
-            lang.pick("すべてのトーク", "All talks"),
-            t.talks.len()
+            "<details><summary>{}</summary>\n",
+            escape(&t.talks_summary(lang))
         );
         let _ = writeln!(
             o,
@@ -213,18 +213,18 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
             o,
             "**{}**:\n",
             lang.pick(
-                "特徴的な語 (重み付き対数オッズ比の z 値)",
-                "Distinctive terms (z of weighted log-odds)"
+                "特徴的な語 (他のグループと比べて)",
+                "Distinctive terms (against the other groups)"
             )
         );
+        let _ = writeln!(o, "{}\n", escape(lang.pick(TERMS_LEGEND.0, TERMS_LEGEND.1)));
         for (group, terms) in &c.distinctive {
             let list: Vec<String> = terms
                 .iter()
-                .map(|(t, z)| format!("{} ({z:.1})", escape(t)))
+                .map(|(t, z)| escape(&term_with_z(t, *z)))
                 .collect();
             let shown = if list.is_empty() {
-                lang.pick("(z≥1.96 の語なし)", "(no term with z≥1.96)")
-                    .to_string()
+                lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
             } else {
                 list.join("、")
             };
