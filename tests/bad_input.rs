@@ -314,3 +314,33 @@ fn output_directory_unwritable() {
     );
     assert!(!Path::new(out).exists());
 }
+
+/// Found while capping large reports: talks that repeat two texts vary along one direction
+/// only, PCA keeps one component, and the talk map indexed a second one (a panic).
+#[test]
+fn talks_repeating_two_texts_give_a_report() {
+    let case = Case::new();
+    let mut csv = String::from("event,title,abstract\n");
+    for i in 0..6 {
+        let (title, text) = if i % 2 == 0 {
+            ("監視とアラートの設計", "監視 アラート メトリクス")
+        } else {
+            ("コスト最適化", "コスト FinOps クラウド")
+        };
+        csv.push_str(&format!("SRE NEXT 2024,{title} 第{i}回,{text}\n"));
+    }
+    let input = case.file("twins.csv", csv);
+    let out = case.out();
+    let output = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .args([
+            "report", &input, "--out", &out, "--k", "2", "--no-png", "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(case.path("out/charts/talk_map.svg").is_file());
+}

@@ -189,3 +189,50 @@ fn refuses_a_foreign_directory_and_a_file_as_output() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("not a directory"));
 }
+
+/// A corpus past the large-corpus threshold: the report lists the most central talks of each
+/// theme (the full list is talks.csv) and says that k was chosen on a sample.
+#[test]
+fn large_report_caps_member_lists_and_names_the_sampled_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talks.jsonl");
+    let lines: Vec<String> = (0..1000)
+        .map(|i| {
+            let base = TALKS[i % TALKS.len()];
+            serde_json::json!({
+                "event": base.0,
+                "title": format!("{} 第{i}回", base.1),
+                "abstract": base.2,
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let out = dir.path().join("report");
+    // Two themes over 1000 talks: one has at least 500 members.
+    let o = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .arg("report")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .args(["--k", "2", "--quiet", "--no-png"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("中心に近いトーク 300件 (全"), "no capped list");
+    assert!(
+        md.contains("大規模コーパス"),
+        "method note does not name the sample"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("中心に近いトーク 300件"));
+    // At most 300 rows per theme in the member tables, every talk in talks.csv.
+    let rows = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" 第"))
+        .count();
+    assert!(rows <= 2 * 300, "{rows} member rows");
+    let csv = std::fs::read_to_string(out.join("talks.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1001);
+}

@@ -60,7 +60,7 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
         (_, _, Lang::Ja) => format!("k = {} (指定)", me.k),
         (_, _, Lang::En) => format!("k = {} (given)", me.k),
     };
-    vec![
+    let mut lines = vec![
         k_line,
         format!(
             "{}: {:.4}",
@@ -90,8 +90,25 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
             me.guided
         ),
         format!("{}: {}", lang.pick("タクソノミー", "Taxonomy"), me.taxonomy),
-        format!("{}: confthemes {}", lang.pick("ツール", "Tool"), me.version),
-    ]
+    ];
+    if let Some(sample) = me.sample {
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "大規模コーパス: k の選択とシルエット係数は {}件の無作為標本 (seed={}) で計算し、疎ベクトルの k-means (コサイン) を全トークに適用",
+                sample, me.seed
+            ),
+            Lang::En => format!(
+                "Large corpus: k chosen and silhouette computed on a seeded random sample of {} talks (seed={}), then sparse cosine k-means over all talks",
+                sample, me.seed
+            ),
+        });
+    }
+    lines.push(format!(
+        "{}: confthemes {}",
+        lang.pick("ツール", "Tool"),
+        me.version
+    ));
+    lines
 }
 
 #[derive(Serialize)]
@@ -364,6 +381,8 @@ fn talk_map_points(
             .fit(&DatasetBase::from(data.clone()))
             .ok()
             .map(|pca| pca.predict(&data))
+            // PCA keeps fewer components when the talks vary along one direction only.
+            .filter(|c| c.ncols() >= 2 && c.nrows() == active.len())
     } else {
         None
     };

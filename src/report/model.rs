@@ -35,7 +35,40 @@ pub struct ThemeSection {
     /// (event, talks of this theme at it), every event listed.
     pub per_event: Vec<(String, usize)>,
     pub representatives: Vec<TalkRef>,
+    /// Member talks, most central first, at most `MAX_LISTED_TALKS` (all are in talks.csv).
     pub talks: Vec<TalkRef>,
+    /// Members covered by a recap post.
+    pub with_recap: usize,
+}
+
+/// Talks listed per theme in report.md / report.html: a 100k-talk corpus would otherwise
+/// make pages no browser opens. The full list is talks.csv and themes.json.
+pub const MAX_LISTED_TALKS: usize = 300;
+
+impl ThemeSection {
+    /// Heading of the member list: all talks, or the most central ones when capped.
+    pub fn talks_summary(&self, lang: Lang) -> String {
+        if self.talks.len() < self.size {
+            match lang {
+                Lang::Ja => format!(
+                    "中心に近いトーク {}件 (全{}件は talks.csv)",
+                    self.talks.len(),
+                    self.size
+                ),
+                Lang::En => format!(
+                    "The {} most central talks (all {} in talks.csv)",
+                    self.talks.len(),
+                    self.size
+                ),
+            }
+        } else {
+            format!(
+                "{} ({})",
+                lang.pick("すべてのトーク", "All talks"),
+                self.size
+            )
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +86,9 @@ pub struct MethodNote {
     pub max_df: f64,
     pub title_weight: f64,
     pub n_runs: usize,
+    /// Large corpora: k chosen and silhouette computed on a seeded sample of this many talks,
+    /// then sparse k-means over all of them.
+    pub sample: Option<usize>,
     pub version: String,
 }
 
@@ -216,18 +252,18 @@ pub fn build(
                 })
                 .collect(),
             representatives: t.representatives.iter().map(|&i| talk_ref(i)).collect(),
-            talks: t.talks.iter().map(|&i| talk_ref(i)).collect(),
+            with_recap: t.talks.iter().filter(|&&i| talk_ref(i).has_recap).count(),
+            talks: t
+                .talks
+                .iter()
+                .take(MAX_LISTED_TALKS)
+                .map(|&i| talk_ref(i))
+                .collect(),
         })
         .collect();
     let recap_coverage = theme_sections
         .iter()
-        .map(|t| {
-            (
-                t.name.clone(),
-                t.size,
-                t.talks.iter().filter(|r| r.has_recap).count(),
-            )
-        })
+        .map(|t| (t.name.clone(), t.size, t.with_recap))
         .collect();
     let unassigned = themes
         .assignments
@@ -252,6 +288,7 @@ pub fn build(
         max_df: params.tfidf.max_df,
         title_weight: params.tfidf.title_weight,
         n_runs: params.cluster.n_runs,
+        sample: analysis.clustering.sample,
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {
