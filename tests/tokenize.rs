@@ -202,3 +202,25 @@ fn garbage_input_never_panics() {
         let _ = t.tokenize(text);
     }
 }
+
+/// `tokenize_all` cuts long texts into line pieces for the threads; the terms must be those
+/// of tokenizing each whole text, in order.
+#[test]
+fn tokenize_all_equals_tokenizing_each_text_whole() {
+    let tokenizer = Tokenizer::new().unwrap();
+    let mut texts: Vec<String> = std::fs::read_dir("seeds")
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.sort();
+    texts.push(String::new());
+    texts.push("ＳＬＯ\n\nhttps://example.com/x\nインシデント対応".to_string());
+    assert!(
+        texts.iter().any(|t| t.len() > 20_000),
+        "no long text to cut"
+    );
+    let whole: Vec<_> = texts.iter().map(|t| tokenizer.tokenize(t)).collect();
+    assert_eq!(tokenizer.tokenize_all(&texts), whole);
+}

@@ -117,11 +117,54 @@ impl Tokenizer {
 
     /// Tokenize many texts in parallel (rayon); output order follows input order.
     pub fn tokenize_all<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<Vec<Term>> {
-        texts
+        // Work items of whole lines, at most about WORK_ITEM_BYTES each: nothing joins across
+        // a line break, so the pieces' terms concatenate to the text's, and one long text
+        // no longer leaves the other threads idle at the end.
+        let items: Vec<(usize, &str)> = texts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| line_chunks(t.as_ref(), WORK_ITEM_BYTES).map(move |c| (i, c)))
+            .collect();
+        let parts: Vec<Vec<Term>> = items
             .par_iter()
-            .map(|t| self.tokenize(t.as_ref()))
-            .collect()
+            .map(|&(_, chunk)| self.tokenize(chunk))
+            .collect();
+        let mut out: Vec<Vec<Term>> = (0..texts.len()).map(|_| Vec::new()).collect();
+        for ((i, _), terms) in items.iter().zip(parts) {
+            if out[*i].is_empty() {
+                out[*i] = terms;
+            } else {
+                out[*i].extend(terms);
+            }
+        }
+        out
     }
+}
+
+/// Target size of one parallel work item in `tokenize_all`.
+const WORK_ITEM_BYTES: usize = 2048;
+
+/// `text` cut after a line break once a piece reaches `size` bytes (a longer line stays
+/// whole). The pieces concatenate to `text`.
+fn line_chunks(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= size {
+            rest.len()
+        } else {
+            // A '\n' byte is never inside a multi-byte character, so this is a char boundary.
+            rest.as_bytes()[size..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |p| size + p + 1)
+        };
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// The part of speech of every dictionary entry met so far, indexed by word id: reading it
