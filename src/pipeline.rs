@@ -48,6 +48,8 @@ pub fn talk_terms(corpus: &Corpus, tokenizer: &Tokenizer) -> Vec<TalkTerms> {
     corpus
         .talks
         .par_iter()
+        // One talk per task: talks differ a lot in length, and runs of them idle a thread.
+        .with_max_len(1)
         .map(|talk| terms_of(talk, tokenizer))
         .collect()
 }
