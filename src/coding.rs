@@ -578,36 +578,9 @@ fn test_code(coded: &[u64], totals: &[u64], params: &CodingParams) -> CodeTest {
         return not_applicable(coded.len());
     };
     let applicable = chi.not_applicable().is_none();
-    let asymptotic = chi.p_value.filter(|p| p.is_finite());
-    let (exact, method) = if !applicable {
-        (None, PMethod::Asymptotic)
-    } else if chi.rows.len() == 2 && chi.cols.len() == 2 {
-        let c = |i: usize, j: usize| table[chi.rows[i]][chi.cols[j]];
-        (
-            Some(stats::fisher_exact_2x2(c(0, 0), c(0, 1), c(1, 0), c(1, 1))),
-            PMethod::Fisher,
-        )
-    } else if chi.low_power {
-        let iterations = params.monte_carlo_iterations.max(1);
-        match stats::chi_square_monte_carlo(&table, iterations, params.seed) {
-            Ok(Some(p)) => (
-                Some(p),
-                PMethod::MonteCarlo {
-                    iterations,
-                    seed: params.seed,
-                },
-            ),
-            _ => (None, PMethod::Asymptotic),
-        }
-    } else {
-        (None, PMethod::Asymptotic)
-    };
-    let exact = exact.filter(|p| p.is_finite());
-    let p_value = if chi.low_power {
-        exact
-    } else {
-        exact.or(asymptotic)
-    };
+    let stats::IndependenceP {
+        p_value, method, ..
+    } = stats::independence_p(&table, &chi, params.monte_carlo_iterations, params.seed);
     let mut residuals = vec![0.0; coded.len()];
     // Row 0 of the reduced table is the coded row when it was kept.
     if chi.rows.first() == Some(&0) {

@@ -104,17 +104,7 @@ pub struct ThemeRow {
     pub shares: Vec<f64>,
 }
 
-/// How the p-value used for decisions was computed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum PMethod {
-    /// Asymptotic chi-square distribution (enough counts).
-    Asymptotic,
-    /// Fisher's exact test (2×2 table).
-    Fisher,
-    /// Monte Carlo test with the observed margins (low power).
-    MonteCarlo { iterations: u64, seed: u64 },
-}
+pub use crate::stats::PMethod;
 
 /// What the test allows us to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -422,43 +412,18 @@ pub const MONTE_CARLO_WORK: u64 = 200_000_000;
 fn independence_test(table: &[Vec<u64>], params: &CompareParams) -> IndependenceTest {
     let chi = stats::chi_square_independence(table).unwrap_or_else(|_| empty_chi());
     let not_applicable = chi.not_applicable();
-    let asymptotic = chi.p_value.filter(|p| p.is_finite());
-    let (exact_p, method) = if not_applicable.is_some() {
-        (None, PMethod::Asymptotic)
-    } else if chi.rows.len() == 2 && chi.cols.len() == 2 {
-        let c = |i: usize, j: usize| table[chi.rows[i]][chi.cols[j]];
-        (
-            Some(stats::fisher_exact_2x2(c(0, 0), c(0, 1), c(1, 0), c(1, 1))),
-            PMethod::Fisher,
-        )
-    } else if chi.low_power {
-        // Each simulated table shuffles every talk: cap the work so that a 100k-talk corpus
-        // takes seconds, not minutes (small corpora keep the full count).
-        let talks: u64 = table.iter().flatten().sum();
-        let iterations = params
-            .monte_carlo_iterations
-            .max(1)
-            .min((MONTE_CARLO_WORK / talks.max(1)).max(1_000));
-        match stats::chi_square_monte_carlo(table, iterations, params.seed) {
-            Ok(Some(p)) => (
-                Some(p),
-                PMethod::MonteCarlo {
-                    iterations,
-                    seed: params.seed,
-                },
-            ),
-            _ => (None, PMethod::Asymptotic),
-        }
-    } else {
-        (None, PMethod::Asymptotic)
-    };
-    let exact_p = exact_p.filter(|p| p.is_finite());
-    // With low power the asymptotic p is not trusted: without an exact p, no decision.
-    let p_value = if chi.low_power {
-        exact_p
-    } else {
-        exact_p.or(asymptotic)
-    };
+    // Each simulated table shuffles every talk: cap the work so that a 100k-talk corpus
+    // takes seconds, not minutes (small corpora keep the full count).
+    let talks: u64 = table.iter().flatten().sum();
+    let iterations = params
+        .monte_carlo_iterations
+        .max(1)
+        .min((MONTE_CARLO_WORK / talks.max(1)).max(1_000));
+    let stats::IndependenceP {
+        exact: exact_p,
+        p_value,
+        method,
+    } = stats::independence_p(table, &chi, iterations, params.seed);
     let verdict = match (not_applicable, p_value) {
         (None, Some(p)) if p < params.alpha => Verdict::Differs,
         (None, Some(_)) => Verdict::NoEvidence,

@@ -416,6 +416,68 @@ pub fn log_odds_corpus_prior(
     log_odds_dirichlet(counts_a, counts_b, &corpus_prior(corpus, alpha0)?)
 }
 
+/// How the p-value used for decisions was computed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum PMethod {
+    /// Asymptotic chi-square distribution (enough counts).
+    Asymptotic,
+    /// Fisher's exact test (2×2 table).
+    Fisher,
+    /// Monte Carlo test with the observed margins (low power).
+    MonteCarlo { iterations: u64, seed: u64 },
+}
+
+/// The p-values of a test of independence, as `compare` and `code` decide with them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndependenceP {
+    /// Fisher's (2×2) or the Monte Carlo p, when one was computed.
+    pub exact: Option<f64>,
+    /// The p to decide with: the exact one if any, else the asymptotic one — but never the
+    /// asymptotic one when the chi-square has low power (then no decision without an exact p).
+    pub p_value: Option<f64>,
+    pub method: PMethod,
+}
+
+/// Choose and compute the p-value for `table` given its chi-square `chi`: Fisher's exact
+/// test for a 2×2 table (after dropping empty rows and columns), a Monte Carlo test with the
+/// observed margins (`iterations` tables, `seed`) when Cochran's rule fails, else asymptotic.
+pub fn independence_p(
+    table: &[Vec<u64>],
+    chi: &ChiSquare,
+    iterations: u64,
+    seed: u64,
+) -> IndependenceP {
+    let asymptotic = chi.p_value.filter(|p| p.is_finite());
+    let (exact, method) = if chi.not_applicable().is_some() {
+        (None, PMethod::Asymptotic)
+    } else if chi.rows.len() == 2 && chi.cols.len() == 2 {
+        let c = |i: usize, j: usize| table[chi.rows[i]][chi.cols[j]];
+        (
+            Some(fisher_exact_2x2(c(0, 0), c(0, 1), c(1, 0), c(1, 1))),
+            PMethod::Fisher,
+        )
+    } else if chi.low_power {
+        let iterations = iterations.max(1);
+        match chi_square_monte_carlo(table, iterations, seed) {
+            Ok(Some(p)) => (Some(p), PMethod::MonteCarlo { iterations, seed }),
+            _ => (None, PMethod::Asymptotic),
+        }
+    } else {
+        (None, PMethod::Asymptotic)
+    };
+    let exact = exact.filter(|p| p.is_finite());
+    IndependenceP {
+        exact,
+        p_value: if chi.low_power {
+            exact
+        } else {
+            exact.or(asymptotic)
+        },
+        method,
+    }
+}
+
 /// Default prior weight α₀ of [`log_odds_talks`]: two pseudo-talks per group, one using the
 /// term and one not in Agresti & Caffo (2000)'s interval for two proportions, here split by
 /// the corpus rate instead of half and half (the informative prior of Monroe et al.).
