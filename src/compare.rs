@@ -1292,7 +1292,6 @@ pub(crate) mod tests {
     use crate::corpus::Talk;
     use crate::pipeline::{AnalysisParams, analyze_terms};
     use crate::themes::Taxonomy;
-    use crate::tokenize::{PartOfSpeech, Term};
     use crate::vectorize::{TalkTerms, TfIdfParams};
 
     pub(crate) fn talk(event: &str, title: &str) -> Talk {
@@ -1304,17 +1303,7 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn terms(words: &str) -> TalkTerms {
-        TalkTerms {
-            title: Vec::new(),
-            body: words
-                .split_whitespace()
-                .map(|w| Term {
-                    key: w.to_lowercase(),
-                    display: w.to_string(),
-                    pos: PartOfSpeech::Noun,
-                })
-                .collect(),
-        }
+        TalkTerms::from_words(&[], &words.split_whitespace().collect::<Vec<_>>())
     }
 
     /// Three well-separated topics.

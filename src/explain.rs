@@ -129,21 +129,10 @@ mod tests {
     use super::*;
     use crate::pipeline::{AnalysisParams, analyze_terms};
     use crate::themes::Taxonomy;
-    use crate::tokenize::{PartOfSpeech, Term};
     use crate::vectorize::TalkTerms;
 
     fn talk(words: &[&str]) -> TalkTerms {
-        TalkTerms {
-            title: Vec::new(),
-            body: words
-                .iter()
-                .map(|w| Term {
-                    key: w.to_string(),
-                    display: w.to_string(),
-                    pos: PartOfSpeech::Noun,
-                })
-                .collect(),
-        }
+        TalkTerms::from_words(&[], words)
     }
 
     fn toy() -> Analysis {

@@ -345,20 +345,9 @@ pub fn layout(n: usize, edges: &[(usize, usize, f64)], seed: u64) -> Vec<(f64, f
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::{PartOfSpeech, Term};
 
     fn talk(words: &[&str]) -> TalkTerms {
-        TalkTerms {
-            title: Vec::new(),
-            body: words
-                .iter()
-                .map(|w| Term {
-                    key: w.to_string(),
-                    display: w.to_string(),
-                    pos: PartOfSpeech::Noun,
-                })
-                .collect(),
-        }
+        TalkTerms::from_words(&[], words)
     }
 
     #[test]

@@ -20,6 +20,27 @@ pub struct TalkTerms {
     pub body: Vec<Term>,
 }
 
+#[cfg(test)]
+impl TalkTerms {
+    /// Test talks from words: key lower-cased, display as written, all plain nouns.
+    pub(crate) fn from_words(title: &[&str], body: &[&str]) -> TalkTerms {
+        let terms = |words: &[&str]| {
+            words
+                .iter()
+                .map(|w| Term {
+                    key: w.to_lowercase(),
+                    display: w.to_string(),
+                    pos: crate::tokenize::PartOfSpeech::Noun,
+                })
+                .collect()
+        };
+        TalkTerms {
+            title: terms(title),
+            body: terms(body),
+        }
+    }
+}
+
 /// Hyperparameters of the vectorizer, checked by `check()` (linfa's `Params` style).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TfIdfParams {
@@ -241,23 +262,9 @@ pub fn sparse_dot(a: &SparseRow, b: &SparseRow) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::PartOfSpeech;
-
-    fn terms(keys: &[&str]) -> Vec<Term> {
-        keys.iter()
-            .map(|k| Term {
-                key: k.to_string(),
-                display: k.to_string(),
-                pos: PartOfSpeech::Noun,
-            })
-            .collect()
-    }
 
     fn talk(title: &[&str], body: &[&str]) -> TalkTerms {
-        TalkTerms {
-            title: terms(title),
-            body: terms(body),
-        }
+        TalkTerms::from_words(title, body)
     }
 
     #[test]
