@@ -4,23 +4,9 @@
 use confthemes::tokenize::Tokenizer;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-fn seed_paragraphs() -> Vec<String> {
-    let mut paragraphs = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir("seeds")
-        .expect("run from the crate root")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        // Paragraph-sized work items, like talk sections, so two threads have work to share.
-        for chunk in text.split("\n\n").filter(|c| !c.trim().is_empty()) {
-            paragraphs.push(chunk.to_string());
-        }
-    }
-    paragraphs
-}
+#[path = "seed_paragraphs.rs"]
+mod seed_paragraphs;
+use seed_paragraphs::seed_paragraphs;
 
 fn bench_tokenizer(c: &mut Criterion) {
     let tokenizer = Tokenizer::new().unwrap();

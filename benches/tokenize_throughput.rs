@@ -5,26 +5,15 @@
 
 use confthemes::tokenize::Tokenizer;
 
+#[path = "seed_paragraphs.rs"]
+mod seed_paragraphs;
+use seed_paragraphs::seed_paragraphs;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let reps: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(20);
     let threads: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1);
-    let mut files: Vec<_> = std::fs::read_dir("seeds")
-        .expect("run from the crate root")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    // Paragraphs, as in benches/tokenize.rs: talk-section-sized work items.
-    let mut texts = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        texts.extend(
-            text.split("\n\n")
-                .filter(|c| !c.trim().is_empty())
-                .map(str::to_string),
-        );
-    }
+    let texts = seed_paragraphs();
     let bytes: usize = texts.iter().map(String::len).sum();
     let tokenizer = Tokenizer::new().unwrap();
     let pool = rayon::ThreadPoolBuilder::new()

@@ -736,21 +736,7 @@ pub fn test_text(t: &CodeTest, alpha: f64, lang: Lang) -> String {
             )
             .to_string();
     }
-    let method = match t.method {
-        PMethod::Asymptotic => lang
-            .pick("χ²分布による近似", "chi-square approximation")
-            .to_string(),
-        PMethod::Fisher => lang
-            .pick("Fisher の正確検定", "Fisher's exact test")
-            .to_string(),
-        PMethod::MonteCarlo { iterations, .. } => {
-            if ja {
-                format!("モンテカルロ法 {iterations}回")
-            } else {
-                format!("Monte Carlo, {iterations} tables")
-            }
-        }
-    };
+    let method = t.method.label(lang);
     let p = t.p_value.map_or_else(|| "p=?".to_string(), fmt_p);
     let q = t
         .q_value

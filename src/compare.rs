@@ -904,21 +904,7 @@ fn render_test(test: &IndependenceTest, lang: Lang, groups_word: (&str, &str)) -
         };
     }
     let mut out = String::new();
-    let method = match test.method {
-        PMethod::Asymptotic => lang
-            .pick("χ²分布による近似", "chi-square approximation")
-            .to_string(),
-        PMethod::Fisher => lang
-            .pick("Fisher の正確検定", "Fisher's exact test")
-            .to_string(),
-        PMethod::MonteCarlo { iterations, .. } => {
-            if ja {
-                format!("モンテカルロ法 {iterations}回")
-            } else {
-                format!("Monte Carlo, {iterations} tables")
-            }
-        }
-    };
+    let method = test.method.label(lang);
     let p = test.p_value.map_or_else(|| "p=?".to_string(), fmt_p);
     if ja {
         let _ = write!(

@@ -428,6 +428,26 @@ pub enum PMethod {
     MonteCarlo { iterations: u64, seed: u64 },
 }
 
+impl PMethod {
+    /// How the p-value was computed, in words, for the test sentences of compare and code.
+    pub fn label(&self, lang: crate::lang::Lang) -> String {
+        match (*self, lang) {
+            (PMethod::Asymptotic, _) => lang
+                .pick("χ²分布による近似", "chi-square approximation")
+                .to_string(),
+            (PMethod::Fisher, _) => lang
+                .pick("Fisher の正確検定", "Fisher's exact test")
+                .to_string(),
+            (PMethod::MonteCarlo { iterations, .. }, crate::lang::Lang::Ja) => {
+                format!("モンテカルロ法 {iterations}回")
+            }
+            (PMethod::MonteCarlo { iterations, .. }, crate::lang::Lang::En) => {
+                format!("Monte Carlo, {iterations} tables")
+            }
+        }
+    }
+}
+
 /// The p-values of a test of independence, as `compare` and `code` decide with them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndependenceP {
