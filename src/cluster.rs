@@ -574,6 +574,18 @@ fn lloyd(
     (labels, centroids, inertia)
 }
 
+/// Lower each row's distance to its nearest chosen centroid with the newly chosen ones
+/// (farthest-first and k-means++ seeding both keep this running minimum).
+fn lower_nearest(dist: &mut [f64], rows: &[&SparseRow], new: &[Vec<f64>], dims: usize) {
+    let mut scratch = [0.0];
+    for c in new {
+        let one = Centroids::from_rows(std::slice::from_ref(c), dims);
+        for (d, row) in dist.iter_mut().zip(rows) {
+            *d = d.min(one.nearest(row, &mut scratch).1);
+        }
+    }
+}
+
 /// k-means++ seeding on sparse unit rows.
 fn kmeans_pp(
     rows: &[&SparseRow],
@@ -586,11 +598,12 @@ fn kmeans_pp(
     let mut chosen = vec![sparse_to_dense(rows[rng.gen_range(0..n)], dims)];
     let mut dist = vec![f64::INFINITY; n];
     while chosen.len() < k {
-        let last = Centroids::from_rows(std::slice::from_ref(chosen.last().expect("one")), dims);
-        let mut scratch = [0.0];
-        for (d, row) in dist.iter_mut().zip(rows) {
-            *d = d.min(last.nearest(row, &mut scratch).1);
-        }
+        lower_nearest(
+            &mut dist,
+            rows,
+            std::slice::from_ref(chosen.last().expect("one")),
+            dims,
+        );
         let total: f64 = dist.iter().sum();
         let pick = if total > 0.0 {
             let mut target = rng.gen_range(0.0..total);
@@ -627,14 +640,8 @@ fn guided_init_sparse(
     let mut centroids: Vec<Vec<f64>> = guides.iter().take(k).cloned().collect();
     let mut nearest = vec![f64::INFINITY; rows.len()];
     let mut counted = 0;
-    let mut scratch = [0.0];
     while centroids.len() < k {
-        for c in &centroids[counted..] {
-            let one = Centroids::from_rows(std::slice::from_ref(c), dims);
-            for (d, row) in nearest.iter_mut().zip(rows) {
-                *d = d.min(one.nearest(row, &mut scratch).1);
-            }
-        }
+        lower_nearest(&mut nearest, rows, &centroids[counted..], dims);
         counted = centroids.len();
         let mut pick = 0;
         let mut best = f64::NEG_INFINITY;

@@ -514,7 +514,7 @@ fn totals(per_talk: &[Vec<(usize, u64)>], talks: &[usize], vocab: usize) -> Term
 fn distinctive(
     (a, a_size): (&TermTotals, usize),
     (b, b_size): (&TermTotals, usize),
-    corpus: &TermTotals,
+    corpus_talks: &[usize],
     analysis: &Analysis,
     params: &CompareParams,
     sign: f64,
@@ -530,7 +530,7 @@ fn distinctive(
         .filter(|&i| a.talks[i] >= min_talks)
         .filter_map(|i| {
             // The corpus rate, kept inside (0, 1) for a term every talk (or none) uses.
-            let rate = (corpus.talks[i] as f64 + 0.5) / (n_talks.max(corpus.talks[i] as f64) + 1.0);
+            let rate = (corpus_talks[i] as f64 + 0.5) / (n_talks.max(corpus_talks[i] as f64) + 1.0);
             let s = stats::log_odds_talks(
                 (a.talks[i] as f64, a_size as f64),
                 (b.talks[i] as f64, b_size as f64),
@@ -685,7 +685,7 @@ pub fn compare(
             let terms = distinctive(
                 (&group_totals[g], members[g].len()),
                 (&rest_totals, rest.len()),
-                &corpus_totals,
+                &corpus_totals.talks,
                 analysis,
                 params,
                 1.0,
@@ -696,19 +696,12 @@ pub fn compare(
             for b in a + 1..n_groups {
                 let (ta, tb) = (&group_totals[a], &group_totals[b]);
                 // The prior of a pair is the rate among the talks of the pair.
-                let pair_totals = TermTotals {
-                    counts: ta
-                        .counts
-                        .iter()
-                        .zip(&tb.counts)
-                        .map(|(x, y)| x + y)
-                        .collect(),
-                    talks: ta.talks.iter().zip(&tb.talks).map(|(x, y)| x + y).collect(),
-                };
+                let pair_talks: Vec<usize> =
+                    ta.talks.iter().zip(&tb.talks).map(|(x, y)| x + y).collect();
                 let mut terms = distinctive(
                     (ta, members[a].len()),
                     (tb, members[b].len()),
-                    &pair_totals,
+                    &pair_talks,
                     analysis,
                     params,
                     1.0,
@@ -716,7 +709,7 @@ pub fn compare(
                 let mut of_b = distinctive(
                     (tb, members[b].len()),
                     (ta, members[a].len()),
-                    &pair_totals,
+                    &pair_talks,
                     analysis,
                     params,
                     -1.0,
