@@ -155,9 +155,9 @@ pub struct TokenizerArgs {
     /// bundled SRE terms.
     #[arg(long, value_name = "FILE.csv")]
     pub user_dict: Option<PathBuf>,
-    /// What a run of nouns (インシデント+対応) becomes: the compound (default, measured best
-    /// on the seeds), its parts, or both.
-    #[arg(long, value_enum, default_value_t = CompoundPolicy::Compounds)]
+    /// What a run of nouns (インシデント+対応) becomes: the compound, its parts, or both
+    /// (default, measured best on real events: docs/quality.md).
+    #[arg(long, value_enum, default_value_t = CompoundPolicy::Both)]
     pub compounds: CompoundPolicy,
 }
 

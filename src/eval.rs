@@ -342,7 +342,8 @@ pub struct GoldTalk {
     /// Secondary themes.
     #[serde(default)]
     pub also: Vec<String>,
-    /// Seed files (ids such as "000") the talk appears in.
+    /// Seed files (ids such as "000") the talk appears in; optional.
+    #[serde(default)]
     pub sources: Vec<String>,
 }
 

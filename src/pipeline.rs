@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use crate::cluster::{self, ClusterParams, Clustering};
 use crate::corpus::{Corpus, Talk};
 use crate::error::Result;
-use crate::themes::{self, NamingParams, Taxonomy, Themes};
+use crate::themes::{self, EVIDENCE_WEIGHT, NamingParams, Taxonomy, Themes};
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
 
@@ -79,16 +79,20 @@ pub fn analyze_terms(
     params: &AnalysisParams,
 ) -> Result<Analysis> {
     let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
-    let guides: Vec<_> = if params.guided {
-        timed("guides", || taxonomy.guide_vectors(&tfidf, 2))
-            .into_iter()
-            .map(|(_, row)| row)
-            .collect()
+    let evidence = timed("evidence", || taxonomy.evidence(&tfidf));
+    let dims = tfidf.vocab.len();
+    let weight = if params.guided { EVIDENCE_WEIGHT } else { 0.0 };
+    let (rows, guides) = if params.guided && !evidence.entries.is_empty() {
+        (
+            evidence.augment(&tfidf.rows, dims, weight),
+            evidence.guides(dims, weight, 2),
+        )
     } else {
-        Vec::new()
+        (tfidf.rows.clone(), Vec::new())
     };
+    let width = dims + evidence.entries.len();
     let clustering = timed("cluster", || {
-        cluster::cluster(&tfidf.rows, tfidf.vocab.len(), &params.cluster, &guides)
+        cluster::cluster(&rows, width, &params.cluster, &guides)
     })?;
     let themes = timed("name themes", || {
         themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming)
