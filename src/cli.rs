@@ -140,6 +140,10 @@ pub struct EvalArgs {
     /// How many seeds to run (0..N); the summary is median/min/max over them.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub runs: u64,
+    /// Cluster the talks' titles only (their texts are dropped), as for an event that
+    /// publishes only a timetable.
+    #[arg(long)]
+    pub titles_only: bool,
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,

@@ -108,6 +108,190 @@ pub struct Clustering {
     /// Large corpora (more than `SCALE_THRESHOLD` talks with content): k was chosen and the
     /// silhouette computed on a seeded sample of this many talks (see `cluster_sparse`).
     pub sample: Option<usize>,
+    /// How the themes were formed.
+    pub method: Method,
+}
+
+/// How `Clustering::labels` came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// k-means (`cluster`).
+    KMeans,
+    /// Too few talks to cluster: each talk went to the taxonomy entry its own terms point to
+    /// (`by_evidence`). `residual` is the theme of talks that match no entry and share no
+    /// term with another such talk, if there is one.
+    ZeroShot { residual: Option<usize> },
+}
+
+/// Below this many talks with content terms, themes come from the taxonomy evidence of each
+/// talk (`by_evidence`) instead of k-means: a silhouette over a handful of short texts picks
+/// one theme per talk (benches/quality.sh, set e).
+pub const ZERO_SHOT_BELOW: usize = 20;
+
+/// Themes without clustering, for corpora too small to cluster: talks whose own terms point
+/// to a taxonomy entry (`best`, an entry column per talk) form that entry's theme; talks that
+/// match no entry form an emergent theme when at least two of them share a term (connected
+/// by shared terms), and the remaining ones join the theme whose centroid is closest, or one
+/// residual theme when none is close at all. Deterministic; themes ordered by size.
+pub fn by_evidence(
+    rows: &[SparseRow],
+    dims: usize,
+    best: &[Option<usize>],
+    params: &ClusterParams,
+) -> Result<Clustering> {
+    let n = rows.len();
+    let active: Vec<usize> = (0..n).filter(|&i| !rows[i].is_empty()).collect();
+    if active.is_empty() {
+        return Err(Error::usage(
+            "no talk has any content term left after filtering; nothing to cluster",
+        ));
+    }
+    // Provisional groups keyed by entry column, then by emergent component.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_entry: std::collections::BTreeMap<usize, usize> = Default::default();
+    let mut leftover = Vec::new();
+    for &i in &active {
+        match best.get(i).copied().flatten() {
+            Some(col) => {
+                let g = *by_entry.entry(col).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(i);
+            }
+            None => leftover.push(i),
+        }
+    }
+    // Components of leftover talks linked by a shared term (union-find over terms).
+    let mut parent: Vec<usize> = (0..leftover.len()).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let next = p[y];
+            p[y] = r;
+            y = next;
+        }
+        r
+    }
+    let mut owner: std::collections::HashMap<u32, usize> = Default::default();
+    for (li, &i) in leftover.iter().enumerate() {
+        for &(t, _) in &rows[i] {
+            if let Some(&other) = owner.get(&t) {
+                let (a, b) = (find(&mut parent, li), find(&mut parent, other));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            } else {
+                owner.insert(t, li);
+            }
+        }
+    }
+    let mut components: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for li in 0..leftover.len() {
+        let root = find(&mut parent, li);
+        components.entry(root).or_default().push(leftover[li]);
+    }
+    let mut singles = Vec::new();
+    for (_, members) in components {
+        if members.len() >= 2 {
+            groups.push(members);
+        } else {
+            singles.extend(members);
+        }
+    }
+    let centroid = |members: &[usize]| -> SparseRow {
+        let mut sum = vec![0.0f64; dims];
+        for &i in members {
+            for &(t, w) in &rows[i] {
+                if (t as usize) < dims {
+                    sum[t as usize] += w as f64;
+                }
+            }
+        }
+        let mut row: SparseRow = sum
+            .iter()
+            .enumerate()
+            .filter(|&(_, &v)| v != 0.0)
+            .map(|(t, &v)| (t as u32, v as f32))
+            .collect();
+        crate::vectorize::normalize_l2(&mut row);
+        row
+    };
+    let mut residual_group = None;
+    let centroids: Vec<SparseRow> = groups.iter().map(|g| centroid(g)).collect();
+    for i in singles {
+        let nearest = centroids
+            .iter()
+            .enumerate()
+            .map(|(g, c)| (g, crate::vectorize::sparse_dot(&rows[i], c)))
+            .filter(|&(_, s)| s > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match nearest {
+            Some((g, _)) => groups[g].push(i),
+            None => {
+                let g = *residual_group.get_or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(i);
+            }
+        }
+    }
+    let mut labels_active = vec![0usize; active.len()];
+    let position: std::collections::HashMap<usize, usize> =
+        active.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    for (g, members) in groups.iter().enumerate() {
+        for &i in members {
+            labels_active[position[&i]] = g;
+        }
+    }
+    let k0 = groups.len();
+    let dense = |rows_idx: &[usize]| -> Array2<f64> {
+        let mut m = Array2::zeros((rows_idx.len(), dims.max(1)));
+        for (r, &i) in rows_idx.iter().enumerate() {
+            for &(t, w) in &rows[i] {
+                if (t as usize) < dims {
+                    m[[r, t as usize]] += w as f64;
+                }
+            }
+        }
+        normalize_rows(m)
+    };
+    let data = dense(&active);
+    let sums = mean_centroids(&data, &labels_active, k0);
+    let (labels_active, centroids, k) = renumber(&labels_active, &sums, k0);
+    let residual = residual_group.map(|g| {
+        // renumber orders by size then first member; find the new id of the old group
+        let first = groups[g][0];
+        labels_active[position[&first]]
+    });
+    let centroids = normalize_rows(centroids);
+    let embedding = dense(&(0..n).collect::<Vec<_>>());
+    let mut labels = vec![None; n];
+    for (p, &i) in active.iter().enumerate() {
+        labels[i] = Some(labels_active[p]);
+    }
+    let similarity = (0..n)
+        .map(|i| (0..k).map(|c| embedding.row(i).dot(&centroids.row(c))).collect())
+        .collect();
+    let silhouette = cosine_silhouette(&data, &labels_active);
+    Ok(Clustering {
+        k,
+        labels,
+        similarity,
+        silhouette,
+        k_table: vec![(k, silhouette)],
+        embedding,
+        centroids,
+        params: params.clone(),
+        sample: None,
+        method: Method::ZeroShot { residual },
+    })
 }
 
 /// Cluster the rows. `guides` are optional initial centroids in TF-IDF space (e.g. from a
@@ -214,6 +398,7 @@ pub fn cluster(
         centroids,
         params: params.clone(),
         sample: None,
+        method: Method::KMeans,
     })
 }
 
@@ -859,6 +1044,7 @@ fn cluster_sparse(
         centroids,
         params: params.clone(),
         sample: Some(m),
+        method: Method::KMeans,
     })
 }
 

@@ -41,6 +41,65 @@ pub struct Analysis {
     pub tfidf: TfIdf,
     pub clustering: Clustering,
     pub themes: Themes,
+    /// Set when there is too little text for confident themes; shown on stderr and in the
+    /// report's method note.
+    pub thin: Option<ThinEvidence>,
+}
+
+/// Below these, themes are a rough guide: few talks, or talks of few distinct terms
+/// (titles only). Measured on benches/quality.sh set e: AMI scatters widely under them.
+const THIN_TALKS: usize = 30;
+const THIN_MEDIAN_TERMS: usize = 8;
+
+/// Why the evidence for the themes is thin.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ThinEvidence {
+    pub talks: usize,
+    /// Median number of distinct vocabulary terms per talk.
+    pub median_terms: usize,
+    /// Talks were placed by their taxonomy terms instead of clustered.
+    pub zero_shot: bool,
+}
+
+impl ThinEvidence {
+    fn judge(tfidf: &TfIdf, zero_shot: bool) -> Option<ThinEvidence> {
+        let mut per: Vec<usize> = tfidf.rows.iter().map(|r| r.len()).collect();
+        per.sort_unstable();
+        let median_terms = per.get(per.len() / 2).copied().unwrap_or(0);
+        let talks = per.len();
+        (zero_shot || talks < THIN_TALKS || median_terms < THIN_MEDIAN_TERMS).then_some(
+            ThinEvidence {
+                talks,
+                median_terms,
+                zero_shot,
+            },
+        )
+    }
+
+    /// One line for stderr and the method note.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        let how = if self.zero_shot {
+            lang.pick(
+                "テーマはクラスタリングではなく、各トークの語とタクソノミーの対応で決めました",
+                "themes come from each talk's terms matched to the taxonomy, not from clustering",
+            )
+        } else {
+            lang.pick(
+                "テーマは目安として見てください",
+                "read the themes as a rough guide",
+            )
+        };
+        match lang {
+            crate::Lang::Ja => format!(
+                "根拠が少ない: トーク {} 件、1件あたりの語は中央値 {} 語。{}",
+                self.talks, self.median_terms, how
+            ),
+            crate::Lang::En => format!(
+                "thin evidence: {} talks, a median of {} terms per talk; {}",
+                self.talks, self.median_terms, how
+            ),
+        }
+    }
 }
 
 /// Tokenize every talk (title separately from its sections), in parallel.
@@ -91,9 +150,17 @@ pub fn analyze_terms(
         (tfidf.rows.clone(), Vec::new())
     };
     let width = dims + evidence.entries.len();
+    let active = tfidf.rows.iter().filter(|r| !r.is_empty()).count();
+    let zero_shot = active < cluster::ZERO_SHOT_BELOW
+        && matches!(params.cluster.k, cluster::KChoice::Auto { .. });
     let clustering = timed("cluster", || {
-        cluster::cluster(&rows, width, &params.cluster, &guides)
+        if zero_shot {
+            cluster::by_evidence(&tfidf.rows, dims, &evidence.best, &params.cluster)
+        } else {
+            cluster::cluster(&rows, width, &params.cluster, &guides)
+        }
     })?;
+    let thin = ThinEvidence::judge(&tfidf, zero_shot);
     let themes = timed("name themes", || {
         themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming)
     });
@@ -102,5 +169,6 @@ pub fn analyze_terms(
         tfidf,
         clustering,
         themes,
+        thin,
     })
 }

@@ -83,8 +83,8 @@ impl Taxonomy {
         Ok(taxonomy)
     }
 
-    /// Each entry as a unit vector over the vocabulary (idf-weighted seed terms), with its
-    /// index; entries none of whose terms made it into the vocabulary are left out.
+    /// Each entry as an indicator vector over the vocabulary (1 on each of its terms), with
+    /// its index; entries none of whose terms made it into the vocabulary are left out.
     pub fn entry_vectors(&self, tfidf: &TfIdf) -> Vec<(usize, SparseRow)> {
         let mut out = Vec::new();
         for (e, entry) in self.entries.iter().enumerate() {
@@ -92,20 +92,22 @@ impl Taxonomy {
                 .terms
                 .iter()
                 .filter_map(|t| tfidf.vocab.get(t))
-                .map(|i| (i, tfidf.idf[i as usize]))
+                .map(|i| (i, 1.0))
                 .collect();
             row.sort_unstable_by_key(|&(i, _)| i);
             row.dedup_by_key(|&mut (i, _)| i);
             if row.is_empty() {
                 continue;
             }
-            normalize_l2(&mut row);
             out.push((e, row));
         }
         out
     }
 
-    /// Zero-shot evidence: how strongly each talk's own terms point at each entry.
+    /// Zero-shot evidence: how strongly each talk's own terms point at each entry — the
+    /// talk's TF-IDF weight on the entry's terms, summed. (A cosine with the entry's unit
+    /// vector instead favoured entries with few terms in the vocabulary: a FinOps talk went
+    /// to release.)
     pub fn evidence(&self, tfidf: &TfIdf) -> Evidence {
         let vectors = self.entry_vectors(tfidf);
         let scores: Vec<Vec<(usize, f64)>> = tfidf
@@ -137,25 +139,26 @@ impl Taxonomy {
     }
 }
 
-/// Each talk's taxonomy evidence: the cosine of its TF-IDF row with every entry that the
+/// Each talk's taxonomy evidence: its TF-IDF weight on the terms of every entry that the
 /// vocabulary supports (one "column" per such entry).
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     /// Taxonomy entry index of each column.
     pub entries: Vec<usize>,
-    /// Unit entry vectors over the vocabulary, per column.
+    /// Entry indicator vectors over the vocabulary, per column.
     pub vectors: Vec<SparseRow>,
-    /// Per talk: (column, cosine > 0).
+    /// Per talk: (column, weight > 0).
     pub scores: Vec<Vec<(usize, f64)>>,
-    /// Per talk: the column with the highest cosine (ties: the earlier entry).
+    /// Per talk: the column with the highest weight (ties: the earlier entry).
     pub best: Vec<Option<usize>>,
 }
 
 /// How much the taxonomy features weigh against a talk's own terms (`augment`): the talk's
 /// unit TF-IDF row gets its unit evidence vector times this appended. Chosen on the
-/// development corpus (benches/quality.sh, sets b+c: 1.0–3.0 all within 0.02 AMI there;
-/// 1.5 kept the seeds highest) and checked on the seeds.
-pub const EVIDENCE_WEIGHT: f64 = 1.5;
+/// development corpus (benches/quality.sh, sets b + c; AMI b / c / seeds: 1.0 → 0.309 /
+/// 0.824 / 0.607, 1.5 → 0.301 / 0.824 / 0.658, 2.0 → 0.307 / 0.866 / 0.658, 3.0 → 0.310 /
+/// 0.824 / 0.658) and checked on the seeds.
+pub const EVIDENCE_WEIGHT: f64 = 2.0;
 
 impl Evidence {
     /// Talks whose best column is each column.
@@ -202,6 +205,7 @@ impl Evidence {
         cols.into_iter()
             .map(|c| {
                 let mut row = self.vectors[c].clone();
+                normalize_l2(&mut row);
                 row.push(((dims + c) as u32, weight as f32));
                 normalize_l2(&mut row);
                 row
@@ -239,7 +243,7 @@ pub struct Theme {
     pub name: ThemeName,
     /// The taxonomy entry it was named after, if any.
     pub taxonomy: Option<String>,
-    /// How well it matched that entry (cosine of c-TF-IDF and the entry's terms).
+    /// Share of its talks whose best taxonomy match is that entry (0 without a name).
     pub taxonomy_score: f64,
     pub keywords: Vec<Keyword>,
     /// Member talks (indices into the corpus), most central first.
@@ -272,10 +276,9 @@ pub struct Themes {
 pub struct NamingParams {
     pub keywords: usize,
     pub representatives: usize,
-    /// A taxonomy match must reach this cosine …
-    pub min_taxonomy_score: f64,
-    /// … and beat the runner-up entry by this factor to count as clear.
-    pub taxonomy_margin: f64,
+    /// A theme takes a taxonomy entry's name only when at least this share of its talks
+    /// have that entry as their best taxonomy match (`Evidence::best`).
+    pub min_taxonomy_share: f64,
     /// A secondary theme's similarity must be at least this share of the primary's.
     pub secondary_ratio: f64,
     pub max_secondary: usize,
@@ -286,12 +289,67 @@ impl Default for NamingParams {
         NamingParams {
             keywords: 8,
             representatives: 3,
-            min_taxonomy_score: 0.12,
-            taxonomy_margin: 1.2,
+            min_taxonomy_share: 0.5,
             secondary_ratio: 0.6,
             max_secondary: 2,
         }
     }
+}
+
+/// How specific each term is to the themes: 1 − the normalized entropy of its usage rate
+/// (share of a theme's talks using it) across the themes. A word that every theme's talks
+/// use alike — the genre vocabulary of CfP prose (課題, 提供, 実現), a footer on every slide —
+/// scores near 0; a word of one theme near 1. Learned from the clustering itself, not from a
+/// list. With one theme there is nothing to compare: every term scores 1.
+pub fn term_specificity(
+    counts: &[SparseRow],
+    labels: &[Option<usize>],
+    k: usize,
+    vocab: usize,
+) -> Vec<f64> {
+    if k < 2 {
+        return vec![1.0; vocab];
+    }
+    let mut size = vec![0usize; k];
+    let mut df = vec![vec![0u32; k]; vocab];
+    for (row, label) in counts.iter().zip(labels) {
+        if let Some(c) = *label {
+            size[c] += 1;
+            for &(t, w) in row {
+                if w > 0.0 {
+                    df[t as usize][c] += 1;
+                }
+            }
+        }
+    }
+    let active = size.iter().filter(|&&n| n > 0).count();
+    if active < 2 {
+        return vec![1.0; vocab];
+    }
+    let max_entropy = (active as f64).ln();
+    df.iter()
+        .map(|per| {
+            let rates: Vec<f64> = per
+                .iter()
+                .zip(&size)
+                .filter(|&(_, &n)| n > 0)
+                .map(|(&d, &n)| d as f64 / n as f64)
+                .collect();
+            let total: f64 = rates.iter().sum();
+            if total == 0.0 {
+                return 0.0;
+            }
+            let entropy: f64 = rates
+                .iter()
+                .filter(|&&r| r > 0.0)
+                .map(|&r| {
+                    let q = r / total;
+                    -q * q.ln()
+                })
+                .sum();
+            (1.0 - entropy / max_entropy).clamp(0.0, 1.0)
+        })
+        .collect()
 }
 
 /// Name the clusters.
@@ -302,7 +360,13 @@ pub fn name_themes(
     params: &NamingParams,
 ) -> Themes {
     let k = clustering.k;
-    let weights = class_tfidf(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+    let specificity = term_specificity(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+    // Keywords rank by c-TF-IDF times specificity: frequent genre words never come first.
+    let weights: Vec<Vec<f64>> =
+        class_tfidf(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len())
+            .into_iter()
+            .map(|w| w.iter().zip(&specificity).map(|(x, s)| x * s).collect())
+            .collect();
 
     // Members by closeness to the centroid.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
@@ -335,7 +399,7 @@ pub fn name_themes(
         })
         .collect();
 
-    let matches = match_taxonomy(&weights, tfidf, taxonomy, params);
+    let matches = match_taxonomy(&members, &taxonomy.evidence(tfidf), &weights, params);
     let mut names: Vec<(ThemeName, Option<String>, f64)> = (0..k)
         .map(|c| match matches[c] {
             Some((e, score)) => {
@@ -362,6 +426,18 @@ pub fn name_themes(
             }
         })
         .collect();
+    if let crate::cluster::Method::ZeroShot { residual: Some(r) } = clustering.method
+        && r < k
+    {
+        names[r] = (
+            ThemeName {
+                ja: "その他の話題".to_string(),
+                en: "Other topics".to_string(),
+            },
+            None,
+            0.0,
+        );
+    }
     disambiguate(&mut names, &keywords);
 
     let themes = (0..k)
@@ -464,64 +540,54 @@ pub fn class_tfidf(
         .collect()
 }
 
-/// For each theme, the taxonomy entry it clearly matches, each entry used at most once
-/// (greedy by score), so two themes never silently share a taxonomy name.
+/// For each theme, the taxonomy entry most of its talks are best matched to (at least
+/// `min_taxonomy_share` of them), with that share; each entry names one theme at most (the
+/// theme with the larger share, then the larger theme, keeps it), so a talk mix that only
+/// touches an entry's terms is named by its own keywords instead.
 fn match_taxonomy(
+    members: &[Vec<usize>],
+    evidence: &Evidence,
     weights: &[Vec<f64>],
-    tfidf: &TfIdf,
-    taxonomy: &Taxonomy,
     params: &NamingParams,
 ) -> Vec<Option<(usize, f64)>> {
-    let k = weights.len();
-    let entry_terms: Vec<Vec<usize>> = taxonomy
-        .entries
-        .iter()
-        .map(|e| {
-            let mut v: Vec<usize> = e
-                .terms
-                .iter()
-                .filter_map(|t| tfidf.vocab.get(t))
-                .map(|i| i as usize)
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .collect();
-    let mut scores: Vec<(f64, usize, usize)> = Vec::new();
-    for (c, w) in weights.iter().enumerate() {
-        let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm == 0.0 {
+    let k = members.len();
+    let mut candidates: Vec<(f64, usize, usize, usize)> = Vec::new();
+    for (c, m) in members.iter().enumerate() {
+        if m.is_empty() {
             continue;
         }
-        let per_entry: Vec<f64> = entry_terms
-            .iter()
-            .map(|terms| {
-                if terms.is_empty() {
-                    0.0
-                } else {
-                    terms.iter().map(|&t| w[t]).sum::<f64>() / norm / (terms.len() as f64).sqrt()
-                }
-            })
-            .collect();
-        for (e, &s) in per_entry.iter().enumerate() {
-            let runner_up = per_entry
-                .iter()
-                .enumerate()
-                .filter(|&(o, _)| o != e)
-                .map(|(_, &x)| x)
-                .fold(0.0, f64::max);
-            if s >= params.min_taxonomy_score && s >= params.taxonomy_margin * runner_up {
-                scores.push((s, c, e));
+        let mut count = vec![0usize; evidence.entries.len()];
+        for &talk in m {
+            if let Some(col) = evidence.best.get(talk).copied().flatten() {
+                count[col] += 1;
+            }
+        }
+        for (col, &n) in count.iter().enumerate() {
+            let share = n as f64 / m.len() as f64;
+            if n > 0 && share >= params.min_taxonomy_share {
+                candidates.push((share, m.len(), c, col));
             }
         }
     }
-    scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Tie-break on the theme's c-TF-IDF mass on the entry's terms.
+    let mass = |c: usize, col: usize| -> f64 {
+        evidence.vectors[col]
+            .iter()
+            .map(|&(t, _)| weights[c].get(t as usize).copied().unwrap_or(0.0))
+            .sum()
+    };
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(mass(b.2, b.3).total_cmp(&mass(a.2, a.3)))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
     let mut result = vec![None; k];
     let mut used = HashSet::new();
-    for (s, c, e) in scores {
-        if result[c].is_none() && used.insert(e) {
-            result[c] = Some((e, s));
+    for (share, _, c, col) in candidates {
+        if result[c].is_none() && used.insert(col) {
+            result[c] = Some((evidence.entries[col], share));
         }
     }
     result
@@ -531,12 +597,23 @@ fn keyword_label(keywords: &[Keyword]) -> String {
     if keywords.is_empty() {
         return "(キーワードなし)".to_string();
     }
-    keywords
-        .iter()
-        .take(3)
-        .map(|k| k.display.as_str())
-        .collect::<Vec<_>>()
-        .join("・")
+    // The 2–3 most specific keywords, skipping one that repeats a chosen one (Kubernetes
+    // after Kubernetesクラスタ).
+    let mut chosen: Vec<&str> = Vec::new();
+    for k in keywords {
+        let lower = k.term.as_str();
+        if chosen.iter().any(|c| {
+            let c = c.to_lowercase();
+            c.contains(lower) || lower.contains(c.as_str())
+        }) {
+            continue;
+        }
+        chosen.push(k.display.as_str());
+        if chosen.len() == 3 {
+            break;
+        }
+    }
+    chosen.join("・")
 }
 
 /// Make names unique: a repeated name gets its next distinguishing keyword appended.

@@ -65,7 +65,20 @@ impl Default for TfIdfParams {
     }
 }
 
+/// Corpora smaller than this many talks keep terms used by a single talk: with min_df 2 a
+/// 12-talk meetup kept a 6-term vocabulary and three talks had no term at all.
+pub const SMALL_CORPUS_TALKS: usize = 30;
+
 impl TfIdfParams {
+    /// The document-frequency bounds used on `n` talks: (min talks, max talks). Small corpora
+    /// keep single-talk terms (`SMALL_CORPUS_TALKS`), and a term shared by two talks is never
+    /// cut as "too common" (max_df × 3 talks would cut it).
+    pub fn effective_df(&self, n: usize) -> (usize, usize) {
+        let min_df = if n < SMALL_CORPUS_TALKS { 1 } else { self.min_df };
+        let max_count = ((self.max_df * n as f64).floor() as usize).max(2.min(n));
+        (min_df.min(n.max(1)), max_count.max(1))
+    }
+
     pub fn check(&self) -> Result<()> {
         if self.min_df == 0 {
             return Err(Error::usage("min_df must be at least 1"));
@@ -170,10 +183,10 @@ impl TfIdf {
                 forms.add(term);
             }
         }
-        let max_count = (params.max_df * n as f64).floor().max(1.0) as usize;
+        let (min_df, max_count) = params.effective_df(n);
         let mut kept: Vec<(&str, usize)> = df
             .into_iter()
-            .filter(|&(_, d)| d >= params.min_df.min(n.max(1)) && d <= max_count)
+            .filter(|&(_, d)| d >= min_df && d <= max_count)
             .collect();
         // Deterministic order: by df descending, then key, for max_features; then by key.
         kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -194,7 +207,10 @@ impl TfIdf {
             idf,
             rows: Vec::new(),
             counts: Vec::new(),
-            params: params.clone(),
+            params: TfIdfParams {
+                min_df,
+                ..params.clone()
+            },
         };
         let (rows, counts) = talks.par_iter().map(|t| tfidf.transform_one(t)).unzip();
         tfidf.rows = rows;

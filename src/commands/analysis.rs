@@ -71,6 +71,9 @@ pub fn analyze(
     let tokenizer = super::tokenizer(&args.tokenizer)?;
     let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
         .map_err(|e| name_inputs(e, loaded))?;
+    if let Some(thin) = &analysis.thin {
+        eprintln!("confthemes: warning: {}", thin.message(crate::Lang::En));
+    }
     Ok((analysis, taxonomy, params))
 }
 

@@ -21,12 +21,17 @@ struct EvalJson {
     purity: Summary,
     /// ARI between each run and the first: how stable themes are across seeds.
     stability_ari: Option<Summary>,
+    /// Share of talks whose theme carries the taxonomy id the gold file gives them; only when
+    /// the gold themes are taxonomy ids.
+    named_accuracy: Option<Summary>,
 }
 
 #[derive(Serialize)]
 struct RunJson {
     seed: u64,
     k: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_accuracy: Option<f64>,
     #[serde(flatten)]
     agreement: Agreement,
 }
@@ -60,7 +65,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
     }
     let gold = Gold::load(&args.gold)?;
     let loaded = super::analysis::load(&args.input)?;
-    let (gold_of, _) = gold_labels(&loaded.corpus, &gold);
+    let mut corpus = loaded.corpus.clone();
+    if args.titles_only {
+        for talk in &mut corpus.talks {
+            talk.sections.clear();
+        }
+    }
+    let (gold_of, gold_names) = gold_labels(&corpus, &gold);
     let matched: Vec<usize> = (0..gold_of.len())
         .filter(|&i| gold_of[i].is_some())
         .collect();
@@ -73,7 +84,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();
     let taxonomy = super::analysis::taxonomy(&args.analysis)?;
     let tokenizer = super::tokenizer(&args.analysis.tokenizer)?;
-    let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
+    let terms = pipeline::talk_terms(&corpus, &tokenizer);
+    // Named accuracy needs gold themes that are taxonomy ids (seeds-gold.toml is).
+    let named = gold_names
+        .iter()
+        .any(|g| taxonomy.entries.iter().any(|e| &e.id == g));
     let mut runs = Vec::new();
     let mut predictions: Vec<Vec<usize>> = Vec::new();
     for seed in 0..args.runs {
@@ -88,7 +103,24 @@ pub fn run(args: EvalArgs) -> Result<()> {
             .map(|&i| analysis.clustering.labels[i].unwrap_or(k))
             .collect();
         let agreement = eval::agreement(&truth, &predicted)?;
-        runs.push(RunJson { seed, k, agreement });
+        let named_accuracy = named.then(|| {
+            let hits = matched
+                .iter()
+                .zip(&truth)
+                .filter(|&(&i, &g)| {
+                    analysis.clustering.labels[i]
+                        .and_then(|c| analysis.themes.themes[c].taxonomy.as_deref())
+                        .is_some_and(|id| id == gold_names[g])
+                })
+                .count();
+            hits as f64 / matched.len() as f64
+        });
+        runs.push(RunJson {
+            seed,
+            k,
+            named_accuracy,
+            agreement,
+        });
         predictions.push(predicted);
     }
     let summary = |f: fn(&Agreement) -> f64| {
@@ -110,6 +142,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         ari: summary(|a| a.ari),
         purity: summary(|a| a.purity),
         stability_ari: Summary::of(&stability),
+        named_accuracy: Summary::of(&runs.iter().filter_map(|r| r.named_accuracy).collect::<Vec<_>>()),
         runs,
     };
     if args.json {
@@ -143,6 +176,13 @@ pub fn run(args: EvalArgs) -> Result<()> {
         let _ = writeln!(
             out,
             "{name:<7} {:.4} / {:.4} / {:.4}",
+            s.median, s.min, s.max
+        );
+    }
+    if let Some(s) = &result.named_accuracy {
+        let _ = writeln!(
+            out,
+            "named-theme accuracy: {:.4} / {:.4} / {:.4}",
             s.median, s.min, s.max
         );
     }

@@ -91,6 +91,9 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
         ),
         format!("{}: {}", lang.pick("タクソノミー", "Taxonomy"), me.taxonomy),
     ];
+    if let Some(thin) = &me.thin {
+        lines.insert(0, thin.message(lang));
+    }
     if let Some(sample) = me.sample {
         lines.push(match lang {
             Lang::Ja => format!(

@@ -89,6 +89,8 @@ pub struct MethodNote {
     /// Large corpora: k chosen and silhouette computed on a seeded sample of this many talks,
     /// then sparse k-means over all of them.
     pub sample: Option<usize>,
+    /// Too little text for confident themes (see `ThinEvidence`).
+    pub thin: Option<crate::pipeline::ThinEvidence>,
     pub version: String,
 }
 
@@ -284,11 +286,12 @@ pub fn build(
         guided: params.guided,
         taxonomy: taxonomy_label.to_string(),
         vocabulary: analysis.tfidf.vocab.len(),
-        min_df: params.tfidf.min_df,
+        min_df: analysis.tfidf.params.min_df,
         max_df: params.tfidf.max_df,
         title_weight: params.tfidf.title_weight,
         n_runs: params.cluster.n_runs,
         sample: analysis.clustering.sample,
+        thin: analysis.thin.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {
