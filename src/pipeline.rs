@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use crate::cluster::{self, ClusterParams, Clustering};
+use crate::corpus::boilerplate::Boilerplate;
 use crate::corpus::{Corpus, Talk};
 use crate::error::Result;
 use crate::themes::{self, EVIDENCE_WEIGHT, NamingParams, Taxonomy, Themes};
@@ -102,14 +103,24 @@ impl ThinEvidence {
     }
 }
 
-/// Tokenize every talk (title separately from its sections), in parallel.
+/// Tokenize every talk (title separately from its sections), in parallel, skipping the
+/// corpus's boilerplate (lines repeated across talks of one file, see `Boilerplate`).
 pub fn talk_terms(corpus: &Corpus, tokenizer: &Tokenizer) -> Vec<TalkTerms> {
+    let boilerplate = timed("boilerplate", || Boilerplate::find(corpus));
     corpus
         .talks
         .par_iter()
         // One talk per task: talks differ a lot in length, and runs of them idle a thread.
         .with_max_len(1)
-        .map(|talk| terms_of(talk, tokenizer))
+        .map(|talk| {
+            let title = tokenizer.tokenize(&talk.title);
+            let body = talk
+                .sections
+                .iter()
+                .flat_map(|s| tokenizer.tokenize(&boilerplate.strip(&s.source.file, &s.text)))
+                .collect();
+            TalkTerms { title, body }
+        })
         .collect()
 }
 

@@ -7,6 +7,7 @@
 //! talk of the same event with the most similar title (link.rs) or kept as a talk of its own.
 //! Everything it decided is in the `IngestLog`. See docs/ingest.md.
 
+pub mod boilerplate;
 pub mod decode;
 pub mod events;
 pub mod link;
