@@ -53,6 +53,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
     }
     if bytes.contains(&0) {
+        if let Some((text, name)) = utf16_without_bom(bytes) {
+            return done(text, name, true);
+        }
         return Err("binary file (NUL bytes), not text".into());
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -74,6 +77,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         Some((score, enc, text)) if score > 0 && !looks_binary(&text) => done(text, enc.name(), true),
         _ => Err("not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)".into()),
     }
+}
+
+/// UTF-16 without a BOM: NUL bytes (the high bytes of ASCII) only on odd positions (LE) or
+/// only on even ones (BE), valid UTF-16, and text, not binary, once decoded.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == 0 && i % 2 == parity)
+    };
+    let (enc, name) = match (nul_at(0), nul_at(1)) {
+        (false, true) => (UTF_16LE, "UTF-16LE (no BOM)"),
+        (true, false) => (UTF_16BE, "UTF-16BE (no BOM)"),
+        _ => return None,
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors && !looks_binary(&text) && !text.contains('\0')).then(|| (text.into_owned(), name))
 }
 
 /// Many control characters other than tab/newline: not a text file.
@@ -135,6 +159,19 @@ mod tests {
             assert_eq!(d.encoding, enc.name());
             assert!(d.guessed);
         }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        let le: Vec<u8> = JA.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = JA.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(&le).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.guessed),
+            (JA, "UTF-16LE (no BOM)", true)
+        );
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE (no BOM)");
+        assert!(decode(b"PK\x03\x04\x00\x00ab").unwrap_err().contains("NUL"));
     }
 
     #[test]
