@@ -504,6 +504,18 @@ fn files_over_max_file_size_are_refused() {
     assert_error(&o, "--max-file-size");
 }
 
+#[test]
+fn utf16_without_a_bom_is_read_not_called_binary() {
+    let t = tempfile::tempdir().unwrap();
+    let le: Vec<u8> = CSV.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(&t.path().join("talks.csv"), le);
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--json"]);
+    ok(&o);
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(corpus["talks"].as_array().unwrap().len(), 4);
+    assert!(stderr(&o).contains("UTF-16LE (no BOM)"), "{}", stderr(&o));
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Bounded options
 
@@ -793,6 +805,20 @@ fn configuration_files_reject_unknown_keys_and_wrong_shapes() {
     write(&t.path().join("m2.json"), model.to_string());
     let o = run_in(t.path(), &["assign", "--model", "m2.json", "talks.csv"]);
     assert_error(&o, "m2.json: corrupt model: unknown field `colour`");
+}
+
+#[test]
+fn a_bad_user_dictionary_row_is_one_line_naming_the_file_and_its_line() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        &t.path().join("ud.csv"),
+        "# mine\nSLI設計,名詞,エスエルアイセッケイ\n\"監視,基盤,x\n",
+    );
+    let o = run_in(t.path(), &["tokenize", "--user-dict", "ud.csv", "監視基盤"]);
+    assert_error(
+        &o,
+        "ud.csv: line 3: expected `surface,part_of_speech,reading`",
+    );
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
         user_dict: args.user_dict.clone(),
         compounds: args.compounds,
     };
+    if let Some(path) = &args.user_dict {
+        check_user_dict(path)?;
+    }
     let Some(dir) = &args.dict else {
         return Tokenizer::with_params(&params).map_err(|e| name_user_dict(e, args));
     };
@@ -47,6 +50,40 @@ pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
             "damaged dictionary: tokenizing a probe text failed inside lindera",
         )),
     }
+}
+
+/// Every row of a --user-dict file parsed as CSV before lindera sees it (lindera's own
+/// error counts the bundled rows and does not name the file): one record of three non-empty
+/// fields per line, blank lines and `#` comments skipped.
+fn check_user_dict(path: &std::path::Path) -> Result<()> {
+    let text = crate::strict::read_text(path, "user dictionary")?;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        let fields: Option<Vec<String>> = match rd.records().next() {
+            Some(Ok(r)) => Some(r.iter().map(str::to_string).collect()),
+            _ => None,
+        };
+        let ok = fields
+            .as_ref()
+            .is_some_and(|f| f.len() == 3 && f.iter().all(|x| !x.trim().is_empty()))
+            && !line.contains('"');
+        if !ok {
+            return Err(crate::Error::input(
+                path,
+                format!(
+                    "line {}: expected `surface,part_of_speech,reading` (three fields, no quotes)",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// lindera's user-dictionary error as one line naming the --user-dict file.

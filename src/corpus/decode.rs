@@ -26,7 +26,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             return Err("empty file (only whitespace)".into());
         }
         Ok(Decoded {
-            text: text.replace("\r\n", "\n").replace('\r', "\n"),
+            // Copies only when there is a CR (one huge file would otherwise be held 3×).
+            text: if text.contains('\r') {
+                text.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                text
+            },
             encoding: encoding.into(),
             guessed,
         })
@@ -79,22 +84,29 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     }
 }
 
-/// UTF-16 without a BOM: NUL bytes (the high bytes of ASCII) only on odd positions (LE) or
-/// only on even ones (BE), valid UTF-16, and text, not binary, once decoded.
+/// UTF-16 without a BOM: NUL bytes (the high bytes of ASCII) mostly on odd positions (LE)
+/// or mostly on even ones (BE) — a kanji such as 最 (U+6700) has a zero low byte, so not
+/// only — valid UTF-16, and text, not binary, once decoded.
 fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
     if !bytes.len().is_multiple_of(2) {
         return None;
     }
-    let nul_at = |parity: usize| {
-        bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == 0 && i % 2 == parity)
-    };
-    let (enc, name) = match (nul_at(0), nul_at(1)) {
-        (false, true) => (UTF_16LE, "UTF-16LE (no BOM)"),
-        (true, false) => (UTF_16BE, "UTF-16BE (no BOM)"),
-        _ => return None,
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let (enc, name) = if odd > 4 * even {
+        (UTF_16LE, "UTF-16LE (no BOM)")
+    } else if even > 4 * odd {
+        (UTF_16BE, "UTF-16BE (no BOM)")
+    } else {
+        return None;
     };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     (!had_errors && !looks_binary(&text) && !text.contains('\0')).then(|| (text.into_owned(), name))
