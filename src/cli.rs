@@ -319,7 +319,8 @@ pub struct AssignArgs {
 #[derive(Debug, Args)]
 pub struct KwicArgs {
     /// The term to look for, e.g. 監視 (normalized like the tokenizer's keys; spelling
-    /// variants such as o11y/可観測性 are found too).
+    /// variants listed in data/term-aliases.tsv are found too: k8s finds Kubernetes, 可観測性 finds
+    /// オブザーバビリティ).
     #[arg(value_name = "TERM")]
     pub term: String,
     #[command(flatten)]
