@@ -23,7 +23,10 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         super::wrote(path, args.lang);
     }
     if args.verbose {
-        eprint!("{}", method_text(&analysis, &params, args.lang));
+        eprint!(
+            "{}",
+            crate::sanitize::text(&method_text(&analysis, &params, args.lang))
+        );
     }
     let out = if args.json {
         json(&loaded.corpus, &analysis, args.lang)

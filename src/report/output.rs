@@ -207,7 +207,7 @@ pub fn clean_stale(dir: &Path) {
             if fs::rename(&path, &target).is_ok() {
                 eprintln!(
                     "confthemes: note: moved back {} that an interrupted run had moved aside",
-                    target.display()
+                    crate::sanitize::line(&target.display().to_string())
                 );
             }
             continue;
