@@ -673,6 +673,19 @@ fn merge_dir(
     fs::write(&pre.path, both)
         .and_then(|_| fs::rename(&pre.path, real.join(MARKER)))
         .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))?;
+    // Never write through a symlinked directory of the target (into somebody else's files).
+    for rel in new {
+        let mut at = real.to_path_buf();
+        for c in rel.parent().into_iter().flat_map(Path::components) {
+            at.push(c);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(fail(format!(
+                    "{} is a symbolic link; a report is not written through links",
+                    at.display()
+                )));
+            }
+        }
+    }
     for rel in new.iter().filter(|r| r.as_path() != Path::new(MARKER)) {
         let to = real.join(rel);
         if let Some(p) = to.parent() {
@@ -771,6 +784,26 @@ mod tests {
             !marker.contains("b.svg") && !marker.contains("notes.md"),
             "{marker}"
         );
+    }
+
+    #[test]
+    fn a_symlinked_directory_inside_a_report_is_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        write_atomically(&out, &files(), false).unwrap();
+        fs::write(out.join("notes.md"), "mine").unwrap(); // merge path from now on
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::remove_dir_all(out.join("charts")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("charts")).unwrap();
+        // A marker listing the link itself (as a crafted one could) does not help.
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap() + "charts\n";
+        fs::write(out.join(MARKER), marker).unwrap();
+        let e = write_atomically(&out, &files(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
     #[test]
