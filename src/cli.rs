@@ -196,7 +196,8 @@ pub struct ThemesArgs {
     /// centroid's weight), as 「根拠: 監視, アラート, …」.
     #[arg(long)]
     pub explain: bool,
-    /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`.
+    /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`;
+    /// a regular file (written atomically), not an input.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
@@ -257,8 +258,10 @@ pub struct ReportArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// Output directory. Written atomically; an existing report there is replaced, any other
-    /// non-empty directory is refused unless --force.
+    /// Output directory. Written atomically; a previous report there (recognised by its
+    /// .confthemes-report, the list of files the tool wrote) is replaced, files of yours in it
+    /// are kept; any other non-empty directory is refused unless --force. Must not be, be
+    /// inside or contain an input.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Report title (default: 「カンファレンス テーマレポート」).
@@ -266,7 +269,8 @@ pub struct ReportArgs {
     pub title: Option<String>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
-    /// Replace DIR even if it is not a previous report.
+    /// Write into DIR even if it is a non-empty directory that is not a previous report; the
+    /// files there are kept, and one with a name the report uses is never overwritten.
     #[arg(long)]
     pub force: bool,
     /// Skip the PNG charts (SVG only; faster).
@@ -344,7 +348,7 @@ pub struct KwicArgs {
 pub struct NetworkArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Write the chart here (.svg or .png, written atomically).
+    /// Write the chart here (.svg or .png; a regular file, written atomically, not an input).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub out: Option<PathBuf>,
     /// Number of terms (highest document frequency first), 1..=1000.
