@@ -15,6 +15,7 @@ use crate::tokenize::CompoundPolicy;
 #[command(
     name = "confthemes",
     version,
+    arg_required_else_help = true,
     about = "What was this conference about? Themes, keywords and charts from CfP pages, timetables and recap blogs.",
     long_about = "confthemes reads what a conference said about itself — accepted talk proposals, \
 timetables, recap blog posts — and finds the themes its talks formed, how big each was, which \
@@ -55,6 +56,17 @@ pub enum Command {
     /// Apply coding rules (named boolean rules over terms, TOML) to the talks: counts by
     /// event with a chi-square / exact test per code. Default rules: the bundled taxonomy.
     Code(CodeArgs),
+    /// Print a shell completion script: `confthemes completions bash > ~/.local/share/bash-completion/completions/confthemes`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `confthemes man > confthemes.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where talks come from.
@@ -71,6 +83,69 @@ pub struct InputArgs {
     /// `--map "title=Talk Title,abstract=概要"`.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Option<String>,
+    /// Largest input file read: bytes, or with K/M/G (KiB/MiB/GiB), 1K..=16G. A larger file
+    /// is an error naming it.
+    #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = size)]
+    pub max_file_size: u64,
+}
+
+/// `--max-file-size`: 1 KiB ..= 16 GiB, as bytes or with a K/M/G (KiB/MiB/GiB) suffix.
+fn size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let (digits, unit) = match lower.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => lower.split_at(i),
+        None => (lower.as_str(), ""),
+    };
+    let mult: u64 = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("expected a size such as 64M or 1G, got `{s}`")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("expected a size such as 64M or 1G, got `{s}`"))?;
+    match n.checked_mul(mult) {
+        Some(v) if ((1 << 10)..=(16 << 30)).contains(&v) => Ok(v),
+        _ => Err(format!("must be between 1K and 16G, got `{s}`")),
+    }
+}
+
+/// An integer in `LO..=HI` (the range is in the option's help).
+fn int_in<const LO: usize, const HI: usize>(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(v) if (LO..=HI).contains(&v) => Ok(v),
+        _ => Err(format!("expected an integer in {LO}..={HI}, got `{s}`")),
+    }
+}
+
+fn float_between(s: &str, lo: f64, hi: f64, open_lo: bool) -> Result<f64, String> {
+    let range = if open_lo {
+        format!("({lo}, {hi}]")
+    } else {
+        format!("[{lo}, {hi}]")
+    };
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v <= hi && (v > lo || (!open_lo && v == lo)) => Ok(v),
+        _ => Err(format!("expected a number in {range}, got `{s}`")),
+    }
+}
+
+/// A number in [0, 1].
+fn unit(s: &str) -> Result<f64, String> {
+    float_between(s, 0.0, 1.0, false)
+}
+
+/// A share in (0, 1].
+fn share(s: &str) -> Result<f64, String> {
+    float_between(s, 0.0, 1.0, true)
+}
+
+/// A cosine similarity in [-1, 1].
+fn cosine(s: &str) -> Result<f64, String> {
+    float_between(s, -1.0, 1.0, false)
 }
 
 /// How themes are found.
@@ -121,7 +196,8 @@ pub struct ThemesArgs {
     /// centroid's weight), as 「根拠: 監視, アラート, …」.
     #[arg(long)]
     pub explain: bool,
-    /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`.
+    /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`;
+    /// a regular file (written atomically), not an input.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
@@ -137,9 +213,9 @@ pub struct EvalArgs {
     /// Gold file: [[talk]] entries with event, title and theme (see ../shared/eval/seeds-gold.toml).
     #[arg(long, value_name = "FILE.toml")]
     pub gold: PathBuf,
-    /// How many seeds to run (0..N); the summary is median/min/max over them.
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub runs: u64,
+    /// How many seeds to run (0..N), 1..=1000; the summary is median/min/max over them.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = int_in::<1, 1000>)]
+    pub runs: usize,
     /// Cluster the talks' titles only (their texts are dropped), as for an event that
     /// publishes only a timetable.
     #[arg(long)]
@@ -147,6 +223,8 @@ pub struct EvalArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
 }
 
 /// Options shared by every command that tokenizes text.
@@ -184,8 +262,10 @@ pub struct ReportArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// Output directory. Written atomically; an existing report there is replaced, any other
-    /// non-empty directory is refused unless --force.
+    /// Output directory. Written atomically; a previous report there (recognised by its
+    /// .confthemes-report, the list of files the tool wrote) is replaced, files of yours in it
+    /// are kept; any other non-empty directory is refused unless --force. Must not be, be
+    /// inside or contain an input.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Report title (default: 「カンファレンス テーマレポート」).
@@ -193,7 +273,8 @@ pub struct ReportArgs {
     pub title: Option<String>,
     #[arg(long, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
-    /// Replace DIR even if it is not a previous report.
+    /// Write into DIR even if it is a non-empty directory that is not a previous report; the
+    /// files there are kept, and one with a name the report uses is never overwritten.
     #[arg(long)]
     pub force: bool,
     /// Skip the PNG charts (SVG only; faster).
@@ -213,8 +294,8 @@ pub struct CompareArgs {
     /// What to compare: events, categories (a talk with several counts in each), rooms or days.
     #[arg(long, value_enum, default_value_t = GroupBy::Event)]
     pub by: GroupBy,
-    /// Distinctive terms shown per group (and per side of each pair).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    /// Distinctive terms shown per group (and per side of each pair), 1..=1000.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub top: usize,
     /// Print the comparison as JSON (documented in docs/compare.md).
     #[arg(long)]
@@ -231,8 +312,8 @@ pub struct AssignArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Talks less similar than this to every theme are new-theme candidates (default: the
-    /// model's own, the 5th percentile of its training talks).
-    #[arg(long, value_name = "X")]
+    /// model's own, the 5th percentile of its training talks); a cosine in [-1, 1].
+    #[arg(long, value_name = "X", value_parser = cosine)]
     pub threshold: Option<f64>,
     /// Print JSON (documented in docs/compare.md).
     #[arg(long)]
@@ -246,7 +327,8 @@ pub struct AssignArgs {
 #[derive(Debug, Args)]
 pub struct KwicArgs {
     /// The term to look for, e.g. 監視 (normalized like the tokenizer's keys; spelling
-    /// variants such as o11y/可観測性 are found too).
+    /// variants listed in data/term-aliases.tsv are found too: k8s finds Kubernetes, 可観測性 finds
+    /// オブザーバビリティ).
     #[arg(value_name = "TERM")]
     pub term: String,
     #[command(flatten)]
@@ -254,8 +336,8 @@ pub struct KwicArgs {
     /// Order of the lines: corpus position, event, or theme (runs the theme analysis).
     #[arg(long, value_enum, default_value_t = SortBy::Position)]
     pub sort: SortBy,
-    /// Characters of context on each side.
-    #[arg(long, default_value_t = crate::kwic::DEFAULT_CONTEXT, value_name = "N")]
+    /// Characters of context on each side, 1..=1000.
+    #[arg(long, default_value_t = crate::kwic::DEFAULT_CONTEXT, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub width: usize,
     /// Print JSON (documented in docs/explain.md).
     #[arg(long)]
@@ -270,23 +352,23 @@ pub struct KwicArgs {
 pub struct NetworkArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Write the chart here (.svg or .png, written atomically).
+    /// Write the chart here (.svg or .png; a regular file, written atomically, not an input).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub out: Option<PathBuf>,
-    /// Number of terms (highest document frequency first).
-    #[arg(long, default_value_t = 60, value_name = "N")]
+    /// Number of terms (highest document frequency first), 1..=1000.
+    #[arg(long, default_value_t = 60, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub top: usize,
-    /// Terms must be used by at least this many talks.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// Terms must be used by at least this many talks, 1..=1000000.
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = int_in::<1, 1_000_000>)]
     pub min_df: usize,
-    /// Leave out terms used by more than this share of talks.
-    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    /// Leave out terms used by more than this share of talks, in (0, 1].
+    #[arg(long, default_value_t = 0.5, value_name = "X", value_parser = share)]
     pub max_df: f64,
-    /// Minimum Jaccard coefficient of an edge.
-    #[arg(long, default_value_t = 0.2, value_name = "X")]
+    /// Minimum Jaccard coefficient of an edge, in [0, 1].
+    #[arg(long, default_value_t = 0.2, value_name = "X", value_parser = unit)]
     pub threshold: f64,
-    /// At most this many edges (strongest first).
-    #[arg(long, default_value_t = 120, value_name = "M")]
+    /// At most this many edges (strongest first), 1..=100000.
+    #[arg(long, default_value_t = 120, value_name = "M", value_parser = int_in::<1, 100_000>)]
     pub max_edges: usize,
     /// Seed of the layout.
     #[arg(long, default_value_t = 0, value_name = "S")]

@@ -356,6 +356,7 @@ impl<'de> Deserialize<'de> for Ordered {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ThemeEntry {
     id: String,
     ja: Option<String>,
@@ -365,6 +366,7 @@ struct ThemeEntry {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RulesFile {
     codes: Option<Ordered>,
     #[serde(default)]
@@ -464,8 +466,7 @@ fn quote_bare_keys(text: &str) -> String {
 }
 
 pub fn load_rules(path: &Path) -> Result<Vec<Code>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::input(path, format!("cannot read rules: {e}")))?;
+    let text = crate::strict::read_text(path, "rules")?;
     parse_rules(&text, path)
 }
 

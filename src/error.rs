@@ -15,6 +15,10 @@ pub enum Error {
     /// Writing output failed (unwritable directory, path is a file, ...).
     #[error("{}: {what}", path.display())]
     Output { path: PathBuf, what: String },
+    /// Standard output was closed by its reader (`confthemes themes … | head -1`): not an
+    /// error to report; the binary exits quietly with code 0.
+    #[error("standard output closed")]
+    StdoutClosed,
 }
 
 impl Error {

@@ -342,7 +342,7 @@ pub struct GoldTalk {
     /// Secondary themes.
     #[serde(default)]
     pub also: Vec<String>,
-    /// Seed files (ids such as "000") the talk appears in; optional.
+    /// Seed files (ids such as "000") the talk appears in; optional, for the reader only.
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -358,8 +358,7 @@ struct GoldFile {
 impl Gold {
     /// Read and parse a gold file.
     pub fn load(path: &Path) -> Result<Gold> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::input(path, format!("cannot read gold file: {e}")))?;
+        let text = crate::strict::read_text(path, "gold file")?;
         Gold::parse(&text, path)
     }
 

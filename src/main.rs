@@ -4,13 +4,20 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use confthemes::cli::{Cli, Command};
 use confthemes::commands;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        // --help, --version, and bare `confthemes` (the usage, on stderr, exit code 2).
+        Err(e)
+            if !e.use_stderr()
+                || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            e.exit()
+        }
         Err(e) => {
             eprintln!(
                 "confthemes: error: {} (see --help)",
@@ -19,6 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    confthemes::report::output::install_signal_cleanup();
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Report(args) => commands::report::run(args),
@@ -30,11 +38,13 @@ fn main() -> ExitCode {
         Command::Kwic(args) => commands::kwic::run(args),
         Command::Network(args) => commands::network::run(args),
         Command::Code(args) => commands::code::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::completions::man(),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(confthemes::Error::StdoutClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("confthemes: error: {e}");
+            eprintln!("confthemes: error: {}", commands::clean(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -50,8 +60,6 @@ fn one_line(message: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    joined
-        .strip_prefix("error: ")
-        .unwrap_or(&joined)
-        .to_string()
+    let joined = joined.strip_prefix("error: ").unwrap_or(&joined);
+    commands::clean(joined)
 }

@@ -7,7 +7,6 @@
 //! needs nothing of the clustering's random projection: vectorize with the stored vocabulary
 //! and idf, take the cosine with each centroid.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +27,7 @@ pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A theme's name in both languages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelThemeName {
     pub ja: String,
     pub en: String,
@@ -35,6 +35,7 @@ pub struct ModelThemeName {
 
 /// One theme of the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelTheme {
     pub id: usize,
     pub name: ModelThemeName,
@@ -50,6 +51,7 @@ pub struct ModelTheme {
 
 /// Everything needed to place new talks into fitted themes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ThemeModel {
     /// Always [`MODEL_FORMAT`].
     pub format: String,
@@ -248,36 +250,16 @@ impl ThemeModel {
     /// Write the model as JSON, atomically: a temporary file in the same directory, renamed
     /// over `path` only once fully written.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let json = serde_json::to_string(self)
+        let mut json = serde_json::to_string(self)
             .map_err(|e| Error::output(path, format!("cannot serialize model: {e}")))?;
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .ok_or_else(|| Error::output(path, "not a file path"))?
-            .to_string_lossy()
-            .into_owned();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(json.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::output(path, format!("cannot write model: {e}"))
-        })
+        json.push('\n');
+        crate::report::output::write_file_atomically(path, json.as_bytes())
     }
 
     /// Read a model, with a clear error for a file that is not a model, a corrupt one, or
     /// one written by another version of the tool.
     pub fn load(path: &Path) -> Result<ThemeModel> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::input(path, format!("cannot read model: {e}")))?;
+        let text = crate::strict::read_text(path, "model")?;
         Self::parse(&text, path)
     }
 

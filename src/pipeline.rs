@@ -112,25 +112,73 @@ pub fn talk_terms(corpus: &Corpus, tokenizer: &Tokenizer) -> Vec<TalkTerms> {
         .par_iter()
         // One talk per task: talks differ a lot in length, and runs of them idle a thread.
         .with_max_len(1)
-        .map(|talk| {
-            let title = tokenizer.tokenize(&talk.title);
-            let body = talk
-                .sections
-                .iter()
-                .flat_map(|s| tokenizer.tokenize(&boilerplate.strip(&s.source.file, &s.text)))
-                .collect();
-            TalkTerms { title, body }
-        })
+        .map(|talk| terms_with(talk, tokenizer, &boilerplate))
         .collect()
 }
 
+/// One talk's terms, with no corpus to find boilerplate in.
 pub fn terms_of(talk: &Talk, tokenizer: &Tokenizer) -> TalkTerms {
-    let title = tokenizer.tokenize(&talk.title);
+    terms_with(talk, tokenizer, &Boilerplate::default())
+}
+
+fn terms_with(talk: &Talk, tokenizer: &Tokenizer, boilerplate: &Boilerplate) -> TalkTerms {
+    let tokenize = |text: &str| -> Vec<crate::tokenize::Term> {
+        if text.lines().all(|l| l.len() <= MAX_LINE_BYTES) {
+            return tokenizer.tokenize(text);
+        }
+        bounded_lines(text)
+            .flat_map(|l| tokenizer.tokenize(l))
+            .collect()
+    };
+    let title = tokenize(&talk.title);
     let body = talk
-        .texts()
-        .flat_map(|text| tokenizer.tokenize(text))
+        .sections
+        .iter()
+        .flat_map(|s| tokenize(&boilerplate.strip(&s.source.file, &s.text)))
         .collect();
     TalkTerms { title, body }
+}
+
+/// Longest line given to the tokenizer at once. The tokenizer segments line by line and its
+/// lattice grows with the line, so one huge CSV field on a single line (hundreds of MB) took
+/// about 20× its size in memory; lines are never this long in real proposals or recaps.
+const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// `text` as pieces of whole lines, a line longer than [`MAX_LINE_BYTES`] cut after the last
+/// sentence end, comma or space before the limit (no term spans those), or at a character
+/// boundary when there is none.
+fn bounded_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n').flat_map(|line| {
+        let mut rest = line;
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let cut = if rest.len() <= MAX_LINE_BYTES {
+                rest.len()
+            } else {
+                let mut limit = MAX_LINE_BYTES;
+                while !rest.is_char_boundary(limit) {
+                    limit -= 1;
+                }
+                rest[..limit]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| {
+                        matches!(
+                            c,
+                            '。' | '．' | '！' | '？' | '、' | '，' | ' ' | '　' | '.' | '!' | '?'
+                        )
+                    })
+                    .map(|(i, c)| i + c.len_utf8())
+                    .filter(|&i| i > 0)
+                    .unwrap_or(limit)
+            };
+            let (piece, tail) = rest.split_at(cut);
+            rest = tail;
+            Some(piece)
+        })
+    })
 }
 
 pub fn analyze(
@@ -182,4 +230,28 @@ pub fn analyze_terms(
         themes,
         thin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_at_sentence_ends_and_nothing_is_lost() {
+        let long = "監視とアラート。".repeat(5_000);
+        let text = format!("短い行\n{long}\n終わり");
+        let pieces: Vec<&str> = bounded_lines(&text).collect();
+        assert_eq!(pieces.concat(), text);
+        assert!(pieces.iter().all(|p| p.len() <= MAX_LINE_BYTES));
+        assert!(
+            pieces[1..pieces.len() - 1]
+                .iter()
+                .all(|p| p.ends_with('。') || p.ends_with('\n'))
+        );
+        // No boundary at all: cut at a character boundary.
+        let solid = "あ".repeat(20_000);
+        let pieces: Vec<&str> = bounded_lines(&solid).collect();
+        assert_eq!(pieces.concat(), solid);
+        assert!(pieces.len() > 1 && pieces.iter().all(|p| p.len() <= MAX_LINE_BYTES));
+    }
 }

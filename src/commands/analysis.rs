@@ -35,10 +35,14 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     let options = LoadOptions {
         event: input.event.clone(),
         column_map: column_map(input.map.as_deref())?,
+        max_file_size: input.max_file_size,
     };
+    if input.event.as_deref().is_some_and(|e| e.trim().is_empty()) {
+        return Err(Error::usage("--event: the event name is empty"));
+    }
     let loaded = corpus::load(&input.paths, &options)?;
     for warning in loaded.log.warnings() {
-        eprintln!("confthemes: warning: {warning}");
+        eprintln!("confthemes: warning: {}", super::clean(warning));
     }
     Ok(loaded)
 }
@@ -47,7 +51,12 @@ pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
     match args.taxonomy.as_deref() {
         None | Some("default") => Ok(Taxonomy::default_sre()),
         Some("none") => Ok(Taxonomy::none()),
-        Some(path) => Taxonomy::load(Path::new(path)),
+        Some(path) => {
+            let path = Path::new(path);
+            let text = crate::strict::read_text(path, "taxonomy")?;
+            crate::strict::check_taxonomy(&text, path)?;
+            Taxonomy::parse(&text, path)
+        }
     }
 }
 

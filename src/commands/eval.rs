@@ -60,9 +60,6 @@ pub fn gold_labels(corpus: &Corpus, gold: &Gold) -> (Vec<Option<usize>>, Vec<Str
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
-    if args.runs == 0 {
-        return Err(Error::usage("--runs must be at least 1"));
-    }
     let gold = Gold::load(&args.gold)?;
     let loaded = super::analysis::load(&args.input)?;
     let mut corpus = loaded.corpus.clone();
@@ -91,7 +88,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         .any(|g| taxonomy.entries.iter().any(|e| &e.id == g));
     let mut runs = Vec::new();
     let mut predictions: Vec<Vec<usize>> = Vec::new();
-    for seed in 0..args.runs {
+    for seed in 0..args.runs as u64 {
         let mut a = args.analysis.clone();
         a.seed = seed;
         let params = super::analysis::params(&a, &taxonomy);
@@ -150,14 +147,30 @@ pub fn run(args: EvalArgs) -> Result<()> {
         s.push('\n');
         return super::print(&s);
     }
+    let lang = args.lang;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "talks matched to gold: {} of {}",
-        matched.len(),
-        loaded.corpus.talks.len()
+        "{}",
+        match lang {
+            crate::Lang::Ja => format!(
+                "正解ファイルと対応したトーク: {} / {} 件",
+                matched.len(),
+                loaded.corpus.talks.len()
+            ),
+            crate::Lang::En => format!(
+                "talks matched to gold: {} of {}",
+                matched.len(),
+                loaded.corpus.talks.len()
+            ),
+        }
     );
-    let _ = writeln!(out, "seed  k   AMI     NMI     ARI     purity");
+    let _ = writeln!(
+        out,
+        "{}  k   AMI     NMI     ARI     {}",
+        lang.pick("シード", "seed"),
+        lang.pick("純度", "purity")
+    );
     for r in &result.runs {
         let a = &r.agreement;
         let _ = writeln!(
@@ -166,12 +179,16 @@ pub fn run(args: EvalArgs) -> Result<()> {
             r.seed, r.k, a.ami, a.nmi, a.ari, a.purity
         );
     }
-    let _ = writeln!(out, "        median / min / max");
+    let _ = writeln!(
+        out,
+        "        {}",
+        lang.pick("中央値 / 最小 / 最大", "median / min / max")
+    );
     for (name, s) in [
         ("AMI", &result.ami),
         ("NMI", &result.nmi),
         ("ARI", &result.ari),
-        ("purity", &result.purity),
+        (lang.pick("純度", "purity"), &result.purity),
     ] {
         let _ = writeln!(
             out,
@@ -189,8 +206,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if let Some(s) = &result.stability_ari {
         let _ = writeln!(
             out,
-            "stability (ARI vs seed 0): {:.4} / {:.4} / {:.4}",
-            s.median, s.min, s.max
+            "{}: {:.4} / {:.4} / {:.4}",
+            lang.pick("安定性 (シード 0 との ARI)", "stability (ARI vs seed 0)"),
+            s.median,
+            s.min,
+            s.max
         );
     }
     super::print(&out)

@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod assign;
 pub mod code;
 pub mod compare;
+pub mod completions;
 pub mod eval;
 pub mod ingest;
 pub mod kwic;
@@ -18,20 +19,114 @@ use crate::error::Result;
 use crate::tokenize::{Tokenizer, TokenizerParams};
 
 pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
-    Tokenizer::with_params(&TokenizerParams {
+    let params = TokenizerParams {
         dict_dir: args.dict.clone(),
         user_dict: args.user_dict.clone(),
         compounds: args.compounds,
-    })
+    };
+    if let Some(path) = &args.user_dict {
+        check_user_dict(path)?;
+    }
+    let Some(dir) = &args.dict else {
+        return Tokenizer::with_params(&params).map_err(|e| name_user_dict(e, args));
+    };
+    crate::dict_check::check_dir(dir)?;
+    // Last resort: `dict_check` covers every damage we know of (ids and offsets out of range),
+    // but lindera indexes its tables without bounds checks that return errors, so a damage
+    // we did not think of would still be a panic in the user's face. A probe tokenization
+    // under catch_unwind (panic message silenced) turns that into the same one-line error.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let probe = std::panic::catch_unwind(|| {
+        let t = Tokenizer::with_params(&params)?;
+        t.tokenize("SREのインシデント対応とオブザーバビリティ、ｋ８ｓ、監視基盤、Zzyzx テスト。");
+        Ok::<_, crate::Error>(t)
+    });
+    std::panic::set_hook(hook);
+    match probe {
+        Ok(t) => t.map_err(|e| name_user_dict(e, args)),
+        Err(_) => Err(crate::Error::input(
+            dir,
+            "damaged dictionary: tokenizing a probe text failed inside lindera",
+        )),
+    }
 }
 
-/// Write to stdout, turning a closed pipe or full disk into a clear error.
+/// Every row of a --user-dict file parsed as CSV before lindera sees it (lindera's own
+/// error counts the bundled rows and does not name the file): one record of three non-empty
+/// fields per line, blank lines and `#` comments skipped.
+fn check_user_dict(path: &std::path::Path) -> Result<()> {
+    let text = crate::strict::read_text(path, "user dictionary")?;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        let fields: Option<Vec<String>> = match rd.records().next() {
+            Some(Ok(r)) => Some(r.iter().map(str::to_string).collect()),
+            _ => None,
+        };
+        let ok = fields
+            .as_ref()
+            .is_some_and(|f| f.len() == 3 && f.iter().all(|x| !x.trim().is_empty()))
+            && !line.contains('"');
+        if !ok {
+            return Err(crate::Error::input(
+                path,
+                format!(
+                    "line {}: expected `surface,part_of_speech,reading` (three fields, no quotes)",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// lindera's user-dictionary error as one line naming the --user-dict file.
+fn name_user_dict(e: crate::Error, args: &TokenizerArgs) -> crate::Error {
+    match (e, &args.user_dict) {
+        (crate::Error::Usage(what), Some(path)) if what.starts_with("user dictionary:") => {
+            let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+            crate::Error::input(path, what)
+        }
+        (e, _) => e,
+    }
+}
+
+/// Write to stdout without control characters other than tab and newline (a title with an
+/// ESC sequence cannot repaint the terminal). A closed pipe (`| head`) ends the program
+/// quietly (see `Error::StdoutClosed`); a full disk is a clear error.
 pub fn print(text: &str) -> Result<()> {
     use std::io::Write;
+    let text = crate::sanitize::text(text);
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| crate::Error::output("<stdout>", e.to_string()))
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                crate::Error::StdoutClosed
+            } else {
+                crate::Error::output("<stdout>", e.to_string())
+            }
+        })
+}
+
+/// Text from the inputs for a one-line message on stderr (control characters escaped).
+pub fn clean(s: &str) -> String {
+    crate::sanitize::line(s).into_owned()
+}
+
+/// Tell the user which file was written (every command that writes a file says so).
+pub fn wrote(path: &std::path::Path, lang: crate::Lang) {
+    eprintln!(
+        "confthemes: {} {}",
+        lang.pick("書き出しました:", "wrote"),
+        clean(&path.display().to_string())
+    );
 }
 
 /// A spinner on stderr naming the current stage; hidden with --quiet or when stderr is not a

@@ -22,7 +22,12 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     };
     params.check()?;
     let kind = match &args.out {
-        Some(path) => Some(output_kind(path)?),
+        Some(path) => {
+            let kind = output_kind(path)?;
+            crate::report::output::check_not_input(path, &args.input.paths)?;
+            crate::report::output::check_output_file(path)?;
+            Some(kind)
+        }
         None => None,
     };
     let loaded = super::analysis::load(&args.input)?;
@@ -39,6 +44,7 @@ pub fn run(args: NetworkArgs) -> Result<()> {
             Kind::Png => chart.png()?,
         };
         write_file_atomically(path, &bytes)?;
+        super::wrote(path, args.lang);
     }
     let out = if args.json {
         let mut s = serde_json::to_string_pretty(&net).expect("network serializes");

@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::report::{self, ReportOptions, output};
 
 pub fn run(args: ReportArgs) -> Result<()> {
-    // Refuse a bad --out before spending time on the analysis.
-    output::check_target(&args.out, args.force)?;
+    // Refuse a bad --out (an input, a device, a foreign directory) before any work.
+    output::check_target(&args.out, args.force, &args.input.paths)?;
     let lang = args.lang;
     let progress = super::Progress::new(args.quiet);
     progress.stage(lang.pick("読み込み中…", "reading…"));
@@ -28,44 +28,83 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let files = crate::pipeline::timed("render", || {
         report::render(&loaded.corpus, &analysis, &params, &options)
     })?;
-    crate::pipeline::timed("write", || {
+    let written = crate::pipeline::timed("write", || {
         output::write_atomically(&args.out, &files, args.force)
     })?;
     progress.finish();
     if !args.quiet {
         eprintln!(
-            "{} {} ({} {}, {} {})",
+            "{} {} ({} {}, {} {}; {} {}, {} {})",
             lang.pick("レポートを書き出しました:", "report written to"),
-            args.out.display(),
+            super::clean(&args.out.display().to_string()),
             analysis.clustering.k,
             lang.pick("テーマ", "themes"),
             loaded.corpus.talks.len(),
-            lang.pick("トーク", "talks")
+            lang.pick("トーク", "talks"),
+            written.len(),
+            lang.pick("ファイル", "files"),
+            lang.pick("一覧は", "listed in"),
+            output::MARKER,
         );
     }
     Ok(())
 }
 
-/// The command line that reproduces this report, with k and seed pinned.
-fn reproduce_command(args: &ReportArgs) -> String {
-    let mut parts = vec!["confthemes report".to_string()];
-    parts.extend(args.input.paths.iter().map(|p| p.display().to_string()));
-    parts.push(format!("--seed {}", args.analysis.seed));
-    parts.push(format!(
-        "--k {}",
-        match args.analysis.k {
+/// The command line that reproduces this report: k and seed pinned, every option that
+/// changes the output, every argument quoted for a POSIX shell (add `--out DIR`).
+pub fn reproduce_command(args: &ReportArgs) -> String {
+    use clap::ValueEnum;
+    let mut parts: Vec<String> = vec!["confthemes".into(), "report".into()];
+    parts.extend(
+        args.input
+            .paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
+    let mut opt = |name: &str, value: &str| {
+        parts.push(name.to_string());
+        parts.push(value.to_string());
+    };
+    let a = &args.analysis;
+    opt("--seed", &a.seed.to_string());
+    opt(
+        "--k",
+        &match a.k {
             crate::cluster::KChoice::Fixed(k) => k.to_string(),
             crate::cluster::KChoice::Auto { .. } => "auto".to_string(),
-        }
-    ));
-    if let Some(t) = &args.analysis.taxonomy {
-        parts.push(format!("--taxonomy {t}"));
+        },
+    );
+    if let Some(t) = &a.taxonomy {
+        opt("--taxonomy", t);
     }
-    if args.analysis.unguided {
-        parts.push("--unguided".into());
+    if let Some(e) = &args.input.event {
+        opt("--event", e);
+    }
+    if let Some(m) = &args.input.map {
+        opt("--map", m);
+    }
+    if let Some(d) = &a.tokenizer.dict {
+        opt("--dict", &d.to_string_lossy());
+    }
+    if let Some(u) = &a.tokenizer.user_dict {
+        opt("--user-dict", &u.to_string_lossy());
+    }
+    if a.tokenizer.compounds != crate::tokenize::CompoundPolicy::Compounds
+        && let Some(v) = a.tokenizer.compounds.to_possible_value()
+    {
+        opt("--compounds", v.get_name());
+    }
+    if let Some(t) = &args.title {
+        opt("--title", t);
     }
     if args.lang == crate::Lang::En {
-        parts.push("--lang en".into());
+        opt("--lang", "en");
     }
-    parts.join(" ")
+    if a.unguided {
+        parts.push("--unguided".into());
+    }
+    if args.no_png {
+        parts.push("--no-png".into());
+    }
+    shell_words::join(parts)
 }

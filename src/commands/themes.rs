@@ -10,13 +10,23 @@ use crate::pipeline::{Analysis, AnalysisParams};
 use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
+    // A --save-model that cannot be written (a device, a directory, an input) is refused
+    // before any work.
+    if let Some(path) = &args.save_model {
+        crate::report::output::check_not_input(path, &args.input.paths)?;
+        crate::report::output::check_output_file(path)?;
+    }
     let loaded = super::analysis::load(&args.input)?;
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
     if let Some(path) = &args.save_model {
         crate::model::ThemeModel::from_analysis(&analysis).save(path)?;
+        super::wrote(path, args.lang);
     }
     if args.verbose {
-        eprint!("{}", method_text(&analysis, &params, args.lang));
+        eprint!(
+            "{}",
+            crate::sanitize::text(&method_text(&analysis, &params, args.lang))
+        );
     }
     let out = if args.json {
         json(&loaded.corpus, &analysis, args.lang)

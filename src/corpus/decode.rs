@@ -26,7 +26,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             return Err("empty file (only whitespace)".into());
         }
         Ok(Decoded {
-            text: text.replace("\r\n", "\n").replace('\r', "\n"),
+            // Copies only when there is a CR (one huge file would otherwise be held 3×).
+            text: if text.contains('\r') {
+                text.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                text
+            },
             encoding: encoding.into(),
             guessed,
         })
@@ -53,6 +58,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
     }
     if bytes.contains(&0) {
+        if let Some((text, name)) = utf16_without_bom(bytes) {
+            return done(text, name, true);
+        }
         return Err("binary file (NUL bytes), not text".into());
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -74,6 +82,34 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         Some((score, enc, text)) if score > 0 && !looks_binary(&text) => done(text, enc.name(), true),
         _ => Err("not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)".into()),
     }
+}
+
+/// UTF-16 without a BOM: NUL bytes (the high bytes of ASCII) mostly on odd positions (LE)
+/// or mostly on even ones (BE) — a kanji such as 最 (U+6700) has a zero low byte, so not
+/// only — valid UTF-16, and text, not binary, once decoded.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let (enc, name) = if odd > 4 * even {
+        (UTF_16LE, "UTF-16LE (no BOM)")
+    } else if even > 4 * odd {
+        (UTF_16BE, "UTF-16BE (no BOM)")
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    (!had_errors && !looks_binary(&text) && !text.contains('\0')).then(|| (text.into_owned(), name))
 }
 
 /// Many control characters other than tab/newline: not a text file.
@@ -135,6 +171,19 @@ mod tests {
             assert_eq!(d.encoding, enc.name());
             assert!(d.guessed);
         }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        let le: Vec<u8> = JA.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = JA.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(&le).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str(), d.guessed),
+            (JA, "UTF-16LE (no BOM)", true)
+        );
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE (no BOM)");
+        assert!(decode(b"PK\x03\x04\x00\x00ab").unwrap_err().contains("NUL"));
     }
 
     #[test]

@@ -85,7 +85,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
 
 pub fn read(path: &Path) -> Result<Manifest> {
     let bytes = std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
-    let d = super::decode::decode(&bytes).map_err(|e| Error::input(path, e))?;
+    parse_bytes(&bytes, path)
+}
+
+/// Decode and parse the bytes of a corpus.toml.
+pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Manifest> {
+    let d = super::decode::decode(bytes).map_err(|e| Error::input(path, e))?;
     parse(&d.text, path)
 }
 

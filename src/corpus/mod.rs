@@ -32,12 +32,27 @@ use crate::{Error, Result};
 use manifest::Manifest;
 
 /// Options of `load`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Event of every file, overriding corpus.toml and detection (`--event`).
     pub event: Option<String>,
     /// Column map for structured exports: field → column name (`--map`).
     pub column_map: BTreeMap<String, String>,
+    /// Largest file read, in bytes (`--max-file-size`); a larger one is an error.
+    pub max_file_size: u64,
+}
+
+/// Default of `--max-file-size`: 64 MiB, some 30 000 talks of text per file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            event: None,
+            column_map: BTreeMap::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 /// The corpus and how it was made.
@@ -89,23 +104,191 @@ fn job_for(path: PathBuf, manifest: Option<(&Manifest, &Path)>) -> Job {
     job
 }
 
-fn walk(
-    dir: &Path,
-    inherited: Option<(&Manifest, &Path)>,
-    jobs: &mut Vec<Job>,
-    log: &mut IngestLog,
-) -> Result<()> {
-    let mpath = dir.join(manifest::FILE_NAME);
-    let own = if mpath.is_file() {
-        Some(manifest::read(&mpath)?)
-    } else {
-        None
+/// Read a file of at most `limit` bytes: a larger one is an error before it is read (and a
+/// file that grows while read is cut off at the limit and refused, so /dev/zero-like inputs
+/// cannot exhaust memory).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_big = |size: String| {
+        Error::input(
+            path,
+            format!(
+                "{size} is larger than --max-file-size {}; raise the limit (e.g. --max-file-size {}) if this file is meant to be read",
+                human_size(limit),
+                human_size(limit.saturating_mul(4))
+            ),
+        )
     };
-    if let Some(m) = &own {
-        for f in &m.files {
+    let file =
+        std::fs::File::open(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(Error::input(
+            path,
+            format!(
+                "is {}, not a regular file",
+                crate::report::output::describe(&meta.file_type())
+            ),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_big(human_size(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(format!("more than {}", human_size(limit))));
+    }
+    Ok(bytes)
+}
+
+/// 64 MiB, 1.5 KiB, 12 bytes.
+pub fn human_size(n: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if n >= size {
+            let v = n as f64 / size as f64;
+            return if n.is_multiple_of(size) {
+                format!("{} {unit}", n / size)
+            } else {
+                format!("{v:.1} {unit}")
+            };
+        }
+    }
+    format!("{n} bytes")
+}
+
+/// Directory walk state: every canonical path is visited once, so symlink loops end and a
+/// file reached twice (named twice, or through a link) is read once.
+struct Walker<'a> {
+    jobs: Vec<Job>,
+    seen: std::collections::HashSet<PathBuf>,
+    log: &'a mut IngestLog,
+    max_file_size: u64,
+}
+
+impl Walker<'_> {
+    /// True when `p` (canonical) was not visited before.
+    fn first_visit(&mut self, canonical: PathBuf) -> bool {
+        self.seen.insert(canonical)
+    }
+
+    fn walk(&mut self, dir: &Path, inherited: Option<(&Manifest, &Path)>) -> Result<()> {
+        let mpath = dir.join(manifest::FILE_NAME);
+        let own = if mpath.is_file() {
+            let m = manifest::parse_bytes(&read_limited(&mpath, self.max_file_size)?, &mpath)?;
+            Some(self.usable_entries(m, dir, &mpath)?)
+        } else {
+            None
+        };
+        let manifest = own.as_ref().map(|m| (m, dir)).or(inherited);
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::input(dir, format!("cannot read directory: {e}")))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') || name == manifest::FILE_NAME {
+                continue;
+            }
+            // Follows symlinks; a dangling one is skipped with a note.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.log
+                        .warnings
+                        .push(format!("{}: skipped (cannot read: {e})", display(&p)));
+                    continue;
+                }
+            };
+            let Ok(canonical) = std::fs::canonicalize(&p) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if self.first_visit(canonical) {
+                    self.walk(&p, manifest)?;
+                } else {
+                    self.log.warnings.push(format!(
+                        "{}: skipped (a link to a directory already read)",
+                        display(&p)
+                    ));
+                }
+                continue;
+            }
+            if !meta.is_file() {
+                self.log.warnings.push(format!(
+                    "{}: skipped ({}, not a regular file)",
+                    display(&p),
+                    crate::report::output::describe(&meta.file_type())
+                ));
+                continue;
+            }
+            let job = job_for(p, manifest);
+            let ext = job
+                .path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+                self.log.warnings.push(format!(
+                    "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
+                    job.display
+                ));
+                continue;
+            }
+            if !self.first_visit(canonical) {
+                continue; // the same file through another name: read once
+            }
+            self.jobs.push(job);
+        }
+        Ok(())
+    }
+
+    /// The manifest without the entries that cannot be used, each warned about with why.
+    fn usable_entries(&mut self, mut m: Manifest, dir: &Path, mpath: &Path) -> Result<Manifest> {
+        let mut kept: Vec<manifest::FileEntry> = Vec::new();
+        for f in std::mem::take(&mut m.files) {
+            let rel = Path::new(&f.path);
+            let why = if !rel.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            }) {
+                Some("is not inside the directory of corpus.toml".to_string())
+            } else if rel.file_name() == Some(manifest::FILE_NAME.as_ref()) {
+                Some("names corpus.toml itself".to_string())
+            } else if let Some(first) = kept
+                .iter()
+                .find(|k| k.path.trim_start_matches("./") == f.path.trim_start_matches("./"))
+            {
+                Some(if first.event != f.event || first.reader != f.reader {
+                    "is listed twice with different settings; the first entry is used".into()
+                } else {
+                    "is listed twice".into()
+                })
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                self.log.warnings.push(format!(
+                    "{}: entry '{}' {why}; ignored",
+                    display(mpath),
+                    f.path
+                ));
+                continue;
+            }
             if !dir.join(&f.path).is_file() {
                 return Err(Error::input(
-                    &mpath,
+                    mpath,
                     format!(
                         "lists '{}', which is not a file in {}",
                         f.path,
@@ -113,49 +296,23 @@ fn walk(
                     ),
                 ));
             }
+            kept.push(f);
         }
+        m.files = kept;
+        Ok(m)
     }
-    let manifest = own.as_ref().map(|m| (m, dir)).or(inherited);
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::input(dir, format!("cannot read directory: {e}")))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name == manifest::FILE_NAME {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, manifest, jobs, log)?;
-            continue;
-        }
-        let job = job_for(p, manifest);
-        let ext = job
-            .path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            log.warnings.push(format!(
-                "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
-                job.display
-            ));
-            continue;
-        }
-        jobs.push(job);
-    }
-    Ok(())
 }
 
-fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
+fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result<Vec<Job>> {
     if paths.is_empty() {
         return Err(Error::usage("no input files or directories given"));
     }
-    let mut jobs = Vec::new();
+    let mut w = Walker {
+        jobs: Vec::new(),
+        seen: Default::default(),
+        log,
+        max_file_size: opts.max_file_size,
+    };
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -164,16 +321,32 @@ fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
                 Error::input(p, format!("cannot read: {e}"))
             }
         })?;
+        let canonical =
+            std::fs::canonicalize(p).map_err(|e| Error::input(p, format!("cannot read: {e}")))?;
         if meta.is_dir() {
-            let before = jobs.len();
-            walk(p, None, &mut jobs, log)?;
-            if jobs.len() == before {
+            let before = w.jobs.len();
+            if !w.first_visit(canonical) {
+                continue; // named twice
+            }
+            w.walk(p, None)?;
+            if w.jobs.len() == before {
                 return Err(Error::input(
                     p,
                     "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)",
                 ));
             }
+        } else if !meta.is_file() {
+            return Err(Error::input(
+                p,
+                format!(
+                    "is {}, not a regular file; only regular files are read",
+                    crate::report::output::describe(&meta.file_type())
+                ),
+            ));
         } else {
+            if !w.first_visit(canonical) {
+                continue; // the same file named twice: read once
+            }
             // A file named directly still follows the corpus.toml next to it, if any.
             let dir = p
                 .parent()
@@ -181,7 +354,8 @@ fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
                 .unwrap_or(Path::new("."));
             let mpath = dir.join(manifest::FILE_NAME);
             let m = if mpath.is_file() && p.file_name() != Some(manifest::FILE_NAME.as_ref()) {
-                Some(manifest::read(&mpath)?)
+                let m = manifest::parse_bytes(&read_limited(&mpath, opts.max_file_size)?, &mpath)?;
+                Some(w.usable_entries(m, dir, &mpath)?)
             } else {
                 None
             };
@@ -193,9 +367,10 @@ fn collect(paths: &[PathBuf], log: &mut IngestLog) -> Result<Vec<Job>> {
                 job.path = p.clone();
                 job.display = display(p);
             }
-            jobs.push(job);
+            w.jobs.push(job);
         }
     }
+    let mut jobs = w.jobs;
     jobs.sort_by(|a, b| a.display.cmp(&b.display));
     jobs.dedup_by(|a, b| a.path == b.path);
     Ok(jobs)
@@ -228,9 +403,9 @@ fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
 }
 
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
-    let bytes = std::fs::read(&job.path)
-        .map_err(|e| Error::input(&job.path, format!("cannot read: {e}")))?;
+    let bytes = read_limited(&job.path, opts.max_file_size)?;
     let d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
+    drop(bytes); // one copy of a large file less while it is parsed
     if d.guessed {
         log.warnings.push(format!(
             "{}: not UTF-8; read as {} (detected)",
@@ -481,7 +656,7 @@ fn merge_into(dst: &mut Talk, src: Talk) {
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
     structured::check_map(&opts.column_map).map_err(Error::usage)?;
     let mut log = IngestLog::default();
-    let jobs = collect(paths, &mut log)?;
+    let jobs = collect(paths, opts, &mut log)?;
     let mut files = Vec::new();
     for job in jobs {
         if let Some(f) = read_file(job, opts, &mut log)? {

@@ -136,7 +136,8 @@ pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
             .iter()
             .map(|&s| analysis.themes.themes[s].name.get(lang))
             .collect();
-        let _ = writer.write_record([
+        // Every cell from the inputs is neutralised for spreadsheets (see `sanitize::csv_cell`).
+        let cells = [
             talk.id.as_str(),
             &talk.event,
             &talk.title,
@@ -147,7 +148,12 @@ pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
             &theme_name,
             &format!("{:.4}", round4(a.similarity)),
             &secondary.join(" / "),
-        ]);
+        ];
+        let _ = writer.write_record(
+            cells
+                .iter()
+                .map(|c| crate::sanitize::csv_cell(c).into_owned()),
+        );
     }
     let mut bytes = vec![0xEF, 0xBB, 0xBF];
     bytes.extend(writer.into_inner().unwrap_or_default());

@@ -8,6 +8,7 @@ use crate::lang::Lang;
 
 /// Escape text for Markdown: characters with Markdown meaning get a backslash, and `<`/`>`
 /// become entities so a title like `<script>` is shown, never interpreted, by blog engines.
+/// Newlines and tabs become spaces; other control characters are dropped.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -19,7 +20,8 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
             _ => out.push(c),
         }
     }

@@ -217,7 +217,7 @@ pub fn render(
         serde_json::to_string_pretty(&json).expect("report json serializes")
     });
     json_text.push('\n');
-    files.add(output::MARKER, json_text);
+    files.add("themes.json", json_text);
     files.add("talks.csv", export::talks_csv(corpus, analysis, lang));
     // Rasterizing is the slow part of small reports: charts in parallel, files in order.
     let pngs: Vec<Option<Vec<u8>>> = timed("  png", || {

@@ -1,14 +1,38 @@
-//! Writing a report directory atomically: every file goes into a fresh temporary directory
-//! next to the target, which is renamed into place only when all of it was written. A failure
-//! leaves the previous report (or nothing) behind, never a half-written one.
+//! Writing outputs without ever losing a user's file.
+//!
+//! * A report directory is recognised by the marker file [`MARKER`] that the tool writes into
+//!   it, listing the files it wrote. Only those files are ever replaced or deleted; anything
+//!   else in the directory is left alone, also with `--force` (which only allows writing into a
+//!   non-empty directory that is not a report, and refuses when one of the report's names is
+//!   taken by a file the tool did not write).
+//! * A report is written into a temporary sibling directory first. When the target is absent,
+//!   empty, or holds nothing but a previous report, the directory is swapped into place whole;
+//!   otherwise each file is renamed into place (each rename atomic) after all were written.
+//! * Single-file outputs (`network --out`, `themes --save-model`) go to regular files only:
+//!   devices, FIFOs, sockets and symlinks to them are refused; a symlink to a regular file is
+//!   written through.
+//! * `--out` that is, is inside, or contains an input path is refused before any work.
+//! * Temporary files and directories are named `.confthemes-tmp-<pid>-<n>.<kind>.<name>`, are
+//!   removed on error, on SIGINT / SIGTERM / SIGHUP (see [`install_signal_cleanup`]), and a
+//!   stale one of a killed run is removed by the next run writing into the same directory.
 
+use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::error::{Error, Result};
 
-/// The file whose presence marks a directory as a confthemes report (safe to replace).
-pub const MARKER: &str = "themes.json";
+/// The file that marks a directory as a confthemes report and lists the files the tool wrote.
+pub const MARKER: &str = ".confthemes-report";
+
+/// The start of every temporary file or directory name.
+pub const TMP_PREFIX: &str = ".confthemes-tmp-";
+
+const MARKER_HEADER: &str = "# Written by confthemes: this directory is a confthemes report.\n\
+# The files listed below were written by the tool and are replaced or removed by the next\n\
+# `confthemes report` into this directory; any other file here is left alone.\n";
 
 /// Files of a report, relative path → bytes, written in one go by [`write_atomically`].
 #[derive(Debug, Default)]
@@ -29,25 +53,495 @@ impl ReportFiles {
             .find(|(p, _)| p == Path::new(path))
             .map(|(_, b)| b.as_slice())
     }
+    /// The marker's text for these files (sorted, `/`-separated, the marker itself included).
+    pub fn marker_text(&self) -> String {
+        marker_text(self.paths().map(Path::to_path_buf))
+    }
 }
 
-/// Check that `dir` may receive a report: absent, empty, or a previous report — or `force`.
-pub fn check_target(dir: &Path, force: bool) -> Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::output(dir, "exists and is not a directory"));
+fn marker_text(paths: impl IntoIterator<Item = PathBuf>) -> String {
+    let mut names: BTreeSet<String> = paths.into_iter().map(|p| slash(&p)).collect();
+    names.insert(MARKER.to_string());
+    let mut out = String::from(MARKER_HEADER);
+    for n in names {
+        out.push_str(&n);
+        out.push('\n');
     }
-    if dir.is_dir() && !force {
-        let mut entries = fs::read_dir(dir)
-            .map_err(|e| Error::output(dir, format!("cannot read directory: {e}")))?;
-        let empty = entries.next().is_none();
-        if !empty && !dir.join(MARKER).is_file() {
-            return Err(Error::output(
-                dir,
-                "is a non-empty directory that does not hold a previous report; choose another --out or pass --force",
-            ));
+    out
+}
+
+fn slash(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+// ---------------------------------------------------------------------------------------
+// Temporary paths: registry for the signal handler, naming, stale cleanup.
+
+/// Temporary paths of this run, each with the place it is moved back to (a previous report
+/// moved aside) when the run is interrupted before its replacement is in place.
+static PENDING: Mutex<Vec<(PathBuf, Option<PathBuf>)>> = Mutex::new(Vec::new());
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Remove the temporary files of this run on SIGINT, SIGTERM and SIGHUP, then exit with
+/// code 130. Called once by the binary; a second call (tests) is ignored.
+pub fn install_signal_cleanup() {
+    let _ = ctrlc::set_handler(|| {
+        remove_pending();
+        std::process::exit(130);
+    });
+}
+
+fn remove_pending() {
+    // The main thread may hold the lock for the few instructions of a push or pop; waiting for
+    // it is fine. A poisoned lock still holds the list.
+    let paths = match PENDING.lock() {
+        Ok(g) => g.clone(),
+        Err(p) => p.into_inner().clone(),
+    };
+    for (p, restore) in paths.iter().rev() {
+        match restore {
+            Some(to) if fs::symlink_metadata(to).is_err() => {
+                let _ = fs::rename(p, to);
+            }
+            _ => remove_any(p),
         }
     }
-    let parent = parent_of(dir);
+}
+
+fn remove_any(p: &Path) {
+    match fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(p);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(p);
+        }
+        Err(_) => {}
+    }
+}
+
+/// A temporary path of this run: registered for the signal handler, removed when dropped
+/// unless it was renamed away.
+struct TempPath {
+    path: PathBuf,
+    restore: Option<PathBuf>,
+}
+
+impl TempPath {
+    fn new(parent: &Path, kind: &str, name: &str) -> TempPath {
+        Self::with_restore(parent, kind, name, None)
+    }
+
+    /// A place for a previous report moved aside: moved back to `restore` instead of removed
+    /// when the run ends before the new report took its place.
+    fn aside(parent: &Path, name: &str, restore: &Path) -> TempPath {
+        Self::with_restore(parent, "old", name, Some(restore.to_path_buf()))
+    }
+
+    fn with_restore(parent: &Path, kind: &str, name: &str, restore: Option<PathBuf>) -> TempPath {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = parent.join(format!(
+            "{TMP_PREFIX}{}-{n}.{kind}.{name}",
+            std::process::id()
+        ));
+        if let Ok(mut g) = PENDING.lock() {
+            g.push((path.clone(), restore.clone()));
+        }
+        TempPath { path, restore }
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        match &self.restore {
+            Some(to) if fs::symlink_metadata(to).is_err() => {
+                let _ = fs::rename(&self.path, to);
+            }
+            _ => remove_any(&self.path),
+        }
+        if let Ok(mut g) = PENDING.lock() {
+            g.retain(|(p, _)| p != &self.path);
+        }
+    }
+}
+
+/// (pid, kind, target name) of a temporary name, if it is one.
+fn parse_tmp_name(name: &str) -> Option<(u32, &str, &str)> {
+    let rest = name.strip_prefix(TMP_PREFIX)?;
+    let (pid, rest) = rest.split_once('-')?;
+    let (_n, rest) = rest.split_once('.')?;
+    let (kind, target) = rest.split_once('.')?;
+    Some((pid.parse().ok()?, kind, target))
+}
+
+/// Whether process `pid` is running. Only known where /proc exists; elsewhere every process
+/// counts as running, so a temporary file is never removed from under a live run.
+fn alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Remove the temporary files and directories that killed runs left in `dir`. A previous
+/// report moved aside by a run killed before the new one was in place is moved back.
+pub fn clean_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some((pid, kind, target)) = parse_tmp_name(&name) else {
+            continue;
+        };
+        if pid == own || alive(pid) {
+            continue;
+        }
+        let path = e.path();
+        let target = dir.join(target);
+        if kind == "old" && fs::symlink_metadata(&target).is_err() {
+            if fs::rename(&path, &target).is_ok() {
+                eprintln!(
+                    "confthemes: note: moved back {} that an interrupted run had moved aside",
+                    crate::sanitize::line(&target.display().to_string())
+                );
+            }
+            continue;
+        }
+        remove_any(&path);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Paths: parents, overlap with inputs, kinds of files.
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `path` made absolute with symlinks of its existing part resolved (the part that does not
+/// exist yet is appended, `.` and `..` applied).
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(c) = fs::canonicalize(path) {
+        return c;
+    }
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut rest = Vec::new();
+    let mut base = abs.as_path();
+    loop {
+        if let Ok(c) = fs::canonicalize(base) {
+            let mut out = c;
+            for comp in rest.iter().rev() {
+                match comp {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    c => out.push(c.as_os_str()),
+                }
+            }
+            return out;
+        }
+        match (base.file_name(), base.parent()) {
+            (Some(_), Some(parent)) => {
+                rest.push(base.components().next_back().expect("has a file name"));
+                base = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuse an output that is an input, lies inside an input directory, or contains an input.
+pub fn check_not_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let o = resolved(out);
+    for input in inputs {
+        let Ok(i) = fs::canonicalize(input) else {
+            continue;
+        };
+        let what = if o == i {
+            format!("is the input {}", input.display())
+        } else if o.starts_with(&i) {
+            format!("is inside the input directory {}", input.display())
+        } else if i.starts_with(&o) {
+            format!("contains the input {}", input.display())
+        } else {
+            continue;
+        };
+        return Err(Error::output(
+            out,
+            format!("{what}; write the output somewhere else"),
+        ));
+    }
+    Ok(())
+}
+
+fn kind_name(ft: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        return "a directory";
+    }
+    if ft.is_symlink() {
+        return "a symbolic link";
+    }
+    "not a regular file"
+}
+
+/// What kind of special file `ft` is ("a FIFO", "a character device", …), for messages.
+pub fn describe(ft: &fs::FileType) -> &'static str {
+    kind_name(ft)
+}
+
+/// Where a single-file output really goes: the path itself, or the target of a symlink to a
+/// regular file. Refuses directories, devices, FIFOs, sockets, dangling links and a missing
+/// parent directory.
+pub fn check_output_file(path: &Path) -> Result<PathBuf> {
+    if path.file_name().is_none() {
+        return Err(Error::output(path, "not a file path"));
+    }
+    let real = match fs::symlink_metadata(path) {
+        Err(_) => path.to_path_buf(),
+        Ok(m) => {
+            let target = if m.file_type().is_symlink() {
+                match fs::metadata(path) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        return Err(Error::output(
+                            path,
+                            "is a symbolic link to nothing; outputs are written to regular files only",
+                        ));
+                    }
+                }
+            } else {
+                m
+            };
+            if target.is_dir() {
+                return Err(Error::output(
+                    path,
+                    "is a directory; give a file name to write",
+                ));
+            }
+            if !target.is_file() {
+                return Err(Error::output(
+                    path,
+                    format!(
+                        "is {}; outputs are written to regular files only",
+                        kind_name(&target.file_type())
+                    ),
+                ));
+            }
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+    };
+    let parent = parent_of(&real);
+    if !parent.is_dir() {
+        return Err(Error::output(
+            path,
+            format!("directory {} does not exist", parent.display()),
+        ));
+    }
+    Ok(real)
+}
+
+/// Write one file atomically: a temporary file in the same directory, synced, then renamed
+/// over the target. Only regular files are written (see [`check_output_file`]).
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let real = check_output_file(path)?;
+    let parent = parent_of(&real);
+    clean_stale(&parent);
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = TempPath::new(&parent, "new", &name);
+    let write = || -> std::io::Result<()> {
+        let mut f = fs::File::create_new(&tmp.path)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp.path, &real)
+    };
+    write().map_err(|e| Error::output(path, format!("cannot write: {e}")))
+}
+
+// ---------------------------------------------------------------------------------------
+// Report directories.
+
+/// What is in a directory that is to receive a report.
+#[derive(Debug)]
+enum Target {
+    /// Absent or empty.
+    Fresh,
+    /// Holds a report: the files its marker lists, and the other (user's) files.
+    Report {
+        listed: BTreeSet<PathBuf>,
+        others: Vec<PathBuf>,
+    },
+    /// A non-empty directory without a marker.
+    Foreign { files: Vec<PathBuf> },
+}
+
+/// Every non-directory entry under `dir`, relative, sorted; symlinks are not followed.
+fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for e in fs::read_dir(dir)? {
+            let e = e?;
+            let r = rel.join(e.file_name());
+            if e.file_type()?.is_dir() {
+                walk(&e.path(), &r, out)?;
+            } else {
+                out.push(r);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, Path::new(""), &mut out)
+        .map_err(|e| Error::output(dir, format!("cannot read directory: {e}")))?;
+    out.sort();
+    Ok(out)
+}
+
+/// Names a report of an older confthemes (before the marker) could hold.
+fn legacy_name(p: &Path) -> bool {
+    let s = slash(p);
+    matches!(
+        s.as_str(),
+        "report.md" | "report.html" | "themes.json" | "talks.csv"
+    ) || s.strip_prefix("charts/").is_some_and(|f| {
+        !f.contains('/') && !f.starts_with('.') && (f.ends_with(".svg") || f.ends_with(".png"))
+    })
+}
+
+fn read_marker(dir: &Path) -> Result<Option<BTreeSet<PathBuf>>> {
+    let path = dir.join(MARKER);
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err(Error::output(&path, "is not a regular file"));
+    }
+    let text =
+        fs::read_to_string(&path).map_err(|e| Error::output(&path, format!("cannot read: {e}")))?;
+    let mut listed = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let p = PathBuf::from(line);
+        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::output(
+                &path,
+                format!(
+                    "line {}: '{}' is not a plain relative path; this marker was not written by confthemes",
+                    i + 1,
+                    line.escape_debug()
+                ),
+            ));
+        }
+        listed.insert(p);
+    }
+    Ok(Some(listed))
+}
+
+fn classify(dir: &Path) -> Result<Target> {
+    if fs::symlink_metadata(dir).is_err() {
+        return Ok(Target::Fresh);
+    }
+    let files: Vec<PathBuf> = entries(dir)?.into_iter().filter(|f| !is_tmp(f)).collect();
+    if files.is_empty() {
+        return Ok(Target::Fresh);
+    }
+    if let Some(listed) = read_marker(dir)? {
+        let others = files.into_iter().filter(|f| !listed.contains(f)).collect();
+        return Ok(Target::Report { listed, others });
+    }
+    // A report of an older confthemes: themes.json by confthemes and nothing but report files.
+    let legacy = files.iter().all(|f| legacy_name(f))
+        && fs::read_to_string(dir.join("themes.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v.get("generator").and_then(|g| g.as_str()) == Some("confthemes"));
+    if legacy {
+        return Ok(Target::Report {
+            listed: files.into_iter().collect(),
+            others: vec![],
+        });
+    }
+    Ok(Target::Foreign { files })
+}
+
+fn is_tmp(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(TMP_PREFIX))
+}
+
+/// The directory a report really goes to: `dir`, or the directory a symlink `dir` points to.
+fn real_dir(dir: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(dir) {
+        Err(_) => Ok(dir.to_path_buf()),
+        Ok(m) => {
+            let is_dir = if m.file_type().is_symlink() {
+                fs::metadata(dir).is_ok_and(|t| t.is_dir())
+            } else {
+                m.is_dir()
+            };
+            if !is_dir {
+                return Err(Error::output(dir, "exists and is not a directory"));
+            }
+            if m.file_type().is_symlink() {
+                fs::canonicalize(dir)
+                    .map_err(|e| Error::output(dir, format!("cannot resolve: {e}")))
+            } else {
+                Ok(dir.to_path_buf())
+            }
+        }
+    }
+}
+
+/// Check that `dir` may receive a report: absent, empty, or a previous report — or `force`
+/// for another non-empty directory — and that it is not, is not inside and does not contain
+/// one of `inputs`.
+pub fn check_target(dir: &Path, force: bool, inputs: &[PathBuf]) -> Result<()> {
+    check_not_input(dir, inputs)?;
+    let real = real_dir(dir)?;
+    if let Target::Foreign { .. } = classify(&real)?
+        && !force
+    {
+        return Err(Error::output(
+            dir,
+            format!(
+                "is a non-empty directory that does not hold a previous report (no {MARKER}); choose another --out or pass --force (files confthemes did not write are kept)"
+            ),
+        ));
+    }
+    let parent = parent_of(&real);
     if !parent.is_dir() {
         return Err(Error::output(
             dir,
@@ -57,100 +551,161 @@ pub fn check_target(dir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-fn parent_of(dir: &Path) -> PathBuf {
-    match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+/// Write the report's files (and the marker) into `dir`: see the module comment. Returns the
+/// files written, relative to `dir`.
+pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<Vec<PathBuf>> {
+    check_target(dir, force, &[])?;
+    let real = real_dir(dir)?;
+    let parent = parent_of(&real);
+    clean_stale(&parent);
+    if real.is_dir() {
+        clean_stale(&real);
     }
-}
-
-/// Write all files to a temporary sibling of `dir`, then swap it into place.
-pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<()> {
-    check_target(dir, force)?;
-    let parent = parent_of(dir);
-    let name = dir
+    let target = classify(&real)?;
+    let new: BTreeSet<PathBuf> = files
+        .paths()
+        .map(Path::to_path_buf)
+        .chain([PathBuf::from(MARKER)])
+        .collect();
+    // A name of the new report taken by a file confthemes did not write is never replaced.
+    let (listed, others) = match &target {
+        Target::Fresh => (BTreeSet::new(), vec![]),
+        Target::Report { listed, others } => (listed.clone(), others.clone()),
+        Target::Foreign { files } => (BTreeSet::new(), files.clone()),
+    };
+    for rel in &new {
+        let clash = others
+            .iter()
+            .any(|o| o == rel || o.starts_with(rel) || rel.starts_with(o));
+        if clash {
+            return Err(Error::output(
+                dir.join(rel),
+                "exists and was not written by confthemes; move it away or choose another --out",
+            ));
+        }
+    }
+    let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let staging = unique_sibling(&parent, &format!(".{name}.tmp"))?;
-    let result = (|| {
-        for (rel, bytes) in &files.files {
-            let path = staging.join(rel);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(|e| {
-                    Error::output(dir, format!("cannot create {}: {e}", p.display()))
-                })?;
-            }
-            fs::write(&path, bytes)
-                .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))?;
-        }
-        swap_into_place(&staging, dir, &parent, &name)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    let staging = TempPath::new(&parent, "new", &name);
+    fs::create_dir(&staging.path)
+        .map_err(|e| Error::output(&parent, format!("cannot create a temporary directory: {e}")))?;
+    for (rel, bytes) in &files.files {
+        write_in(&staging.path, rel, bytes, dir)?;
     }
-    result
+    write_in(
+        &staging.path,
+        Path::new(MARKER),
+        marker_text(new.iter().cloned()).as_bytes(),
+        dir,
+    )?;
+    // Test hook (debug builds only): hold the run here so tests/safety.rs can signal it while
+    // the temporary directory exists.
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CONFTHEMES_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    if others.is_empty() {
+        swap_dir(&staging, &real, &parent, &name, dir)?;
+    } else {
+        merge_dir(&staging.path, &real, &new, &listed, dir)?;
+    }
+    Ok(new.into_iter().collect())
 }
 
-fn swap_into_place(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<()> {
-    if dir.exists() {
-        let old = unique_sibling(parent, &format!(".{name}.old"))?;
-        fs::remove_dir(&old).ok();
-        fs::rename(dir, &old).map_err(|e| {
-            Error::output(dir, format!("cannot move the previous report aside: {e}"))
-        })?;
-        if let Err(e) = fs::rename(staging, dir) {
-            let _ = fs::rename(&old, dir);
-            return Err(Error::output(
-                dir,
-                format!("cannot move the new report into place: {e}"),
-            ));
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, dir).map_err(|e| {
+fn write_in(root: &Path, rel: &Path, bytes: &[u8], dir: &Path) -> Result<()> {
+    let path = root.join(rel);
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p)
+            .map_err(|e| Error::output(dir, format!("cannot create {}: {e}", p.display())))?;
+    }
+    fs::write(&path, bytes)
+        .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))
+}
+
+/// The target holds nothing but a previous report (or nothing): swap the whole directory.
+fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Path) -> Result<()> {
+    if fs::symlink_metadata(real).is_err() {
+        return fs::rename(&staging.path, real).map_err(|e| {
             Error::output(dir, format!("cannot move the new report into place: {e}"))
-        })?;
+        });
+    }
+    let old = TempPath::aside(parent, name, real);
+    fs::rename(real, &old.path)
+        .map_err(|e| Error::output(dir, format!("cannot move the previous report aside: {e}")))?;
+    if let Err(e) = fs::rename(&staging.path, real) {
+        // `old` moves the previous report back when dropped.
+        return Err(Error::output(
+            dir,
+            format!("cannot move the new report into place: {e}"),
+        ));
+    }
+    if let Err(e) = fs::remove_dir_all(&old.path) {
+        return Err(Error::output(
+            dir,
+            format!(
+                "the new report is in place, but the previous one, moved to {}, cannot be removed: {e}",
+                old.path.display()
+            ),
+        ));
     }
     Ok(())
 }
 
-fn unique_sibling(parent: &Path, stem: &str) -> Result<PathBuf> {
-    for n in 0..1000u32 {
-        let candidate = parent.join(format!("{stem}-{}-{n}", std::process::id()));
-        match fs::create_dir(&candidate) {
-            Ok(()) => return Ok(candidate),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(Error::output(
-                    parent,
-                    format!("cannot create a temporary directory: {e}"),
-                ));
+/// The target also holds files confthemes did not write: rename each new file into place,
+/// remove the files of the previous report that the new one does not have, keep the rest.
+fn merge_dir(
+    staging: &Path,
+    real: &Path,
+    new: &BTreeSet<PathBuf>,
+    listed: &BTreeSet<PathBuf>,
+    dir: &Path,
+) -> Result<()> {
+    let fail = |what: String| Error::output(dir, what);
+    // First a marker naming old and new files, so an interrupted merge leaves a directory
+    // whose every confthemes file is still recognised.
+    let both = marker_text(new.iter().chain(listed.iter()).cloned());
+    let pre = TempPath::new(real, "new", MARKER);
+    fs::write(&pre.path, both)
+        .and_then(|_| fs::rename(&pre.path, real.join(MARKER)))
+        .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))?;
+    // Never write through a symlinked directory of the target (into somebody else's files).
+    for rel in new {
+        let mut at = real.to_path_buf();
+        for c in rel.parent().into_iter().flat_map(Path::components) {
+            at.push(c);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(fail(format!(
+                    "{} is a symbolic link; a report is not written through links",
+                    at.display()
+                )));
             }
         }
     }
-    Err(Error::output(
-        parent,
-        "cannot find a free temporary directory name",
-    ))
-}
-
-/// Write one file atomically (temporary file in the same directory, then rename).
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::output(path, "is a directory"));
+    for rel in new.iter().filter(|r| r.as_path() != Path::new(MARKER)) {
+        let to = real.join(rel);
+        if let Some(p) = to.parent() {
+            fs::create_dir_all(p)
+                .map_err(|e| fail(format!("cannot create {}: {e}", p.display())))?;
+        }
+        fs::rename(staging.join(rel), &to)
+            .map_err(|e| fail(format!("cannot move {} into place: {e}", rel.display())))?;
     }
-    let parent = parent_of(path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes).map_err(|e| Error::output(path, format!("cannot write: {e}")))?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::output(path, format!("cannot write: {e}"))
-    })
+    for rel in listed.difference(new) {
+        let p = real.join(rel);
+        if fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
+            let _ = fs::remove_file(&p);
+            if let Some(parent) = p.parent().filter(|d| *d != real) {
+                let _ = fs::remove_dir(parent); // only when now empty
+            }
+        }
+    }
+    fs::rename(staging.join(MARKER), real.join(MARKER))
+        .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))
 }
 
 #[cfg(test)]
@@ -159,7 +714,7 @@ mod tests {
 
     fn files() -> ReportFiles {
         let mut f = ReportFiles::default();
-        f.add(MARKER, "{}");
+        f.add("themes.json", "{}");
         f.add("charts/a.svg", "<svg/>");
         f
     }
@@ -170,6 +725,7 @@ mod tests {
         let out = tmp.path().join("report");
         write_atomically(&out, &files(), false).unwrap();
         assert!(out.join("charts/a.svg").is_file());
+        assert!(out.join(MARKER).is_file());
         // A previous report is replaced.
         write_atomically(&out, &files(), false).unwrap();
         // A foreign non-empty directory is refused unless forced, and left untouched.
@@ -184,6 +740,13 @@ mod tests {
             fs::read_to_string(foreign.join("notes.txt")).unwrap(),
             "mine"
         );
+        // Forced: the report is written beside the user's file, which is kept.
+        write_atomically(&foreign, &files(), true).unwrap();
+        assert_eq!(
+            fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert!(foreign.join("charts/a.svg").is_file());
         // Nothing temporary is left beside the outputs.
         let leftovers: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
@@ -202,5 +765,67 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not a directory"), "{err}");
+    }
+
+    #[test]
+    fn files_of_an_older_report_are_removed_user_files_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        let mut first = files();
+        first.add("charts/b.svg", "<svg/>");
+        write_atomically(&out, &first, false).unwrap();
+        fs::write(out.join("notes.md"), "mine").unwrap();
+        write_atomically(&out, &files(), false).unwrap();
+        assert!(!out.join("charts/b.svg").exists());
+        assert!(out.join("charts/a.svg").is_file());
+        assert_eq!(fs::read_to_string(out.join("notes.md")).unwrap(), "mine");
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(
+            !marker.contains("b.svg") && !marker.contains("notes.md"),
+            "{marker}"
+        );
+    }
+
+    #[test]
+    fn a_symlinked_directory_inside_a_report_is_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        write_atomically(&out, &files(), false).unwrap();
+        fs::write(out.join("notes.md"), "mine").unwrap(); // merge path from now on
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::remove_dir_all(out.join("charts")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("charts")).unwrap();
+        // A marker listing the link itself (as a crafted one could) does not help.
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap() + "charts\n";
+        fs::write(out.join(MARKER), marker).unwrap();
+        let e = write_atomically(&out, &files(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("symbolic link"), "{e}");
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn temporary_names_parse_and_stale_ones_go() {
+        assert_eq!(
+            parse_tmp_name(".confthemes-tmp-12-3.old.my.report"),
+            Some((12, "old", "my.report"))
+        );
+        assert_eq!(parse_tmp_name(".report.tmp-12-0"), None);
+        let tmp = tempfile::tempdir().unwrap();
+        // pid 0 is never a process of ours (and has no /proc entry).
+        let stale = tmp.path().join(format!("{TMP_PREFIX}0-0.new.r"));
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("x"), "x").unwrap();
+        let aside = tmp.path().join(format!("{TMP_PREFIX}0-1.old.r"));
+        fs::create_dir(&aside).unwrap();
+        clean_stale(tmp.path());
+        assert!(!stale.exists());
+        assert!(!aside.exists());
+        assert!(
+            tmp.path().join("r").is_dir(),
+            "the moved-aside report is restored"
+        );
     }
 }

@@ -1,0 +1,182 @@
+//! `--dict DIR` checked before use. lindera validates the headers of its files but trusts
+//! the records inside: a flipped byte in `dict.vals` or `unk.bin` gives context ids past the
+//! connection-cost matrix, and tokenizing then panics on an index out of bounds; a truncated
+//! `dict.words` is silently read as other words. Here every record's ids and offsets are
+//! checked against the sizes they index, so a damaged dictionary is one clear error.
+
+use std::path::Path;
+
+use lindera::dictionary::{Dictionary, load_fs_dictionary};
+
+use crate::error::{Error, Result};
+
+/// The files of a lindera dictionary directory.
+const FILES: [&str; 9] = [
+    "metadata.json",
+    "char_def.bin",
+    "matrix.mtx",
+    "dict.trie",
+    "dict.vals",
+    "dict.valsidx",
+    "dict.words",
+    "dict.wordsidx",
+    "unk.bin",
+];
+
+/// Bytes of one serialized word entry in `dict.vals`: word id (u32), cost (i16), left and
+/// right context ids (u16 each), little endian.
+const ENTRY_LEN: usize = 10;
+
+fn u32s(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+}
+
+/// Load `dir` and check it; the error names the file and what is wrong.
+pub fn check_dir(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::input(
+            dir,
+            "--dict must be a lindera dictionary directory",
+        ));
+    }
+    for f in FILES {
+        let p = dir.join(f);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Err(Error::input(&p, "is not a regular file")),
+            Err(_) => {
+                return Err(Error::input(
+                    dir,
+                    format!("not a lindera dictionary: {f} is missing"),
+                ));
+            }
+        }
+    }
+    let dict = load_fs_dictionary(dir).map_err(|e| {
+        Error::input(
+            dir,
+            format!(
+                "not a usable lindera dictionary: {}",
+                e.to_string()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        )
+    })?;
+    let valsidx = std::fs::read(dir.join("dict.valsidx"))
+        .map_err(|e| Error::input(dir.join("dict.valsidx"), format!("cannot read: {e}")))?;
+    check(&dict, &valsidx).map_err(|(file, what)| {
+        Error::input(dir.join(file), format!("damaged dictionary file: {what}"))
+    })
+}
+
+/// The consistency checks, on a loaded dictionary: `Err((file, what))`.
+fn check(dict: &Dictionary, valsidx: &[u8]) -> std::result::Result<(), (&'static str, String)> {
+    let matrix = &dict.connection_cost_matrix;
+    let (fwd, bwd) = (matrix.forward_size as usize, matrix.backward_size as usize);
+    if fwd.checked_mul(bwd) != Some(matrix.costs().len()) {
+        return Err((
+            "matrix.mtx",
+            format!(
+                "{fwd} × {bwd} costs declared, {} present",
+                matrix.costs().len()
+            ),
+        ));
+    }
+    let context_ok = |left: u32, right: u32| (right as usize) < fwd && (left as usize) < bwd;
+    let prefix = &dict.prefix_dictionary;
+    let vals: &[u8] = &prefix.vals_data;
+    if !vals.len().is_multiple_of(ENTRY_LEN) {
+        return Err((
+            "dict.vals",
+            format!(
+                "{} bytes is not a whole number of {ENTRY_LEN}-byte entries",
+                vals.len()
+            ),
+        ));
+    }
+    let n_entries = (vals.len() / ENTRY_LEN) as u64;
+    let words_idx: &[u8] = &prefix.words_idx_data;
+    let n_words = (words_idx.len() / 4) as u32;
+    let words_len = prefix.words_data.len() as u64;
+    if let Some(off) = u32s(words_idx).find(|&o| u64::from(o) > words_len) {
+        return Err((
+            "dict.wordsidx",
+            format!("offset {off} is past the end of dict.words ({words_len} bytes; truncated?)"),
+        ));
+    }
+    if let Some(v) = u32s(valsidx).find(|&v| u64::from(v) > n_entries) {
+        return Err((
+            "dict.valsidx",
+            format!("entry index {v} is past the {n_entries} entries of dict.vals (truncated?)"),
+        ));
+    }
+    for (i, e) in vals.chunks_exact(ENTRY_LEN).enumerate() {
+        let word_id = u32::from_le_bytes([e[0], e[1], e[2], e[3]]);
+        let left = u32::from(u16::from_le_bytes([e[6], e[7]]));
+        let right = u32::from(u16::from_le_bytes([e[8], e[9]]));
+        if word_id >= n_words {
+            return Err((
+                "dict.vals",
+                format!("entry {i}: word id {word_id}, but dict.wordsidx has {n_words} words"),
+            ));
+        }
+        if !context_ok(left, right) {
+            return Err((
+                "dict.vals",
+                format!("entry {i}: context ids {left}/{right} outside the {bwd} × {fwd} matrix"),
+            ));
+        }
+    }
+    let unk = &dict.unknown_dictionary;
+    let n_costs = unk.costs.len();
+    for (i, e) in unk.costs.iter().enumerate() {
+        if !context_ok(e.left_id(), e.right_id()) {
+            return Err((
+                "unk.bin",
+                format!(
+                    "entry {i}: context ids {}/{} outside the {bwd} × {fwd} matrix",
+                    e.left_id(),
+                    e.right_id()
+                ),
+            ));
+        }
+    }
+    let n_categories = dict.character_definition.category_definitions.len();
+    if unk.category_references.len() < n_categories {
+        return Err((
+            "unk.bin",
+            format!(
+                "{} character categories, char_def.bin defines {n_categories}",
+                unk.category_references.len()
+            ),
+        ));
+    }
+    for refs in &unk.category_references {
+        if let Some(id) = refs.iter().find(|&&id| id as usize >= n_costs) {
+            return Err((
+                "unk.bin",
+                format!("unknown-word entry {id} referenced, {n_costs} present"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_directory_or_file_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let e = check_dir(&tmp.path().join("nope")).unwrap_err().to_string();
+        assert!(e.contains("--dict must be"), "{e}");
+        std::fs::write(tmp.path().join("metadata.json"), "{}").unwrap();
+        let e = check_dir(tmp.path()).unwrap_err().to_string();
+        assert!(e.contains("char_def.bin is missing"), "{e}");
+    }
+}

@@ -1,0 +1,948 @@
+//! Safety, end to end (issue 13): never lose a user's file, never hang, never panic, no
+//! injection into spreadsheets or terminals, and the CLI conventions users expect. Every
+//! case runs the binary; each one failed (or hung) on the code before these fixes.
+//!
+//! `CONFTHEMES_BIN` runs the cases against another binary (e.g. an older build, to see them
+//! fail); by default the one cargo built.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const CSV: &str = "event,title,abstract\n\
+SRE NEXT 2024,監視とアラートの設計,監視 アラート メトリクス ダッシュボード オンコール\n\
+SRE NEXT 2024,アラート疲れをなくす監視設計,アラート 監視 メトリクス ダッシュボード ノイズ\n\
+SRE NEXT 2024,コスト最適化とFinOpsの実践,コスト FinOps クラウド 削減 予算\n\
+SRE NEXT 2024,クラウドコストを下げたFinOps,FinOps コスト クラウド 予算 削減\n";
+
+fn bin() -> PathBuf {
+    std::env::var_os("CONFTHEMES_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_confthemes")))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_with_timeout(dir, args, Duration::from_secs(60))
+}
+
+/// Run the binary; a run that does not end in `limit` is killed and fails the test (the
+/// symlink-loop and FIFO cases hung forever before).
+fn run_with_timeout(dir: &Path, args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the pipes on threads so a chatty child cannot block on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).ok();
+        v
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).ok();
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > limit {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("{args:?} did not finish within {limit:?} (hang)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Exit code 2, exactly one `confthemes: error:` line, containing `needle`; no panic.
+fn assert_error(o: &Output, needle: &str) {
+    let e = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    let errors: Vec<&str> = e
+        .lines()
+        .filter(|l| !l.starts_with("confthemes: warning:") && !l.starts_with("confthemes: note:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "not one error line: {e}");
+    assert!(errors[0].starts_with("confthemes: error: "), "{e}");
+    assert!(
+        errors[0].contains(needle),
+        "error does not say `{needle}`: {e}"
+    );
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "{}", stderr(o));
+}
+
+fn write(path: &Path, text: impl AsRef<[u8]>) {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).unwrap();
+    }
+    fs::write(path, text).unwrap();
+}
+
+fn mkfifo(path: &Path) {
+    let s = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(s.success());
+}
+
+/// A pid that is surely not running: a child that has exited.
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. Output safety
+
+#[test]
+fn out_equal_to_the_input_directory_is_refused_and_nothing_is_deleted() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("corpus");
+    write(&d.join("talks.csv"), CSV);
+    write(&d.join("notes.md"), "my notes");
+    write(&d.join("themes.json"), "{\"mine\": true}");
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec!["report", "corpus", "--out", "corpus", "--no-png", "--quiet"];
+        args.extend_from_slice(extra);
+        let o = run_in(t.path(), &args);
+        assert_error(&o, "is the input");
+        assert_eq!(fs::read_to_string(d.join("notes.md")).unwrap(), "my notes");
+        assert_eq!(fs::read_to_string(d.join("talks.csv")).unwrap(), CSV);
+        assert_eq!(
+            fs::read_to_string(d.join("themes.json")).unwrap(),
+            "{\"mine\": true}"
+        );
+    }
+}
+
+#[test]
+fn out_inside_or_containing_an_input_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("in/talks.csv"), CSV);
+    let o = run_in(
+        t.path(),
+        &["report", "in", "--out", "in/report", "--no-png", "--quiet"],
+    );
+    assert_error(&o, "inside the input directory");
+    assert!(!t.path().join("in/report").exists());
+    let o = run_in(
+        t.path(),
+        &[
+            "report",
+            "in/talks.csv",
+            "--out",
+            ".",
+            "--force",
+            "--no-png",
+            "--quiet",
+        ],
+    );
+    assert_error(&o, "contains the input");
+    assert!(!t.path().join("report.md").exists());
+}
+
+#[test]
+fn a_users_themes_json_does_not_make_a_directory_a_report() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let out = t.path().join("mine");
+    write(&out.join("notes.md"), "my notes");
+    write(&out.join("themes.json"), "{\"mine\": true}");
+    let o = run_in(
+        t.path(),
+        &[
+            "report",
+            "talks.csv",
+            "--out",
+            "mine",
+            "--k",
+            "2",
+            "--no-png",
+            "--quiet",
+        ],
+    );
+    assert_error(&o, "--force");
+    // --force writes beside the user's files, but never over one it did not write.
+    let o = run_in(
+        t.path(),
+        &[
+            "report",
+            "talks.csv",
+            "--out",
+            "mine",
+            "--k",
+            "2",
+            "--no-png",
+            "--quiet",
+            "--force",
+        ],
+    );
+    assert_error(&o, "themes.json: exists and was not written by confthemes");
+    assert_eq!(
+        fs::read_to_string(out.join("notes.md")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("themes.json")).unwrap(),
+        "{\"mine\": true}"
+    );
+    assert!(!out.join("report.md").exists());
+}
+
+#[test]
+fn force_keeps_the_files_the_tool_did_not_write() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let out = t.path().join("docs");
+    write(&out.join("notes.md"), "my notes");
+    write(&out.join("sub/keep.txt"), "keep");
+    let args = [
+        "report",
+        "talks.csv",
+        "--out",
+        "docs",
+        "--k",
+        "2",
+        "--no-png",
+        "--quiet",
+        "--force",
+    ];
+    ok(&run_in(t.path(), &args));
+    assert_eq!(
+        fs::read_to_string(out.join("notes.md")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("sub/keep.txt")).unwrap(),
+        "keep"
+    );
+    assert!(out.join("report.md").is_file());
+    let marker = fs::read_to_string(out.join(".confthemes-report")).unwrap();
+    assert!(
+        marker.contains("\nreport.md\n") && !marker.contains("notes.md"),
+        "{marker}"
+    );
+    // The directory is now a report: the next run needs no --force and keeps the notes.
+    ok(&run_in(t.path(), &args[..args.len() - 1]));
+    assert_eq!(
+        fs::read_to_string(out.join("notes.md")).unwrap(),
+        "my notes"
+    );
+}
+
+#[test]
+fn a_report_lists_its_files_and_a_new_one_removes_only_those() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let base = ["report", "talks.csv", "--out", "r", "--k", "2", "--quiet"];
+    ok(&run_in(t.path(), &base));
+    let r = t.path().join("r");
+    let marker = fs::read_to_string(r.join(".confthemes-report")).unwrap();
+    for f in [
+        "report.md",
+        "report.html",
+        "themes.json",
+        "talks.csv",
+        "charts/talk_map.png",
+    ] {
+        assert!(
+            marker.lines().any(|l| l == f),
+            "{f} not in marker: {marker}"
+        );
+        assert!(r.join(f).is_file());
+    }
+    write(&r.join("my-notes.md"), "mine");
+    // Without PNGs: the old PNGs (written by the tool) go, the user's file stays.
+    let mut no_png = base.to_vec();
+    no_png.push("--no-png");
+    ok(&run_in(t.path(), &no_png));
+    assert!(!r.join("charts/talk_map.png").exists());
+    assert!(r.join("charts/talk_map.svg").is_file());
+    assert_eq!(fs::read_to_string(r.join("my-notes.md")).unwrap(), "mine");
+}
+
+#[test]
+fn save_model_to_a_fifo_or_a_link_to_a_device_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let fifo = t.path().join("model.fifo");
+    mkfifo(&fifo);
+    let link = t.path().join("null-link");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    for (target, needle) in [
+        ("model.fifo", "a FIFO"),
+        ("null-link", "a character device"),
+    ] {
+        let o = run_in(
+            t.path(),
+            &["themes", "talks.csv", "--k", "2", "--save-model", target],
+        );
+        assert_error(&o, needle);
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    fs::create_dir(t.path().join("sub")).unwrap();
+    let o = run_in(
+        t.path(),
+        &["themes", "talks.csv", "--k", "2", "--save-model", "sub"],
+    );
+    assert_error(&o, "sub: is a directory");
+}
+
+#[test]
+fn network_out_on_a_fifo_is_refused_and_a_written_file_is_named() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    mkfifo(&t.path().join("net.svg"));
+    let o = run_in(t.path(), &["network", "talks.csv", "--out", "net.svg"]);
+    assert_error(&o, "a FIFO");
+    let o = run_in(t.path(), &["network", "talks.csv", "--out", "n.svg"]);
+    ok(&o);
+    assert!(stderr(&o).contains("n.svg"), "{}", stderr(&o));
+    let o = run_in(
+        t.path(),
+        &["themes", "talks.csv", "--k", "2", "--save-model", "m.json"],
+    );
+    ok(&o);
+    assert!(stderr(&o).contains("m.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn temporaries_of_a_killed_run_are_removed_by_the_next_run() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let pid = dead_pid();
+    let stale_dir = t.path().join(format!(".confthemes-tmp-{pid}-0.new.r"));
+    write(&stale_dir.join("report.md"), "half");
+    let stale_file = t.path().join(format!(".confthemes-tmp-{pid}-1.new.n.svg"));
+    write(&stale_file, "half");
+    ok(&run_in(
+        t.path(),
+        &[
+            "report",
+            "talks.csv",
+            "--out",
+            "r",
+            "--k",
+            "2",
+            "--no-png",
+            "--quiet",
+        ],
+    ));
+    assert!(!stale_dir.exists());
+    assert!(!stale_file.exists());
+    let left: Vec<String> = fs::read_dir(t.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn sigterm_during_the_write_leaves_no_temporary_files() {
+    // CONFTHEMES_TEST_WRITE_DELAY_MS (debug builds only) holds the run between writing the
+    // temporary directory and moving it into place, so the signal lands mid-write.
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let mut child = Command::new(bin())
+        .args([
+            "report",
+            "talks.csv",
+            "--out",
+            "r",
+            "--k",
+            "2",
+            "--no-png",
+            "--quiet",
+        ])
+        .env("CONFTHEMES_TEST_WRITE_DELAY_MS", "20000")
+        .current_dir(t.path())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let tmp_exists = || {
+        fs::read_dir(t.path()).unwrap().flatten().any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".confthemes-tmp-")
+        })
+    };
+    while !tmp_exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no temporary directory appeared"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    assert!(!tmp_exists(), "temporary files left after SIGTERM");
+    assert!(!t.path().join("r").exists());
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Input safety
+
+#[test]
+fn symlink_loops_end_and_each_file_is_read_once() {
+    let t = tempfile::tempdir().unwrap();
+    let l = t.path().join("L");
+    write(&l.join("talks.csv"), CSV);
+    std::os::unix::fs::symlink(".", l.join("self")).unwrap();
+    std::os::unix::fs::symlink("../L", l.join("up")).unwrap();
+    let o = run_with_timeout(
+        t.path(),
+        &["ingest", "L", "--json"],
+        Duration::from_secs(30),
+    );
+    ok(&o);
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(corpus["talks"].as_array().unwrap().len(), 4);
+    assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
+    assert!(stderr(&o).lines().count() <= 4, "{}", stderr(&o));
+}
+
+#[test]
+fn a_fifo_in_an_input_directory_is_skipped_with_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("d");
+    write(&d.join("talks.csv"), CSV);
+    mkfifo(&d.join("pipe.csv"));
+    let o = run_with_timeout(t.path(), &["ingest", "d"], Duration::from_secs(30));
+    ok(&o);
+    assert!(
+        stderr(&o).contains("pipe.csv: skipped (a FIFO, not a regular file)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_fifo_or_device_named_as_input_is_an_error() {
+    let t = tempfile::tempdir().unwrap();
+    mkfifo(&t.path().join("pipe.csv"));
+    let o = run_with_timeout(t.path(), &["ingest", "pipe.csv"], Duration::from_secs(30));
+    assert_error(&o, "pipe.csv: is a FIFO, not a regular file");
+    let o = run_with_timeout(t.path(), &["ingest", "/dev/zero"], Duration::from_secs(30));
+    assert_error(&o, "/dev/zero: is a character device");
+}
+
+#[test]
+fn the_same_file_named_twice_is_read_once() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    std::os::unix::fs::symlink("talks.csv", t.path().join("link.csv")).unwrap();
+    let o = run_in(
+        t.path(),
+        &["ingest", "talks.csv", "./talks.csv", "link.csv", "--json"],
+    );
+    ok(&o);
+    assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(corpus["talks"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn files_over_max_file_size_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--max-file-size", "1K"]);
+    ok(&o);
+    let big = format!("{CSV}{}", "SRE NEXT 2024,長い,あ\n".repeat(100));
+    write(&t.path().join("big.csv"), big);
+    let o = run_in(t.path(), &["ingest", "big.csv", "--max-file-size", "1K"]);
+    assert_error(&o, "KiB is larger than --max-file-size 1 KiB");
+    assert!(stderr(&o).contains("big.csv: "));
+    // The default limit is 64 MiB (a sparse file: no disk space used).
+    let huge = fs::File::create(t.path().join("huge.csv")).unwrap();
+    huge.set_len((64 << 20) + 1).unwrap();
+    let o = run_in(t.path(), &["ingest", "huge.csv"]);
+    assert_error(
+        &o,
+        "huge.csv: 64.0 MiB is larger than --max-file-size 64 MiB",
+    );
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--max-file-size", "0"]);
+    assert_error(&o, "--max-file-size");
+}
+
+#[test]
+fn utf16_without_a_bom_is_read_not_called_binary() {
+    let t = tempfile::tempdir().unwrap();
+    let le: Vec<u8> = CSV.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(&t.path().join("talks.csv"), le);
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--json"]);
+    ok(&o);
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(corpus["talks"].as_array().unwrap().len(), 4);
+    assert!(stderr(&o).contains("UTF-16LE (no BOM)"), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Bounded options
+
+#[test]
+fn numeric_options_out_of_range_are_one_line_errors() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    for (args, needle) in [
+        (
+            &[
+                "kwic",
+                "監視",
+                "talks.csv",
+                "--width",
+                "18446744073709551615",
+            ][..],
+            "--width",
+        ),
+        (
+            &["kwic", "監視", "talks.csv", "--width", "100000000"][..],
+            "1..=1000",
+        ),
+        (&["network", "talks.csv", "--max-df", "NaN"][..], "--max-df"),
+        (&["network", "talks.csv", "--threshold", "2"][..], "[0, 1]"),
+        (&["compare", "talks.csv", "--top", "0"][..], "--top"),
+        (
+            &["eval", "talks.csv", "--gold", "g.toml", "--runs", "0"][..],
+            "--runs",
+        ),
+        (
+            &[
+                "assign",
+                "--model",
+                "m.json",
+                "talks.csv",
+                "--threshold",
+                "5",
+            ][..],
+            "[-1, 1]",
+        ),
+    ] {
+        let o = run_in(t.path(), args);
+        assert_error(&o, needle);
+    }
+}
+
+/// A copy of the embedded IPADIC (the build script's output) with `file` changed by `damage`;
+/// the other files are symlinks to the originals.
+fn damaged_dict(root: &Path, name: &str, file: &str, damage: impl Fn(&mut Vec<u8>)) -> PathBuf {
+    let src = Path::new(env!("OUT_DIR")).join("ipadic");
+    let dir = root.join(name);
+    fs::create_dir_all(&dir).unwrap();
+    for e in fs::read_dir(&src).unwrap().flatten() {
+        let to = dir.join(e.file_name());
+        if e.file_name() == file {
+            let mut bytes = fs::read(e.path()).unwrap();
+            damage(&mut bytes);
+            fs::write(&to, bytes).unwrap();
+        } else {
+            std::os::unix::fs::symlink(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Flip `share` of the bytes, at positions from a fixed-seed generator.
+fn flip(bytes: &mut [u8], share: f64, seed: u64) {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    for _ in 0..((bytes.len() as f64 * share) as usize).max(1) {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let i = ((x >> 33) as usize) % bytes.len();
+        bytes[i] ^= 0xFF;
+    }
+}
+
+#[test]
+fn a_damaged_dictionary_is_a_clear_error_never_a_panic() {
+    let t = tempfile::tempdir().unwrap();
+    let mut dicts = vec![
+        damaged_dict(t.path(), "vals", "dict.vals", |b| flip(b, 0.005, 1)),
+        damaged_dict(t.path(), "words-cut", "dict.words", |b| {
+            b.truncate(b.len() - 1_000_000)
+        }),
+        damaged_dict(t.path(), "vals-cut", "dict.vals", |b| {
+            b.truncate(b.len() - 100_000)
+        }),
+    ];
+    for seed in 1..=6 {
+        dicts.push(damaged_dict(
+            t.path(),
+            &format!("unk-{seed}"),
+            "unk.bin",
+            |b| flip(b, 0.005, seed),
+        ));
+    }
+    for d in &dicts {
+        let o = run_in(
+            t.path(),
+            &[
+                "tokenize",
+                "--dict",
+                d.to_str().unwrap(),
+                "監視とインシデント対応、ｋ８ｓのSLO",
+            ],
+        );
+        assert_error(&o, d.to_str().unwrap());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Injection
+
+fn hostile_csv() -> String {
+    "event,title,speakers,abstract\n\
+     SRE NEXT 2024,\"=HYPERLINK(\"\"http://x\"\",\"\"監視\"\")\",@evil,監視 アラート メトリクス ダッシュボード\n\
+     SRE NEXT 2024,+監視の設計,-1+1,アラート 監視 メトリクス ダッシュボード\n\
+     SRE NEXT 2024,\u{1b}[2Jコスト最適化\u{7},a,コスト FinOps クラウド 削減 予算\n\
+     SRE NEXT 2024,クラウドコストを下げたFinOps,b,FinOps コスト クラウド 予算 削減\n"
+        .to_string()
+}
+
+#[test]
+fn talks_csv_cells_cannot_start_a_formula() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("h.csv"), hostile_csv());
+    ok(&run_in(
+        t.path(),
+        &[
+            "report", "h.csv", "--out", "r", "--k", "2", "--no-png", "--quiet",
+        ],
+    ));
+    let bytes = fs::read(t.path().join("r/talks.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell {cell:?}"
+            );
+        }
+    }
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(text.contains("'@evil") && text.contains("'+監視の設計") && text.contains("'-1+1"));
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_markdown_or_csv() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("h.csv"), hostile_csv());
+    for args in [
+        &["themes", "h.csv", "--k", "2"][..],
+        &["kwic", "コスト", "h.csv"][..],
+    ] {
+        let o = run_in(t.path(), args);
+        ok(&o);
+        assert!(
+            !o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+        assert!(
+            stdout(&o).contains("[2Jコスト最適化"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
+    ok(&run_in(
+        t.path(),
+        &[
+            "report", "h.csv", "--out", "r", "--k", "2", "--no-png", "--quiet",
+        ],
+    ));
+    for f in ["report.md", "talks.csv"] {
+        let b = fs::read(t.path().join("r").join(f)).unwrap();
+        assert!(
+            !b.contains(&0x1b) && !b.contains(&0x07),
+            "{f} has control characters"
+        );
+    }
+}
+
+#[test]
+fn a_newline_in_a_file_name_cannot_forge_a_second_error_line() {
+    let t = tempfile::tempdir().unwrap();
+    let name = "a\nconfthemes: error: forged.csv";
+    write(&t.path().join(name), "");
+    let o = run_in(t.path(), &["ingest", name]);
+    assert_error(&o, "a\\nconfthemes: error: forged.csv: empty file");
+}
+
+#[test]
+fn the_reproduce_command_quotes_paths_and_keeps_every_option() {
+    let t = tempfile::tempdir().unwrap();
+    let name = "a;echo PWNED;b.csv";
+    write(&t.path().join(name), CSV);
+    ok(&run_in(
+        t.path(),
+        &[
+            "report",
+            name,
+            "--out",
+            "r",
+            "--k",
+            "2",
+            "--no-png",
+            "--quiet",
+            "--title",
+            "My $(title)",
+            "--event",
+            "SRE NEXT 2024",
+            "--compounds",
+            "both",
+            "--map",
+            "title=title",
+        ],
+    ));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(t.path().join("r/themes.json")).unwrap()).unwrap();
+    let command = json["command"].as_str().unwrap();
+    let words = shell_words::split(command).unwrap();
+    assert_eq!(&words[..3], ["confthemes", "report", name], "{command}");
+    for pair in [
+        ["--title", "My $(title)"],
+        ["--event", "SRE NEXT 2024"],
+        ["--compounds", "both"],
+        ["--map", "title=title"],
+        ["--k", "2"],
+        ["--seed", "0"],
+    ] {
+        assert!(
+            words.windows(2).any(|w| w == pair),
+            "{pair:?} missing: {command}"
+        );
+    }
+    assert!(words.iter().any(|w| w == "--no-png"), "{command}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Strict configuration files
+
+#[test]
+fn configuration_files_reject_unknown_keys_and_wrong_shapes() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    write(
+        &t.path().join("typo.toml"),
+        "[[themes]]\nid = \"a\"\nja = \"あ\"\nen = \"A\"\nterms = [\"監視\"]\n",
+    );
+    write(
+        &t.path().join("corpus.toml"),
+        "[[file]]\npath = \"talks.csv\"\n",
+    );
+    write(
+        &t.path().join("rules.toml"),
+        "[codes]\n監視 = \"監視\"\n[extra]\nx = 1\n",
+    );
+    for (args, needle) in [
+        (
+            &["themes", "talks.csv", "--taxonomy", "typo.toml"][..],
+            "typo.toml: not a taxonomy: line 1",
+        ),
+        (
+            &["themes", "talks.csv", "--taxonomy", "corpus.toml"][..],
+            "unknown field `file`",
+        ),
+        (
+            &["code", "talks.csv", "--rules", "rules.toml"][..],
+            "unknown field `extra`",
+        ),
+    ] {
+        let o = run_in(t.path(), args);
+        assert_error(&o, needle);
+    }
+    // A model with an unknown key.
+    ok(&run_in(
+        t.path(),
+        &["themes", "talks.csv", "--k", "2", "--save-model", "m.json"],
+    ));
+    let mut model: serde_json::Value =
+        serde_json::from_slice(&fs::read(t.path().join("m.json")).unwrap()).unwrap();
+    model["colour"] = "red".into();
+    write(&t.path().join("m2.json"), model.to_string());
+    let o = run_in(t.path(), &["assign", "--model", "m2.json", "talks.csv"]);
+    assert_error(&o, "m2.json: corrupt model: unknown field `colour`");
+}
+
+#[test]
+fn a_bad_user_dictionary_row_is_one_line_naming_the_file_and_its_line() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        &t.path().join("ud.csv"),
+        "# mine\nSLI設計,名詞,エスエルアイセッケイ\n\"監視,基盤,x\n",
+    );
+    let o = run_in(t.path(), &["tokenize", "--user-dict", "ud.csv", "監視基盤"]);
+    assert_error(
+        &o,
+        "ud.csv: line 3: expected `surface,part_of_speech,reading`",
+    );
+}
+
+#[test]
+fn gold_without_sources_is_accepted() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    write(
+        &t.path().join("gold.toml"),
+        "[[talk]]\nevent = \"SRE NEXT 2024\"\ntitle = \"監視とアラートの設計\"\ntheme = \"obs\"\n\
+         [[talk]]\nevent = \"SRE NEXT 2024\"\ntitle = \"コスト最適化とFinOpsの実践\"\ntheme = \"cost\"\n",
+    );
+    let o = run_in(
+        t.path(),
+        &[
+            "eval",
+            "talks.csv",
+            "--gold",
+            "gold.toml",
+            "--runs",
+            "1",
+            "--k",
+            "2",
+            "--lang",
+            "en",
+        ],
+    );
+    ok(&o);
+    assert!(
+        stdout(&o).contains("talks matched to gold: 2 of 4"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn unusable_corpus_toml_entries_are_warned_about() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("d");
+    write(&d.join("talks.csv"), CSV);
+    write(&t.path().join("outside.csv"), CSV);
+    write(
+        &d.join("corpus.toml"),
+        "[[file]]\npath = \"talks.csv\"\nevent = \"SRE NEXT 2024\"\n\
+         [[file]]\npath = \"talks.csv\"\nevent = \"Other 2024\"\n\
+         [[file]]\npath = \"../outside.csv\"\n\
+         [[file]]\npath = \"corpus.toml\"\n",
+    );
+    let o = run_in(t.path(), &["ingest", "d"]);
+    ok(&o);
+    let e = stderr(&o);
+    assert!(
+        e.contains("'talks.csv' is listed twice with different settings"),
+        "{e}"
+    );
+    assert!(
+        e.contains("'../outside.csv' is not inside the directory"),
+        "{e}"
+    );
+    assert!(e.contains("'corpus.toml' names corpus.toml itself"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. CLI conventions
+
+#[test]
+fn a_closed_stdout_ends_the_program_quietly() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "監視とアラート。".repeat(20_000);
+    let mut child = Command::new(bin())
+        .arg("tokenize")
+        .current_dir(t.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, like `| head -1`
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, text.as_bytes()).unwrap();
+    drop(stdin);
+    let o = child.wait_with_output().unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(141)),
+        "{:?}",
+        o.status
+    );
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn bare_confthemes_prints_the_usage() {
+    let t = tempfile::tempdir().unwrap();
+    let o = run_in(t.path(), &[]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("Usage: confthemes") && e.contains("Commands:"),
+        "{e}"
+    );
+    assert!(!e.contains("error:"), "{e}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let t = tempfile::tempdir().unwrap();
+    for (shell, needle) in [
+        ("bash", "_confthemes"),
+        ("zsh", "#compdef confthemes"),
+        ("fish", "complete -c confthemes"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = run_in(t.path(), &["completions", shell]);
+        ok(&o);
+        assert!(stdout(&o).contains(needle), "{shell}");
+        assert!(stdout(&o).contains("max-file-size"), "{shell}");
+    }
+    let o = run_in(t.path(), &["man"]);
+    ok(&o);
+    assert!(stdout(&o).starts_with(".ie") || stdout(&o).contains(".TH confthemes"));
+}
+
+#[test]
+fn an_empty_event_name_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--event", " "]);
+    assert_error(&o, "--event");
+}
