@@ -1131,4 +1131,47 @@ mod tests {
         assert_eq!(a.labels, b.labels);
         assert_eq!(a.embedding, b.embedding);
     }
+
+    #[test]
+    fn zero_shot_groups_by_entry_and_makes_emergent_themes_only_from_shared_terms() {
+        // Talks 0-2 point at entry column 0, talk 3 at column 1; talks 4 and 5 match no
+        // entry but share term 7; talk 6 matches none and shares nothing; talk 7 is empty.
+        let rows: Vec<SparseRow> = vec![
+            vec![(0, 1.0)],
+            vec![(0, 0.6), (1, 0.8)],
+            vec![(1, 1.0)],
+            vec![(2, 1.0)],
+            vec![(7, 0.6), (8, 0.8)],
+            vec![(7, 0.8), (9, 0.6)],
+            vec![(11, 1.0)],
+            vec![],
+        ];
+        let best = [Some(0), Some(0), Some(0), Some(1), None, None, None, None];
+        let c = by_evidence(&rows, 12, &best, &ClusterParams::default()).unwrap();
+        let l = &c.labels;
+        assert_eq!(l[0], l[1]);
+        assert_eq!(l[1], l[2]);
+        assert_ne!(l[0], l[3]);
+        assert_eq!(l[4], l[5], "two talks sharing a term form an emergent theme");
+        assert_ne!(l[4], l[0]);
+        assert_eq!(l[7], None);
+        // The lone unmatched talk shares nothing with any theme: the residual theme.
+        let Method::ZeroShot { residual } = c.method else {
+            panic!("zero-shot expected")
+        };
+        assert_eq!(l[6], residual);
+        assert_eq!(c.k, 4);
+        // Ordered by size: the three-talk theme first.
+        assert_eq!(l[0], Some(0));
+    }
+
+    #[test]
+    fn zero_shot_puts_a_lone_talk_with_a_shared_term_under_the_closest_theme() {
+        let rows: Vec<SparseRow> = vec![vec![(0, 1.0)], vec![(0, 0.8), (1, 0.6)], vec![(1, 1.0)]];
+        let best = [Some(0), Some(0), None];
+        let c = by_evidence(&rows, 2, &best, &ClusterParams::default()).unwrap();
+        assert_eq!(c.k, 1);
+        assert_eq!(c.method, Method::ZeroShot { residual: None });
+        assert!(c.labels.iter().all(|l| *l == Some(0)));
+    }
 }

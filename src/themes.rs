@@ -296,11 +296,13 @@ impl Default for NamingParams {
     }
 }
 
-/// How specific each term is to the themes: 1 − the normalized entropy of its usage rate
-/// (share of a theme's talks using it) across the themes. A word that every theme's talks
-/// use alike — the genre vocabulary of CfP prose (課題, 提供, 実現), a footer on every slide —
-/// scores near 0; a word of one theme near 1. Learned from the clustering itself, not from a
-/// list. With one theme there is nothing to compare: every term scores 1.
+/// How specific each term is to the themes, from the clustering itself (not from a list):
+/// (1 − the normalized entropy of its usage rate, the share of a theme's talks using it,
+/// across the themes) × (the share of themes it does not reach). A word that talks of every
+/// theme use — the genre vocabulary of CfP prose (課題, 提供, 実現, ご紹介), a footer on
+/// every slide — scores near 0; a word of one theme 1. The second factor catches a genre word
+/// that happens to be in both titles of a two-talk theme (ご紹介 led the seeds' FinOps theme
+/// on the entropy alone). With one theme there is nothing to compare: every term scores 1.
 pub fn term_specificity(
     counts: &[SparseRow],
     labels: &[Option<usize>],
@@ -347,7 +349,9 @@ pub fn term_specificity(
                     -q * q.ln()
                 })
                 .sum();
-            (1.0 - entropy / max_entropy).clamp(0.0, 1.0)
+            let reached = rates.iter().filter(|&&r| r > 0.0).count();
+            let spread = 1.0 - (reached - 1) as f64 / (active - 1) as f64;
+            ((1.0 - entropy / max_entropy) * spread).clamp(0.0, 1.0)
         })
         .collect()
 }
@@ -640,5 +644,81 @@ fn disambiguate(names: &mut [(ThemeName, Option<String>, f64)], keywords: &[Vec<
         }
         seen.insert(ja.clone());
         names[c].0 = ThemeName { ja, en };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vectorize::{TalkTerms, TfIdfParams};
+
+    #[test]
+    fn a_word_every_theme_uses_alike_is_not_specific() {
+        // Term 0 in every talk of both themes, term 1 only in theme 0, term 2 in one talk.
+        let counts: Vec<SparseRow> = vec![
+            vec![(0, 1.0), (1, 2.0)],
+            vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+            vec![(0, 1.0)],
+            vec![(0, 2.0)],
+        ];
+        let labels = [Some(0), Some(0), Some(1), Some(1)];
+        let s = term_specificity(&counts, &labels, 2, 3);
+        assert!(s[0] < 1e-9, "{s:?}");
+        assert!((s[1] - 1.0).abs() < 1e-9, "{s:?}");
+        assert!((s[2] - 1.0).abs() < 1e-9, "{s:?}");
+        // One theme: nothing to compare, nothing pushed down.
+        assert_eq!(term_specificity(&counts, &[Some(0); 4], 1, 3), vec![1.0; 3]);
+    }
+
+    #[test]
+    fn every_bundled_taxonomy_term_is_a_term_the_tokenizer_produces() {
+        // A term the tokenizer never emits (a typo, an alias's source spelling, a phrase it
+        // splits) would silently match nothing.
+        let tokenizer = crate::tokenize::Tokenizer::new().unwrap();
+        let mut bad = Vec::new();
+        for entry in Taxonomy::default_sre().entries {
+            for term in &entry.terms {
+                let keys: Vec<String> =
+                    tokenizer.tokenize(term).into_iter().map(|t| t.key).collect();
+                if keys.first() != Some(term) {
+                    bad.push(format!("{}: {term} → {keys:?}", entry.id));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn a_theme_takes_an_entry_name_only_when_most_of_its_talks_match_it() {
+        let talk = |words: &[&str]| TalkTerms::from_words(&[], words);
+        let talks = vec![
+            talk(&["slo", "エラーバジェット", "目標"]),
+            talk(&["slo", "sli", "目標"]),
+            talk(&["コスト", "目標"]),
+            talk(&["組織", "チーム", "目標"]),
+            talk(&["組織", "チーム"]),
+        ];
+        let tfidf = crate::vectorize::TfIdf::fit(
+            &talks,
+            &TfIdfParams {
+                min_df: 1,
+                max_df: 1.0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let taxonomy = Taxonomy::default_sre();
+        let evidence = taxonomy.evidence(&tfidf);
+        // Theme 0: two SLO talks and a cost talk (2/3 SLO); theme 1: organization talks.
+        let members = vec![vec![0, 1, 2], vec![3, 4]];
+        let weights = vec![vec![1.0; tfidf.vocab.len()]; 2];
+        let m = match_taxonomy(&members, &evidence, &weights, &NamingParams::default());
+        let id = |x: Option<(usize, f64)>| x.map(|(e, _)| taxonomy.entries[e].id.as_str());
+        assert_eq!(id(m[0]), Some("slo"));
+        assert_eq!(id(m[1]), Some("organization"));
+        // A three-way mix has no majority: named by its keywords.
+        let mixed = vec![vec![0, 2, 3]];
+        let m = match_taxonomy(&mixed, &evidence, &weights[..1], &NamingParams::default());
+        assert_eq!(m[0], None);
     }
 }

@@ -369,4 +369,14 @@ mod tests {
         let b = vec![(3, 4.0), (5, 1.0), (7, 0.5)];
         assert_eq!(sparse_dot(&a, &b), 8.5);
     }
+
+    #[test]
+    fn document_frequency_bounds_adapt_to_small_corpora() {
+        let p = TfIdfParams::default();
+        // A 3-talk meetup keeps single-talk terms and terms shared by two of the three.
+        assert_eq!(p.effective_df(3), (1, 2));
+        assert_eq!(p.effective_df(12), (1, 6));
+        assert_eq!(p.effective_df(SMALL_CORPUS_TALKS), (2, SMALL_CORPUS_TALKS / 2));
+        assert_eq!(p.effective_df(1), (1, 1));
+    }
 }
