@@ -35,8 +35,10 @@ import json, sys
 r = json.load(sys.stdin)
 named = r.get("named_accuracy")
 ks = sorted({x["k"] for x in r["runs"]})
-k = str(ks[0]) if len(ks) == 1 else f"{ks[0]}–{ks[-1]}"
-print(f"{r[\"talks_matched\"]} | {k} | {r[\"ami\"][\"median\"]:.3f} | {r[\"nmi\"][\"median\"]:.3f} | {r[\"ari\"][\"median\"]:.3f} | " + (f"{named[\"median\"]:.3f}" if named else "—"))
+k = str(ks[0]) if len(ks) == 1 else "%d–%d" % (ks[0], ks[-1])
+med = lambda m: "%.3f" % r[m]["median"]
+print(" | ".join([str(r["talks_matched"]), k, med("ami"), med("nmi"), med("ari"),
+                  ("%.3f" % named["median"]) if named else "—"]))
 ' || echo "— | — | error | — | — | —"
 }
 
@@ -71,8 +73,12 @@ truth = [gold[(talks[i]["event"], norm(talks[i]["title"]))] for i in idx]
 k = len(set(truth))
 out = []
 for name, fit in [("KMeans", lambda s: KMeans(k, n_init=10, random_state=s).fit_predict(X)),
-                  ("NMF", lambda s: NMF(k, init="nndsvda", random_state=s, max_iter=1000).fit_transform(X).argmax(1))]:
-    scores = sorted(ami(truth, [fit(s)[i] for i in idx]) for s in range(3))
+                  ("NMF", lambda s: NMF(k, init="nndsvda", random_state=s, max_iter=400).fit_transform(X).argmax(1))]:
+    scores = []
+    for s in range(3):
+        labels = fit(s)
+        scores.append(ami(truth, [labels[i] for i in idx]))
+    scores.sort()
     out.append(f"{name} {scores[1]:.3f}")
 print(f"k={k}: " + ", ".join(out))
 PY
