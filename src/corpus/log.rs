@@ -29,6 +29,8 @@ pub enum SkipReason {
     OutsideSection,
     /// A structured row without a title.
     RowWithoutTitle,
+    /// A break in the timetable (intermission, lunch), not a talk.
+    BreakRow,
 }
 
 impl SkipReason {
@@ -62,6 +64,9 @@ impl SkipReason {
             SkipReason::RowWithoutTitle => {
                 lang.pick("タイトルのない行", "row without a title").into()
             }
+            SkipReason::BreakRow => lang
+                .pick("休憩・幕間の行(トークではない)", "break row (not a talk)")
+                .into(),
         }
     }
 }
@@ -102,6 +107,8 @@ pub enum ReaderKind {
     Csv,
     Json,
     Jsonl,
+    /// CloudNative Days talks as the organizer's dreamkast platform exports them.
+    Dreamkast,
 }
 
 impl ReaderKind {
@@ -112,6 +119,7 @@ impl ReaderKind {
             ReaderKind::Csv => "csv",
             ReaderKind::Json => "json",
             ReaderKind::Jsonl => "jsonl",
+            ReaderKind::Dreamkast => "dreamkast",
         }
     }
 }
@@ -187,6 +195,9 @@ pub struct IngestLog {
     pub links: Vec<RecapLink>,
     pub unlinked: Vec<UnlinkedRecap>,
     pub warnings: Vec<String>,
+    /// Decisions worth knowing that are not problems (where event names came from, files
+    /// recognised as something other than talks).
+    pub notes: Vec<String>,
 }
 
 impl IngestLog {
@@ -353,6 +364,13 @@ impl IngestLog {
                     p.reason.label(lang),
                     p.excerpt
                 );
+            }
+        }
+        if !self.notes.is_empty() {
+            s.push('\n');
+            let _ = writeln!(s, "{} ({})", lang.pick("メモ", "Notes"), self.notes.len());
+            for n in &self.notes {
+                let _ = writeln!(s, "  {n}");
             }
         }
         if !self.warnings.is_empty() {

@@ -8,6 +8,7 @@
 //! Everything it decided is in the `IngestLog`. See docs/ingest.md.
 
 pub mod decode;
+pub mod dreamkast;
 pub mod events;
 pub mod link;
 pub mod log;
@@ -16,6 +17,7 @@ pub mod model;
 pub mod normalize;
 pub mod proposals;
 pub mod recap;
+pub mod shape;
 pub mod structured;
 
 use std::collections::{BTreeMap, HashMap};
@@ -211,19 +213,23 @@ struct FileRead {
     years: Vec<u16>,
 }
 
-fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
+fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
+    if let Some(s) = shape::detect_json(text) {
+        return Some(s);
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
+    let kind = match ext.as_str() {
         "csv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
         _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
         _ if recap::looks_like(text) => Some(ReaderKind::Recap),
         _ => None,
-    }
+    };
+    kind.map(shape::Shape::Talks)
 }
 
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
@@ -239,11 +245,19 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
         None => match detect_reader(&job.path, &d.text) {
-            Some(r) => (r, Origin::Detected),
+            Some(shape::Shape::Talks(r)) => (r, Origin::Detected),
+            Some(shape::Shape::DreamkastEvents) => {
+                log.notes.push(format!(
+                    "{}: a dreamkast events file (names the events of the talks files); not talks, skipped",
+                    job.display
+                ));
+                return Ok(None);
+            }
             None => {
                 log.warnings.push(format!(
-                    "{}: skipped: no talks found (neither proposal pages nor a recap post with talk headings)",
-                    job.display
+                    "{}: skipped: no talks found; the readers know {}",
+                    job.display,
+                    shape::SUPPORTED
                 ));
                 return Ok(None);
             }
@@ -277,6 +291,18 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             }
             .map_err(|e| Error::input(&job.path, e))?;
             (rows.talks, rows.skipped, vec![])
+        }
+        ReaderKind::Dreamkast => {
+            let stem = job
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let near = dreamkast::events_near(&job.path);
+            let r = dreamkast::read(&d.text, &file, &stem, &near)
+                .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
         }
     };
     if talks.is_empty() {
@@ -339,7 +365,7 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
         }
         let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
         match f.log.reader {
-            ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl => {
+            ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl | ReaderKind::Dreamkast => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {

@@ -103,6 +103,8 @@ pub struct Rows {
 #[derive(Default)]
 struct Row {
     values: BTreeMap<&'static str, Vec<String>>,
+    /// Fields given as JSON arrays: one item per element, never split further.
+    arrays: std::collections::BTreeSet<&'static str>,
     sections: Option<Vec<Section>>,
     lines: [usize; 2],
 }
@@ -136,7 +138,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
     t.event = get("event").join(" ");
     let list = |f: &str| -> Vec<String> {
         let v = get(f);
-        if v.len() == 1 {
+        if v.len() == 1 && !row.arrays.contains(f) {
             split_speakers(&v[0].replace(',', ";"))
         } else {
             v
@@ -144,7 +146,19 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
     };
     t.speakers = list("speakers");
     t.affiliations = list("affiliations");
-    t.categories = list("categories");
+    // Category names often hold a slash ("CI / CD"): split on ; , 、 and new lines only.
+    t.categories = {
+        let v = get("categories");
+        if v.len() == 1 && !row.arrays.contains("categories") {
+            v[0].split([';', ',', '、', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        } else {
+            v
+        }
+    };
     t.links = get("links")
         .iter()
         .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
@@ -282,7 +296,7 @@ fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
 
 /// Line spans (1-based) of the objects that are elements of the top-level array (or of the
 /// array under the top-level object's "talks" key), in order.
-fn element_spans(text: &str) -> Vec<[usize; 2]> {
+pub(crate) fn element_spans(text: &str) -> Vec<[usize; 2]> {
     let mut spans = Vec::new();
     let mut stack: Vec<char> = Vec::new();
     let (mut line, mut in_str, mut esc) = (1usize, false, false);
@@ -365,6 +379,9 @@ fn json_row(
             continue;
         }
         let Some(f) = field_of(k, map) else { continue };
+        if v.is_array() {
+            row.arrays.insert(f);
+        }
         let vals: Vec<String> = match v {
             Value::Null => vec![],
             Value::String(s) => vec![s.clone()],

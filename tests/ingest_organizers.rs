@@ -1,0 +1,245 @@
+//! Readers of what organizers publish (fixtures written from the documented fields, in
+//! tests/data/): each reads to the right titles, texts and metadata, and round-trips
+//! through `ingest --json`.
+
+use std::path::{Path, PathBuf};
+
+use confthemes::corpus::structured::{read_csv, read_json, to_csv};
+use confthemes::corpus::{LoadOptions, Loaded, Origin, ReaderKind, SectionKind, SkipReason, load};
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+fn load_paths(paths: &[PathBuf]) -> confthemes::Result<Loaded> {
+    load(paths, &LoadOptions::default())
+}
+
+/// `ingest --json` of the corpus reads back as the same talks.
+fn assert_round_trip(l: &Loaded) {
+    let json = serde_json::to_string_pretty(&l.corpus).unwrap();
+    let rows = read_json(&json, "corpus.json", &Default::default()).unwrap();
+    let back: Vec<_> = rows.talks.into_iter().map(|(t, _)| t).collect();
+    assert_eq!(back.len(), l.corpus.talks.len());
+    for (a, b) in back.iter().zip(&l.corpus.talks) {
+        assert_eq!(
+            (&a.event, &a.title, &a.speakers, &a.start, &a.room),
+            (&b.event, &b.title, &b.speakers, &b.start, &b.room)
+        );
+        assert_eq!((&a.categories, &a.links), (&b.categories, &b.links));
+        assert_eq!(a.sections, b.sections);
+    }
+    // talks.csv keeps categories with a slash whole.
+    let csv = to_csv(&l.corpus);
+    let rows = read_csv(&csv, "talks.csv", &Default::default()).unwrap();
+    for ((a, _), b) in rows.talks.iter().zip(&l.corpus.talks) {
+        assert_eq!((&a.title, &a.categories), (&b.title, &b.categories));
+    }
+}
+
+#[test]
+fn dreamkast_talks_with_events_folder() {
+    let l = load_paths(&[data("dreamkast/talks")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Dreamkast, Origin::Detected)
+    );
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Kubernetesクラスタのアップグレードを無停止で回す",
+            "GitOpsで始めるマルチテナント配信基盤",
+            "クラウドネイティブの次の十年"
+        ]
+    );
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "Demo Cloud Days 2030 by Fixture")
+    );
+    let t = &l.corpus.talks[0];
+    assert_eq!(t.speakers, ["山田 花子", "Taro Suzuki"]);
+    assert_eq!(t.categories, ["Operation / Monitoring / Logging"]);
+    assert_eq!(t.start.as_deref(), Some("2030-05-01 10:30"));
+    // Tracks 40, 41 of the event: A, B in id order.
+    assert_eq!(t.room.as_deref(), Some("Track B"));
+    assert_eq!(t.links, ["https://speakerdeck.com/example/k8s-upgrade"]);
+    assert_eq!(t.sections.len(), 1);
+    assert_eq!(t.sections[0].kind, SectionKind::Abstract);
+    assert_eq!(
+        t.sections[0].text,
+        "本番クラスタのアップグレードを四半期ごとに無停止で進める手順を紹介します。\n\nBlue/Greenでのノード入れ替えとPodDisruptionBudgetの設計が中心です。"
+    );
+    assert_eq!(t.sections[0].source.lines, [2, 20]);
+    let g = &l.corpus.talks[1];
+    assert_eq!(
+        (g.room.as_deref(), g.start.as_deref()),
+        (Some("Track A"), Some("2030-05-02 13:00"))
+    );
+    assert!(g.links.is_empty());
+    // No conferenceDayDate: the day comes from the events file's conferenceDays.
+    let k = &l.corpus.talks[2];
+    assert_eq!(k.start.as_deref(), Some("2030-05-02 09:00"));
+    assert_eq!(k.session_kind.as_deref(), Some("KeynoteSession"));
+    // Three break rows: intermission abstract, showOnTimetable false without abstract,
+    // type Intermission.
+    let breaks: Vec<[usize; 2]> = f
+        .skipped
+        .iter()
+        .filter(|s| s.reason == SkipReason::BreakRow)
+        .map(|s| s.lines)
+        .collect();
+    assert_eq!(breaks.len(), 3, "{:?}", f.skipped);
+    assert_eq!(f.skipped.len(), 3);
+    assert_eq!(f.event.as_deref(), Some("Demo Cloud Days 2030 by Fixture"));
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("events/demo2030.json")),
+        "{:?}",
+        l.log.notes
+    );
+    let summary = l.log.summary(&l.corpus, confthemes::Lang::En);
+    assert!(summary.contains("dreamkast (detected)"), "{summary}");
+    assert!(summary.contains("break row (not a talk)"), "{summary}");
+    assert_round_trip(&l);
+}
+
+#[test]
+fn dreamkast_whole_folder_skips_the_events_files_with_a_note() {
+    let l = load_paths(&[data("dreamkast")]).unwrap();
+    assert_eq!(l.log.files.len(), 1);
+    assert_eq!(l.corpus.talks.len(), 3);
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("demo2030.json: a dreamkast events file")),
+        "{:?}",
+        l.log.notes
+    );
+    assert!(l.log.warnings.is_empty(), "{:?}", l.log.warnings);
+}
+
+#[test]
+fn dreamkast_event_from_events_json_beside_bundled_table_or_stem() {
+    let talks = std::fs::read_to_string(data("dreamkast/talks/demo2030.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // An events file beside the talks file, matched on conferenceId (the stem says nothing).
+    let a = dir.path().join("a");
+    std::fs::create_dir(&a).unwrap();
+    std::fs::write(a.join("talks.json"), &talks).unwrap();
+    std::fs::write(
+        a.join("events.json"),
+        r#"[{"id": 901, "name": "Beside 2030", "abbr": "other"}]"#,
+    )
+    .unwrap();
+    let l = load_paths(&[a.join("talks.json")]).unwrap();
+    assert!(l.corpus.talks.iter().all(|t| t.event == "Beside 2030"));
+    // No events file: a known abbreviation is named from the bundled table.
+    let b = dir.path().join("b");
+    std::fs::create_dir(&b).unwrap();
+    std::fs::write(b.join("cndt2020.json"), &talks).unwrap();
+    let l = load_paths(&[b.join("cndt2020.json")]).unwrap();
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "CloudNative Days Tokyo 2020")
+    );
+    // Unknown abbreviation, no events file: the file stem, and no error.
+    std::fs::write(b.join("zzz2099.json"), &talks).unwrap();
+    let l = load_paths(&[b.join("zzz2099.json")]).unwrap();
+    assert!(l.corpus.talks.iter().all(|t| t.event == "zzz2099"));
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("named after the file")),
+        "{:?}",
+        l.log.notes
+    );
+    // --event still overrides.
+    let opts = LoadOptions {
+        event: Some("Given".into()),
+        ..LoadOptions::default()
+    };
+    let l = load(&[b.join("zzz2099.json")], &opts).unwrap();
+    assert!(l.corpus.talks.iter().all(|t| t.event == "Given"));
+}
+
+#[test]
+fn dreamkast_bad_input_is_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("cndt2020.json");
+    // Detected as dreamkast by its keys, but one element is not an object.
+    std::fs::write(
+        &p,
+        r#"[{"title": "T", "conferenceId": 1, "trackId": 2, "talkCategory": ""}, 3]"#,
+    )
+    .unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("cndt2020.json") && e.contains("talk 2 is not an object"),
+        "{e}"
+    );
+    assert!(!e.contains('\n'));
+}
+
+/// The organizer's real exports, when this checkout sits next to ../shared (read in place,
+/// never copied): seven events named as the events files name them, and every talk of the
+/// gold file found under its event and title.
+#[test]
+fn dreamkast_real_exports_match_the_gold_file() {
+    let cnd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dev/cnd");
+    if !cnd.join("talks").is_dir() {
+        return;
+    }
+    let l = load_paths(&[cnd.join("talks")]).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(cnd.join("events"))
+        .unwrap()
+        .map(|e| {
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap();
+            v["name"].as_str().unwrap().to_string()
+        })
+        .collect();
+    names.sort();
+    let mut events: Vec<String> = l.corpus.talks.iter().map(|t| t.event.clone()).collect();
+    events.sort();
+    events.dedup();
+    assert_eq!(events, names);
+    assert!(
+        l.log
+            .files
+            .iter()
+            .all(|f| f.reader == ReaderKind::Dreamkast)
+    );
+    let gold = confthemes::eval::Gold::load(&cnd.join("gold-categories.toml")).unwrap();
+    assert_eq!(gold.talks.len(), 246);
+    for g in &gold.talks {
+        assert!(
+            l.corpus
+                .talks
+                .iter()
+                .any(|t| t.event == g.event && t.title == g.title),
+            "gold talk not read: {} / {}",
+            g.event,
+            g.title
+        );
+    }
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.start.is_some() && t.room.is_some())
+    );
+}
