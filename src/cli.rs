@@ -71,6 +71,10 @@ pub struct InputArgs {
     /// `--map "title=Talk Title,abstract=概要"`.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Option<String>,
+    /// Drop proposals the CfP did not accept (fortee exports mark them); by default they
+    /// are kept and marked `accepted: false`.
+    #[arg(long)]
+    pub accepted_only: bool,
 }
 
 /// How themes are found.

@@ -243,3 +243,159 @@ fn dreamkast_real_exports_match_the_gold_file() {
             .all(|t| t.start.is_some() && t.room.is_some())
     );
 }
+
+#[test]
+fn fortee_proposals_with_cfp_labels_and_unaccepted() {
+    let l = load_paths(&[data("fortee/proposals.json")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Fortee, Origin::Detected)
+    );
+    assert_eq!(l.corpus.talks.len(), 2);
+    let t = &l.corpus.talks[0];
+    assert_eq!(t.title, "SLOを組織に根付かせる三年間");
+    assert_eq!(t.event, "SRE Kaigi 2030");
+    assert_eq!(t.speakers, ["田中 未来"]);
+    assert_eq!(t.categories, ["Culture: SREの文化と組織"]);
+    assert_eq!(
+        (
+            t.room.as_deref(),
+            t.start.as_deref(),
+            t.session_kind.as_deref()
+        ),
+        (Some("Track A"), Some("2030-03-08 10:40"), Some("30分"))
+    );
+    assert_eq!(t.accepted, Some(true));
+    assert_eq!(t.links, ["https://example.com/slo-notes"]);
+    let secs: Vec<(SectionKind, &str)> = t
+        .sections
+        .iter()
+        .map(|s| (s.kind, s.text.as_str()))
+        .collect();
+    assert_eq!(
+        secs,
+        [
+            (
+                SectionKind::Abstract,
+                "SLOを導入してから定着するまでの三年間の試行錯誤を話します。\nエラーバジェットの会議体の作り方が中心です。"
+            ),
+            (SectionKind::Audience, "SLOをこれから始めるチーム")
+        ]
+    );
+    // No label line reaches the text.
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .flat_map(|t| t.texts())
+            .all(|x| !x.contains('■'))
+    );
+    let u = &l.corpus.talks[1];
+    assert_eq!((u.accepted, u.start.as_ref()), (Some(false), None));
+    assert!(l.log.notes.iter().any(|n| n.contains("not accepted")));
+    assert_round_trip(&l);
+    let json = serde_json::to_string(&l.corpus).unwrap();
+    let back = read_json(&json, "c.json", &Default::default()).unwrap();
+    assert_eq!(back.talks[1].0.accepted, Some(false));
+    // --accepted-only drops the unaccepted one, reported.
+    let opts = LoadOptions {
+        accepted_only: true,
+        ..LoadOptions::default()
+    };
+    let l = load(&[data("fortee/proposals.json")], &opts).unwrap();
+    assert_eq!(l.corpus.talks.len(), 1);
+    assert_eq!(l.log.files[0].skipped[0].reason, SkipReason::NotAccepted);
+}
+
+#[test]
+fn fortee_timetable_skips_timeslots() {
+    let l = load_paths(&[data("fortee/timetable.json")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(f.reader, ReaderKind::Fortee);
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = l
+        .corpus
+        .talks
+        .iter()
+        .map(|t| (t.title.as_str(), t.room.as_deref(), t.start.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "SLOを組織に根付かせる三年間",
+                Some("Track A"),
+                Some("2030-03-08 10:40")
+            ),
+            (
+                "障害訓練をゲームにする",
+                Some("Track B"),
+                Some("2030-03-08 11:20")
+            )
+        ]
+    );
+    assert_eq!(l.corpus.talks[1].speakers, ["鈴木 守"]);
+    let breaks = f
+        .skipped
+        .iter()
+        .filter(|s| s.reason == SkipReason::BreakRow)
+        .count();
+    assert_eq!(breaks, 2);
+    assert_eq!(f.skipped[0].lines, [3, 9]);
+    assert_round_trip(&l);
+}
+
+#[test]
+fn sessionize_all_json() {
+    let l = load_paths(&[data("sessionize/all.json")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Sessionize, Origin::Detected)
+    );
+    assert_eq!(l.corpus.talks.len(), 2);
+    let a = &l.corpus.talks[0];
+    assert_eq!(a.title, "Platform teams that say yes");
+    assert_eq!(a.event, "all");
+    assert_eq!(a.speakers, ["Alex Sample"]);
+    assert_eq!(a.categories, ["Platform Engineering", "Intermediate"]);
+    assert_eq!(
+        (a.room.as_deref(), a.start.as_deref()),
+        (Some("Hall A"), Some("2030-06-12 09:30"))
+    );
+    assert_eq!(
+        a.sections[0].text,
+        "How our internal developer platform grew from a wiki page to self-service environments.\n\nWe cover golden paths and the metrics we watch."
+    );
+    let b = &l.corpus.talks[1];
+    assert_eq!(b.speakers, ["花子 高橋", "Alex Sample"]);
+    assert_eq!(b.categories, ["Observability"]);
+    assert_eq!(b.room.as_deref(), Some("Room 2"));
+    assert_eq!(b.links, ["https://video.example.com/tracing"]);
+    assert_eq!(f.skipped.len(), 1);
+    assert_eq!(f.skipped[0].reason, SkipReason::BreakRow);
+    assert_round_trip(&l);
+    let opts = LoadOptions {
+        event: Some("Example Conf 2030".into()),
+        ..LoadOptions::default()
+    };
+    let l = load(&[data("sessionize/all.json")], &opts).unwrap();
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "Example Conf 2030")
+    );
+}
+
+#[test]
+fn unknown_json_shape_error_lists_the_supported_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.json");
+    std::fs::write(&p, r#"{"items": [{"name": "a"}]}"#).unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("x.json"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+}

@@ -294,6 +294,7 @@ fn csv_with_column_map() {
         &LoadOptions {
             event: Some("X 2025".into()),
             column_map: map,
+            ..Default::default()
         },
     )
     .unwrap();

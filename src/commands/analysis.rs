@@ -35,6 +35,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     let options = LoadOptions {
         event: input.event.clone(),
         column_map: column_map(input.map.as_deref())?,
+        accepted_only: input.accepted_only,
     };
     let loaded = corpus::load(&input.paths, &options)?;
     for warning in loaded.log.warnings() {

@@ -31,6 +31,8 @@ pub enum SkipReason {
     RowWithoutTitle,
     /// A break in the timetable (intermission, lunch), not a talk.
     BreakRow,
+    /// A proposal the CfP did not accept (`--accepted-only`).
+    NotAccepted,
 }
 
 impl SkipReason {
@@ -64,6 +66,9 @@ impl SkipReason {
             SkipReason::RowWithoutTitle => {
                 lang.pick("タイトルのない行", "row without a title").into()
             }
+            SkipReason::NotAccepted => lang
+                .pick("不採択のプロポーザル", "proposal not accepted")
+                .into(),
             SkipReason::BreakRow => lang
                 .pick("休憩・幕間の行(トークではない)", "break row (not a talk)")
                 .into(),
@@ -109,6 +114,10 @@ pub enum ReaderKind {
     Jsonl,
     /// CloudNative Days talks as the organizer's dreamkast platform exports them.
     Dreamkast,
+    /// fortee proposals or timetable API JSON.
+    Fortee,
+    /// Sessionize "All" JSON.
+    Sessionize,
 }
 
 impl ReaderKind {
@@ -120,6 +129,8 @@ impl ReaderKind {
             ReaderKind::Json => "json",
             ReaderKind::Jsonl => "jsonl",
             ReaderKind::Dreamkast => "dreamkast",
+            ReaderKind::Fortee => "fortee",
+            ReaderKind::Sessionize => "sessionize",
         }
     }
 }

@@ -7,9 +7,11 @@
 //! talk of the same event with the most similar title (link.rs) or kept as a talk of its own.
 //! Everything it decided is in the `IngestLog`. See docs/ingest.md.
 
+pub mod cfp;
 pub mod decode;
 pub mod dreamkast;
 pub mod events;
+pub mod fortee;
 pub mod link;
 pub mod log;
 pub mod manifest;
@@ -17,6 +19,7 @@ pub mod model;
 pub mod normalize;
 pub mod proposals;
 pub mod recap;
+pub mod sessionize;
 pub mod shape;
 pub mod structured;
 
@@ -39,6 +42,8 @@ pub struct LoadOptions {
     pub event: Option<String>,
     /// Column map for structured exports: field → column name (`--map`).
     pub column_map: BTreeMap<String, String>,
+    /// Drop proposals the CfP did not accept (fortee `accepted: false`).
+    pub accepted_only: bool,
 }
 
 /// The corpus and how it was made.
@@ -266,6 +271,11 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     let mut map = job.map.clone();
     map.extend(opts.column_map.clone());
     let file = job.display.clone();
+    let stem = job
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (talks, skipped, years): (Vec<(Talk, usize)>, Vec<Skipped>, Vec<u16>) = match reader {
         ReaderKind::Proposals => {
             let p = proposals::read(&d.text, &file);
@@ -293,14 +303,21 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             (rows.talks, rows.skipped, vec![])
         }
         ReaderKind::Dreamkast => {
-            let stem = job
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
             let near = dreamkast::events_near(&job.path);
             let r = dreamkast::read(&d.text, &file, &stem, &near)
                 .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Fortee => {
+            let r = fortee::read(&d.text, &file, &stem, opts.accepted_only)
+                .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Sessionize => {
+            let r =
+                sessionize::read(&d.text, &file, &stem).map_err(|e| Error::input(&job.path, e))?;
             log.notes.extend(r.notes);
             (r.talks, r.skipped, vec![])
         }
@@ -365,7 +382,12 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
         }
         let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
         match f.log.reader {
-            ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl | ReaderKind::Dreamkast => {
+            ReaderKind::Csv
+            | ReaderKind::Json
+            | ReaderKind::Jsonl
+            | ReaderKind::Dreamkast
+            | ReaderKind::Fortee
+            | ReaderKind::Sessionize => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::dreamkast;
 use super::log::ReaderKind;
+use super::{dreamkast, fortee, sessionize};
 
 /// What a file's content is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +29,16 @@ pub fn detect_json(text: &str) -> Option<Shape> {
     if dreamkast::looks_like_events(&v) {
         return Some(Shape::DreamkastEvents);
     }
+    if fortee::detect(&v).is_some() {
+        return Some(Shape::Talks(ReaderKind::Fortee));
+    }
+    if sessionize::looks_like(&v) {
+        return Some(Shape::Talks(ReaderKind::Sessionize));
+    }
     None
 }
 
 /// The readers auto-detection knows, for the error about a file it cannot read.
 pub const SUPPORTED: &str = "proposal pages (採択 + date lines), recap posts (talk headings + bullets), \
-CSV with a title column, JSON/JSONL talk arrays, CloudNative Days dreamkast talks JSON";
+CSV with a title column, JSON/JSONL talk arrays, CloudNative Days dreamkast talks JSON, \
+fortee proposals/timetable JSON, Sessionize \"All\" JSON";

@@ -103,6 +103,8 @@ pub struct Rows {
 #[derive(Default)]
 struct Row {
     values: BTreeMap<&'static str, Vec<String>>,
+    /// `accepted` of our own JSON (fortee proposals).
+    accepted: Option<bool>,
     /// Fields given as JSON arrays: one item per element, never split further.
     arrays: std::collections::BTreeSet<&'static str>,
     sections: Option<Vec<Section>>,
@@ -168,6 +170,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
         .map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
     t.room = get("room").first().cloned();
     t.session_kind = get("session_kind").first().cloned();
+    t.accepted = row.accepted;
     match row.sections {
         Some(secs) => t.sections = secs,
         None => {
@@ -350,6 +353,10 @@ fn json_row(
         ..Row::default()
     };
     for (k, v) in obj {
+        if k == "accepted" {
+            row.accepted = v.as_bool();
+            continue;
+        }
         if k == "sections" {
             let secs: Vec<Value> = match v {
                 Value::Array(a) => a.clone(),
