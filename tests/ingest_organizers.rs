@@ -399,3 +399,69 @@ fn unknown_json_shape_error_lists_the_supported_ones() {
     assert!(e.contains("x.json"), "{e}");
     assert!(!e.contains('\n'), "{e}");
 }
+
+#[test]
+fn tab_and_semicolon_csv_are_sniffed_and_unknown_columns_listed() {
+    let opts = LoadOptions {
+        event: Some("Tab Meetup 2030".into()),
+        ..LoadOptions::default()
+    };
+    let l = load(&[data("delimited/talks-tab.csv")], &opts).unwrap();
+    assert_eq!(l.log.files[0].reader, ReaderKind::Csv);
+    let t = &l.corpus.talks[1];
+    assert_eq!(t.title, "障害対応の振り返り");
+    assert_eq!(t.speakers, ["佐藤 一郎", "鈴木 守"]);
+    assert_eq!(t.room.as_deref(), Some("Hall B"));
+    assert_eq!(t.sections[0].text, "ポストモーテムを続ける工夫。");
+    assert!(
+        l.log.notes.iter().any(|n| n.contains("tab-separated")),
+        "{:?}",
+        l.log.notes
+    );
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("columns not read: 日付")),
+        "{:?}",
+        l.log.notes
+    );
+    let summary = l.log.summary(&l.corpus, confthemes::Lang::En);
+    assert!(summary.contains("columns not read: 日付"), "{summary}");
+
+    let l = load_paths(&[data("delimited/talks-semicolon.csv")]).unwrap();
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, ["Kubernetes; 運用の勘所", "コスト削減の一年"]);
+    assert_eq!(l.corpus.talks[0].categories, ["CI / CD"]);
+    assert_eq!(l.corpus.talks[1].categories, ["FinOps", "Cost"]);
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "Example Meetup 2030")
+    );
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("semicolon-separated"))
+    );
+}
+
+#[test]
+fn a_delimiter_problem_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("pipes.csv");
+    std::fs::write(&p, "title|abstract\nA|B\n").unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("pipes.csv") && e.contains("delimiter"), "{e}");
+    assert!(e.contains("'|'"), "{e}");
+    // A one-column header that is just an unknown name keeps the --map hint.
+    std::fs::write(&p, "Talk Title\nA\n").unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("--map title="), "{e}");
+}

@@ -227,7 +227,7 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let kind = match ext.as_str() {
-        "csv" => Some(ReaderKind::Csv),
+        "csv" | "tsv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
         _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
@@ -300,6 +300,7 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
                 _ => structured::read_jsonl(&d.text, &file, &map),
             }
             .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(structured::notes(&rows, &file));
             (rows.talks, rows.skipped, vec![])
         }
         ReaderKind::Dreamkast => {

@@ -97,6 +97,10 @@ pub struct Rows {
     /// Talks with the 1-based line of their row (event may be empty: the caller decides).
     pub talks: Vec<(Talk, usize)>,
     pub skipped: Vec<Skipped>,
+    /// CSV: header columns no field reads (listed in the ingest summary, not dropped silently).
+    pub unknown_columns: Vec<String>,
+    /// CSV: the delimiter the header showed (`,`, tab or `;`).
+    pub delimiter: u8,
 }
 
 /// One row: values per field, plus ready-made sections (our own JSON).
@@ -193,7 +197,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
 }
 
 /// Find an unterminated quoted field: (line, column) of its opening quote.
-fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
+fn unterminated_quote(text: &str, delimiter: char) -> Option<(usize, usize)> {
     let (mut line, mut col) = (1usize, 0usize);
     let mut open: Option<(usize, usize)> = None;
     let mut at_field_start = true;
@@ -216,19 +220,78 @@ fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
             line += 1;
             col = 0;
         }
-        at_field_start = open.is_none() && matches!(c, ',' | '\n');
+        at_field_start = open.is_none() && (c == delimiter || c == '\n');
     }
     open
+}
+
+/// The delimiter of a delimited text: the one of `,` tab `;` seen most often (outside
+/// quotes) in the header line; `,` when none is.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            '\t' if !quoted => counts[1] += 1,
+            ';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b'\t', b';'][best]
+    }
+}
+
+/// What the ingest summary says about a CSV file: a delimiter other than a comma, and the
+/// columns no field reads.
+pub fn notes(rows: &Rows, file: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if rows.delimiter != 0 && rows.delimiter != b',' {
+        out.push(format!(
+            "{file}: {}-separated (delimiter detected from the header)",
+            delimiter_name(rows.delimiter)
+        ));
+    }
+    if !rows.unknown_columns.is_empty() {
+        out.push(format!(
+            "{file}: columns not read: {} (name one with --map field=column; fields: {})",
+            rows.unknown_columns.join(", "),
+            FIELDS.join(", ")
+        ));
+    }
+    out
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tab",
+        b';' => "semicolon",
+        _ => "comma",
+    }
 }
 
 pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
     check_map(map)?;
     let text = text.trim_start_matches('\u{feff}');
-    if let Some((l, c)) = unterminated_quote(text) {
+    let delimiter = sniff_delimiter(text);
+    if let Some((l, c)) = unterminated_quote(text, delimiter as char) {
         return Err(format!("line {l}, column {c}: unterminated quoted field"));
     }
     let mut rd = csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers = rd.headers().map_err(|e| csv_error(&e))?.clone();
     let fields: Vec<Option<&'static str>> = headers.iter().map(|h| field_of(h, map)).collect();
@@ -243,13 +306,49 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
             ));
         }
     }
+    let h = headers.get(0).unwrap_or("");
+    let other: Vec<char> = h
+        .chars()
+        .filter(|c| matches!(c, '|' | '\u{3001}' | '\u{FF0C}' | '\u{FF1B}'))
+        .collect();
+    // Distinct fields named by the header's words ("title abstract": a space delimiter).
+    let known_words = h
+        .split([' ', '|', '\u{3001}', '\u{FF0C}', '\u{FF1B}'])
+        .filter_map(|w| field_of(w, map))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if headers.len() == 1
+        && !fields.contains(&Some("title"))
+        && (!other.is_empty() || known_words >= 2)
+    {
+        return Err(format!(
+            "line 1: the header is one column ({h:?}): no comma, tab or semicolon delimiter{}",
+            if other.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it holds {:?}, not a delimiter this reader knows",
+                    other[0]
+                )
+            }
+        ));
+    }
     if !fields.contains(&Some("title")) {
         return Err(format!(
             "line 1: no title column (header: {}); name it with --map title=<column>",
             headers.iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    let mut out = Rows::default();
+    let mut out = Rows {
+        delimiter,
+        unknown_columns: headers
+            .iter()
+            .zip(&fields)
+            .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.trim().to_string())
+            .collect(),
+        ..Rows::default()
+    };
     for rec in rd.records() {
         let rec = rec.map_err(|e| csv_error(&e))?;
         let start = rec.position().map_or(0, |p| p.line() as usize);
