@@ -465,3 +465,105 @@ fn a_delimiter_problem_is_named_as_such() {
         .to_string();
     assert!(e.contains("--map title="), "{e}");
 }
+
+#[test]
+fn pasted_numbered_list_with_labels() {
+    let l = load_paths(&[data("pasted/meetup-list.txt")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Pasted, Origin::Detected)
+    );
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "SLOはじめの一歩",
+            "ログ基盤の移行記",
+            "オンコールを楽にする小さな工夫"
+        ]
+    );
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "SRE Meetup Tokyo #42")
+    );
+    let a = &l.corpus.talks[0];
+    assert_eq!(a.speakers, ["松本 亮"]);
+    assert_eq!(a.affiliations, ["株式会社サンプル"]);
+    assert_eq!(a.start.as_deref(), Some("2030-04-01 19:10"));
+    assert_eq!(
+        a.sections[0].text,
+        "SLOを導入するまでに揉めたことと、合意の作り方。\n最初の指標はレイテンシにしました。"
+    );
+    let b = &l.corpus.talks[1];
+    assert_eq!(b.links, ["https://speakerdeck.com/example/log-migration"]);
+    assert_eq!(
+        b.sections[0].text,
+        "自前のElasticsearchからマネージドサービスへ移した半年間。"
+    );
+    let c = &l.corpus.talks[2];
+    assert_eq!(c.speakers, ["田中 一", "鈴木 二"]);
+    assert_eq!(c.start.as_deref(), Some("2030-04-01 19:50"));
+    assert_eq!(c.sections[0].text, "アラートの棚卸しとRunbookの整備。");
+    assert_eq!(f.skipped[0].reason, SkipReason::BeforeFirstTalk);
+    assert_round_trip(&l);
+}
+
+#[test]
+fn pasted_markdown_headings_and_paragraphs() {
+    let l = load_paths(&[data("pasted/talks.md")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(f.reader, ReaderKind::Pasted);
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "社内プラットフォームの作り方",
+            "コスト可視化ダッシュボード",
+            "カオスエンジニアリング入門"
+        ]
+    );
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "Platform Night 2030")
+    );
+    assert_eq!(
+        l.corpus.talks[0].sections[0].text,
+        "開発者ポータルを半年で立ち上げた話です。\nゴールデンパスの整備が中心でした。"
+    );
+    assert_eq!(l.corpus.talks[2].speakers, ["Chaos Taro"]);
+    assert_eq!(
+        l.corpus.talks[2].sections[0].text,
+        "本番で障害注入を始めるまでの準備について。"
+    );
+    assert!(
+        f.skipped
+            .iter()
+            .any(|s| s.reason == SkipReason::NotATalk("おわりに".into()))
+    );
+    assert_round_trip(&l);
+}
+
+#[test]
+fn text_of_no_known_shape_is_skipped_naming_the_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("notes.txt");
+    std::fs::write(&p, "今日はいい天気でした。\n明日も晴れるといい。\n").unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nothing readable"), "{e}");
+    let l = load_paths(&[p.clone(), data("pasted/talks.md")]).unwrap();
+    assert!(
+        l.log
+            .warnings
+            .iter()
+            .any(|w| w.contains("notes.txt") && w.contains("pasted talk lists")),
+        "{:?}",
+        l.log.warnings
+    );
+}

@@ -118,6 +118,8 @@ pub enum ReaderKind {
     Fortee,
     /// Sessionize "All" JSON.
     Sessionize,
+    /// A pasted talk list (numbered/bulleted items with labels, or Markdown headings).
+    Pasted,
 }
 
 impl ReaderKind {
@@ -131,6 +133,7 @@ impl ReaderKind {
             ReaderKind::Dreamkast => "dreamkast",
             ReaderKind::Fortee => "fortee",
             ReaderKind::Sessionize => "sessionize",
+            ReaderKind::Pasted => "pasted",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod log;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod pasted;
 pub mod proposals;
 pub mod recap;
 pub mod sessionize;
@@ -231,6 +232,7 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
         _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
+        _ if pasted::looks_like(text) => Some(ReaderKind::Pasted),
         _ if recap::looks_like(text) => Some(ReaderKind::Recap),
         _ => None,
     };
@@ -322,6 +324,11 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             log.notes.extend(r.notes);
             (r.talks, r.skipped, vec![])
         }
+        ReaderKind::Pasted => {
+            let r = pasted::read(&d.text, &file, &stem);
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
     };
     if talks.is_empty() {
         log.warnings.push(format!(
@@ -388,7 +395,8 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             | ReaderKind::Jsonl
             | ReaderKind::Dreamkast
             | ReaderKind::Fortee
-            | ReaderKind::Sessionize => {
+            | ReaderKind::Sessionize
+            | ReaderKind::Pasted => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {
