@@ -567,3 +567,77 @@ fn text_of_no_known_shape_is_skipped_naming_the_shapes() {
         l.log.warnings
     );
 }
+
+#[test]
+fn web_clipper_note_is_one_talk_with_frontmatter_metadata() {
+    let l = load_paths(&[data("clip/proposal-page.md")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Clip, Origin::Detected)
+    );
+    let t = &l.corpus.talks[0];
+    // The page title minus its site suffix: the body's heading.
+    assert_eq!(t.title, "ポストモーテム文化を育てる");
+    assert_eq!(t.event, "SRE Kaigi 2030");
+    assert_eq!(t.speakers, ["伊藤 由紀"]);
+    assert_eq!(t.start.as_deref(), Some("2030-01-15"));
+    assert_eq!(t.categories, ["incident"]);
+    assert_eq!(
+        t.links,
+        [
+            "https://fortee.jp/sre-kaigi-2030/proposal/12345678-1234-4234-8234-123456789abc",
+            "https://speakerdeck.com/example/postmortem"
+        ]
+    );
+    assert_eq!(
+        t.sections[0].text,
+        "非難しないポストモーテムを組織に広げた二年間の記録。"
+    );
+    assert_eq!(
+        t.sections[1].text,
+        "非難しないポストモーテムを組織に広げた二年間の記録です。\n\n振り返り会の進め方とテンプレートの改善を紹介します。"
+    );
+    // Nothing of the frontmatter is text.
+    assert!(
+        t.texts()
+            .all(|x| !x.contains("source:") && !x.contains("clippings"))
+    );
+    assert_round_trip(&l);
+}
+
+#[test]
+fn web_clipper_recap_goes_through_the_recap_reader() {
+    let l = load_paths(&[data("clip/recap-note.md")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(f.reader, ReaderKind::Recap);
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "SLOの運用を三年続けてわかったこと",
+            "オンコールの負荷を下げる"
+        ]
+    );
+    assert!(l.corpus.talks.iter().all(|t| t.event == "SRE NEXT 2030"));
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .flat_map(|t| t.texts())
+            .all(|x| !x.contains("title:") && !x.contains("clippings"))
+    );
+    assert!(l.corpus.talks[0].sections[0].source.lines[0] > 9);
+}
+
+#[test]
+fn malformed_frontmatter_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.md");
+    std::fs::write(&p, "---\ntitle: [unclosed\nsource: x\n---\nbody\n").unwrap();
+    let e = load_paths(std::slice::from_ref(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("bad.md") && e.contains("frontmatter"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+}

@@ -120,6 +120,8 @@ pub enum ReaderKind {
     Sessionize,
     /// A pasted talk list (numbered/bulleted items with labels, or Markdown headings).
     Pasted,
+    /// A web-clipper note (YAML frontmatter) that is one talk's page.
+    Clip,
 }
 
 impl ReaderKind {
@@ -134,6 +136,7 @@ impl ReaderKind {
             ReaderKind::Fortee => "fortee",
             ReaderKind::Sessionize => "sessionize",
             ReaderKind::Pasted => "pasted",
+            ReaderKind::Clip => "clip",
         }
     }
 }

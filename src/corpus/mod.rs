@@ -8,6 +8,7 @@
 //! Everything it decided is in the `IngestLog`. See docs/ingest.md.
 
 pub mod cfp;
+pub mod clip;
 pub mod decode;
 pub mod dreamkast;
 pub mod events;
@@ -227,13 +228,16 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    // A web-clipper note's frontmatter is metadata: the text readers see the body only.
+    let body = clip::body(text);
     let kind = match ext.as_str() {
         "csv" | "tsv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
-        _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
-        _ if pasted::looks_like(text) => Some(ReaderKind::Pasted),
-        _ if recap::looks_like(text) => Some(ReaderKind::Recap),
+        _ if proposals::looks_like(&body) => Some(ReaderKind::Proposals),
+        _ if pasted::looks_like(&body) => Some(ReaderKind::Pasted),
+        _ if recap::looks_like(&body) => Some(ReaderKind::Recap),
+        _ if clip::front(text).is_some() => Some(ReaderKind::Clip),
         _ => None,
     };
     kind.map(shape::Shape::Talks)
@@ -280,7 +284,7 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         .unwrap_or_default();
     let (talks, skipped, years): (Vec<(Talk, usize)>, Vec<Skipped>, Vec<u16>) = match reader {
         ReaderKind::Proposals => {
-            let p = proposals::read(&d.text, &file);
+            let p = proposals::read(&clip::body(&d.text), &file);
             (
                 p.talks.into_iter().map(|t| (t, 0)).collect(),
                 p.skipped,
@@ -288,7 +292,7 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             )
         }
         ReaderKind::Recap => {
-            let r = recap::read(&d.text, &file);
+            let r = recap::read(&clip::body(&d.text), &file);
             (
                 r.talks.into_iter().map(|t| (t, 0)).collect(),
                 r.skipped,
@@ -324,8 +328,12 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             log.notes.extend(r.notes);
             (r.talks, r.skipped, vec![])
         }
+        ReaderKind::Clip => {
+            let talks = clip::read(&d.text, &file).map_err(|e| Error::input(&job.path, e))?;
+            (talks, vec![], vec![])
+        }
         ReaderKind::Pasted => {
-            let r = pasted::read(&d.text, &file, &stem);
+            let r = pasted::read(&clip::body(&d.text), &file, &stem);
             log.notes.extend(r.notes);
             (r.talks, r.skipped, vec![])
         }
@@ -396,7 +404,8 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             | ReaderKind::Dreamkast
             | ReaderKind::Fortee
             | ReaderKind::Sessionize
-            | ReaderKind::Pasted => {
+            | ReaderKind::Pasted
+            | ReaderKind::Clip => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {
