@@ -641,3 +641,87 @@ fn malformed_frontmatter_is_a_one_line_error() {
     assert!(e.contains("bad.md") && e.contains("frontmatter"), "{e}");
     assert!(!e.contains('\n'), "{e}");
 }
+
+#[test]
+fn saved_fortee_proposal_page_is_one_talk() {
+    let l = load_paths(&[data("html/fortee-proposal.html")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(
+        (f.reader, f.reader_from),
+        (ReaderKind::Html, Origin::Detected)
+    );
+    assert_eq!(l.corpus.talks.len(), 1);
+    let t = &l.corpus.talks[0];
+    assert_eq!(t.title, "キャパシティプランニングを毎月回す");
+    assert_eq!(t.event, "SRE Kaigi 2030");
+    assert_eq!(
+        (
+            t.start.as_deref(),
+            t.room.as_deref(),
+            t.session_kind.as_deref()
+        ),
+        (
+            Some("2030-03-09 14:20"),
+            Some("Track B"),
+            Some("セッション(30分)")
+        )
+    );
+    assert_eq!(t.categories, ["Tech: SREを支える技術"]);
+    let secs: Vec<(SectionKind, &str)> = t
+        .sections
+        .iter()
+        .map(|s| (s.kind, s.text.as_str()))
+        .collect();
+    assert_eq!(
+        secs,
+        [
+            (
+                SectionKind::Abstract,
+                "渡辺 精一\n需要予測とクラスタ拡張を月次の定例にした話です。\n予測の外れ方から学んだことを共有します。"
+            ),
+            (SectionKind::Audience, "容量計画に悩むSRE")
+        ]
+    );
+    let all: String = t.texts().collect();
+    for junk in ["dataLayer", "font-family", "ログイン", "利用規約", "©", "■"] {
+        assert!(!all.contains(junk), "{junk} in {all}");
+    }
+    assert_round_trip(&l);
+}
+
+#[test]
+fn saved_blog_page_goes_through_the_recap_reader() {
+    let l = load_paths(&[data("html/blog-recap.html")]).unwrap();
+    let f = &l.log.files[0];
+    assert_eq!(f.reader, ReaderKind::Recap);
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "トイル削減のための自動化戦略",
+            "分散トレーシングで遅延を追う"
+        ]
+    );
+    assert!(l.corpus.talks.iter().all(|t| t.event == "SRE NEXT 2030"));
+    assert_eq!(
+        l.corpus.talks[0].sections[0].text,
+        "手作業の棚卸しから始めた\n自動化の優先度は頻度×時間で決める"
+    );
+    let all: String = l.corpus.talks.iter().flat_map(|t| t.texts()).collect();
+    for junk in [
+        "tracking",
+        "border-bottom",
+        "人気の記事",
+        "アーカイブ",
+        "©",
+        "ad",
+    ] {
+        assert!(!all.contains(junk), "{junk} in {all}");
+    }
+    assert!(
+        l.log
+            .notes
+            .iter()
+            .any(|n| n.contains("HTML page") && n.contains("<article>"))
+    );
+}

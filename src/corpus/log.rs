@@ -122,6 +122,8 @@ pub enum ReaderKind {
     Pasted,
     /// A web-clipper note (YAML frontmatter) that is one talk's page.
     Clip,
+    /// A saved HTML page that is one talk's page (a fortee proposal page).
+    Html,
 }
 
 impl ReaderKind {
@@ -137,6 +139,7 @@ impl ReaderKind {
             ReaderKind::Sessionize => "sessionize",
             ReaderKind::Pasted => "pasted",
             ReaderKind::Clip => "clip",
+            ReaderKind::Html => "html",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod decode;
 pub mod dreamkast;
 pub mod events;
 pub mod fortee;
+pub mod html;
 pub mod link;
 pub mod log;
 pub mod manifest;
@@ -246,16 +247,31 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
     let bytes = std::fs::read(&job.path)
         .map_err(|e| Error::input(&job.path, format!("cannot read: {e}")))?;
-    let d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
+    let mut d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
     if d.guessed {
         log.warnings.push(format!(
             "{}: not UTF-8; read as {} (detected)",
             job.display, d.encoding
         ));
     }
+    // A saved HTML page: its main content's text is what the readers see.
+    let page = html::looks_like(&d.text).then(|| html::extract(&d.text));
+    if let Some(p) = &page {
+        log.notes.push(format!(
+            "{}: HTML page; read the text of its <{}> ({} lines; navigation, scripts and styles left out; line numbers are of that text)",
+            job.display,
+            p.from,
+            p.text.lines().count()
+        ));
+        d.text = p.text.clone();
+    }
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
+        None if page.as_ref().is_some_and(html::is_proposal_page) => {
+            (ReaderKind::Html, Origin::Detected)
+        }
         None => match detect_reader(&job.path, &d.text) {
+            None if page.is_some() => (ReaderKind::Html, Origin::Detected),
             Some(shape::Shape::Talks(r)) => (r, Origin::Detected),
             Some(shape::Shape::DreamkastEvents) => {
                 log.notes.push(format!(
@@ -327,6 +343,10 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
                 sessionize::read(&d.text, &file, &stem).map_err(|e| Error::input(&job.path, e))?;
             log.notes.extend(r.notes);
             (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Html => {
+            let p = page.clone().unwrap_or_else(|| html::extract(&d.text));
+            (html::read_page(&p, &file), vec![], vec![])
         }
         ReaderKind::Clip => {
             let talks = clip::read(&d.text, &file).map_err(|e| Error::input(&job.path, e))?;
@@ -405,7 +425,8 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             | ReaderKind::Fortee
             | ReaderKind::Sessionize
             | ReaderKind::Pasted
-            | ReaderKind::Clip => {
+            | ReaderKind::Clip
+            | ReaderKind::Html => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {

@@ -42,4 +42,4 @@ pub fn detect_json(text: &str) -> Option<Shape> {
 pub const SUPPORTED: &str = "proposal pages (採択 + date lines), recap posts (talk headings + bullets), \
 CSV with a title column, JSON/JSONL talk arrays, CloudNative Days dreamkast talks JSON, \
 fortee proposals/timetable JSON, Sessionize \"All\" JSON, \
-pasted talk lists (\"1. title\" + 登壇者:/概要:/時間: lines, or \"## title\" + paragraph Markdown), web-clipper notes (YAML frontmatter with a title)";
+pasted talk lists (\"1. title\" + 登壇者:/概要:/時間: lines, or \"## title\" + paragraph Markdown), web-clipper notes (YAML frontmatter with a title), saved HTML pages";
