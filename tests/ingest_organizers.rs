@@ -725,3 +725,33 @@ fn saved_blog_page_goes_through_the_recap_reader() {
             .any(|n| n.contains("HTML page") && n.contains("<article>"))
     );
 }
+
+#[test]
+fn garbled_text_is_reported_and_left_out() {
+    let l = load_paths(&[data("garbled/talks.csv")]).unwrap();
+    let titles: Vec<&str> = l.corpus.talks.iter().map(|t| t.title.as_str()).collect();
+    // The talk with a garbled title is left out; so are the garbled sections.
+    assert_eq!(titles, ["SLOの始め方", "振り返りのコツ"]);
+    let a = &l.corpus.talks[0];
+    assert_eq!(a.sections.len(), 1);
+    assert_eq!(a.sections[0].text, "SLOを一から始めた話です。");
+    assert!(l.corpus.talks[1].sections.is_empty());
+    let f = &l.log.files[0];
+    let why: Vec<String> = f
+        .skipped
+        .iter()
+        .filter_map(|s| match &s.reason {
+            SkipReason::Garbled(w) => Some(w.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(why.len(), 3, "{:?}", f.skipped);
+    assert!(why.iter().any(|w| w.contains("Latin-1")));
+    assert!(why.iter().any(|w| w.contains("Shift_JIS")));
+    assert!(l.log.notes.iter().any(|n| n.contains("3 garbled part(s)")));
+    let summary = l.log.summary(&l.corpus, confthemes::Lang::En);
+    assert!(
+        summary.contains("garbled text: UTF-8 read as Shift_JIS"),
+        "{summary}"
+    );
+}

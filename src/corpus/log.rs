@@ -33,6 +33,8 @@ pub enum SkipReason {
     BreakRow,
     /// A proposal the CfP did not accept (`--accepted-only`).
     NotAccepted,
+    /// Garbled text (mojibake): left out of clustering.
+    Garbled(String),
 }
 
 impl SkipReason {
@@ -65,6 +67,9 @@ impl SkipReason {
                 .into(),
             SkipReason::RowWithoutTitle => {
                 lang.pick("タイトルのない行", "row without a title").into()
+            }
+            SkipReason::Garbled(why) => {
+                format!("{}: {why}", lang.pick("文字化け", "garbled text"))
             }
             SkipReason::NotAccepted => lang
                 .pick("不採択のプロポーザル", "proposal not accepted")

@@ -13,6 +13,7 @@ pub mod decode;
 pub mod dreamkast;
 pub mod events;
 pub mod fortee;
+pub mod garble;
 pub mod html;
 pub mod link;
 pub mod log;
@@ -365,7 +366,16 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             reader.name()
         ));
     }
+    let (talks, garbled) = garble::filter(talks);
+    if !garbled.is_empty() {
+        log.notes.push(format!(
+            "{}: {} garbled part(s) (mojibake) left out of the corpus",
+            job.display,
+            garbled.len()
+        ));
+    }
     let mut skipped = skipped;
+    skipped.extend(garbled);
     skipped.sort_by_key(|s| s.lines);
     let flog = FileLog {
         file: file.clone(),
