@@ -755,3 +755,59 @@ fn garbled_text_is_reported_and_left_out() {
         "{summary}"
     );
 }
+
+/// The organizer metadata reaches the report: talks.csv has each talk's categories and
+/// slide links, and `compare --by room` groups by the dreamkast tracks.
+#[test]
+fn categories_tracks_and_slides_reach_talks_csv_and_compare() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("r");
+    let bin = env!("CARGO_BIN_EXE_confthemes");
+    let inputs = [
+        data("dreamkast/talks"),
+        data("pasted"),
+        data("sessionize/all.json"),
+    ];
+    let st = std::process::Command::new(bin)
+        .arg("report")
+        .args(&inputs)
+        .args(["--k", "2", "--no-png", "--quiet", "--out"])
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let csv = std::fs::read_to_string(dir.join("talks.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with("secondary_themes,categories,links"),
+        "{header}"
+    );
+    assert!(csv.contains("2030-05-01 10:30,Track B,"));
+    assert!(
+        csv.contains(
+            ",Operation / Monitoring / Logging,https://speakerdeck.com/example/k8s-upgrade"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(",Platform Engineering; Intermediate,"),
+        "{csv}"
+    );
+    let cmp = std::process::Command::new(bin)
+        .arg("compare")
+        .args(&inputs)
+        .args(["--k", "2", "--by", "room", "--json"])
+        .output()
+        .unwrap();
+    assert!(cmp.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&cmp.stdout).unwrap();
+    let groups: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    for room in ["Track A", "Track B", "Hall A", "Room 2"] {
+        assert!(groups.contains(&room), "{groups:?}");
+    }
+}
