@@ -623,6 +623,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             }
         }
     }
+    let mut indexes: HashMap<String, link::Index> = HashMap::new();
     // Then recap sections: attach to the most similar talk of the event, or keep as talks.
     for (fi, f) in files.iter_mut().enumerate() {
         if f.log.reader != ReaderKind::Recap {
@@ -632,12 +633,17 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
             t.event = event.clone();
             t.id = talk_id(&event, &t.title);
-            let candidates = entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.talk.event == event && !e.recap_files.contains(&fi))
-                .map(|(k, e)| (k, e.talk.title.as_str()));
-            let best = link::best(&t.title, candidates);
+            // The event's talks indexed by title bigram (built once, grown as recaps add talks).
+            let ix = indexes.entry(event.clone()).or_insert_with(|| {
+                link::Index::of(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.talk.event == event)
+                        .map(|(k, e)| (k, e.talk.title.as_str())),
+                )
+            });
+            let best = ix.best(&t.title, |k| !entries[k].recap_files.contains(&fi));
             match best {
                 Some((k, score)) if score >= link::THRESHOLD => {
                     let e = &mut entries[k];
@@ -669,6 +675,9 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                         continue;
                     }
                     by_id.insert(t.id.clone(), entries.len());
+                    if let Some(ix) = indexes.get_mut(&event) {
+                        ix.push(entries.len(), &t.title);
+                    }
                     entries.push(Entry {
                         talk: t,
                         key: (fi, pos),
