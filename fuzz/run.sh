@@ -12,7 +12,7 @@ goal=${1:-620}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(proposals recap csv json manifest model readers tokenize)
+  targets=(proposals recap csv json manifest model readers tokenize dreamkast fortee sessionize pasted clip html)
 fi
 cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "cargo fuzz build failed" >&2; exit 1; }
 mkdir -p logs

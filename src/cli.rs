@@ -83,6 +83,10 @@ pub struct InputArgs {
     /// `--map "title=Talk Title,abstract=概要"`.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub map: Option<String>,
+    /// Drop proposals the CfP did not accept (fortee exports mark them); by default they
+    /// are kept and marked `accepted: false`.
+    #[arg(long)]
+    pub accepted_only: bool,
     /// Largest input file read: bytes, or with K/M/G (KiB/MiB/GiB), 1K..=16G. A larger file
     /// is an error naming it.
     #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = size)]

@@ -342,7 +342,8 @@ pub struct GoldTalk {
     /// Secondary themes.
     #[serde(default)]
     pub also: Vec<String>,
-    /// Seed files (ids such as "000") the talk appears in; optional, for the reader only.
+    /// Seed files (ids such as "000") the talk appears in; optional (gold files of exports
+    /// with no recap files have none).
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -676,6 +677,15 @@ sources = ["001"]
         let (themes, labels) = gold.primary_labels();
         assert_eq!(themes, vec!["cost".to_string(), "slo".to_string()]);
         assert_eq!(labels, vec![1, 0]);
+    }
+
+    #[test]
+    fn gold_file_without_sources_parses() {
+        // Gold files of organizer exports (no recap files) have no `sources`.
+        let text = "[[talk]]\nevent = \"E\"\ntitle = \"T\"\ntheme = \"CI / CD\"\n";
+        let gold = Gold::parse(text, Path::new("g.toml")).unwrap();
+        assert_eq!(gold.talks.len(), 1);
+        assert!(gold.talks[0].sources.is_empty());
     }
 
     #[test]

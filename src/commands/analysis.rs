@@ -36,6 +36,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         event: input.event.clone(),
         column_map: column_map(input.map.as_deref())?,
         max_file_size: input.max_file_size,
+        accepted_only: input.accepted_only,
     };
     if input.event.as_deref().is_some_and(|e| e.trim().is_empty()) {
         return Err(Error::usage("--event: the event name is empty"));

@@ -41,6 +41,163 @@ pub fn best<'a>(
         })
 }
 
+/// A title normalized once, with its sorted character bigrams.
+#[derive(Debug, Clone)]
+struct Prepared {
+    norm: String,
+    chars: usize,
+    bigrams: Vec<(char, char)>,
+}
+
+fn prepare(title: &str) -> Prepared {
+    let norm = normalize_title(title);
+    let cs: Vec<char> = norm.chars().collect();
+    let mut bigrams: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+    bigrams.sort_unstable();
+    Prepared {
+        chars: cs.len(),
+        norm,
+        bigrams,
+    }
+}
+
+/// `similarity` of two prepared titles (the same value, without normalizing again).
+fn score(a: &Prepared, b: &Prepared) -> f64 {
+    if a.norm == b.norm {
+        return 1.0;
+    }
+    let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
+    if short.chars >= 12 && long.norm.contains(short.norm.as_str()) {
+        return 0.95;
+    }
+    let (x, y) = (&a.bigrams, &b.bigrams);
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (x.len() + y.len()) as f64
+}
+
+/// Distinct bigrams of a sorted bigram list with their counts.
+fn counted(bigrams: &[(char, char)]) -> Vec<((char, char), u32)> {
+    let mut out: Vec<((char, char), u32)> = Vec::new();
+    for b in bigrams {
+        match out.last_mut() {
+            Some((x, n)) if x == b => *n += 1,
+            _ => out.push((*b, 1)),
+        }
+    }
+    out
+}
+
+/// The talks of one event, indexed by title bigram: `best` gives what `best` over all of
+/// them would, counting shared bigrams through the index (titles sharing none score 0) so
+/// linking N recaps to N talks needs no N² normalizations or comparisons.
+#[derive(Debug, Default)]
+pub struct Index {
+    keys: Vec<usize>,
+    items: Vec<Prepared>,
+    /// Bigram → (item position, its count in that title).
+    postings: std::collections::HashMap<(char, char), Vec<(u32, u32)>>,
+}
+
+impl Index {
+    pub fn of<'a>(titles: impl IntoIterator<Item = (usize, &'a str)>) -> Index {
+        let mut ix = Index::default();
+        for (k, t) in titles {
+            ix.push(k, t);
+        }
+        ix
+    }
+
+    /// Add a title under the caller's key.
+    pub fn push(&mut self, key: usize, title: &str) {
+        let p = prepare(title);
+        let pos = self.items.len() as u32;
+        for (b, n) in counted(&p.bigrams) {
+            self.postings.entry(b).or_default().push((pos, n));
+        }
+        self.keys.push(key);
+        self.items.push(p);
+    }
+
+    /// `score` when the multiset of shared bigrams is already counted.
+    fn score_with(q: &Prepared, it: &Prepared, common: u32) -> f64 {
+        let (lq, li) = (q.bigrams.len(), it.bigrams.len());
+        let c = common as usize;
+        if c == lq && c == li && q.norm == it.norm {
+            return 1.0;
+        }
+        let (short, long) = if q.chars <= it.chars {
+            (q, it)
+        } else {
+            (it, q)
+        };
+        if short.chars >= 12 && c == short.bigrams.len() && long.norm.contains(short.norm.as_str())
+        {
+            return 0.95;
+        }
+        if lq == 0 || li == 0 {
+            return 0.0;
+        }
+        2.0 * common as f64 / (lq + li) as f64
+    }
+
+    /// The best allowed title for `title`: (key, score), ties to the first pushed; the same
+    /// answer as `link::best` over the allowed titles in push order.
+    pub fn best(&self, title: &str, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
+        let q = prepare(title);
+        let first = (0..self.items.len()).find(|&p| allowed(self.keys[p]))?;
+        let mut best = (first, score(&q, &self.items[first]));
+        if q.chars < 2 {
+            // No bigrams: only equality can score; scan.
+            for p in first + 1..self.items.len() {
+                if allowed(self.keys[p]) {
+                    let s = score(&q, &self.items[p]);
+                    if s > best.1 {
+                        best = (p, s);
+                    }
+                }
+            }
+            return Some((self.keys[best.0], best.1));
+        }
+        let mut common: Vec<u32> = vec![0; self.items.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for (b, nq) in counted(&q.bigrams) {
+            for &(pos, ni) in self.postings.get(&b).map_or(&[][..], Vec::as_slice) {
+                let c = &mut common[pos as usize];
+                if *c == 0 {
+                    touched.push(pos);
+                }
+                *c += nq.min(ni);
+            }
+        }
+        touched.sort_unstable();
+        for pos in touched {
+            let p = pos as usize;
+            if p == first || !allowed(self.keys[p]) {
+                continue;
+            }
+            let s = Self::score_with(&q, &self.items[p], common[p]);
+            if s > best.1 {
+                best = (p, s);
+            }
+        }
+        Some((self.keys[best.0], best.1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +227,40 @@ mod tests {
         .unwrap();
         assert!(s < THRESHOLD, "{s}");
         assert_eq!(similarity("Re:Define 可用性", "re define 可用性"), 1.0);
+    }
+
+    #[test]
+    fn index_gives_what_the_full_scan_gives() {
+        let talks = [
+            "もっとSREの裾野を広げるための初学者向け技術研修設計",
+            "SREじゃなくてもできる!インシデント対応で鍛えたCREチームの4年史",
+            "SREとしてスタッフエンジニアを目指す",
+            "全く関係のない題",
+            "SREとしてスタッフエンジニアを目指す",
+            "x",
+        ];
+        let ix = Index::of(talks.iter().enumerate().map(|(i, t)| (i * 10, *t)));
+        for q in [
+            "もっとSREを広げるための初学者向け技術研修設計",
+            "SREとしてスタッフエンジニアを目指す",
+            "共通点のないタイトル",
+            "x",
+            "",
+            "SREじゃなくてもできる!インシデント対応",
+        ] {
+            for skip in [None, Some(20), Some(0)] {
+                let allowed = |k: usize| Some(k) != skip;
+                let full = best(
+                    q,
+                    talks
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (i * 10, *t))
+                        .filter(|(k, _)| allowed(*k)),
+                );
+                assert_eq!(ix.best(q, allowed), full, "{q} without {skip:?}");
+            }
+        }
+        assert_eq!(Index::default().best("a", |_| true), None);
     }
 }

@@ -29,6 +29,12 @@ pub enum SkipReason {
     OutsideSection,
     /// A structured row without a title.
     RowWithoutTitle,
+    /// A break in the timetable (intermission, lunch), not a talk.
+    BreakRow,
+    /// A proposal the CfP did not accept (`--accepted-only`).
+    NotAccepted,
+    /// Garbled text (mojibake): left out of clustering.
+    Garbled(String),
 }
 
 impl SkipReason {
@@ -62,6 +68,15 @@ impl SkipReason {
             SkipReason::RowWithoutTitle => {
                 lang.pick("タイトルのない行", "row without a title").into()
             }
+            SkipReason::Garbled(why) => {
+                format!("{}: {why}", lang.pick("文字化け", "garbled text"))
+            }
+            SkipReason::NotAccepted => lang
+                .pick("不採択のプロポーザル", "proposal not accepted")
+                .into(),
+            SkipReason::BreakRow => lang
+                .pick("休憩・幕間の行(トークではない)", "break row (not a talk)")
+                .into(),
         }
     }
 }
@@ -102,6 +117,18 @@ pub enum ReaderKind {
     Csv,
     Json,
     Jsonl,
+    /// CloudNative Days talks as the organizer's dreamkast platform exports them.
+    Dreamkast,
+    /// fortee proposals or timetable API JSON.
+    Fortee,
+    /// Sessionize "All" JSON.
+    Sessionize,
+    /// A pasted talk list (numbered/bulleted items with labels, or Markdown headings).
+    Pasted,
+    /// A web-clipper note (YAML frontmatter) that is one talk's page.
+    Clip,
+    /// A saved HTML page that is one talk's page (a fortee proposal page).
+    Html,
 }
 
 impl ReaderKind {
@@ -112,6 +139,12 @@ impl ReaderKind {
             ReaderKind::Csv => "csv",
             ReaderKind::Json => "json",
             ReaderKind::Jsonl => "jsonl",
+            ReaderKind::Dreamkast => "dreamkast",
+            ReaderKind::Fortee => "fortee",
+            ReaderKind::Sessionize => "sessionize",
+            ReaderKind::Pasted => "pasted",
+            ReaderKind::Clip => "clip",
+            ReaderKind::Html => "html",
         }
     }
 }
@@ -187,6 +220,9 @@ pub struct IngestLog {
     pub links: Vec<RecapLink>,
     pub unlinked: Vec<UnlinkedRecap>,
     pub warnings: Vec<String>,
+    /// Decisions worth knowing that are not problems (where event names came from, files
+    /// recognised as something other than talks).
+    pub notes: Vec<String>,
 }
 
 impl IngestLog {
@@ -353,6 +389,13 @@ impl IngestLog {
                     p.reason.label(lang),
                     p.excerpt
                 );
+            }
+        }
+        if !self.notes.is_empty() {
+            s.push('\n');
+            let _ = writeln!(s, "{} ({})", lang.pick("メモ", "Notes"), self.notes.len());
+            for n in &self.notes {
+                let _ = writeln!(s, "  {n}");
             }
         }
         if !self.warnings.is_empty() {

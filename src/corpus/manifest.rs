@@ -8,7 +8,7 @@
 //! [[file]]
 //! path = "000_proposals.txt"      # relative to the directory of corpus.toml
 //! event = "SRE Kaigi 2025"        # optional: else the default, else detected
-//! reader = "proposals"            # optional: proposals | recap | csv | json | jsonl
+//! reader = "proposals"            # optional: proposals | recap | csv | json | jsonl | dreamkast | fortee | sessionize | pasted | clip | html
 //! map = { abstract = "概要" }     # optional: column map of this file
 //! ```
 

@@ -8,15 +8,24 @@
 //! Everything it decided is in the `IngestLog`. See docs/ingest.md.
 
 pub mod boilerplate;
+pub mod cfp;
+pub mod clip;
 pub mod decode;
+pub mod dreamkast;
 pub mod events;
+pub mod fortee;
+pub mod garble;
+pub mod html;
 pub mod link;
 pub mod log;
 pub mod manifest;
 pub mod model;
 pub mod normalize;
+pub mod pasted;
 pub mod proposals;
 pub mod recap;
+pub mod sessionize;
+pub mod shape;
 pub mod structured;
 
 use std::collections::{BTreeMap, HashMap};
@@ -38,6 +47,8 @@ pub struct LoadOptions {
     pub event: Option<String>,
     /// Column map for structured exports: field → column name (`--map`).
     pub column_map: BTreeMap<String, String>,
+    /// Drop proposals the CfP did not accept (fortee `accepted: false`).
+    pub accepted_only: bool,
     /// Largest file read, in bytes (`--max-file-size`); a larger one is an error.
     pub max_file_size: u64,
 }
@@ -51,6 +62,7 @@ impl Default for LoadOptions {
             event: None,
             column_map: BTreeMap::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            accepted_only: false,
         }
     }
 }
@@ -387,24 +399,32 @@ struct FileRead {
     years: Vec<u16>,
 }
 
-fn detect_reader(path: &Path, text: &str) -> Option<ReaderKind> {
+fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
+    if let Some(s) = shape::detect_json(text) {
+        return Some(s);
+    }
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "csv" => Some(ReaderKind::Csv),
+    // A web-clipper note's frontmatter is metadata: the text readers see the body only.
+    let body = clip::body(text);
+    let kind = match ext.as_str() {
+        "csv" | "tsv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
-        _ if proposals::looks_like(text) => Some(ReaderKind::Proposals),
-        _ if recap::looks_like(text) => Some(ReaderKind::Recap),
+        _ if proposals::looks_like(&body) => Some(ReaderKind::Proposals),
+        _ if pasted::looks_like(&body) => Some(ReaderKind::Pasted),
+        _ if recap::looks_like(&body) => Some(ReaderKind::Recap),
+        _ if clip::front(text).is_some() => Some(ReaderKind::Clip),
         _ => None,
-    }
+    };
+    kind.map(shape::Shape::Talks)
 }
 
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
     let bytes = read_limited(&job.path, opts.max_file_size)?;
-    let d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
+    let mut d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
     drop(bytes); // one copy of a large file less while it is parsed
     if d.guessed {
         log.warnings.push(format!(
@@ -412,14 +432,37 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             job.display, d.encoding
         ));
     }
+    // A saved HTML page: its main content's text is what the readers see.
+    let page = html::looks_like(&d.text).then(|| html::extract(&d.text));
+    if let Some(p) = &page {
+        log.notes.push(format!(
+            "{}: HTML page; read the text of its <{}> ({} lines; navigation, scripts and styles left out; line numbers are of that text)",
+            job.display,
+            p.from,
+            p.text.lines().count()
+        ));
+        d.text = p.text.clone();
+    }
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
+        None if page.as_ref().is_some_and(html::is_proposal_page) => {
+            (ReaderKind::Html, Origin::Detected)
+        }
         None => match detect_reader(&job.path, &d.text) {
-            Some(r) => (r, Origin::Detected),
+            None if page.is_some() => (ReaderKind::Html, Origin::Detected),
+            Some(shape::Shape::Talks(r)) => (r, Origin::Detected),
+            Some(shape::Shape::DreamkastEvents) => {
+                log.notes.push(format!(
+                    "{}: a dreamkast events file (names the events of the talks files); not talks, skipped",
+                    job.display
+                ));
+                return Ok(None);
+            }
             None => {
                 log.warnings.push(format!(
-                    "{}: skipped: no talks found (neither proposal pages nor a recap post with talk headings)",
-                    job.display
+                    "{}: skipped: no talks found; the readers know {}",
+                    job.display,
+                    shape::SUPPORTED
                 ));
                 return Ok(None);
             }
@@ -428,9 +471,14 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     let mut map = job.map.clone();
     map.extend(opts.column_map.clone());
     let file = job.display.clone();
+    let stem = job
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (talks, skipped, years): (Vec<(Talk, usize)>, Vec<Skipped>, Vec<u16>) = match reader {
         ReaderKind::Proposals => {
-            let p = proposals::read(&d.text, &file);
+            let p = proposals::read(&clip::body(&d.text), &file);
             (
                 p.talks.into_iter().map(|t| (t, 0)).collect(),
                 p.skipped,
@@ -438,7 +486,7 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             )
         }
         ReaderKind::Recap => {
-            let r = recap::read(&d.text, &file);
+            let r = recap::read(&clip::body(&d.text), &file);
             (
                 r.talks.into_iter().map(|t| (t, 0)).collect(),
                 r.skipped,
@@ -452,7 +500,40 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
                 _ => structured::read_jsonl(&d.text, &file, &map),
             }
             .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(structured::notes(&rows, &file));
             (rows.talks, rows.skipped, vec![])
+        }
+        ReaderKind::Dreamkast => {
+            let near = dreamkast::events_near(&job.path);
+            let r = dreamkast::read(&d.text, &file, &stem, &near)
+                .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Fortee => {
+            let r = fortee::read(&d.text, &file, &stem, opts.accepted_only)
+                .map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Sessionize => {
+            let r =
+                sessionize::read(&d.text, &file, &stem).map_err(|e| Error::input(&job.path, e))?;
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
+        }
+        ReaderKind::Html => {
+            let p = page.clone().unwrap_or_else(|| html::extract(&d.text));
+            (html::read_page(&p, &file), vec![], vec![])
+        }
+        ReaderKind::Clip => {
+            let talks = clip::read(&d.text, &file).map_err(|e| Error::input(&job.path, e))?;
+            (talks, vec![], vec![])
+        }
+        ReaderKind::Pasted => {
+            let r = pasted::read(&clip::body(&d.text), &file, &stem);
+            log.notes.extend(r.notes);
+            (r.talks, r.skipped, vec![])
         }
     };
     if talks.is_empty() {
@@ -462,7 +543,16 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             reader.name()
         ));
     }
+    let (talks, garbled) = garble::filter(talks);
+    if !garbled.is_empty() {
+        log.notes.push(format!(
+            "{}: {} garbled part(s) (mojibake) left out of the corpus",
+            job.display,
+            garbled.len()
+        ));
+    }
     let mut skipped = skipped;
+    skipped.extend(garbled);
     skipped.sort_by_key(|s| s.lines);
     let flog = FileLog {
         file: file.clone(),
@@ -515,7 +605,15 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
         }
         let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
         match f.log.reader {
-            ReaderKind::Csv | ReaderKind::Json | ReaderKind::Jsonl => {
+            ReaderKind::Csv
+            | ReaderKind::Json
+            | ReaderKind::Jsonl
+            | ReaderKind::Dreamkast
+            | ReaderKind::Fortee
+            | ReaderKind::Sessionize
+            | ReaderKind::Pasted
+            | ReaderKind::Clip
+            | ReaderKind::Html => {
                 let mut from = None;
                 for (t, line) in &mut f.talks {
                     match &chosen {
@@ -702,6 +800,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             }
         }
     }
+    let mut indexes: HashMap<String, link::Index> = HashMap::new();
     // Then recap sections: attach to the most similar talk of the event, or keep as talks.
     for (fi, f) in files.iter_mut().enumerate() {
         if f.log.reader != ReaderKind::Recap {
@@ -711,12 +810,17 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
             t.event = event.clone();
             t.id = talk_id(&event, &t.title);
-            let candidates = entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.talk.event == event && !e.recap_files.contains(&fi))
-                .map(|(k, e)| (k, e.talk.title.as_str()));
-            let best = link::best(&t.title, candidates);
+            // The event's talks indexed by title bigram (built once, grown as recaps add talks).
+            let ix = indexes.entry(event.clone()).or_insert_with(|| {
+                link::Index::of(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.talk.event == event)
+                        .map(|(k, e)| (k, e.talk.title.as_str())),
+                )
+            });
+            let best = ix.best(&t.title, |k| !entries[k].recap_files.contains(&fi));
             match best {
                 Some((k, score)) if score >= link::THRESHOLD => {
                     let e = &mut entries[k];
@@ -748,6 +852,9 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                         continue;
                     }
                     by_id.insert(t.id.clone(), entries.len());
+                    if let Some(ix) = indexes.get_mut(&event) {
+                        ix.push(entries.len(), &t.title);
+                    }
                     entries.push(Entry {
                         talk: t,
                         key: (fi, pos),

@@ -58,6 +58,10 @@ pub struct Talk {
     /// Slide / video links found next to the talk (metadata, never section text).
     #[serde(default)]
     pub links: Vec<String>,
+    /// Whether the CfP accepted the proposal, when the source says (fortee); `false` talks
+    /// are kept unless `--accepted-only`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
     pub sections: Vec<Section>,
 }
 
@@ -75,6 +79,7 @@ impl Talk {
             session_kind: None,
             categories: Vec::new(),
             links: Vec::new(),
+            accepted: None,
             sections: Vec::new(),
         }
     }

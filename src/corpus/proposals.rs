@@ -119,14 +119,14 @@ fn is_session_kind(line: &str) -> bool {
         || l.starts_with("LT")
 }
 
-fn is_boilerplate(line: &str) -> bool {
+pub(crate) fn is_boilerplate(line: &str) -> bool {
     format()
         .boilerplate
         .iter()
         .any(|b| line.contains(b.as_str()))
 }
 
-fn heading_kind(heading: &str) -> Option<&'static str> {
+pub(crate) fn heading_kind(heading: &str) -> Option<&'static str> {
     let n = normalize_title(heading);
     format()
         .headings
@@ -135,7 +135,7 @@ fn heading_kind(heading: &str) -> Option<&'static str> {
         .map(|h| h.kind.as_str())
 }
 
-fn section_kind(name: &str) -> SectionKind {
+pub(crate) fn section_kind(name: &str) -> SectionKind {
     match name {
         "abstract" => SectionKind::Abstract,
         "details" => SectionKind::Details,

@@ -97,12 +97,20 @@ pub struct Rows {
     /// Talks with the 1-based line of their row (event may be empty: the caller decides).
     pub talks: Vec<(Talk, usize)>,
     pub skipped: Vec<Skipped>,
+    /// CSV: header columns no field reads (listed in the ingest summary, not dropped silently).
+    pub unknown_columns: Vec<String>,
+    /// CSV: the delimiter the header showed (`,`, tab or `;`).
+    pub delimiter: u8,
 }
 
 /// One row: values per field, plus ready-made sections (our own JSON).
 #[derive(Default)]
 struct Row {
     values: BTreeMap<&'static str, Vec<String>>,
+    /// `accepted` of our own JSON (fortee proposals).
+    accepted: Option<bool>,
+    /// Fields given as JSON arrays: one item per element, never split further.
+    arrays: std::collections::BTreeSet<&'static str>,
     sections: Option<Vec<Section>>,
     lines: [usize; 2],
 }
@@ -136,7 +144,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
     t.event = get("event").join(" ");
     let list = |f: &str| -> Vec<String> {
         let v = get(f);
-        if v.len() == 1 {
+        if v.len() == 1 && !row.arrays.contains(f) {
             split_speakers(&v[0].replace(',', ";"))
         } else {
             v
@@ -144,7 +152,19 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
     };
     t.speakers = list("speakers");
     t.affiliations = list("affiliations");
-    t.categories = list("categories");
+    // Category names often hold a slash ("CI / CD"): split on ; , 、 and new lines only.
+    t.categories = {
+        let v = get("categories");
+        if v.len() == 1 && !row.arrays.contains("categories") {
+            v[0].split([';', ',', '、', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        } else {
+            v
+        }
+    };
     t.links = get("links")
         .iter()
         .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
@@ -154,6 +174,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
         .map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
     t.room = get("room").first().cloned();
     t.session_kind = get("session_kind").first().cloned();
+    t.accepted = row.accepted;
     match row.sections {
         Some(secs) => t.sections = secs,
         None => {
@@ -176,7 +197,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
 }
 
 /// Find an unterminated quoted field: (line, column) of its opening quote.
-fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
+fn unterminated_quote(text: &str, delimiter: char) -> Option<(usize, usize)> {
     let (mut line, mut col) = (1usize, 0usize);
     let mut open: Option<(usize, usize)> = None;
     let mut at_field_start = true;
@@ -199,19 +220,78 @@ fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
             line += 1;
             col = 0;
         }
-        at_field_start = open.is_none() && matches!(c, ',' | '\n');
+        at_field_start = open.is_none() && (c == delimiter || c == '\n');
     }
     open
+}
+
+/// The delimiter of a delimited text: the one of `,` tab `;` seen most often (outside
+/// quotes) in the header line; `,` when none is.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            '\t' if !quoted => counts[1] += 1,
+            ';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b'\t', b';'][best]
+    }
+}
+
+/// What the ingest summary says about a CSV file: a delimiter other than a comma, and the
+/// columns no field reads.
+pub fn notes(rows: &Rows, file: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if rows.delimiter != 0 && rows.delimiter != b',' {
+        out.push(format!(
+            "{file}: {}-separated (delimiter detected from the header)",
+            delimiter_name(rows.delimiter)
+        ));
+    }
+    if !rows.unknown_columns.is_empty() {
+        out.push(format!(
+            "{file}: columns not read: {} (name one with --map field=column; fields: {})",
+            rows.unknown_columns.join(", "),
+            FIELDS.join(", ")
+        ));
+    }
+    out
+}
+
+fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tab",
+        b';' => "semicolon",
+        _ => "comma",
+    }
 }
 
 pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
     check_map(map)?;
     let text = text.trim_start_matches('\u{feff}');
-    if let Some((l, c)) = unterminated_quote(text) {
+    let delimiter = sniff_delimiter(text);
+    if let Some((l, c)) = unterminated_quote(text, delimiter as char) {
         return Err(format!("line {l}, column {c}: unterminated quoted field"));
     }
     let mut rd = csv::ReaderBuilder::new()
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let headers = rd.headers().map_err(|e| csv_error(&e))?.clone();
     let fields: Vec<Option<&'static str>> = headers.iter().map(|h| field_of(h, map)).collect();
@@ -226,13 +306,49 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
             ));
         }
     }
+    let h = headers.get(0).unwrap_or("");
+    let other: Vec<char> = h
+        .chars()
+        .filter(|c| matches!(c, '|' | '\u{3001}' | '\u{FF0C}' | '\u{FF1B}'))
+        .collect();
+    // Distinct fields named by the header's words ("title abstract": a space delimiter).
+    let known_words = h
+        .split([' ', '|', '\u{3001}', '\u{FF0C}', '\u{FF1B}'])
+        .filter_map(|w| field_of(w, map))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if headers.len() == 1
+        && !fields.contains(&Some("title"))
+        && (!other.is_empty() || known_words >= 2)
+    {
+        return Err(format!(
+            "line 1: the header is one column ({h:?}): no comma, tab or semicolon delimiter{}",
+            if other.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it holds {:?}, not a delimiter this reader knows",
+                    other[0]
+                )
+            }
+        ));
+    }
     if !fields.contains(&Some("title")) {
         return Err(format!(
             "line 1: no title column (header: {}); name it with --map title=<column>",
             headers.iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    let mut out = Rows::default();
+    let mut out = Rows {
+        delimiter,
+        unknown_columns: headers
+            .iter()
+            .zip(&fields)
+            .filter(|(h, f)| f.is_none() && !h.trim().is_empty())
+            .map(|(h, _)| h.trim().to_string())
+            .collect(),
+        ..Rows::default()
+    };
     for rec in rd.records() {
         let rec = rec.map_err(|e| csv_error(&e))?;
         let start = rec.position().map_or(0, |p| p.line() as usize);
@@ -282,7 +398,7 @@ fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
 
 /// Line spans (1-based) of the objects that are elements of the top-level array (or of the
 /// array under the top-level object's "talks" key), in order.
-fn element_spans(text: &str) -> Vec<[usize; 2]> {
+pub(crate) fn element_spans(text: &str) -> Vec<[usize; 2]> {
     let mut spans = Vec::new();
     let mut stack: Vec<char> = Vec::new();
     let (mut line, mut in_str, mut esc) = (1usize, false, false);
@@ -336,6 +452,10 @@ fn json_row(
         ..Row::default()
     };
     for (k, v) in obj {
+        if k == "accepted" {
+            row.accepted = v.as_bool();
+            continue;
+        }
         if k == "sections" {
             let secs: Vec<Value> = match v {
                 Value::Array(a) => a.clone(),
@@ -365,6 +485,9 @@ fn json_row(
             continue;
         }
         let Some(f) = field_of(k, map) else { continue };
+        if v.is_array() {
+            row.arrays.insert(f);
+        }
         let vals: Vec<String> = match v {
             Value::Null => vec![],
             Value::String(s) => vec![s.clone()],

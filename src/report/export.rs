@@ -109,7 +109,8 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
     }
 }
 
-/// talks.csv: one row per talk with its themes, BOM first.
+/// talks.csv: one row per talk with its themes, its categories and its slide / video links,
+/// BOM first.
 pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -123,6 +124,8 @@ pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
         "theme",
         "similarity",
         "secondary_themes",
+        "categories",
+        "links",
     ];
     let _ = writer.write_record(header);
     for a in &analysis.themes.assignments {
@@ -148,6 +151,9 @@ pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
             &theme_name,
             &format!("{:.4}", round4(a.similarity)),
             &secondary.join(" / "),
+            // "; ": category names hold slashes ("CI / CD").
+            &talk.categories.join("; "),
+            &talk.links.join(" "),
         ];
         let _ = writer.write_record(
             cells

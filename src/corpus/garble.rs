@@ -1,0 +1,108 @@
+//! Garbled text (mojibake): replacement characters, UTF-8 read as Latin-1 / Windows-1252
+//! ("ã‚¤ãƒ³"), or UTF-8 read as Shift_JIS ("繧､繝ｳ繧ｷ繝・Φ繝"). Such text would be clustered
+//! as if it were words; readers' talks pass through `filter`, which drops garbled sections
+//! (and talks whose title is garbled) and reports each as skipped with the reason.
+
+use super::log::{SkipReason, Skipped};
+use super::model::Talk;
+
+/// Shift_JIS readings of the UTF-8 lead bytes of kana (E3 81/82/83) and of common kanji
+/// rows: they almost never occur in real Japanese text, and are most of a UTF-8-as-SJIS text.
+const SJIS_OF_UTF8: [char; 8] = ['縺', '繧', '繝', '竊', '髢', '蛻', '荳', '譛'];
+
+fn cp1252_continuation(c: char) -> bool {
+    matches!(c as u32, 0x80..=0xBF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
+}
+
+/// Why `text` is garbled, if it is: at least three marks and 5% of its non-space characters
+/// (a stray "é" or a quoted "�" is not enough).
+pub fn garbled(text: &str) -> Option<&'static str> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.is_empty() {
+        return None;
+    }
+    let enough = |n: usize| n >= 3 && n * 20 >= chars.len();
+    let sjis = chars.iter().filter(|c| SJIS_OF_UTF8.contains(c)).count();
+    if enough(sjis) && sjis * 10 >= chars.len() {
+        return Some("UTF-8 read as Shift_JIS (縺, 繧, 繝…)");
+    }
+    let latin1 = chars
+        .windows(2)
+        .filter(|w| matches!(w[0] as u32, 0xC2..=0xEF) && cp1252_continuation(w[1]))
+        .count();
+    if enough(latin1) {
+        return Some("UTF-8 read as Latin-1 (ã‚, Ã©…)");
+    }
+    // Undecodable bytes replaced upstream, whatever the encoding was.
+    let replacement = chars.iter().filter(|c| **c == '\u{FFFD}').count();
+    if enough(replacement) {
+        return Some("replacement characters (U+FFFD)");
+    }
+    None
+}
+
+/// Drop garbled sections and talks with a garbled title; the skipped parts say why.
+pub fn filter(talks: Vec<(Talk, usize)>) -> (Vec<(Talk, usize)>, Vec<Skipped>) {
+    let mut kept = Vec::with_capacity(talks.len());
+    let mut skipped = Vec::new();
+    for (mut t, line) in talks {
+        if let Some(why) = garbled(&t.title) {
+            let lines = t
+                .sections
+                .first()
+                .map_or([line.max(1), line.max(1)], |s| s.source.lines);
+            skipped.push(Skipped::new(
+                lines,
+                &t.title,
+                SkipReason::Garbled(why.into()),
+            ));
+            continue;
+        }
+        t.sections.retain(|s| match garbled(&s.text) {
+            Some(why) => {
+                skipped.push(Skipped::new(
+                    s.source.lines,
+                    &s.text,
+                    SkipReason::Garbled(why.into()),
+                ));
+                false
+            }
+            None => true,
+        });
+        kept.push((t, line));
+    }
+    (kept, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_the_three_kinds_and_leaves_real_text() {
+        // "インシデント対応" as UTF-8 bytes read as Windows-1252.
+        let latin1: String = "インシデント対応の話"
+            .bytes()
+            .map(|b| match b {
+                0x80..=0x9F => char::from_u32(b as u32).unwrap_or('?'),
+                _ => b as char,
+            })
+            .collect();
+        assert!(garbled(&latin1).is_some(), "{latin1}");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.decode("インシデント対応の話をします".as_bytes());
+        assert_eq!(
+            garbled(&sjis),
+            Some("UTF-8 read as Shift_JIS (縺, 繧, 繝…)"),
+            "{sjis}"
+        );
+        assert!(garbled("���� ���").is_some());
+        for ok in [
+            "インシデント対応の話をします。",
+            "Café résumé naïve, a few accents.",
+            "置換文字が一つ \u{FFFD} だけ入った長めの日本語の文章です。",
+            "",
+        ] {
+            assert_eq!(garbled(ok), None, "{ok}");
+        }
+    }
+}
