@@ -277,7 +277,11 @@ pub fn by_evidence(
         labels[i] = Some(labels_active[p]);
     }
     let similarity = (0..n)
-        .map(|i| (0..k).map(|c| embedding.row(i).dot(&centroids.row(c))).collect())
+        .map(|i| {
+            (0..k)
+                .map(|c| embedding.row(i).dot(&centroids.row(c)))
+                .collect()
+        })
         .collect();
     let silhouette = cosine_silhouette(&data, &labels_active);
     Ok(Clustering {
@@ -1152,7 +1156,10 @@ mod tests {
         assert_eq!(l[0], l[1]);
         assert_eq!(l[1], l[2]);
         assert_ne!(l[0], l[3]);
-        assert_eq!(l[4], l[5], "two talks sharing a term form an emergent theme");
+        assert_eq!(
+            l[4], l[5],
+            "two talks sharing a term form an emergent theme"
+        );
         assert_ne!(l[4], l[0]);
         assert_eq!(l[7], None);
         // The lone unmatched talk shares nothing with any theme: the residual theme.

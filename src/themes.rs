@@ -678,8 +678,11 @@ mod tests {
         let mut bad = Vec::new();
         for entry in Taxonomy::default_sre().entries {
             for term in &entry.terms {
-                let keys: Vec<String> =
-                    tokenizer.tokenize(term).into_iter().map(|t| t.key).collect();
+                let keys: Vec<String> = tokenizer
+                    .tokenize(term)
+                    .into_iter()
+                    .map(|t| t.key)
+                    .collect();
                 if keys.first() != Some(term) {
                     bad.push(format!("{}: {term} → {keys:?}", entry.id));
                 }

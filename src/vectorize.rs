@@ -74,7 +74,11 @@ impl TfIdfParams {
     /// keep single-talk terms (`SMALL_CORPUS_TALKS`), and a term shared by two talks is never
     /// cut as "too common" (max_df × 3 talks would cut it).
     pub fn effective_df(&self, n: usize) -> (usize, usize) {
-        let min_df = if n < SMALL_CORPUS_TALKS { 1 } else { self.min_df };
+        let min_df = if n < SMALL_CORPUS_TALKS {
+            1
+        } else {
+            self.min_df
+        };
         let max_count = ((self.max_df * n as f64).floor() as usize).max(2.min(n));
         (min_df.min(n.max(1)), max_count.max(1))
     }
@@ -376,7 +380,10 @@ mod tests {
         // A 3-talk meetup keeps single-talk terms and terms shared by two of the three.
         assert_eq!(p.effective_df(3), (1, 2));
         assert_eq!(p.effective_df(12), (1, 6));
-        assert_eq!(p.effective_df(SMALL_CORPUS_TALKS), (2, SMALL_CORPUS_TALKS / 2));
+        assert_eq!(
+            p.effective_df(SMALL_CORPUS_TALKS),
+            (2, SMALL_CORPUS_TALKS / 2)
+        );
         assert_eq!(p.effective_df(1), (1, 1));
     }
 }

@@ -14,7 +14,9 @@ fn confthemes(args: &[&str]) -> std::process::Output {
 fn meetup_report(file: &str, talks: usize) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rep");
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetups").join(file);
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meetups")
+        .join(file);
     let o = confthemes(&[
         "report",
         input.to_str().unwrap(),
@@ -40,7 +42,10 @@ fn meetup_report(file: &str, talks: usize) {
     }
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("根拠が少ない"), "method note lacks the warning");
-    assert!(!md.contains("内容語のないトーク"), "a talk with an abstract lost its terms");
+    assert!(
+        !md.contains("内容語のないトーク"),
+        "a talk with an abstract lost its terms"
+    );
 }
 
 #[test]
@@ -64,7 +69,14 @@ fn a_twelve_talk_meetup_gets_its_topics_as_named_themes() {
     ids.sort();
     assert_eq!(
         ids,
-        ["ai", "ci-cd", "incident-response", "observability", "security", "slo"]
+        [
+            "ai",
+            "ci-cd",
+            "incident-response",
+            "observability",
+            "security",
+            "slo"
+        ]
     );
 }
 
@@ -73,8 +85,18 @@ fn seed_theme_keywords_do_not_lead_with_genre_words() {
     // Words any CfP abstract uses whatever its topic: measuring the output, not a list the
     // tool uses (the tool learns them from how evenly themes use a word).
     const GENRE: [&str; 12] = [
-        "課題", "提供", "実現", "対応", "紹介", "ご紹介", "企業", "挑戦", "包括的", "効率的",
-        "reserved", "inc",
+        "課題",
+        "提供",
+        "実現",
+        "対応",
+        "紹介",
+        "ご紹介",
+        "企業",
+        "挑戦",
+        "包括的",
+        "効率的",
+        "reserved",
+        "inc",
     ];
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let o = confthemes(&["themes", seeds.to_str().unwrap(), "--json"]);

@@ -139,7 +139,12 @@ pub fn run(args: EvalArgs) -> Result<()> {
         ari: summary(|a| a.ari),
         purity: summary(|a| a.purity),
         stability_ari: Summary::of(&stability),
-        named_accuracy: Summary::of(&runs.iter().filter_map(|r| r.named_accuracy).collect::<Vec<_>>()),
+        named_accuracy: Summary::of(
+            &runs
+                .iter()
+                .filter_map(|r| r.named_accuracy)
+                .collect::<Vec<_>>(),
+        ),
         runs,
     };
     if args.json {

@@ -106,14 +106,23 @@ mod tests {
         t
     }
 
-    const FOOTER: &str = "© 2024, Amazon Web Services, Inc. or its affiliates. All rights reserved.";
+    const FOOTER: &str =
+        "© 2024, Amazon Web Services, Inc. or its affiliates. All rights reserved.";
 
     #[test]
     fn a_footer_repeated_in_three_talks_of_one_file_is_removed_content_stays() {
         let corpus = Corpus {
             talks: vec![
-                talk("A", "slides.txt", &format!("EKSでコストを下げた話です。\n{FOOTER}")),
-                talk("B", "slides.txt", &format!("{FOOTER}\nオンコールの負担を減らした。")),
+                talk(
+                    "A",
+                    "slides.txt",
+                    &format!("EKSでコストを下げた話です。\n{FOOTER}"),
+                ),
+                talk(
+                    "B",
+                    "slides.txt",
+                    &format!("{FOOTER}\nオンコールの負担を減らした。"),
+                ),
                 talk("C", "slides.txt", &format!("SLOを決めた。{FOOTER}")),
                 talk("D", "other.txt", FOOTER),
             ],
@@ -123,7 +132,10 @@ mod tests {
         let a = bp.strip("slides.txt", &corpus.talks[0].sections[0].text);
         assert!(a.contains("EKSでコストを下げた話です。"), "{a}");
         assert!(!a.contains("reserved"), "{a}");
-        assert!(!bp.strip("slides.txt", "SLOを決めた。 ").contains("reserved"));
+        assert!(
+            !bp.strip("slides.txt", "SLOを決めた。 ")
+                .contains("reserved")
+        );
         // Another file with the footer only once: not boilerplate there.
         assert_eq!(bp.strip("other.txt", FOOTER), FOOTER);
     }
@@ -132,7 +144,11 @@ mod tests {
     fn a_sentence_in_two_talks_is_content() {
         let s = "Kubernetesのアップグレードを自動化しました。";
         let corpus = Corpus {
-            talks: vec![talk("A", "f", s), talk("B", "f", s), talk("C", "f", "別の話題です。")],
+            talks: vec![
+                talk("A", "f", s),
+                talk("B", "f", s),
+                talk("C", "f", "別の話題です。"),
+            ],
         };
         assert!(Boilerplate::find(&corpus).is_empty());
     }

@@ -328,9 +328,10 @@ impl FilterChain {
     fn is_stopword(&self, key: &str) -> bool {
         // An honorific prefix doesn't make a stopword a content word: ご紹介 is 紹介.
         self.stopwords.contains(key)
-            || ["ご", "御", "お"]
-                .iter()
-                .any(|p| key.strip_prefix(p).is_some_and(|rest| self.stopwords.contains(rest)))
+            || ["ご", "御", "お"].iter().any(|p| {
+                key.strip_prefix(p)
+                    .is_some_and(|rest| self.stopwords.contains(rest))
+            })
     }
 
     /// Emit a term unless it carries no topic; the only place key and display are copied.
