@@ -192,9 +192,9 @@ pub fn by_evidence(
         }
     }
     let mut components: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for li in 0..leftover.len() {
+    for (li, &talk) in leftover.iter().enumerate() {
         let root = find(&mut parent, li);
-        components.entry(root).or_default().push(leftover[li]);
+        components.entry(root).or_default().push(talk);
     }
     let mut singles = Vec::new();
     for (_, members) in components {
