@@ -276,13 +276,7 @@ pub fn by_evidence(
     for (p, &i) in active.iter().enumerate() {
         labels[i] = Some(labels_active[p]);
     }
-    let similarity = (0..n)
-        .map(|i| {
-            (0..k)
-                .map(|c| embedding.row(i).dot(&centroids.row(c)))
-                .collect()
-        })
-        .collect();
+    let similarity = centroid_similarity(&embedding, &centroids);
     let silhouette = cosine_silhouette(&data, &labels_active);
     Ok(Clustering {
         k,
@@ -384,13 +378,7 @@ pub fn cluster(
         labels[talk] = Some(labels_active[pos]);
     }
     let centroids = normalize_rows(centroids);
-    let similarity = (0..rows.len())
-        .map(|i| {
-            (0..k)
-                .map(|c| embedding.row(i).dot(&centroids.row(c)))
-                .collect()
-        })
-        .collect();
+    let similarity = centroid_similarity(&embedding, &centroids);
     let silhouette = cosine_silhouette(&data, &labels_active);
     Ok(Clustering {
         k,
@@ -473,6 +461,15 @@ fn guided_init(data: &Array2<f64>, k: usize, guides: &[Array1<f64>]) -> Array2<f
         out.row_mut(i).assign(c);
     }
     out
+}
+
+/// Cosine of every talk (unit rows of `embedding`) with every unit centroid.
+fn centroid_similarity(embedding: &Array2<f64>, centroids: &Array2<f64>) -> Vec<Vec<f64>> {
+    embedding
+        .rows()
+        .into_iter()
+        .map(|row| centroids.rows().into_iter().map(|c| row.dot(&c)).collect())
+        .collect()
 }
 
 fn mean_centroids(data: &Array2<f64>, labels: &[usize], k: usize) -> Array2<f64> {
