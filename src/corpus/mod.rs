@@ -75,7 +75,10 @@ pub struct Loaded {
 }
 
 /// File name extensions read when walking a directory (files given by name are always read).
-const TEXT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "csv", "json", "jsonl", "ndjson"];
+/// What a directory walk reads; other files there (images, PDFs, archives) are skipped with a note.
+const TEXT_EXTENSIONS: [&str; 11] = [
+    "txt", "md", "markdown", "csv", "tsv", "json", "jsonl", "ndjson", "html", "htm", "xhtml",
+];
 
 /// One file to read.
 #[derive(Debug, Clone)]
@@ -251,7 +254,7 @@ impl Walker<'_> {
                 .unwrap_or_default();
             if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
                 self.log.warnings.push(format!(
-                    "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
+                    "{}: skipped (not a .txt/.md/.csv/.tsv/.json/.jsonl/.html file)",
                     job.display
                 ));
                 continue;
