@@ -670,6 +670,14 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
     }
     for i in pending {
         let mut votes: BTreeMap<String, usize> = BTreeMap::new();
+        // The bigram index keeps this linear-ish in talks, as recap linking is (not all pairs).
+        let index = link::Index::of(
+            files[i]
+                .talks
+                .iter()
+                .enumerate()
+                .map(|(k, (t, _))| (k, t.title.as_str())),
+        );
         for (j, r) in files.iter().enumerate() {
             let Some(ev) = r
                 .log
@@ -679,17 +687,12 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             else {
                 continue;
             };
-            let titles: Vec<(usize, &str)> = files[i]
-                .talks
-                .iter()
-                .enumerate()
-                .map(|(k, (t, _))| (k, t.title.as_str()))
-                .collect();
             let n = r
                 .talks
                 .iter()
                 .filter(|(t, _)| {
-                    link::best(&t.title, titles.iter().copied())
+                    index
+                        .best(&t.title, |_| true)
                         .is_some_and(|(_, s)| s >= link::THRESHOLD)
                 })
                 .count();
