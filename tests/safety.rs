@@ -505,6 +505,54 @@ fn files_over_max_file_size_are_refused() {
 }
 
 #[test]
+fn a_huge_field_is_cut_to_a_talks_worth_with_a_warning() {
+    // One 3 MiB abstract on one line: read, cut to the first 1 MiB at a sentence end, said.
+    let t = tempfile::tempdir().unwrap();
+    let big = "監視の設計を改善する。".repeat(3 * (1 << 20) / 30);
+    write(
+        &t.path().join("talks.csv"),
+        format!("{CSV}SRE NEXT 2024,巨大な概要,\"{big}\"\n"),
+    );
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--json"]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains(
+            "talks.csv:6: talk '巨大な概要': over 1 MiB of text; only its first 1 MiB is read"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let talk = corpus["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "巨大な概要")
+        .unwrap();
+    let text = talk["sections"][0]["text"].as_str().unwrap();
+    assert!(text.len() <= 1 << 20 && text.len() > (1 << 20) - 4096);
+    assert!(text.ends_with("改善する。"), "cut inside a sentence");
+    // A title of a thousand characters is cut too.
+    let long_title = "長".repeat(1000);
+    write(
+        &t.path().join("titles.csv"),
+        format!("event,title,abstract\nSRE NEXT 2024,{long_title},監視の話\n"),
+    );
+    let o = run_in(t.path(), &["ingest", "titles.csv", "--json"]);
+    ok(&o);
+    assert!(stderr(&o).contains("title cut to its first 300 characters"));
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        corpus["talks"][0]["title"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count(),
+        301
+    );
+}
+
+#[test]
 fn utf16_without_a_bom_is_read_not_called_binary() {
     let t = tempfile::tempdir().unwrap();
     let le: Vec<u8> = CSV.encode_utf16().flat_map(u16::to_le_bytes).collect();
