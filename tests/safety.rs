@@ -419,6 +419,164 @@ fn sigterm_during_the_write_leaves_no_temporary_files() {
     assert!(!t.path().join("r").exists());
 }
 
+/// Names starting with `.confthemes-tmp-` in `dir` and its report `r`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    [dir.to_path_buf(), dir.join("r"), dir.join("r/charts")]
+        .iter()
+        .filter_map(|d| fs::read_dir(d).ok())
+        .flat_map(|rd| rd.flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".confthemes-tmp-"))
+        .collect()
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Run the binary in `dir` through `sh -c` with a file-size limit of `blocks` (512 bytes in
+/// dash, 1 KiB in bash): writes past it fail with EFBIG, as on a full disk (SIGXFSZ ignored
+/// so that the write returns the error).
+fn run_with_file_limit(dir: &Path, blocks: u32, args: &[&str]) -> Output {
+    let script = format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"");
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_write_that_fails_midway_keeps_the_old_report_and_leaves_no_temporaries() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let args = [
+        "report",
+        "talks.csv",
+        "--out",
+        "r",
+        "--k",
+        "2",
+        "--no-png",
+        "--quiet",
+    ];
+    ok(&run_in(t.path(), &args));
+    let before = snapshot(&t.path().join("r"));
+    // report.html (hundreds of KiB: the font subset) cannot be written within 64 KiB.
+    let o = run_with_file_limit(t.path(), 64, &args);
+    assert_error(&o, "File too large");
+    assert!(stderr(&o).contains("r: cannot write "), "{}", stderr(&o));
+    assert_eq!(snapshot(&t.path().join("r")), before, "old report changed");
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+    // A single-file output likewise: an error naming it, nothing half-written beside it.
+    let o = run_with_file_limit(t.path(), 4, &["network", "talks.csv", "--out", "net.png"]);
+    assert_error(&o, "net.png: cannot write");
+    assert!(!t.path().join("net.png").exists());
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+}
+
+#[test]
+fn a_read_only_old_report_is_an_error_that_names_what_was_left() {
+    // A read-only directory binds only an unprivileged user: as root, run the tool as nobody.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let args = [
+        "report",
+        "talks.csv",
+        "--out",
+        "r",
+        "--k",
+        "2",
+        "--no-png",
+        "--quiet",
+    ];
+    ok(&run_in(t.path(), &args));
+    // A copy of the binary nobody can run wherever the build directory is.
+    let exe = t.path().join("confthemes-under-test");
+    fs::copy(bin(), &exe).unwrap();
+    let run = |args: &[&str]| -> Output {
+        let mut c = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&exe);
+            c
+        } else {
+            Command::new(bin())
+        };
+        c.args(args)
+            .current_dir(t.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    if root {
+        let chown = |p: &Path| std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+        chown(t.path());
+        for e in fs::read_dir(t.path()).unwrap().flatten() {
+            chown(&e.path());
+        }
+        for e in fs::read_dir(t.path().join("r")).unwrap().flatten() {
+            chown(&e.path());
+        }
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(&t.path().join("r"), 0o555);
+    let o = run(&args);
+    // The new report is in place; the old one could not be removed, and the error says where
+    // it is (exit 2, not a silent success).
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the new report is in place, but the previous one, moved to ")
+            && err.contains("cannot be removed"),
+        "{err}"
+    );
+    assert!(t.path().join("r/report.md").is_file());
+    let left = temporaries(t.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    // Once it can be removed, the next run into the same place removes it.
+    mode(&t.path().join(&left[0]), 0o755);
+    ok(&run(&args));
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 2. Input safety
 
