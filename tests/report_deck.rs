@@ -258,3 +258,44 @@ fn talks_csv_headers_follow_the_report_language() {
         "id,event,title,speakers,start,room,theme_id,theme,similarity,secondary_themes,categories,links"
     );
 }
+
+/// (svg title, caption) of every figure in report.html.
+fn figures(html: &str) -> Vec<(String, String)> {
+    html.split("<figure>")
+        .skip(1)
+        .map(|f| {
+            let title = between(f, "<title>", '<')[0].to_string();
+            let caption = between(f, "<figcaption>", '<')[0].trim().to_string();
+            (title, caption)
+        })
+        .collect()
+}
+
+#[test]
+fn captions_add_to_the_chart_titles_and_name_events_in_one_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let html = read(&out, "report.html");
+    let figures = figures(&html);
+    assert!(figures.len() >= 5, "{figures:?}");
+    for (title, caption) in &figures {
+        assert!(!caption.is_empty(), "{title}: no caption");
+        assert!(!caption.contains(title.as_str()), "caption repeats {title}");
+    }
+    // Events in corpus order everywhere: the overview, the comparison table, the
+    // distinctive-term chart's title and its caption.
+    let order = ["SRE NEXT 2024", "SRE Kaigi 2025"];
+    let first_before_second =
+        |text: &str| text.find(order[0]).unwrap() < text.find(order[1]).unwrap();
+    let (title, caption) = figures
+        .iter()
+        .find(|(t, _)| t.starts_with("特徴的な語"))
+        .expect("a distinctive-terms chart");
+    assert!(first_before_second(title), "{title}");
+    assert!(first_before_second(caption), "{caption}");
+    let table = &html[html.find("id=\"comparison\"").unwrap()..];
+    assert!(first_before_second(table));
+    let svg = read(&out, "charts/distinctive_terms_1.svg");
+    let left = between(&svg, "text-anchor=\"end\">← ", '<')[0];
+    assert!(left.starts_with(order[0]), "left side is {left}");
+}
