@@ -22,7 +22,7 @@ figcaption{color:#555;font-size:.9rem;margin-top:.3rem}figcaption a{white-space:
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0;border:1px solid #eee}\
 table{border-collapse:collapse;min-width:100%;font-size:.92rem}\
 th,td{border-bottom:1px solid #e5e5e5;padding:.3rem .4rem;text-align:left;vertical-align:top}\
-th{background:#fafafa}td:first-child,th:first-child{min-width:11em}\
+th{background:#fafafa}td,th{min-width:5.5em}td:first-child,th:first-child{min-width:12em}\
 td.num,th.num{text-align:right;white-space:nowrap}\
 .kw{color:#444}.muted{color:#666;font-size:.9rem}\
 details summary{cursor:pointer;color:#0072B2}\
