@@ -54,6 +54,22 @@ pub struct Column {
     pub numeric: bool,
 }
 
+impl Column {
+    fn text(header: &str) -> Column {
+        Column {
+            header: header.to_string(),
+            numeric: false,
+        }
+    }
+
+    fn number(header: &str) -> Column {
+        Column {
+            header: header.to_string(),
+            numeric: true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub columns: Vec<Column>,
@@ -163,36 +179,15 @@ pub struct ChartEntry {
 fn talk_table(talks: &[TalkRef], summary: String, lang: Lang) -> Table {
     let with_links = talks.iter().any(|t| !t.links.is_empty());
     let mut columns = vec![
-        Column {
-            header: lang.pick("タイトル", "Title").into(),
-            numeric: false,
-        },
-        Column {
-            header: lang.pick("登壇者", "Speakers").into(),
-            numeric: false,
-        },
-        Column {
-            header: lang.pick("イベント", "Event").into(),
-            numeric: false,
-        },
-        Column {
-            header: lang.pick("類似度", "Similarity").into(),
-            numeric: true,
-        },
-        Column {
-            header: lang.pick("副テーマ", "Also").into(),
-            numeric: false,
-        },
-        Column {
-            header: lang.pick("根拠となった語", "Why").into(),
-            numeric: false,
-        },
+        Column::text(lang.pick("タイトル", "Title")),
+        Column::text(lang.pick("登壇者", "Speakers")),
+        Column::text(lang.pick("イベント", "Event")),
+        Column::number(lang.pick("類似度", "Similarity")),
+        Column::text(lang.pick("副テーマ", "Also")),
+        Column::text(lang.pick("根拠となった語", "Why")),
     ];
     if with_links {
-        columns.push(Column {
-            header: lang.pick("スライド", "Slides").into(),
-            numeric: false,
-        });
+        columns.push(Column::text(lang.pick("スライド", "Slides")));
     }
     let rows = talks
         .iter()
@@ -506,14 +501,8 @@ fn comparison_sections(
     charts: &[ChartEntry],
 ) -> Vec<Section> {
     let lang = model.lang;
-    let mut columns = vec![Column {
-        header: lang.pick("テーマ", "Theme").into(),
-        numeric: false,
-    }];
-    columns.extend(c.groups.iter().map(|g| Column {
-        header: g.clone(),
-        numeric: true,
-    }));
+    let mut columns = vec![Column::text(lang.pick("テーマ", "Theme"))];
+    columns.extend(c.groups.iter().map(|g| Column::number(g)));
     let rows = c
         .rows
         .iter()
@@ -613,18 +602,9 @@ fn recap_coverage(model: &ReportModel) -> Section {
     let blocks = if any {
         vec![Block::Table(Table {
             columns: vec![
-                Column {
-                    header: lang.pick("テーマ", "Theme").into(),
-                    numeric: false,
-                },
-                Column {
-                    header: lang.pick("トーク", "Talks").into(),
-                    numeric: true,
-                },
-                Column {
-                    header: lang.pick("振り返りあり", "With recap").into(),
-                    numeric: true,
-                },
+                Column::text(lang.pick("テーマ", "Theme")),
+                Column::number(lang.pick("トーク", "Talks")),
+                Column::number(lang.pick("振り返りあり", "With recap")),
             ],
             rows: model
                 .recap_coverage
