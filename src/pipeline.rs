@@ -8,24 +8,9 @@ use crate::corpus::boilerplate::Boilerplate;
 use crate::corpus::{Corpus, Talk};
 use crate::error::Result;
 use crate::themes::{self, EVIDENCE_WEIGHT, NamingParams, Taxonomy, Themes};
+use crate::timing::timed;
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
-
-/// Run `f`, and when the environment variable `CONFTHEMES_TIMINGS` is set, print how long
-/// it took to stderr (benches/run.sh uses it to show where the time goes). Output files are
-/// never affected.
-pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
-    if std::env::var_os("CONFTHEMES_TIMINGS").is_none() {
-        return f();
-    }
-    let start = std::time::Instant::now();
-    let out = f();
-    eprintln!(
-        "timing: {stage:<12} {:>8.3} s",
-        start.elapsed().as_secs_f64()
-    );
-    out
-}
 
 /// All knobs of an analysis run.
 #[derive(Debug, Clone, Default)]

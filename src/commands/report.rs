@@ -10,7 +10,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let lang = args.lang;
     let progress = super::Progress::new(args.quiet);
     progress.stage(lang.pick("読み込み中…", "reading…"));
-    let loaded = crate::pipeline::timed("load", || super::analysis::load(&args.input))?;
+    let loaded = crate::timing::timed("load", || super::analysis::load(&args.input))?;
     progress.stage(lang.pick("テーマを抽出中…", "finding themes…"));
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
     progress.stage(lang.pick("レポートを作成中…", "drawing the report…"));
@@ -25,10 +25,10 @@ pub fn run(args: ReportArgs) -> Result<()> {
         command: reproduce_command(&args),
         png: !args.no_png,
     };
-    let files = crate::pipeline::timed("render", || {
+    let files = crate::timing::timed("render", || {
         report::render(&loaded.corpus, &analysis, &params, &options)
     })?;
-    let written = crate::pipeline::timed("write", || {
+    let written = crate::timing::timed("write", || {
         output::write_atomically(&args.out, &files, args.force)
     })?;
     progress.finish();

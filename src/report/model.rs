@@ -15,7 +15,10 @@ pub struct TalkRef {
     pub id: String,
     pub title: String,
     pub event: String,
+    /// Each name once (sources repeat a speaker, see `dedupe_names`).
     pub speakers: Vec<String>,
+    /// Slide / video links collected at ingest.
+    pub links: Vec<String>,
     pub similarity: f64,
     pub secondary: Vec<String>,
     pub has_recap: bool,
@@ -165,6 +168,21 @@ pub fn comparison_section(
     }
 }
 
+/// Names in order, each once: sources that are merged (a proposal and its recap) or that
+/// list a speaker per role name the same person twice.
+pub fn dedupe_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for n in names
+        .iter()
+        .map(|n| crate::corpus::normalize::speaker_name(n))
+    {
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f
@@ -213,7 +231,8 @@ pub fn build(
             id: talk.id.clone(),
             title: talk.title.clone(),
             event: talk.event.clone(),
-            speakers: talk.speakers.clone(),
+            speakers: dedupe_names(&talk.speakers),
+            links: talk.links.clone(),
             similarity: round(a.similarity, 3),
             secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
             has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
