@@ -184,6 +184,9 @@ fn the_edit_file_renames_merges_pins_and_excludes_as_asked() {
         );
     }
 
+    // The command that reproduces the report keeps the edit.
+    let command = edited["command"].as_str().unwrap();
+    assert!(command.contains("--edit edit.toml"), "{command}");
     // The record: what was renamed, merged, pinned and excluded, with the lines.
     let c = &edited["curation"];
     assert_eq!(c["file"], "edit.toml");
