@@ -10,6 +10,7 @@ pub mod coding;
 pub mod commands;
 pub mod compare;
 pub mod corpus;
+pub mod curate;
 pub mod dict_check;
 pub mod error;
 pub mod eval;

@@ -745,7 +745,10 @@ fn numeric_options_out_of_range_are_one_line_errors() {
             "1..=1000",
         ),
         (&["network", "talks.csv", "--max-df", "NaN"][..], "--max-df"),
-        (&["network", "talks.csv", "--threshold", "2"][..], "[0, 1]"),
+        (
+            &["network", "talks.csv", "--min-jaccard", "2"][..],
+            "[0, 1]",
+        ),
         (&["compare", "talks.csv", "--top", "0"][..], "--top"),
         (
             &["eval", "talks.csv", "--gold", "g.toml", "--runs", "0"][..],

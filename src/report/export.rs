@@ -12,6 +12,9 @@ pub struct ThemesJson<'a> {
     pub k: usize,
     pub themes: Vec<ThemeJson<'a>>,
     pub assignments: Vec<AssignmentJson<'a>>,
+    /// What `--edit` renamed, merged, pinned and excluded (docs/curation.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curation: Option<&'a crate::curate::Curation>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
         k: analysis.clustering.k,
         themes,
         assignments,
+        curation: analysis.curation.as_ref(),
     }
 }
 

@@ -109,6 +109,9 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
             ),
         });
     }
+    if let Some(c) = &me.curation {
+        lines.extend(crate::curate::note_lines(c, lang));
+    }
     lines.push(format!(
         "{}: confthemes {}",
         lang.pick("ツール", "Tool"),

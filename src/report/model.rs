@@ -94,6 +94,8 @@ pub struct MethodNote {
     pub sample: Option<usize>,
     /// Too little text for confident themes (see `ThinEvidence`).
     pub thin: Option<crate::pipeline::ThinEvidence>,
+    /// What `--edit` changed; `k` is then the number of themes the clustering found.
+    pub curation: Option<crate::curate::Curation>,
     pub version: String,
 }
 
@@ -297,7 +299,10 @@ pub fn build(
         crate::cluster::KChoice::Auto { min, max } => (true, Some((min, max))),
     };
     let method = MethodNote {
-        k: analysis.clustering.k,
+        k: analysis
+            .curation
+            .as_ref()
+            .map_or(analysis.clustering.k, |c| c.themes_found),
         k_auto,
         k_range,
         silhouette: round(analysis.clustering.silhouette, 4),
@@ -311,6 +316,7 @@ pub fn build(
         n_runs: params.cluster.n_runs,
         sample: analysis.clustering.sample,
         thin: analysis.thin.clone(),
+        curation: analysis.curation.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {
