@@ -45,16 +45,22 @@ pub fn speaker_name(s: &str) -> String {
 
 /// Character-bigram Dice similarity of two normalized titles, in [0, 1].
 pub fn dice(a: &str, b: &str) -> f64 {
-    let bigrams = |s: &str| -> Vec<(char, char)> {
-        let cs: Vec<char> = s.chars().collect();
-        let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-        v.sort_unstable();
-        v
-    };
     if a == b {
         return 1.0;
     }
-    let (x, y) = (bigrams(a), bigrams(b));
+    dice_of_bigrams(&sorted_bigrams(a), &sorted_bigrams(b))
+}
+
+/// The character bigrams of `s`, sorted (a multiset).
+pub fn sorted_bigrams(s: &str) -> Vec<(char, char)> {
+    let cs: Vec<char> = s.chars().collect();
+    let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Dice coefficient of two sorted bigram multisets (0 when either is empty).
+pub fn dice_of_bigrams(x: &[(char, char)], y: &[(char, char)]) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
