@@ -49,6 +49,7 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let lang = m.lang;
     let me = &m.method;
     let k_line = match (me.k_auto, me.k_range, lang) {
+        _ if let Some(short) = &me.k_shortfall => format!("k = {} ({})", me.k, short.message(lang)),
         (true, Some((lo, hi)), Lang::Ja) => format!(
             "k = {} (k = {lo}〜{hi} からコサイン距離のシルエット係数が最大のものを選択)",
             me.k

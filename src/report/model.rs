@@ -91,6 +91,8 @@ pub struct MethodNote {
     pub sample: Option<usize>,
     /// Too little text for confident themes (see `ThinEvidence`).
     pub thin: Option<crate::pipeline::ThinEvidence>,
+    /// `--k N` gave fewer themes (see `KShortfall`).
+    pub k_shortfall: Option<crate::pipeline::KShortfall>,
     pub version: String,
 }
 
@@ -142,7 +144,10 @@ pub fn comparison_section(
             .map(|r| (name_of(r), r.counts.clone()))
             .collect(),
         totals: c.groups.iter().map(|g| g.talks).collect(),
-        test: c.test_sentence(lang),
+        test: std::iter::once(c.test_sentence(lang))
+            .chain(c.notes(lang))
+            .collect::<Vec<_>>()
+            .join(" "),
         flags: c
             .flags
             .iter()
@@ -292,6 +297,7 @@ pub fn build(
         n_runs: params.cluster.n_runs,
         sample: analysis.clustering.sample,
         thin: analysis.thin.clone(),
+        k_shortfall: analysis.k_shortfall.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {
