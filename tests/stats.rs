@@ -74,3 +74,71 @@ fn events_with_different_kinds_of_text_are_warned_and_compared_on_titles() {
         "{stdout}"
     );
 }
+
+#[test]
+fn assign_flags_new_talks_by_a_threshold_calibrated_on_held_out_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.json");
+    let o = confthemes(&["themes", "seeds", "--save-model", model.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("is calibrated: the 5% quantile") && stderr.contains("37 held-out talks"),
+        "{stderr}"
+    );
+    // Twelve talks of a meetup the model never saw, all on themes the seeds have: the
+    // in-sample threshold made 11 of them candidates.
+    let meetup = "tests/data/meetups/meetup-12.csv";
+    let out: serde_json::Value = serde_json::from_slice(
+        &confthemes(&[
+            "assign",
+            "--model",
+            model.to_str().unwrap(),
+            meetup,
+            "--json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(out["threshold_source"], "calibrated");
+    let cal = &out["calibration"];
+    assert_eq!(cal["method"], "leave-one-event-out");
+    assert_eq!(
+        (cal["folds"].as_u64(), cal["held_out_talks"].as_u64()),
+        (Some(3), Some(37))
+    );
+    assert_eq!(cal["threshold"], out["threshold"]);
+    let flagged = out["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["new_theme_candidate"] == true)
+        .count();
+    assert!(flagged <= 3, "{flagged} of 12 flagged");
+    let text = String::from_utf8_lossy(
+        &confthemes(&["assign", "--model", model.to_str().unwrap(), meetup]).stdout,
+    )
+    .to_string();
+    assert!(
+        text.contains("は較正済み: イベントを除いて当てはめた 3 個のモデル"),
+        "{text}"
+    );
+
+    // A model saved before calibration existed loads, keeps its threshold and says so.
+    let mut old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    old.as_object_mut().unwrap().remove("calibration");
+    let old_path = dir.path().join("old.json");
+    std::fs::write(&old_path, old.to_string()).unwrap();
+    let o = confthemes(&[
+        "assign",
+        "--model",
+        old_path.to_str().unwrap(),
+        meetup,
+        "--json",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("is not calibrated"), "{stderr}");
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["threshold_source"], "in-sample");
+    assert!(out["calibration"].is_null());
+}
