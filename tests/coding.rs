@@ -121,3 +121,63 @@ fn a_title_rule_matches_a_part_of_a_compound_in_the_title() {
         assert_eq!(out["codes"][0]["rule"], "title:ポストモーテム");
     }
 }
+
+#[test]
+fn the_report_lists_each_codes_talks_and_charts_codes_by_event() {
+    let (kwic, _, _) = kwic_and_code("監視", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[codes]\n監視 = \"監視\"\n\"<b>障害</b>\" = \"インシデント | 障害\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    confthemes(&[
+        "report",
+        "seeds",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--no-png",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let section = md.split("## コーディング").nth(1).expect("coding section");
+    let section = section.split("\n## ").next().unwrap();
+    assert!(
+        section.contains("| 監視 | 5 (24%) | 1 (10%) | 0 (0%) | 6 |"),
+        "{section}"
+    );
+    // Every talk kwic finds is listed under the code, by title.
+    let themes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("themes.json")).unwrap()).unwrap();
+    let titles: Vec<String> = themes["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| kwic.contains(a["talk"].as_str().unwrap()))
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 6);
+    let monitoring = section.split("- **監視**").nth(1).unwrap();
+    let monitoring = monitoring.split("- **").next().unwrap();
+    for t in &titles {
+        let listed = t.replace('*', "\\*").replace('_', "\\_");
+        assert!(monitoring.contains(&format!("  - {listed} (")), "{t}");
+    }
+    // User text is escaped in both renderings.
+    assert!(section.contains("&lt;b&gt;障害&lt;/b&gt;") && !section.contains("<b>"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<summary>監視 (6)</summary>"),
+        "no code list in html"
+    );
+    assert!(!html.contains("<b>障害</b>"));
+    let svg = std::fs::read_to_string(out.join("charts/codes_by_event.svg")).unwrap();
+    assert!(
+        svg.contains("監視 × SRE Kaigi 2025: 5/21 (24%)"),
+        "chart tooltips"
+    );
+    assert!(svg.contains("&lt;b&gt;障害&lt;/b&gt;"));
+}

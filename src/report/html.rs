@@ -48,6 +48,51 @@ fn talk_line(t: &TalkRef, lang: Lang) -> String {
     )
 }
 
+/// The coding section: codes × events, then each code's rule, test and talks (folded).
+fn coding(o: &mut String, c: &super::model::CodingSection, lang: Lang) {
+    let _ = write!(
+        o,
+        "<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+        lang.pick("コーディング", "Coding"),
+        lang.pick("コード", "Code")
+    );
+    for e in &c.events {
+        let _ = write!(o, "<th class=\"num\">{}</th>", escape(e));
+    }
+    let _ = writeln!(
+        o,
+        "<th class=\"num\">{}</th></tr>",
+        lang.pick("計", "Total")
+    );
+    for code in &c.codes {
+        let _ = write!(o, "<tr><td>{}</td>", escape(&code.label));
+        for (&n, &t) in code.counts.iter().zip(&c.totals) {
+            let _ = write!(
+                o,
+                "<td class=\"num\">{n} ({:.0}%)</td>",
+                100.0 * n as f64 / t.max(1) as f64
+            );
+        }
+        let _ = writeln!(o, "<td class=\"num\">{}</td></tr>", code.total);
+    }
+    let _ = writeln!(o, "</table>");
+    for code in &c.codes {
+        let _ = writeln!(
+            o,
+            "<details><summary>{} ({})</summary>\n<p>{}: <code>{}</code>. {}</p>\n<ul>",
+            escape(&code.label),
+            code.total,
+            lang.pick("ルール", "Rule"),
+            escape(&code.rule),
+            escape(&code.test)
+        );
+        for (title, event) in &code.talks {
+            let _ = writeln!(o, "<li>{} ({})</li>", escape(title), escape(event));
+        }
+        let _ = writeln!(o, "</ul></details>");
+    }
+}
+
 /// `charts`: (caption, inline SVG) in display order.
 pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
     let lang = m.lang;
@@ -250,6 +295,10 @@ pub fn render(m: &ReportModel, charts: &[(String, String)]) -> String {
             let _ = writeln!(o, "<li>{}: {shown}</li>", escape(group));
         }
         let _ = writeln!(o, "</ul>");
+    }
+
+    if let Some(c) = &m.coding {
+        coding(&mut o, c, lang);
     }
 
     let _ = writeln!(

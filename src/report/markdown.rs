@@ -28,6 +28,50 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The coding section: codes × events, then each code's rule, test and talks.
+fn coding(o: &mut String, c: &super::model::CodingSection, lang: Lang) {
+    let _ = writeln!(o, "## {}\n", lang.pick("コーディング", "Coding"));
+    let events: Vec<String> = c.events.iter().map(|e| escape(e)).collect();
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} |",
+        lang.pick("コード", "Code"),
+        events.join(" | "),
+        lang.pick("計", "Total")
+    );
+    let _ = writeln!(o, "| --- |{}", " ---: |".repeat(events.len() + 1));
+    for code in &c.codes {
+        let cells: Vec<String> = code
+            .counts
+            .iter()
+            .zip(&c.totals)
+            .map(|(&n, &t)| format!("{n} ({:.0}%)", 100.0 * n as f64 / t.max(1) as f64))
+            .collect();
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} |",
+            escape(&code.label),
+            cells.join(" | "),
+            code.total
+        );
+    }
+    let _ = writeln!(o);
+    for code in &c.codes {
+        let _ = writeln!(
+            o,
+            "- **{}** ({}: {}): {}",
+            escape(&code.label),
+            lang.pick("ルール", "rule"),
+            escape(&code.rule),
+            escape(&code.test)
+        );
+        for (title, event) in &code.talks {
+            let _ = writeln!(o, "  - {} ({})", escape(title), escape(event));
+        }
+    }
+    let _ = writeln!(o);
+}
+
 /// The terms of a 「根拠: a, b」 line without its label, for a table cell.
 fn why_terms(why: &str) -> &str {
     why.split_once(':').map_or(why, |(_, terms)| terms.trim())
@@ -233,6 +277,10 @@ pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
             let _ = writeln!(o, "- {}: {shown}", escape(group));
         }
         let _ = writeln!(o);
+    }
+
+    if let Some(c) = &m.coding {
+        coding(&mut o, c, lang);
     }
 
     let _ = writeln!(

@@ -37,6 +37,8 @@ pub struct ReportOptions {
     pub command: String,
     /// Also write PNG versions of the charts (slides); SVG is always written.
     pub png: bool,
+    /// Coding rules applied to the talks (`report --rules`), shown as a section and a chart.
+    pub coding: Option<crate::coding::CodingResult>,
 }
 
 pub fn default_title(lang: Lang) -> String {
@@ -160,6 +162,10 @@ pub fn render(
     model.comparison = comparison
         .as_ref()
         .map(|c| model::comparison_section(c, &model.themes, lang));
+    model.coding = options
+        .coding
+        .as_ref()
+        .map(|c| model::coding_section(c, lang));
     let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
         let groups = c.group_labels(lang);
@@ -185,6 +191,24 @@ pub fn render(
                 charts::diverging_terms(&d, lang),
             ));
         }
+    }
+
+    if let Some(c) = &model.coding {
+        let d = charts::CodesByEvent {
+            codes: c.codes.iter().map(|r| r.label.clone()).collect(),
+            events: c.events.clone(),
+            counts: c.codes.iter().map(|r| r.counts.clone()).collect(),
+            totals: c.totals.clone(),
+        };
+        charts.push((
+            "codes_by_event".to_string(),
+            lang.pick(
+                "コードごとの、当てはまるトークの割合 (イベント別)",
+                "Share of each event's talks per code",
+            )
+            .to_string(),
+            charts::codes_by_event(&d, lang),
+        ));
     }
 
     let mut files = ReportFiles::default();

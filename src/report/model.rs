@@ -124,7 +124,54 @@ pub struct ReportModel {
     /// (theme name, talks, talks with a recap).
     pub recap_coverage: Vec<(String, usize, usize)>,
     pub comparison: Option<ComparisonSection>,
+    /// Coding rules (`report --rules`).
+    pub coding: Option<CodingSection>,
     pub method: MethodNote,
+}
+
+/// The coding rules' results, as the report shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodingSection {
+    pub events: Vec<String>,
+    pub totals: Vec<u64>,
+    pub codes: Vec<CodeSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeSummary {
+    pub label: String,
+    pub rule: String,
+    /// Talks with the code per event (order of `events`).
+    pub counts: Vec<u64>,
+    pub total: u64,
+    /// The test's reading, in the words of `code`.
+    pub test: String,
+    /// (title, event) of the talks it matched, at most `MAX_LISTED_TALKS`.
+    pub talks: Vec<(String, String)>,
+}
+
+pub fn coding_section(c: &crate::coding::CodingResult, lang: Lang) -> CodingSection {
+    CodingSection {
+        events: c.events.iter().map(|e| e.name.clone()).collect(),
+        totals: c.events.iter().map(|e| e.talks).collect(),
+        codes: c
+            .codes
+            .iter()
+            .map(|r| CodeSummary {
+                label: r.label.clone(),
+                rule: r.rule.clone(),
+                counts: r.counts.clone(),
+                total: r.total,
+                test: crate::coding::test_text(&r.test, c.alpha, lang),
+                talks: r
+                    .talks
+                    .iter()
+                    .take(MAX_LISTED_TALKS)
+                    .map(|t| (t.title.clone(), t.event.clone()))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 pub fn comparison_section(
@@ -310,6 +357,7 @@ pub fn build(
         unassigned,
         recap_coverage,
         comparison: None,
+        coding: None,
         method,
     }
 }
