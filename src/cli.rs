@@ -305,6 +305,10 @@ pub struct ReportArgs {
     /// Skip the PNG charts (SVG only; faster).
     #[arg(long)]
     pub no_png: bool,
+    /// Coding rules, as `code --rules`: adds a section with each code's talks by event, the
+    /// talks it matched, and a chart of codes by event.
+    #[arg(long, value_name = "FILE.toml")]
+    pub rules: Option<PathBuf>,
     /// No progress bar and no list of the files written on stderr.
     #[arg(long, short)]
     pub quiet: bool,

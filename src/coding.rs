@@ -15,12 +15,14 @@
 //! terms = ["slo", "sli", "エラーバジェット"]
 //! ```
 //! Grammar: `|` or, `&` and, `!` not, parentheses; precedence `!` > `&` > `|`. A term is a
-//! bare word (anything but spaces and `|&!()"`) or a double-quoted phrase. Terms are
-//! normalized like tokenizer keys (NFKC, lower case, spelling aliases) and a term is true
-//! for a talk when the talk's title or text yields that key (compounds count through their
-//! parts under the default tokenizer policy).
+//! bare word (anything but spaces and `|&!()"`) or a double-quoted phrase; `title:` before
+//! one (`title:ポストモーテム`, `title:"Argo CD"`) looks at titles only. A term is true for a
+//! talk exactly when `kwic` finds it in the talk's title or text (`kwic::occurring`: one
+//! matcher for both): normalized like a tokenizer key (NFKC, lower case, spelling aliases),
+//! found as written in a line, and confirmed by the tokenizer on that line, compound parts
+//! included (ポストモーテム inside ポストモーテム文化).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -29,27 +31,51 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::kwic::term_key;
+use crate::kwic::{self, Query, term_key};
 use crate::lang::Lang;
 use crate::stats::{self, ChiSquare};
-use crate::vectorize::TalkTerms;
+use crate::tokenize::{CompoundPolicy, Tokenizer};
 
 /// A boolean rule over terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expr {
+    /// A term anywhere in the talk (title or text), as its key.
     Term(String),
+    /// A term in the title (`title:…`).
+    Title(String),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
 }
 
+/// The rule terms found in one talk (keys).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matched {
+    /// In the title or any section.
+    pub any: HashSet<String>,
+    /// In the title.
+    pub title: HashSet<String>,
+}
+
 impl Expr {
-    pub fn eval(&self, terms: &HashSet<String>) -> bool {
+    pub fn eval(&self, found: &Matched) -> bool {
         match self {
-            Expr::Term(t) => terms.contains(t),
-            Expr::Not(e) => !e.eval(terms),
-            Expr::And(es) => es.iter().all(|e| e.eval(terms)),
-            Expr::Or(es) => es.iter().any(|e| e.eval(terms)),
+            Expr::Term(t) => found.any.contains(t),
+            Expr::Title(t) => found.title.contains(t),
+            Expr::Not(e) => !e.eval(found),
+            Expr::And(es) => es.iter().all(|e| e.eval(found)),
+            Expr::Or(es) => es.iter().any(|e| e.eval(found)),
+        }
+    }
+
+    /// Every key the rule looks for.
+    fn keys<'a>(&'a self, out: &mut BTreeSet<&'a str>) {
+        match self {
+            Expr::Term(t) | Expr::Title(t) => {
+                out.insert(t);
+            }
+            Expr::Not(e) => e.keys(out),
+            Expr::And(es) | Expr::Or(es) => es.iter().for_each(|e| e.keys(out)),
         }
     }
 }
@@ -66,14 +92,15 @@ impl fmt::Display for Expr {
             }
             f.write_str(")")
         };
+        let quoted = |t: &str| {
+            t.chars()
+                .any(|c| c.is_whitespace() || "|&!()\"".contains(c))
+        };
         match self {
-            Expr::Term(t)
-                if t.chars()
-                    .any(|c| c.is_whitespace() || "|&!()\"".contains(c)) =>
-            {
-                write!(f, "\"{t}\"")
-            }
+            Expr::Term(t) if quoted(t) => write!(f, "\"{t}\""),
             Expr::Term(t) => f.write_str(t),
+            Expr::Title(t) if quoted(t) => write!(f, "{TITLE_PREFIX}\"{t}\""),
+            Expr::Title(t) => write!(f, "{TITLE_PREFIX}{t}"),
             Expr::Not(e) => write!(f, "!{e}"),
             Expr::And(es) => join(f, es, "&"),
             Expr::Or(es) => join(f, es, "|"),
@@ -94,6 +121,9 @@ impl fmt::Display for ParseError {
     }
 }
 
+/// Written before a term that counts in titles only.
+const TITLE_PREFIX: &str = "title:";
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Or,
@@ -101,7 +131,8 @@ enum Tok {
     Not,
     Open,
     Close,
-    Term(String),
+    /// (text, titles only)
+    Term(String, bool),
     End,
 }
 
@@ -112,7 +143,7 @@ fn describe(t: &Tok) -> String {
         Tok::Not => "'!'".into(),
         Tok::Open => "'('".into(),
         Tok::Close => "')'".into(),
-        Tok::Term(s) => format!("`{s}`"),
+        Tok::Term(s, _) => format!("`{s}`"),
         Tok::End => "the end".into(),
     }
 }
@@ -123,8 +154,15 @@ fn lex(src: &str) -> std::result::Result<Vec<(Tok, usize)>, ParseError> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
         let pos = i + 1;
+        let title = chars[i..].starts_with(&TITLE_PREFIX.chars().collect::<Vec<_>>())
+            && chars
+                .get(i + TITLE_PREFIX.len())
+                .is_some_and(|&c| !c.is_whitespace() && !"|&!()".contains(c));
+        if title {
+            i += TITLE_PREFIX.len();
+        }
+        let c = chars[i];
         match c {
             c if c.is_whitespace() => i += 1,
             '|' => {
@@ -166,7 +204,7 @@ fn lex(src: &str) -> std::result::Result<Vec<(Tok, usize)>, ParseError> {
                         message: "empty quoted term".into(),
                     });
                 }
-                out.push((Tok::Term(text), pos));
+                out.push((Tok::Term(text, title), pos));
                 i = j + 1;
             }
             _ => {
@@ -175,7 +213,7 @@ fn lex(src: &str) -> std::result::Result<Vec<(Tok, usize)>, ParseError> {
                 {
                     i += 1;
                 }
-                out.push((Tok::Term(chars[start..i].iter().collect()), pos));
+                out.push((Tok::Term(chars[start..i].iter().collect(), title), pos));
             }
         }
     }
@@ -247,12 +285,16 @@ impl Parser {
     fn primary(&mut self, after: Option<&str>) -> std::result::Result<Expr, ParseError> {
         let (tok, pos) = self.bump();
         match tok {
-            Tok::Term(t) => {
+            Tok::Term(t, title) => {
                 let key = term_key(&t);
                 if key.is_empty() {
                     return self.err(pos, format!("`{t}` is not a term"));
                 }
-                Ok(Expr::Term(key))
+                Ok(if title {
+                    Expr::Title(key)
+                } else {
+                    Expr::Term(key)
+                })
             }
             Tok::Open => {
                 self.depth += 1;
@@ -479,23 +521,49 @@ pub fn default_rules() -> Vec<Code> {
     .unwrap_or_default()
 }
 
-/// Each talk's set of term keys (title and text).
-pub fn term_sets(terms: &[TalkTerms]) -> Vec<HashSet<String>> {
-    terms
-        .iter()
-        .map(|t| {
-            t.title
-                .iter()
-                .chain(&t.body)
-                .map(|t| t.key.clone())
-                .collect()
+/// The rule terms each talk has, found as `kwic` finds them (titles and sections).
+pub fn match_talks(
+    corpus: &Corpus,
+    codes: &[Code],
+    tokenizer: &Tokenizer,
+    policy: CompoundPolicy,
+) -> Vec<Matched> {
+    use rayon::prelude::*;
+    let mut keys = BTreeSet::new();
+    for c in codes {
+        c.rule.keys(&mut keys);
+    }
+    // Keys are already normalized; `Query::new` of a key is the key with its written forms.
+    let queries: Vec<Query> = keys.iter().filter_map(|k| Query::new(k).ok()).collect();
+    corpus
+        .talks
+        .par_iter()
+        .with_max_len(1)
+        .map(|talk| {
+            let mut found = Matched::default();
+            let mut in_title = vec![false; queries.len()];
+            kwic::occurring(&talk.title, &queries, tokenizer, policy, &mut in_title);
+            let mut anywhere = in_title.clone();
+            for section in &talk.sections {
+                kwic::occurring(&section.text, &queries, tokenizer, policy, &mut anywhere);
+            }
+            for (q, query) in queries.iter().enumerate() {
+                if in_title[q] {
+                    found.title.insert(query.key.clone());
+                }
+                if anywhere[q] {
+                    found.any.insert(query.key.clone());
+                }
+            }
+            found
         })
         .collect()
 }
 
 /// Which codes each talk has: `matches[talk][code]`.
-pub fn apply(codes: &[Code], sets: &[HashSet<String>]) -> Vec<Vec<bool>> {
-    sets.iter()
+pub fn apply(codes: &[Code], found: &[Matched]) -> Vec<Vec<bool>> {
+    found
+        .iter()
         .map(|s| codes.iter().map(|c| c.rule.eval(s)).collect())
         .collect()
 }
@@ -531,12 +599,25 @@ pub struct CodeRow {
     pub shares: Vec<f64>,
     pub total: u64,
     pub test: CodeTest,
+    /// The talks the code matched, in corpus order.
+    pub talks: Vec<CodedTalk>,
+}
+
+/// A talk a code matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodedTalk {
+    pub id: String,
+    pub title: String,
+    pub event: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventGroup {
     pub name: String,
     pub talks: u64,
+    /// Talks without an event (「不明」): shown, but left out of the tests.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -624,26 +705,35 @@ fn not_applicable(n: usize) -> CodeTest {
     }
 }
 
-/// Count codes by event and test each code's share against the events.
+/// Count codes by event and test each code's share against the events (talks without an
+/// event are counted but not tested). `found`: per talk, from [`match_talks`].
 pub fn code_by_event(
     corpus: &Corpus,
     codes: &[Code],
-    sets: &[HashSet<String>],
+    found: &[Matched],
     params: &CodingParams,
     lang: Lang,
 ) -> CodingResult {
     let mut events: Vec<EventGroup> = Vec::new();
     let mut event_of = Vec::with_capacity(corpus.talks.len());
     for talk in &corpus.talks {
-        let name = if talk.event.trim().is_empty() {
+        let unknown = talk.event.trim().is_empty();
+        let name = if unknown {
             lang.pick("不明", "unknown").to_string()
         } else {
             talk.event.clone()
         };
-        let g = match events.iter().position(|e| e.name == name) {
+        let g = match events
+            .iter()
+            .position(|e| e.name == name && e.unknown == unknown)
+        {
             Some(g) => g,
             None => {
-                events.push(EventGroup { name, talks: 0 });
+                events.push(EventGroup {
+                    name,
+                    talks: 0,
+                    unknown,
+                });
                 events.len() - 1
             }
         };
@@ -651,17 +741,33 @@ pub fn code_by_event(
         event_of.push(g);
     }
     let totals: Vec<u64> = events.iter().map(|e| e.talks).collect();
-    let matches = apply(codes, sets);
+    let tested: Vec<usize> = (0..events.len()).filter(|&g| !events[g].unknown).collect();
+    let matches = apply(codes, found);
     let mut rows: Vec<CodeRow> = codes
         .iter()
         .enumerate()
         .map(|(c, code)| {
             let mut counts = vec![0u64; events.len()];
+            let mut talks = Vec::new();
             for (t, m) in matches.iter().enumerate() {
                 if m[c] {
                     counts[event_of[t]] += 1;
+                    let talk = &corpus.talks[t];
+                    talks.push(CodedTalk {
+                        id: talk.id.clone(),
+                        title: talk.title.clone(),
+                        event: talk.event.clone(),
+                    });
                 }
             }
+            // The test sees the known events only; residuals are spread back by event.
+            let pick = |v: &[u64]| -> Vec<u64> { tested.iter().map(|&g| v[g]).collect() };
+            let mut test = test_code(&pick(&counts), &pick(&totals), params);
+            let mut residuals = vec![0.0; events.len()];
+            for (&g, &r) in tested.iter().zip(&test.residuals) {
+                residuals[g] = r;
+            }
+            test.residuals = residuals;
             let shares = counts
                 .iter()
                 .zip(&totals)
@@ -678,9 +784,10 @@ pub fn code_by_event(
                     }
                 },
                 total: counts.iter().sum(),
-                test: test_code(&counts, &totals, params),
+                test,
                 counts,
                 shares,
+                talks,
             }
         })
         .collect();
@@ -846,9 +953,40 @@ pub fn render(r: &CodingResult, lang: Lang) -> String {
             );
         }
         let _ = writeln!(out, "  {}", test_text(&code.test, r.alpha, lang));
+        if !code.talks.is_empty() {
+            let _ = writeln!(out, "  {}:", lang.pick("該当するトーク", "Talks"));
+            for t in code.talks.iter().take(LISTED_TALKS) {
+                let _ = writeln!(out, "    - {} ({})", t.title, t.event);
+            }
+            if code.talks.len() > LISTED_TALKS {
+                let more = code.talks.len() - LISTED_TALKS;
+                let _ = match lang {
+                    Lang::Ja => writeln!(out, "    …他{more}件 (--json に全件)"),
+                    Lang::En => writeln!(out, "    … {more} more (all in --json)"),
+                };
+            }
+        }
+    }
+    if let Some(e) = r.events.iter().find(|e| e.unknown) {
+        let _ = writeln!(out);
+        let _ = match lang {
+            Lang::Ja => writeln!(
+                out,
+                "※ イベント名のない発表{}件 (「{}」) は数えていますが、検定には含めていません。",
+                e.talks, e.name
+            ),
+            Lang::En => writeln!(
+                out,
+                "Note: the {} talks without an event (\"{}\") are counted but left out of the tests.",
+                e.talks, e.name
+            ),
+        };
     }
     out
 }
+
+/// Talks listed per code in the terminal (all of them are in `--json`).
+const LISTED_TALKS: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -858,8 +996,39 @@ mod tests {
         Expr::Term(s.to_string())
     }
 
-    fn set(words: &[&str]) -> HashSet<String> {
-        words.iter().map(|w| w.to_string()).collect()
+    fn set(words: &[&str]) -> Matched {
+        Matched {
+            any: words.iter().map(|w| w.to_string()).collect(),
+            title: HashSet::new(),
+        }
+    }
+
+    #[test]
+    fn title_terms_look_at_titles_only() {
+        let e = parse("title:ポストモーテム & !title:\"Argo CD\" | 監視").unwrap();
+        assert_eq!(
+            e,
+            Expr::Or(vec![
+                Expr::And(vec![
+                    Expr::Title("ポストモーテム".into()),
+                    Expr::Not(Box::new(Expr::Title("argocd".into())))
+                ]),
+                t("監視")
+            ])
+        );
+        assert_eq!(
+            e.to_string(),
+            "((title:ポストモーテム & !title:argocd) | 監視)"
+        );
+        let in_text = set(&["ポストモーテム"]);
+        assert!(!e.eval(&in_text));
+        let in_title = Matched {
+            title: in_text.any.clone(),
+            ..in_text
+        };
+        assert!(e.eval(&in_title));
+        // A bare `title:` is not a prefix.
+        assert_eq!(parse("title:").unwrap(), t("title:"));
     }
 
     #[test]

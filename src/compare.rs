@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, SectionKind};
 use crate::lang::Lang;
 use crate::pipeline::Analysis;
 use crate::stats::{self, ChiSquare, NotApplicable};
@@ -183,6 +183,8 @@ pub struct GroupTerms {
 pub struct PairTerms {
     pub a: usize,
     pub b: usize,
+    /// What the pair's terms were counted on: the texts both groups have.
+    pub basis: TermsBasis,
     /// Typical of a (z > 0) first, highest z first, then typical of b (z < 0), most
     /// negative last: up to `top` of each.
     pub terms: Vec<DistinctiveTerm>,
@@ -210,6 +212,9 @@ pub struct ThemeTrend {
     pub counts: Vec<u64>,
     /// Last share − first share.
     pub change: f64,
+    /// The change as shown: last share minus first share, each rounded to whole percent. A
+    /// theme rose or fell only when this is not 0, so "10% → 10% (+0pt)" is never a trend.
+    pub change_points: i64,
 }
 
 /// Editions of one series (same event name apart from a trailing year).
@@ -224,11 +229,67 @@ pub struct Series {
     pub rose: Vec<ThemeTrend>,
     /// Themes whose share shrank, most shrinkage first.
     pub fell: Vec<ThemeTrend>,
-    /// Themes with the same share in the first and last edition.
+    /// Themes whose share, in whole percentage points as shown, is the same in the first and
+    /// last edition.
     pub steady: Vec<ThemeTrend>,
     /// The test of independence over these editions only: whether the changes are more than
     /// chance (its chi-square `cols` index `editions`).
     pub test: IndependenceTest,
+}
+
+/// What kind of text a section is, for telling whether groups' texts compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextKind {
+    /// A CfP proposal (abstract, details, audience, motivation).
+    Proposal,
+    /// A blog author's recap of the talk.
+    Recap,
+    /// Other text that came with the talk (slide text, descriptions).
+    Other,
+}
+
+impl TextKind {
+    pub fn of(kind: SectionKind) -> TextKind {
+        match kind {
+            SectionKind::Abstract
+            | SectionKind::Details
+            | SectionKind::Audience
+            | SectionKind::Motivation => TextKind::Proposal,
+            SectionKind::Recap => TextKind::Recap,
+            SectionKind::Other => TextKind::Other,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            TextKind::Proposal => lang.pick("CfPの概要", "CfP proposals"),
+            TextKind::Recap => lang.pick("振り返り記事", "recap posts"),
+            TextKind::Other => lang.pick("その他の本文", "other text"),
+        }
+    }
+}
+
+/// The texts of one group: how many of its talks have each section kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupTexts {
+    pub group: usize,
+    pub talks: usize,
+    /// (section kind, talks of the group with it), kinds in their order.
+    pub sections: Vec<(SectionKind, usize)>,
+    /// Kinds of text at least half of the group's talks have (none: mostly titles only).
+    pub main: Vec<TextKind>,
+}
+
+/// What the distinctive terms were counted on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermsBasis {
+    /// The tested groups' texts are of different kinds (their `main` differ): a term list
+    /// would follow the kind of source, not the content.
+    pub mixed_kinds: bool,
+    /// `None`: titles and all sections. `Some(kinds)`: titles plus only the sections of these
+    /// kinds, which at least half of every tested group's talks have (empty: titles only).
+    pub sections: Option<Vec<SectionKind>>,
 }
 
 /// The comparison of groups.
@@ -243,6 +304,12 @@ pub struct Comparison {
     pub multi_membership: bool,
     /// Theme rows, theme id order, then the "unassigned" row if any talk has no theme.
     pub table: Vec<ThemeRow>,
+    /// The group of talks without the attribute (「不明」), shown in the table but left out of
+    /// the test, the flagged cells, the distinctive terms and the pairs.
+    pub untested: Option<usize>,
+    /// Section kinds per tested group.
+    pub texts: Vec<GroupTexts>,
+    pub terms_basis: TermsBasis,
     pub test: IndependenceTest,
     /// Cells over/under-represented; empty unless the test found a difference with enough
     /// power.
@@ -460,11 +527,17 @@ fn empty_chi() -> ChiSquare {
 }
 
 /// Term counts over the fitted vocabulary for one talk: (term index, occurrences), title
-/// and body counted once each (honest counts for the log-odds variance).
-fn talk_counts(analysis: &Analysis, talk: usize) -> Vec<(usize, u64)> {
+/// and body counted once each (honest counts for the log-odds variance). `sections`: count
+/// only the title and the sections of these kinds (`None`: all of them).
+fn talk_counts(
+    analysis: &Analysis,
+    talk: usize,
+    sections: Option<&[SectionKind]>,
+) -> Vec<(usize, u64)> {
     let mut counts: HashMap<usize, u64> = HashMap::new();
     if let Some(terms) = analysis.terms.get(talk) {
-        for term in terms.title.iter().chain(&terms.body) {
+        let body = terms.body_of(|kind| sections.is_none_or(|keep| keep.contains(&kind)));
+        for term in terms.title.iter().chain(body) {
             if let Some(i) = analysis.tfidf.vocab.get(&term.key) {
                 *counts.entry(i as usize).or_default() += 1;
             }
@@ -482,6 +555,9 @@ fn talk_counts(analysis: &Analysis, talk: usize) -> Vec<(usize, u64)> {
     v.sort_unstable();
     v
 }
+
+/// One talk's (term index, occurrences).
+type TalkCounts = Vec<(usize, u64)>;
 
 /// Summed term counts and talk frequencies of a set of talks.
 struct TermTotals {
@@ -559,6 +635,79 @@ fn distinctive(
     out
 }
 
+/// A share as the whole percent it is shown as ("10%").
+fn whole_percent(share: f64) -> i64 {
+    (share * 100.0).round() as i64
+}
+
+/// How many of the group's talks have each section kind, and its main kinds of text.
+fn group_texts(corpus: &Corpus, group: usize, members: &[usize]) -> GroupTexts {
+    let mut with: std::collections::BTreeMap<SectionKind, usize> = Default::default();
+    for &t in members {
+        let mut kinds: Vec<SectionKind> = corpus.talks[t].sections.iter().map(|s| s.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        for k in kinds {
+            *with.entry(k).or_default() += 1;
+        }
+    }
+    let mut main: Vec<TextKind> = Vec::new();
+    for kind in [TextKind::Proposal, TextKind::Recap, TextKind::Other] {
+        // Talks with any section of this kind of text.
+        let talks = members
+            .iter()
+            .filter(|&&t| {
+                corpus.talks[t]
+                    .sections
+                    .iter()
+                    .any(|s| TextKind::of(s.kind) == kind)
+            })
+            .count();
+        if talks > 0 && 2 * talks >= members.len() {
+            main.push(kind);
+        }
+    }
+    GroupTexts {
+        group,
+        talks: members.len(),
+        sections: with.into_iter().collect(),
+        main,
+    }
+}
+
+/// All text when every tested group has the same main kinds of text; otherwise titles plus
+/// the section kinds at least half of every group's talks have.
+fn terms_basis(texts: &[GroupTexts]) -> TermsBasis {
+    let mixed_kinds = texts.windows(2).any(|w| w[0].main != w[1].main);
+    if !mixed_kinds {
+        return TermsBasis {
+            mixed_kinds,
+            sections: None,
+        };
+    }
+    let common: Vec<SectionKind> = [
+        SectionKind::Abstract,
+        SectionKind::Details,
+        SectionKind::Audience,
+        SectionKind::Motivation,
+        SectionKind::Recap,
+        SectionKind::Other,
+    ]
+    .into_iter()
+    .filter(|&kind| {
+        texts.iter().all(|t| {
+            t.sections
+                .iter()
+                .any(|&(k, n)| k == kind && n > 0 && 2 * n >= t.talks)
+        })
+    })
+    .collect();
+    TermsBasis {
+        mixed_kinds,
+        sections: Some(common),
+    }
+}
+
 /// Compare the groups of `corpus` on the themes of `analysis` (fitted on the same corpus,
 /// talk for talk).
 pub fn compare(
@@ -618,10 +767,13 @@ pub fn compare(
         }
     }
 
-    // Test on the theme rows only.
+    // Test on the theme rows and the known groups only: 「不明」 is no group of its own (an
+    // undated event would make "the days differ"), and it is always the last column.
+    let untested = groups.iter().position(|g| g.unknown);
+    let n_known = untested.unwrap_or(n_groups);
     let theme_table: Vec<Vec<u64>> = rows[..n_theme_rows]
         .iter()
-        .map(|r| r.counts.clone())
+        .map(|r| r.counts[..n_known].to_vec())
         .collect();
     let test = independence_test(&theme_table, params);
     let mut flags = Vec::new();
@@ -651,36 +803,48 @@ pub fn compare(
         });
     }
 
-    // Distinctive terms.
-    let vocab = analysis.tfidf.vocab.len();
-    let per_talk: Vec<Vec<(usize, u64)>> = {
-        use rayon::prelude::*;
-        (0..n_talks)
-            .into_par_iter()
-            .map(|t| talk_counts(analysis, t))
-            .collect()
-    };
-    let all: Vec<usize> = (0..n_talks).collect();
-    let corpus_totals = totals(&per_talk, &all, vocab);
+    // Distinctive terms, among the talks of known groups, on the texts every group has.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
     for (talk, gs) in talk_groups.iter().enumerate() {
         for &g in gs {
             members[g].push(talk);
         }
     }
+    let texts: Vec<GroupTexts> = (0..n_known)
+        .map(|g| group_texts(corpus, g, &members[g]))
+        .collect();
+    let terms_basis = terms_basis(&texts);
+    let vocab = analysis.tfidf.vocab.len();
+    let counts_on = |sections: Option<&[SectionKind]>| -> Vec<Vec<(usize, u64)>> {
+        use rayon::prelude::*;
+        (0..n_talks)
+            .into_par_iter()
+            .map(|t| talk_counts(analysis, t, sections))
+            .collect()
+    };
+    let per_talk = counts_on(terms_basis.sections.as_deref());
+    // Pairs whose two groups share more kinds of text than all groups do are compared on
+    // those (two recap events on their recaps); one set of counts per such basis.
+    let mut pair_counts: HashMap<Option<Vec<SectionKind>>, Vec<TalkCounts>> = HashMap::new();
+    let mut pair_group_totals: HashMap<(Option<Vec<SectionKind>>, usize), TermTotals> =
+        HashMap::new();
+    let known: Vec<usize> = (0..n_talks)
+        .filter(|&t| talk_groups[t].iter().any(|&g| g < n_known))
+        .collect();
+    let corpus_totals = totals(&per_talk, &known, vocab);
     let group_totals: Vec<TermTotals> = members
         .iter()
         .map(|m| totals(&per_talk, m, vocab))
         .collect();
     let mut distinctive_terms = Vec::new();
     let mut pairs = Vec::new();
-    if n_groups >= 2 && vocab >= 2 {
-        for g in 0..n_groups {
+    if n_known >= 2 && vocab >= 2 {
+        for g in 0..n_known {
             let mut in_group = vec![false; n_talks];
             for &t in &members[g] {
                 in_group[t] = true;
             }
-            let rest: Vec<usize> = (0..n_talks).filter(|&t| !in_group[t]).collect();
+            let rest: Vec<usize> = known.iter().copied().filter(|&t| !in_group[t]).collect();
             let rest_totals = totals(&per_talk, &rest, vocab);
             let terms = distinctive(
                 (&group_totals[g], members[g].len()),
@@ -692,9 +856,26 @@ pub fn compare(
             );
             distinctive_terms.push(GroupTerms { group: g, terms });
         }
-        for a in 0..n_groups {
-            for b in a + 1..n_groups {
-                let (ta, tb) = (&group_totals[a], &group_totals[b]);
+        for a in 0..n_known {
+            for b in a + 1..n_known {
+                let basis = self::terms_basis(&[texts[a].clone(), texts[b].clone()]);
+                let (ta, tb) = if basis.sections == terms_basis.sections {
+                    (&group_totals[a], &group_totals[b])
+                } else {
+                    let key = basis.sections.clone();
+                    let per = pair_counts
+                        .entry(key.clone())
+                        .or_insert_with(|| counts_on(key.as_deref()));
+                    for g in [a, b] {
+                        pair_group_totals
+                            .entry((key.clone(), g))
+                            .or_insert_with(|| totals(per, &members[g], vocab));
+                    }
+                    (
+                        &pair_group_totals[&(key.clone(), a)],
+                        &pair_group_totals[&(key, b)],
+                    )
+                };
                 // The prior of a pair is the rate among the talks of the pair.
                 let pair_talks: Vec<usize> =
                     ta.talks.iter().zip(&tb.talks).map(|(x, y)| x + y).collect();
@@ -721,7 +902,7 @@ pub fn compare(
                 }
                 of_b.reverse();
                 terms.extend(of_b);
-                pairs.push(PairTerms { a, b, terms });
+                pairs.push(PairTerms { a, b, basis, terms });
             }
         }
     }
@@ -755,27 +936,41 @@ pub fn compare(
                 .map(|(ri, r)| {
                     let shares: Vec<f64> = editions.iter().map(|&g| r.shares[g]).collect();
                     let counts: Vec<u64> = editions.iter().map(|&g| r.counts[g]).collect();
-                    let change = shares.last().copied().unwrap_or(0.0)
-                        - shares.first().copied().unwrap_or(0.0);
+                    let (first, last) = (
+                        shares.first().copied().unwrap_or(0.0),
+                        shares.last().copied().unwrap_or(0.0),
+                    );
                     ThemeTrend {
                         row: ri,
                         theme: r.theme,
+                        change: last - first,
+                        change_points: whole_percent(last) - whole_percent(first),
                         shares,
                         counts,
-                        change,
                     }
                 })
                 .filter(|t| t.counts.iter().any(|&c| c > 0))
                 .collect();
-            trends.sort_by(|a, b| b.change.total_cmp(&a.change).then(a.row.cmp(&b.row)));
-            const EPS: f64 = 1e-12;
-            let rose: Vec<ThemeTrend> = trends.iter().filter(|t| t.change > EPS).cloned().collect();
-            let mut fell: Vec<ThemeTrend> =
-                trends.iter().filter(|t| t.change < -EPS).cloned().collect();
+            trends.sort_by(|a, b| {
+                (b.change_points, b.change)
+                    .partial_cmp(&(a.change_points, a.change))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.row.cmp(&b.row))
+            });
+            let rose: Vec<ThemeTrend> = trends
+                .iter()
+                .filter(|t| t.change_points > 0)
+                .cloned()
+                .collect();
+            let mut fell: Vec<ThemeTrend> = trends
+                .iter()
+                .filter(|t| t.change_points < 0)
+                .cloned()
+                .collect();
             fell.reverse();
             let steady: Vec<ThemeTrend> = trends
                 .into_iter()
-                .filter(|t| t.change.abs() <= EPS)
+                .filter(|t| t.change_points == 0)
                 .collect();
             let sub: Vec<Vec<u64>> = rows[..n_theme_rows]
                 .iter()
@@ -800,6 +995,9 @@ pub fn compare(
         talks: n_talks,
         multi_membership,
         table: rows,
+        untested,
+        texts,
+        terms_basis,
         test,
         flags,
         distinctive: distinctive_terms,
@@ -978,6 +1176,25 @@ fn terms_line(terms: &[DistinctiveTerm], lang: Lang) -> String {
         .join(", ")
 }
 
+/// "タイトルと概要": what distinctive terms were counted on.
+fn basis_words(kinds: &[SectionKind], lang: Lang) -> String {
+    let mut parts = vec![lang.pick("タイトル", "titles").to_string()];
+    parts.extend(kinds.iter().map(|&k| section_label(k, lang).to_string()));
+    parts.join(lang.pick("と", " and "))
+}
+
+/// A section kind in the words of the notes.
+fn section_label(kind: SectionKind, lang: Lang) -> &'static str {
+    match kind {
+        SectionKind::Abstract => lang.pick("概要", "abstracts"),
+        SectionKind::Details => lang.pick("詳細", "details"),
+        SectionKind::Audience => lang.pick("対象聴衆", "audience"),
+        SectionKind::Motivation => lang.pick("動機", "motivation"),
+        SectionKind::Recap => lang.pick("振り返り記事", "recaps"),
+        SectionKind::Other => lang.pick("その他の本文", "other text"),
+    }
+}
+
 /// |z| from which a term is marked as a clear difference (two-sided 5 %, per term: with
 /// hundreds of terms a few reach it by chance, which the legend says).
 pub const SIGNIFICANT_Z: f64 = 1.96;
@@ -1001,6 +1218,77 @@ pub fn term_with_z(display: &str, z: f64) -> String {
 }
 
 impl Comparison {
+    /// What the reader must know to read the test and the terms right: the 「不明」 group left
+    /// out of them, and groups whose texts are of different kinds. Empty when neither holds.
+    pub fn notes(&self, lang: Lang) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(g) = self.untested.and_then(|g| self.groups.get(g)) {
+            let what = match self.by {
+                GroupBy::Event => lang.pick("イベント名", "event name"),
+                GroupBy::Category => lang.pick("カテゴリ", "category"),
+                GroupBy::Room => lang.pick("部屋", "room"),
+                GroupBy::Day => lang.pick("日付", "date"),
+            };
+            notes.push(match lang {
+                Lang::Ja => format!(
+                    "※ {what}のない発表{}件 (「{}」) は表に示しますが、検定・偏りのあるセル・特徴的な語には含めていません。",
+                    g.talks,
+                    g.label(lang)
+                ),
+                Lang::En => format!(
+                    "Note: the {} talks without a {what} (\"{}\") are shown in the table but left out of the test, the flagged cells and the distinctive terms.",
+                    g.talks,
+                    g.label(lang)
+                ),
+            });
+        }
+        if let Some(warning) = self.kinds_warning(lang) {
+            notes.push(match lang {
+                Lang::Ja => format!("⚠ {warning}"),
+                Lang::En => format!("Warning: {warning}"),
+            });
+        }
+        notes
+    }
+
+    /// When the tested groups' texts are of different kinds: which, and what the distinctive
+    /// terms were counted on.
+    pub fn kinds_warning(&self, lang: Lang) -> Option<String> {
+        if !self.terms_basis.mixed_kinds {
+            return None;
+        }
+        let kinds = self
+            .texts
+            .iter()
+            .map(|t| {
+                let label = self.groups.get(t.group).map_or("", |g| g.label(lang));
+                let main = if t.main.is_empty() {
+                    lang.pick("タイトルのみ", "titles only").to_string()
+                } else {
+                    t.main
+                        .iter()
+                        .map(|k| k.label(lang))
+                        .collect::<Vec<_>>()
+                        .join(lang.pick("・", " and "))
+                };
+                format!("{label}: {main}")
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", "; "));
+        let basis = basis_words(
+            self.terms_basis.sections.as_deref().unwrap_or_default(),
+            lang,
+        );
+        Some(match lang {
+            Lang::Ja => format!(
+                "グループによって本文の種類が異なります ({kinds})。本文の語は書き手と媒体の違いを映すので、特徴的な語はどのグループにもある部分 ({basis}) だけで数えました。テーマの構成も本文の種類に影響されます。"
+            ),
+            Lang::En => format!(
+                "the groups' texts are of different kinds ({kinds}). Their wording follows the writer and the medium, so distinctive terms were counted on what every group has ({basis}) only. The theme mix is affected by the kinds of text too."
+            ),
+        })
+    }
+
     /// The test's statistic, p-value, method and what it allows us to say, as one sentence.
     pub fn test_sentence(&self, lang: Lang) -> String {
         let groups_word = match self.by {
@@ -1135,6 +1423,9 @@ impl Comparison {
                 )
             );
         }
+        for note in self.notes(lang) {
+            let _ = writeln!(out, "{note}");
+        }
         if !self.flags.is_empty() {
             let _ = writeln!(
                 out,
@@ -1211,7 +1502,16 @@ impl Comparison {
                 let mut of_b: Vec<DistinctiveTerm> =
                     p.terms.iter().filter(|t| t.z < 0.0).cloned().collect();
                 of_b.reverse();
-                let _ = writeln!(out, "  {a} ⇔ {b}");
+                if self.terms_basis.mixed_kinds {
+                    // Pairs differ in what they were counted on: say it for each.
+                    let on = match &p.basis.sections {
+                        Some(kinds) => basis_words(kinds, lang),
+                        None => lang.pick("全文", "all text").to_string(),
+                    };
+                    let _ = writeln!(out, "  {a} ⇔ {b} ({on})");
+                } else {
+                    let _ = writeln!(out, "  {a} ⇔ {b}");
+                }
                 let _ = writeln!(out, "    {a}: {}", terms_line(&of_a, lang));
                 let _ = writeln!(out, "    {b}: {}", terms_line(&of_b, lang));
             }
@@ -1239,7 +1539,7 @@ impl Comparison {
                     .collect::<Vec<_>>()
                     .join(" → ");
                 let name = names.get(t.row).map_or("", String::as_str);
-                format!("{name} {shares} ({:+.0}pt)", t.change * 100.0)
+                format!("{name} {shares} ({:+}pt)", t.change_points)
             };
             for (label, list) in [
                 (lang.pick("増えた", "rose"), &s.rose),
@@ -1520,6 +1820,154 @@ pub(crate) mod tests {
         let ja = c.render(Lang::Ja, &[]);
         assert!(ja.contains("SRE NEXT の推移 (2023 → 2024 → 2025)"), "{ja}");
         assert!(ja.contains("25% → 50% → 75% (+50pt)"), "{ja}");
+    }
+
+    /// Talks on two days (topic 0 / 1: 6+4 and 4+6) and `undated` talks of topic 0.
+    fn days(undated: usize) -> Comparison {
+        let mut spec = vec![
+            ("A", Some(0), 6),
+            ("A", Some(1), 4),
+            ("A", Some(0), 4),
+            ("A", Some(1), 6),
+        ];
+        if undated > 0 {
+            spec.push(("B", Some(0), undated));
+        }
+        let (mut corpus, terms) = corpus_of(&spec);
+        for (i, talk) in corpus.talks.iter_mut().enumerate() {
+            talk.start = match i {
+                0..10 => Some("2025-01-25 10:00".into()),
+                10..20 => Some("2025-01-26 10:00".into()),
+                _ => None,
+            };
+        }
+        let analysis = analysis_of(terms, 2);
+        compare(&corpus, &analysis, GroupBy::Day, &fast())
+    }
+
+    #[test]
+    fn an_undated_group_is_shown_but_does_not_change_the_test_of_the_days() {
+        let dated = days(0);
+        let with_undated = days(10);
+        let labels = with_undated.group_labels(Lang::Ja);
+        assert_eq!(labels, ["2025-01-25", "2025-01-26", "不明"]);
+        assert_eq!(with_undated.untested, Some(2));
+        assert_eq!(with_undated.groups[2].talks, 10);
+        // The table still shows the undated talks.
+        assert_eq!(
+            with_undated.table.iter().map(|r| r.counts[2]).sum::<u64>(),
+            10
+        );
+        // The test is the one of the two days alone: same table, same p.
+        assert_eq!(with_undated.test.chi_square.cols, [0, 1]);
+        assert_eq!(with_undated.test.p_value, dated.test.p_value);
+        assert_eq!(
+            with_undated.test.chi_square.statistic,
+            dated.test.chi_square.statistic
+        );
+        // No distinctive terms or pairs for 「不明」.
+        assert!(with_undated.distinctive.iter().all(|d| d.group < 2));
+        assert!(with_undated.pairs.iter().all(|p| p.a < 2 && p.b < 2));
+        let ja = with_undated.render(Lang::Ja, &[]);
+        assert!(
+            ja.contains("日付のない発表10件 (「不明」) は表に示しますが、検定"),
+            "{ja}"
+        );
+        let en = with_undated.render(Lang::En, &[]);
+        assert!(en.contains("left out of the test"), "{en}");
+        assert!(dated.notes(Lang::Ja).is_empty());
+    }
+
+    #[test]
+    fn a_change_that_rounds_to_zero_points_is_no_trend() {
+        // Topic 0: 1/10 = 10% → 3/29 = 10.3%; topic 1: 90% → 89.7%: both show as
+        // "10% → 10%" / "90% → 90%".
+        let (corpus, terms) = corpus_of(&[
+            ("SRE NEXT 2023", Some(0), 1),
+            ("SRE NEXT 2023", Some(1), 9),
+            ("SRE NEXT 2024", Some(0), 3),
+            ("SRE NEXT 2024", Some(1), 26),
+        ]);
+        let analysis = analysis_of(terms, 2);
+        let c = compare(&corpus, &analysis, GroupBy::Event, &fast());
+        let s = &c.series[0];
+        assert!(s.rose.is_empty() && s.fell.is_empty(), "{s:?}");
+        assert_eq!(s.steady.len(), 2);
+        assert!(s.steady.iter().all(|t| t.change_points == 0));
+        let ja = c.render(Lang::Ja, &[]);
+        assert!(!ja.contains("0pt") && !ja.contains("増えた"), "{ja}");
+    }
+
+    #[test]
+    fn groups_with_different_kinds_of_text_are_warned_and_compared_on_titles() {
+        // A: CfP abstracts full of CfP words; B: recaps full of recap words. The topic is in
+        // the titles.
+        let mut corpus = Corpus::default();
+        let mut all = Vec::new();
+        for (event, kind, title, body) in [
+            ("A", SectionKind::Abstract, "SLO", "課題 解決 提供"),
+            ("B", SectionKind::Recap, "Kubernetes", "登壇 資料 感想"),
+        ] {
+            for i in 0..8 {
+                let mut t = talk(event, &format!("{title} {i}"));
+                t.sections.push(crate::corpus::Section {
+                    kind,
+                    source: crate::corpus::Source {
+                        file: format!("{event}.txt"),
+                        lines: [1, 1],
+                    },
+                    text: body.to_string(),
+                });
+                corpus.talks.push(t);
+                let mut terms = TalkTerms::from_words(
+                    &[
+                        title,
+                        ["エラーバジェット", "クラスタ"][(event == "B") as usize],
+                    ],
+                    &body.split(' ').collect::<Vec<_>>(),
+                );
+                terms.section_ends = vec![(kind, terms.body.len())];
+                all.push(terms);
+            }
+        }
+        let analysis = analysis_of(all, 2);
+        let c = compare(&corpus, &analysis, GroupBy::Event, &fast());
+        assert!(c.terms_basis.mixed_kinds);
+        assert_eq!(c.terms_basis.sections, Some(vec![]));
+        assert_eq!(c.texts[0].main, [TextKind::Proposal]);
+        assert_eq!(c.texts[1].main, [TextKind::Recap]);
+        let of = |g: usize| -> Vec<&str> {
+            c.distinctive[g]
+                .terms
+                .iter()
+                .map(|t| t.display.as_str())
+                .collect()
+        };
+        assert!(
+            of(0).contains(&"SLO") && !of(0).contains(&"課題"),
+            "{:?}",
+            of(0)
+        );
+        assert!(
+            of(1).contains(&"Kubernetes") && !of(1).contains(&"登壇"),
+            "{:?}",
+            of(1)
+        );
+        let ja = c.render(Lang::Ja, &[]);
+        assert!(
+            ja.contains("本文の種類が異なります (A: CfPの概要、B: 振り返り記事)")
+                && ja.contains("(タイトル) だけで数えました"),
+            "{ja}"
+        );
+        // The same kinds of text: no warning, all text counted.
+        let same = compare(
+            &corpus_of(&[("A", Some(0), 3), ("B", Some(1), 3)]).0,
+            &analysis_of(corpus_of(&[("A", Some(0), 3), ("B", Some(1), 3)]).1, 2),
+            GroupBy::Event,
+            &fast(),
+        );
+        assert!(!same.terms_basis.mixed_kinds && same.terms_basis.sections.is_none());
+        assert!(same.kinds_warning(Lang::En).is_none());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::corpus::{Corpus, SectionKind};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::tokenize::filters::{data_lines, fold_key};
-use crate::tokenize::{CompoundPolicy, PartOfSpeech, Tokenizer};
+use crate::tokenize::{CompoundPolicy, PartOfSpeech, Term, Tokenizer};
 
 const ALIASES: &str = include_str!("../data/term-aliases.tsv");
 
@@ -179,15 +179,7 @@ fn stands_alone(text: &str, r: &Range<usize>) -> bool {
 /// (Latin forms standing alone), in order and without overlaps. No tokenizer check.
 pub fn candidates(text: &str, query: &Query) -> Vec<Range<usize>> {
     let mapped = Mapped::new(text);
-    let mut found: Vec<Range<usize>> = Vec::new();
-    for needle in &query.needles {
-        for (at, m) in mapped.text.match_indices(needle.as_str()) {
-            let r = at..at + m.len();
-            if stands_alone(&mapped.text, &r) {
-                found.push(r);
-            }
-        }
-    }
+    let mut found: Vec<Range<usize>> = written_forms(&mapped, query).collect();
     // Longest first at one start; then drop anything overlapping an earlier match.
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -202,6 +194,45 @@ pub fn candidates(text: &str, query: &Query) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Normalized byte ranges of `mapped` holding one of the query's written forms (a Latin form
+/// standing alone), needle by needle; may overlap.
+fn written_forms<'a>(
+    mapped: &'a Mapped,
+    query: &'a Query,
+) -> impl Iterator<Item = Range<usize>> + 'a {
+    query.needles.iter().flat_map(move |needle| {
+        mapped
+            .text
+            .match_indices(needle.as_str())
+            .map(|(at, m)| at..at + m.len())
+            .filter(|r| stands_alone(&mapped.text, r))
+    })
+}
+
+/// Mark in `found` which of `queries` occur in `text` by the rule `find` applies (a written
+/// form in a line, confirmed by the tokenizer on that line): the one matcher of kwic and of
+/// coding rules. Queries already marked are skipped; each line is normalized once and
+/// tokenized only when it holds a written form.
+pub fn occurring(
+    text: &str,
+    queries: &[Query],
+    tokenizer: &Tokenizer,
+    policy: CompoundPolicy,
+    found: &mut [bool],
+) {
+    for line in text.split_inclusive('\n') {
+        let mapped = Mapped::new(line);
+        let mut tokens: Option<Vec<Term>> = None;
+        for (q, query) in queries.iter().enumerate() {
+            if found.get(q).is_none_or(|&f| f) || written_forms(&mapped, query).next().is_none() {
+                continue;
+            }
+            let tokens = tokens.get_or_insert_with(|| tokenizer.tokenize(line));
+            found[q] = tokens_have(tokens, query, policy);
+        }
+    }
 }
 
 /// Byte ranges of `text` where the tokenizer finds the query's term (see the module docs).
@@ -228,7 +259,13 @@ pub fn find(
 }
 
 fn line_has_term(line: &str, query: &Query, tokenizer: &Tokenizer, policy: CompoundPolicy) -> bool {
-    tokenizer.tokenize(line).iter().any(|t| {
+    tokens_have(&tokenizer.tokenize(line), query, policy)
+}
+
+/// Does a line's tokens yield the query's term: as a term of its own (compound parts
+/// included under the default policy) or, under `--compounds compounds`, inside a compound.
+fn tokens_have(tokens: &[Term], query: &Query, policy: CompoundPolicy) -> bool {
+    tokens.iter().any(|t| {
         t.key == query.key
             || (policy == CompoundPolicy::Compounds
                 && t.pos == PartOfSpeech::Compound

@@ -70,13 +70,174 @@ pub struct ThemeModel {
     /// Training talks.
     pub n_talks: usize,
     pub themes: Vec<ModelTheme>,
-    /// Talks whose best similarity is below this are new-theme candidates. Default: the 5th
-    /// percentile of the training talks' similarity to their own theme.
+    /// Talks whose best similarity is below this are new-theme candidates: the calibrated
+    /// threshold when `calibration` is set, else (models saved without one) the 5th
+    /// percentile of the training talks' similarity to their own theme, which new talks
+    /// rarely reach (they took no part in the centroids).
     pub threshold: f64,
+    /// How `threshold` was calibrated on held-out talks; `None` in models saved before
+    /// calibration existed (they load, and `assign` says the threshold is uncalibrated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
     /// Share of training talks the model places in the theme the clustering gave them
     /// (k-means works in a projected space with un-normalized centroids, so this can be
     /// slightly below 1).
     pub training_agreement: f64,
+}
+
+/// How held-out talks were chosen for the calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CalibrationMethod {
+    /// Each fold holds out whole events (one event a fold, or several when there are more
+    /// events than [`MAX_CALIBRATION_FOLDS`]): new talks come from an event the model never saw.
+    LeaveOneEventOut,
+    /// A single event: folds of talks (every `folds`-th talk).
+    TalkFolds,
+}
+
+/// The new-theme threshold measured on talks the model was not fitted on: models are fitted
+/// on all folds but one, and each held-out talk's similarity to its nearest theme is taken;
+/// the threshold is their `quantile`. A new talk below it fits the themes worse than all but
+/// that share of held-out talks of known events did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    pub method: CalibrationMethod,
+    pub folds: usize,
+    pub quantile: f64,
+    /// Held-out talks with at least one known term (their similarities are the sample).
+    pub held_out_talks: usize,
+    pub threshold: f64,
+    /// (quantile, similarity) of the held-out talks at [`REPORTED_QUANTILES`]: how far talks
+    /// of known events sit from the themes, for choosing a `--threshold` knowingly.
+    pub quantiles: Vec<(f64, f64)>,
+}
+
+/// Quantiles of the held-out similarities kept in a calibration.
+pub const REPORTED_QUANTILES: [f64; 6] = [0.01, 0.05, 0.10, 0.25, 0.50, 0.75];
+
+/// Default quantile of held-out similarities taken as the threshold (chosen on the dev set,
+/// see docs/compare.md).
+pub const CALIBRATION_QUANTILE: f64 = 0.05;
+/// At most this many model fits for a calibration (events are pooled into folds beyond it).
+pub const MAX_CALIBRATION_FOLDS: usize = 8;
+/// Folds of talks when the corpus has a single event.
+const TALK_FOLDS: usize = 5;
+/// Fewer held-out similarities than this make no calibration (a quantile of a handful of
+/// numbers is noise); the model keeps the in-sample threshold and says so.
+const MIN_HELD_OUT: usize = 10;
+
+/// Calibrate the new-theme threshold: fold talks by event (`events[talk]`; empty names are
+/// always training), fit a model on all folds but one with `fit`, place the held-out talks,
+/// and take the `quantile` of their similarity to the nearest theme. `None` when there is
+/// too little to hold out (see `MIN_HELD_OUT`); folds whose fit fails are skipped.
+pub fn calibrate(
+    terms: &[TalkTerms],
+    events: &[String],
+    quantile: f64,
+    fit: impl Fn(Vec<TalkTerms>) -> Result<ThemeModel> + Sync,
+) -> Option<Calibration> {
+    use rayon::prelude::*;
+    let mut names: Vec<&str> = Vec::new();
+    for e in events.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        if !names.contains(&e) {
+            names.push(e);
+        }
+    }
+    let (method, folds, fold_of): (CalibrationMethod, usize, Vec<Option<usize>>) =
+        if names.len() >= 2 {
+            let folds = names.len().min(MAX_CALIBRATION_FOLDS);
+            let fold_of = events
+                .iter()
+                .map(|e| names.iter().position(|n| *n == e.trim()).map(|i| i % folds))
+                .collect();
+            (CalibrationMethod::LeaveOneEventOut, folds, fold_of)
+        } else {
+            let fold_of = (0..terms.len()).map(|t| Some(t % TALK_FOLDS)).collect();
+            (CalibrationMethod::TalkFolds, TALK_FOLDS, fold_of)
+        };
+    let per_fold: Vec<Vec<f64>> = (0..folds)
+        .into_par_iter()
+        .map(|fold| {
+            let (held, train): (Vec<usize>, Vec<usize>) =
+                (0..terms.len()).partition(|&t| fold_of.get(t).copied().flatten() == Some(fold));
+            if held.is_empty() || train.len() < 2 {
+                return Vec::new();
+            }
+            let train_terms: Vec<TalkTerms> = train.iter().map(|&t| terms[t].clone()).collect();
+            let Ok(model) = fit(train_terms) else {
+                return Vec::new();
+            };
+            let held_terms: Vec<TalkTerms> = held.iter().map(|&t| terms[t].clone()).collect();
+            model
+                .assign_with(&held_terms, f64::NEG_INFINITY)
+                .into_iter()
+                .filter(|p| p.theme.is_some())
+                .map(|p| p.similarity)
+                .collect()
+        })
+        .collect();
+    let mut sims: Vec<f64> = per_fold.into_iter().flatten().collect();
+    if sims.len() < MIN_HELD_OUT {
+        return None;
+    }
+    sims.sort_by(f64::total_cmp);
+    Some(Calibration {
+        method,
+        folds,
+        quantile,
+        held_out_talks: sims.len(),
+        threshold: percentile(&sims, quantile),
+        quantiles: REPORTED_QUANTILES
+            .iter()
+            .map(|&q| (q, percentile(&sims, q)))
+            .collect(),
+    })
+}
+
+impl Calibration {
+    /// The held-out talks' median similarity.
+    pub fn median(&self) -> Option<f64> {
+        self.quantiles
+            .iter()
+            .find(|(q, _)| *q == 0.5)
+            .map(|&(_, s)| s)
+    }
+
+    /// One line for the terminal, the --json note and stderr: how the threshold was found.
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let q = self.quantile * 100.0;
+        let median = self.median().map_or(String::new(), |m| {
+            format!(" ({} {m:.3})", lang.pick("中央値", "median"))
+        });
+        let (n, folds, t) = (self.held_out_talks, self.folds, self.threshold);
+        match (lang, self.method) {
+            (crate::Lang::Ja, CalibrationMethod::LeaveOneEventOut) => format!(
+                "しきい値 {t:.3} は較正済み: イベントを除いて当てはめた {folds} 個のモデルで、除いたイベントのトーク {n} 件が最も近いテーマと持つ類似度の {q:.0}% 分位点{median}"
+            ),
+            (crate::Lang::Ja, CalibrationMethod::TalkFolds) => format!(
+                "しきい値 {t:.3} は較正済み: トークを {folds} 分割し、1つずつ除いて当てはめたモデルで、除いたトーク {n} 件が最も近いテーマと持つ類似度の {q:.0}% 分位点{median}"
+            ),
+            (crate::Lang::En, CalibrationMethod::LeaveOneEventOut) => format!(
+                "threshold {t:.3} is calibrated: the {q:.0}% quantile of the similarity to their nearest theme of {n} held-out talks, each placed by one of {folds} models fitted without its event{median}"
+            ),
+            (crate::Lang::En, CalibrationMethod::TalkFolds) => format!(
+                "threshold {t:.3} is calibrated: the {q:.0}% quantile of the similarity to their nearest theme of {n} held-out talks, in {folds} folds of talks each fitted without it{median}"
+            ),
+        }
+    }
+}
+
+impl ThemeModel {
+    /// Use a calibration's threshold from now on.
+    pub fn with_calibration(mut self, calibration: Option<Calibration>) -> ThemeModel {
+        if let Some(c) = &calibration {
+            self.threshold = c.threshold;
+        }
+        self.calibration = calibration;
+        self
+    }
 }
 
 /// Where a talk lands.
@@ -153,6 +314,7 @@ impl ThemeModel {
             n_talks: tfidf.n_talks(),
             themes: model_themes,
             threshold: 0.0,
+            calibration: None,
             training_agreement: 1.0,
         };
         // Threshold and agreement from the training talks themselves.
@@ -322,6 +484,15 @@ impl ThemeModel {
         if !self.threshold.is_finite() {
             return Err("threshold is not a finite number".into());
         }
+        if let Some(c) = &self.calibration
+            && !(c.threshold.is_finite()
+                && (0.0..=1.0).contains(&c.quantile)
+                && c.quantiles
+                    .iter()
+                    .all(|&(q, s)| s.is_finite() && (0.0..=1.0).contains(&q)))
+        {
+            return Err("calibration has a non-finite value or a quantile outside [0, 1]".into());
+        }
         self.tfidf_params.check().map_err(|e| e.to_string())?;
         for (t, theme) in self.themes.iter().enumerate() {
             if theme.id != t {
@@ -355,6 +526,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Lang;
     use crate::compare::tests::{TOPICS, analysis_of, terms};
 
     fn training() -> (Vec<TalkTerms>, Analysis) {
@@ -405,6 +577,81 @@ mod tests {
         let (r, s) = placed[0].runner_up.unwrap();
         assert_ne!(Some(r), placed[0].theme);
         assert!(s <= placed[0].similarity);
+    }
+
+    /// Three events, each with talks of all three topics, as `training()` varies them.
+    fn events_of(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("Event {}", i % 3)).collect()
+    }
+
+    fn fit(train: Vec<TalkTerms>) -> Result<ThemeModel> {
+        Ok(ThemeModel::from_analysis(&analysis_of(train, 3)))
+    }
+
+    #[test]
+    fn the_threshold_is_calibrated_on_talks_of_held_out_events() {
+        let (talks, analysis) = training();
+        let in_sample = ThemeModel::from_analysis(&analysis);
+        let c = calibrate(&talks, &events_of(talks.len()), 0.05, fit).expect("calibrated");
+        assert_eq!(c.method, CalibrationMethod::LeaveOneEventOut);
+        assert_eq!((c.folds, c.held_out_talks, c.quantile), (3, 12, 0.05));
+        // Held-out talks took no part in their centroids: they sit farther than training
+        // talks do, so the calibrated threshold is below the in-sample one.
+        assert!(
+            c.threshold < in_sample.threshold,
+            "{c:?} {}",
+            in_sample.threshold
+        );
+        assert!(c.threshold > 0.0);
+        assert_eq!(c.quantiles.len(), REPORTED_QUANTILES.len());
+        assert!(c.quantiles.windows(2).all(|w| w[0].1 <= w[1].1));
+        let model = in_sample.clone().with_calibration(Some(c.clone()));
+        assert_eq!(model.threshold, c.threshold);
+        // Talks like the events' are not candidates; a talk on another topic still is.
+        assert!(model.assign(&talks).iter().all(|p| !p.new_theme_candidate));
+        let other = model.assign(&[terms("量子 コンピュータ SLO")]);
+        assert!(other[0].new_theme_candidate, "{:?}", other[0]);
+        // The note says how.
+        let en = c.describe(Lang::En);
+        assert!(
+            en.contains("5% quantile")
+                && en.contains("12 held-out talks")
+                && en.contains("3 models"),
+            "{en}"
+        );
+        // Round trip through the file keeps the calibration.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.json");
+        model.save(&path).unwrap();
+        assert_eq!(ThemeModel::load(&path).unwrap().calibration, Some(c));
+    }
+
+    #[test]
+    fn one_event_is_calibrated_on_folds_of_talks_and_too_few_talks_not_at_all() {
+        let (talks, _) = training();
+        let one = vec!["Meetup".to_string(); talks.len()];
+        let c = calibrate(&talks, &one, 0.05, fit).expect("calibrated");
+        assert_eq!((c.method, c.folds), (CalibrationMethod::TalkFolds, 5));
+        assert_eq!(c.held_out_talks, 12);
+        assert!(calibrate(&talks[..6], &one[..6], 0.05, fit).is_none());
+    }
+
+    #[test]
+    fn a_model_saved_without_a_calibration_still_loads() {
+        let (_, analysis) = training();
+        let model = ThemeModel::from_analysis(&analysis);
+        let mut v = serde_json::to_value(&model).unwrap();
+        assert!(v.get("calibration").is_none());
+        v.as_object_mut().unwrap().remove("calibration");
+        let loaded = ThemeModel::parse(&v.to_string(), Path::new("old.json")).unwrap();
+        assert_eq!(loaded.calibration, None);
+        assert_eq!(loaded.threshold, model.threshold);
+        // A broken calibration is refused.
+        let c = calibrate(&training().0, &events_of(12), 0.05, fit).unwrap();
+        let mut v = serde_json::to_value(model.with_calibration(Some(c))).unwrap();
+        v["calibration"]["quantile"] = 7.into();
+        let e = ThemeModel::parse(&v.to_string(), Path::new("m.json")).unwrap_err();
+        assert!(e.to_string().contains("quantile outside"), "{e}");
     }
 
     #[test]

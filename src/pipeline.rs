@@ -35,6 +35,61 @@ pub struct Analysis {
     pub thin: Option<ThinEvidence>,
     /// What `--edit` changed (method note, themes.json); `None` without an edit file.
     pub curation: Option<Curation>,
+    /// Set when `--k N` gave fewer than N themes; shown on stderr and in the method note.
+    pub k_shortfall: Option<KShortfall>,
+}
+
+/// `--k N` gave fewer themes than asked, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct KShortfall {
+    pub asked: usize,
+    pub got: usize,
+    /// Talks with content terms (what was clustered).
+    pub talks: usize,
+    /// Distinct TF-IDF vectors among them: no clustering has more non-empty themes.
+    pub distinct_vectors: usize,
+}
+
+impl KShortfall {
+    fn judge(tfidf: &TfIdf, asked: usize, got: usize) -> Option<KShortfall> {
+        if got >= asked {
+            return None;
+        }
+        let rows: Vec<&crate::vectorize::SparseRow> =
+            tfidf.rows.iter().filter(|r| !r.is_empty()).collect();
+        let distinct: std::collections::HashSet<Vec<(u32, u32)>> = rows
+            .iter()
+            .map(|r| r.iter().map(|&(i, w)| (i, w.to_bits())).collect())
+            .collect();
+        Some(KShortfall {
+            asked,
+            got,
+            talks: rows.len(),
+            distinct_vectors: distinct.len(),
+        })
+    }
+
+    /// One line for stderr and the method note: how many, and why.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        let (asked, got, talks, distinct) =
+            (self.asked, self.got, self.talks, self.distinct_vectors);
+        match lang {
+            crate::Lang::Ja if distinct < asked => format!(
+                "--k {asked} に対してテーマは {got} 個: 内容語のあるトーク {talks} 件のうち語の構成が異なるのは {distinct} 件だけで、それより多くは分けられません"
+            ),
+            crate::Lang::Ja => format!(
+                "--k {asked} に対してテーマは {got} 個: k-means で {asked} 個のうち {} 個のクラスタにトークが1件も残りませんでした (内容語のあるトーク {talks} 件に対して k が大きすぎます)",
+                asked - got
+            ),
+            crate::Lang::En if distinct < asked => format!(
+                "--k {asked} gave {got} themes: of the {talks} talks with content terms only {distinct} have distinct term vectors, so no more can be told apart"
+            ),
+            crate::Lang::En => format!(
+                "--k {asked} gave {got} themes: k-means left {} of the {asked} clusters without any talk (k is too large for {talks} talks with content terms)",
+                asked - got
+            ),
+        }
+    }
 }
 
 /// Below these, themes are a rough guide: few talks, or talks of few distinct terms
@@ -121,12 +176,17 @@ fn terms_with(talk: &Talk, tokenizer: &Tokenizer, boilerplate: &Boilerplate) -> 
             .collect()
     };
     let title = tokenize(&talk.title);
-    let body = talk
-        .sections
-        .iter()
-        .flat_map(|s| tokenize(&boilerplate.strip(&s.source.file, &s.text)))
-        .collect();
-    TalkTerms { title, body }
+    let mut body = Vec::new();
+    let mut section_ends = Vec::with_capacity(talk.sections.len());
+    for s in &talk.sections {
+        body.extend(tokenize(&boilerplate.strip(&s.source.file, &s.text)));
+        section_ends.push((s.kind, body.len()));
+    }
+    TalkTerms {
+        title,
+        body,
+        section_ends,
+    }
 }
 
 /// Longest line given to the tokenizer at once. The tokenizer segments line by line and its
@@ -221,6 +281,10 @@ pub fn analyze_terms(
         }
     })?;
     let thin = ThinEvidence::judge(&tfidf, zero_shot);
+    let k_shortfall = match params.cluster.k {
+        cluster::KChoice::Fixed(asked) => KShortfall::judge(&tfidf, asked, clustering.k),
+        cluster::KChoice::Auto { .. } => None,
+    };
     let themes = timed("name themes", || {
         themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming)
     });
@@ -231,6 +295,7 @@ pub fn analyze_terms(
         themes,
         thin,
         curation,
+        k_shortfall,
     })
 }
 
@@ -269,6 +334,55 @@ pub fn curate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fewer_themes_than_asked_are_reported_with_why() {
+        use crate::cluster::KChoice;
+        use crate::themes::Taxonomy;
+        use crate::vectorize::TalkTerms;
+        // Six talks, two distinct term vectors: --k 4 cannot give 4 themes.
+        let terms: Vec<TalkTerms> = (0..6)
+            .map(|i| {
+                let words: &[&str] = if i % 2 == 0 {
+                    &["slo", "エラーバジェット"]
+                } else {
+                    &["kubernetes", "クラスタ"]
+                };
+                TalkTerms::from_words(&[], words)
+            })
+            .collect();
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = KChoice::Fixed(4);
+        let analysis = analyze_terms(terms.clone(), &Taxonomy::none(), &params).unwrap();
+        let short = analysis
+            .k_shortfall
+            .clone()
+            .expect("fewer themes than asked");
+        assert_eq!(
+            (short.asked, short.talks, short.distinct_vectors),
+            (4, 6, 2)
+        );
+        assert_eq!(short.got, analysis.themes.themes.len());
+        assert!(short.got < 4);
+        let en = short.message(crate::Lang::En);
+        assert!(
+            en.starts_with(&format!("--k 4 gave {} themes", short.got))
+                && en.contains("only 2 have distinct term vectors"),
+            "{en}"
+        );
+        assert!(
+            short
+                .message(crate::Lang::Ja)
+                .contains("語の構成が異なるのは 2 件だけ")
+        );
+        // As many as asked: nothing to say.
+        params.cluster.k = KChoice::Fixed(2);
+        let analysis = analyze_terms(terms, &Taxonomy::none(), &params).unwrap();
+        assert_eq!(analysis.themes.themes.len(), 2);
+        assert!(analysis.k_shortfall.is_none());
+    }
 
     #[test]
     fn long_lines_are_cut_at_sentence_ends_and_nothing_is_lost() {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::corpus::SectionKind;
 use crate::error::{Error, Result};
 use crate::tokenize::{DisplayForms, Term};
 
@@ -18,6 +19,24 @@ use crate::tokenize::{DisplayForms, Term};
 pub struct TalkTerms {
     pub title: Vec<Term>,
     pub body: Vec<Term>,
+    /// Where each section's terms end in `body`, in section order: (kind, end index), so a
+    /// comparison can count only sections of a kind every group has (`compare`).
+    pub section_ends: Vec<(SectionKind, usize)>,
+}
+
+impl TalkTerms {
+    /// Body terms of the sections whose kind `keep` accepts.
+    pub fn body_of(&self, keep: impl Fn(SectionKind) -> bool) -> impl Iterator<Item = &Term> {
+        let mut start = 0;
+        self.section_ends
+            .iter()
+            .flat_map(move |&(kind, end)| {
+                let range = start.min(end)..end;
+                start = end;
+                keep(kind).then_some(range)
+            })
+            .flat_map(|r| self.body.get(r).unwrap_or_default())
+    }
 }
 
 #[cfg(test)]
@@ -37,6 +56,7 @@ impl TalkTerms {
         TalkTerms {
             title: terms(title),
             body: terms(body),
+            section_ends: vec![(SectionKind::Other, body.len())],
         }
     }
 }

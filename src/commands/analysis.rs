@@ -95,6 +95,9 @@ pub fn analyze(
     if let Some(thin) = &analysis.thin {
         eprintln!("confthemes: warning: {}", thin.message(shared.lang));
     }
+    if let Some(short) = &analysis.k_shortfall {
+        eprintln!("confthemes: warning: {}", short.message(crate::Lang::En));
+    }
     Ok((analysis, taxonomy, params))
 }
 

@@ -6,13 +6,19 @@ use serde::Serialize;
 
 use crate::cli::AssignArgs;
 use crate::error::{Error, Result};
-use crate::model::{ModelThemeName, Placement, ThemeModel};
+use crate::model::{Calibration, ModelThemeName, Placement, ThemeModel};
 use crate::pipeline;
 
 #[derive(Serialize)]
 struct AssignJson<'a> {
     tool_version: &'a str,
     threshold: f64,
+    /// "calibrated", "in-sample" (a model saved without a calibration) or "given" (--threshold).
+    threshold_source: &'static str,
+    /// How the model's threshold was calibrated, when it was.
+    calibration: Option<&'a Calibration>,
+    /// The note on the threshold, as the terminal shows it.
+    note: String,
     themes: Vec<ThemeJson<'a>>,
     placements: Vec<PlacementJson<'a>>,
 }
@@ -43,15 +49,25 @@ pub fn run(args: AssignArgs) -> Result<()> {
         )));
     }
     let threshold = args.threshold.unwrap_or(model.threshold);
+    let lang = args.lang;
+    let (threshold_source, note) = threshold_note(&model, args.threshold, lang);
+    if args.threshold.is_none() && model.calibration.is_none() {
+        eprintln!(
+            "confthemes: warning: {}",
+            threshold_note(&model, None, crate::Lang::En).1
+        );
+    }
     let loaded = super::analysis::load(&args.input)?;
     let tokenizer = super::tokenizer(&args.tokenizer)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let placements = model.assign_with(&terms, threshold);
-    let lang = args.lang;
     let out = if args.json {
         let json = AssignJson {
             tool_version: &model.tool_version,
             threshold,
+            threshold_source,
+            calibration: model.calibration.as_ref(),
+            note: note.clone(),
             themes: model
                 .themes
                 .iter()
@@ -101,6 +117,7 @@ pub fn run(args: AssignArgs) -> Result<()> {
                 ),
             }
         );
+        let _ = writeln!(s, "({note})");
         for (talk, p) in loaded.corpus.talks.iter().zip(&placements) {
             let target = match p.theme {
                 Some(t) => format!(
@@ -121,4 +138,35 @@ pub fn run(args: AssignArgs) -> Result<()> {
         s
     };
     super::print(&out)
+}
+
+/// Where the threshold comes from, and the note that says so.
+fn threshold_note(
+    model: &ThemeModel,
+    given: Option<f64>,
+    lang: crate::Lang,
+) -> (&'static str, String) {
+    match (given, &model.calibration) {
+        (Some(t), _) => (
+            "given",
+            match lang {
+                crate::Lang::Ja => format!("しきい値 {t:.3} は --threshold で指定"),
+                crate::Lang::En => format!("threshold {t:.3} given with --threshold"),
+            },
+        ),
+        (None, Some(c)) => ("calibrated", c.describe(lang)),
+        (None, None) => (
+            "in-sample",
+            match lang {
+                crate::Lang::Ja => format!(
+                    "しきい値 {:.3} は較正されていません: このモデルは学習トーク自身の類似度の 5% 点を使っており、新しいトークの多くが候補になります。`confthemes themes ... --save-model FILE` で保存し直すと、除いたイベントのトークで較正されます",
+                    model.threshold
+                ),
+                crate::Lang::En => format!(
+                    "threshold {:.3} is not calibrated: this model uses the 5th percentile of its training talks' own similarity, which most new talks fall below; save it again with `confthemes themes ... --save-model FILE` to calibrate it on held-out events",
+                    model.threshold
+                ),
+            },
+        ),
+    }
 }

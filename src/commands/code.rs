@@ -3,7 +3,6 @@
 use crate::cli::CodeArgs;
 use crate::coding::{self, CodingParams};
 use crate::error::{Error, Result};
-use crate::pipeline;
 
 pub fn run(args: CodeArgs) -> Result<()> {
     let codes = match &args.rules {
@@ -15,13 +14,12 @@ pub fn run(args: CodeArgs) -> Result<()> {
         return Err(Error::usage("no talks were found in the given paths"));
     }
     let tokenizer = super::tokenizer(&args.tokenizer)?;
-    let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
-    let sets = coding::term_sets(&terms);
+    let found = coding::match_talks(&loaded.corpus, &codes, &tokenizer, args.tokenizer.compounds);
     let params = CodingParams {
         seed: args.seed,
         ..Default::default()
     };
-    let result = coding::code_by_event(&loaded.corpus, &codes, &sets, &params, args.lang);
+    let result = coding::code_by_event(&loaded.corpus, &codes, &found, &params, args.lang);
     let out = if args.json {
         let mut s = serde_json::to_string_pretty(&result).expect("coding serializes");
         s.push('\n');

@@ -13,6 +13,9 @@ pub fn run(args: CompareArgs) -> Result<()> {
         ..CompareParams::default()
     };
     let comparison = compare::compare(&loaded.corpus, &analysis, args.by, &params);
+    if let Some(warning) = comparison.kinds_warning(crate::Lang::En) {
+        eprintln!("confthemes: warning: {warning}");
+    }
     let out = if args.json {
         let mut s = serde_json::to_string_pretty(&comparison).expect("comparison serializes");
         s.push('\n');

@@ -7,12 +7,40 @@ use crate::report::{self, ReportOptions, output};
 pub fn run(args: ReportArgs) -> Result<()> {
     // Refuse a bad --out (an input, a device, a foreign directory) before any work.
     output::check_target(&args.out, args.force, &args.shared.input.paths)?;
+    let codes = args
+        .rules
+        .as_deref()
+        .map(crate::coding::load_rules)
+        .transpose()?;
     let lang = args.shared.lang;
     let progress = super::Progress::new(args.quiet);
     progress.stage(lang.pick("読み込み中…", "reading…"));
     let loaded = crate::timing::timed("load", || super::analysis::load(&args.shared.input))?;
     progress.stage(lang.pick("テーマを抽出中…", "finding themes…"));
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
+    let coding = match &codes {
+        Some(codes) => {
+            let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
+            let found = crate::coding::match_talks(
+                &loaded.corpus,
+                codes,
+                &tokenizer,
+                args.shared.analysis.tokenizer.compounds,
+            );
+            let params = crate::coding::CodingParams {
+                seed: args.shared.analysis.seed,
+                ..Default::default()
+            };
+            Some(crate::coding::code_by_event(
+                &loaded.corpus,
+                codes,
+                &found,
+                &params,
+                lang,
+            ))
+        }
+        None => None,
+    };
     progress.stage(lang.pick("レポートを作成中…", "drawing the report…"));
     let options = ReportOptions {
         title: args.title.clone(),
@@ -25,6 +53,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             .unwrap_or_else(|| "default (data/taxonomy-sre.toml)".into()),
         command: reproduce_command(&args),
         png: !args.no_png,
+        coding,
     };
     let files = crate::timing::timed("render", || {
         report::render(&loaded.corpus, &analysis, &params, &options)
@@ -119,6 +148,10 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
     }
     if args.no_png {
         parts.push("--no-png".into());
+    }
+    if let Some(r) = &args.rules {
+        parts.push("--rules".into());
+        parts.push(r.to_string_lossy().into_owned());
     }
     shell_words::join(parts)
 }

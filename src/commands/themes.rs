@@ -17,10 +17,23 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         crate::report::output::check_output_file(path)?;
     }
     let loaded = super::analysis::load(&args.shared.input)?;
-    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
+    let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     if let Some(path) = &args.save_model {
-        crate::model::ThemeModel::from_analysis(&analysis).save(path)?;
+        let model = crate::model::ThemeModel::from_analysis(&analysis).with_calibration(calibrate(
+            &loaded.corpus,
+            &analysis,
+            &taxonomy,
+            &params,
+        ));
+        model.save(path)?;
         super::wrote(path, args.shared.lang);
+        match &model.calibration {
+            Some(c) => eprintln!("confthemes: {}", c.describe(Lang::En)),
+            None => eprintln!(
+                "confthemes: warning: too few talks to hold out for calibrating the new-theme threshold; the model keeps the in-sample one ({:.3})",
+                model.threshold
+            ),
+        }
     }
     if args.verbose {
         eprint!(
@@ -34,6 +47,34 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         listing_with(&loaded.corpus, &analysis, args.shared.lang, args.explain)
     };
     super::print(&out)
+}
+
+/// Calibrate the new-theme threshold of the model to be saved: refit on all events but one
+/// with the same settings and the themes' number fixed to the one found (so held-out talks
+/// meet themes of the same grain), and measure the held-out talks (see `model::calibrate`).
+fn calibrate(
+    corpus: &Corpus,
+    analysis: &Analysis,
+    taxonomy: &crate::themes::Taxonomy,
+    params: &AnalysisParams,
+) -> Option<crate::model::Calibration> {
+    let events: Vec<String> = corpus.talks.iter().map(|t| t.event.clone()).collect();
+    let k = analysis.themes.themes.len().max(1);
+    crate::model::calibrate(
+        &analysis.terms,
+        &events,
+        crate::model::CALIBRATION_QUANTILE,
+        |train| {
+            let mut fold = params.clone();
+            let active = train
+                .iter()
+                .filter(|t| !t.title.is_empty() || !t.body.is_empty())
+                .count();
+            fold.cluster.k = crate::cluster::KChoice::Fixed(k.min(active.max(1)));
+            let a = crate::pipeline::analyze_terms(train, taxonomy, &fold)?;
+            Ok(crate::model::ThemeModel::from_analysis(&a))
+        },
+    )
 }
 
 pub fn json(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {

@@ -1379,6 +1379,146 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 9. Codes by event
+
+/// The data of [`codes_by_event`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodesByEvent {
+    /// Code labels, top to bottom.
+    pub codes: Vec<String>,
+    /// Event names, left to right.
+    pub events: Vec<String>,
+    /// `counts[code][event]`: talks of the event with the code.
+    pub counts: Vec<Vec<u64>>,
+    /// Talks per event.
+    pub totals: Vec<u64>,
+}
+
+/// Rows = coding rules, columns = events, cell shade = share of the event's talks the code
+/// matched, written as "n (x%)": events of different sizes compare by share.
+pub fn codes_by_event(d: &CodesByEvent, lang: Lang) -> Chart {
+    const NAME: &str = "codes_by_event";
+    let title = lang.pick("イベント別のコード", "Codes by event");
+    if d.codes.is_empty() || d.events.is_empty() {
+        return empty(NAME, title, lang);
+    }
+    let (nc, ne) = (d.codes.len(), d.events.len());
+    let count = |c: usize, e: usize| d.counts.get(c).and_then(|r| r.get(e)).copied().unwrap_or(0);
+    let share = |c: usize, e: usize| {
+        let t = d.totals.get(e).copied().unwrap_or(0);
+        if t > 0 {
+            count(c, e) as f64 / t as f64
+        } else {
+            0.0
+        }
+    };
+    let max = (0..nc)
+        .flat_map(|c| (0..ne).map(move |e| (c, e)))
+        .map(|(c, e)| share(c, e))
+        .fold(0.0, f64::max);
+    let mut s = begin(title);
+    subtitle(
+        &mut s,
+        lang.pick(
+            "色が濃いほど、そのイベントのトークのうちコードに当てはまる割合が高い",
+            "Darker = a larger share of the event's talks has the code",
+        ),
+    );
+    let codes: Vec<String> = d.codes.iter().map(|c| one_line(c)).collect();
+    let events: Vec<String> = d.events.iter().map(|e| one_line(e)).collect();
+    let colorbar_w = 130.0;
+    let label_w = codes
+        .iter()
+        .map(|c| text_width(c, LABEL))
+        .fold(0.0, f64::max)
+        .min(W * 0.25);
+    let left = 40.0 + label_w + 12.0;
+    let right = W - 40.0 - colorbar_w;
+    let top = 180.0;
+    let bottom = H - 40.0;
+    let cell_w = (right - left) / ne as f64;
+    let cell_h = ((bottom - top) / nc as f64).min(90.0);
+    let bottom = top + cell_h * nc as f64;
+    let fs = (cell_h * 0.45).clamp(9.0, LABEL);
+    let efs = (cell_w * 0.16).clamp(10.0, LABEL);
+
+    // Event e is the column x ∈ [e, e+1]; code c (from the top) the row y ∈ [nc−c−1, nc−c].
+    let fr = Frame::new(
+        (left, top, right, bottom),
+        Axis::plain(0.0, ne as f64),
+        Axis::plain(0.0, nc as f64),
+    );
+    for (e, event) in events.iter().enumerate() {
+        let (cx, _) = fr.px(e as f64 + 0.5, 0.0);
+        let lines = wrap(event, cell_w - 8.0, efs, 2);
+        let tip =
+            (lines.concat().replace(' ', "") != event.replace(' ', "")).then_some(event.as_str());
+        for (k, l) in lines.iter().enumerate() {
+            let y = top - 14.0 - efs * 1.25 * (lines.len() - 1 - k) as f64;
+            s.text(Txt::new(cx, y, efs).anchor(Anchor::Middle).tip(tip), l);
+        }
+    }
+    for (c, code) in codes.iter().enumerate() {
+        let y0 = (nc - c - 1) as f64;
+        let (_, cy) = fr.px(0.0, y0 + 0.5);
+        label(
+            &mut s,
+            Txt::new(left - 12.0, cy, fs).anchor(Anchor::End),
+            code,
+            label_w,
+        );
+        for (e, event) in events.iter().enumerate() {
+            let sh = share(c, e);
+            let color = ramp(if max > 0.0 { sh / max } else { 0.0 });
+            let x0 = e as f64;
+            let corners = [(x0, y0), (x0 + 1.0, y0 + 1.0)];
+            let cell = fr.draw(|a| {
+                a.draw(&Rectangle::new(corners, RGBColor::from(color).filled()))?;
+                a.draw(&Rectangle::new(corners, WHITE))
+            });
+            let n = count(c, e);
+            let total = d.totals.get(e).copied().unwrap_or(0);
+            let tip = format!("{code} × {event}: {n}/{total} ({:.0}%)", sh * 100.0);
+            s.group(Some(&tip));
+            s.raw(&cell);
+            let v = format!("{n} ({:.0}%)", sh * 100.0);
+            let vfs = (cell_h * 0.34).min(cell_w * 0.16).clamp(8.0, 18.0);
+            if text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
+                let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
+                s.text(
+                    Txt::new(cx, cy, vfs)
+                        .anchor(Anchor::Middle)
+                        .fill(color.text_on()),
+                    &v,
+                );
+            }
+            s.end_group();
+        }
+    }
+    // Color bar: five steps from 0 % to the largest share.
+    let bx = right + 40.0;
+    s.text(
+        Txt::new(bx, top - 14.0, TICK).fill(MUTED),
+        lang.pick("割合", "Share"),
+    );
+    let steps = 5;
+    let bh = ((bottom - top) / steps as f64).min(40.0);
+    for i in 0..steps {
+        let rel = 1.0 - i as f64 / (steps - 1) as f64;
+        let y = top + bh * i as f64;
+        s.rect(bx, y, 24.0, bh, &ramp(rel).hex(), "", None);
+        s.text(
+            Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED),
+            &format!("{:.0}%", rel * max * 100.0),
+        );
+    }
+    Chart {
+        name: NAME,
+        svg: s.finish(),
+    }
+}
+
 mod plot;
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,8 @@ pub struct ReportOptions {
     pub command: String,
     /// Also write PNG versions of the charts (slides); SVG is always written.
     pub png: bool,
+    /// Coding rules applied to the talks (`report --rules`), shown as a section and a chart.
+    pub coding: Option<crate::coding::CodingResult>,
 }
 
 pub fn default_title(lang: Lang) -> String {
@@ -52,6 +54,7 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let lang = m.lang;
     let me = &m.method;
     let k_line = match (me.k_auto, me.k_range, lang) {
+        _ if let Some(short) = &me.k_shortfall => format!("k = {} ({})", me.k, short.message(lang)),
         (true, Some((lo, hi)), Lang::Ja) => format!(
             "k = {} (k = {lo}〜{hi} からコサイン距離のシルエット係数が最大のものを選択)",
             me.k
@@ -165,6 +168,10 @@ pub fn render(
     model.comparison = comparison
         .as_ref()
         .map(|c| model::comparison_section(c, &model.themes, lang));
+    model.coding = options
+        .coding
+        .as_ref()
+        .map(|c| model::coding_section(c, lang));
     let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
         let groups = c.group_labels(lang);
@@ -205,6 +212,22 @@ pub fn render(
                 charts::diverging_terms(&d, lang),
             ));
         }
+    }
+
+    if let Some(c) = &model.coding {
+        let d = charts::CodesByEvent {
+            codes: c.codes.iter().map(|r| r.label.clone()).collect(),
+            events: c.events.clone(),
+            counts: c.codes.iter().map(|r| r.counts.clone()).collect(),
+            totals: c.totals.clone(),
+        };
+        charts.push((
+            ChartEntry {
+                stem: "codes_by_event".to_string(),
+                kind: ChartKind::CodesByEvent,
+            },
+            charts::codes_by_event(&d, lang),
+        ));
     }
 
     let mut files = ReportFiles::default();

@@ -96,6 +96,8 @@ pub struct MethodNote {
     pub thin: Option<crate::pipeline::ThinEvidence>,
     /// What `--edit` changed; `k` is then the number of themes the clustering found.
     pub curation: Option<crate::curate::Curation>,
+    /// `--k N` gave fewer themes (see `KShortfall`).
+    pub k_shortfall: Option<crate::pipeline::KShortfall>,
     pub version: String,
 }
 
@@ -127,7 +129,54 @@ pub struct ReportModel {
     /// (theme name, talks, talks with a recap).
     pub recap_coverage: Vec<(String, usize, usize)>,
     pub comparison: Option<ComparisonSection>,
+    /// Coding rules (`report --rules`).
+    pub coding: Option<CodingSection>,
     pub method: MethodNote,
+}
+
+/// The coding rules' results, as the report shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodingSection {
+    pub events: Vec<String>,
+    pub totals: Vec<u64>,
+    pub codes: Vec<CodeSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeSummary {
+    pub label: String,
+    pub rule: String,
+    /// Talks with the code per event (order of `events`).
+    pub counts: Vec<u64>,
+    pub total: u64,
+    /// The test's reading, in the words of `code`.
+    pub test: String,
+    /// (title, event) of the talks it matched, at most `MAX_LISTED_TALKS`.
+    pub talks: Vec<(String, String)>,
+}
+
+pub fn coding_section(c: &crate::coding::CodingResult, lang: Lang) -> CodingSection {
+    CodingSection {
+        events: c.events.iter().map(|e| e.name.clone()).collect(),
+        totals: c.events.iter().map(|e| e.talks).collect(),
+        codes: c
+            .codes
+            .iter()
+            .map(|r| CodeSummary {
+                label: r.label.clone(),
+                rule: r.rule.clone(),
+                counts: r.counts.clone(),
+                total: r.total,
+                test: crate::coding::test_text(&r.test, c.alpha, lang),
+                talks: r
+                    .talks
+                    .iter()
+                    .take(MAX_LISTED_TALKS)
+                    .map(|t| (t.title.clone(), t.event.clone()))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 pub fn comparison_section(
@@ -147,7 +196,10 @@ pub fn comparison_section(
             .map(|r| (name_of(r), r.counts.clone()))
             .collect(),
         totals: c.groups.iter().map(|g| g.talks).collect(),
-        test: c.test_sentence(lang),
+        test: std::iter::once(c.test_sentence(lang))
+            .chain(c.notes(lang))
+            .collect::<Vec<_>>()
+            .join(" "),
         flags: c
             .flags
             .iter()
@@ -317,6 +369,7 @@ pub fn build(
         sample: analysis.clustering.sample,
         thin: analysis.thin.clone(),
         curation: analysis.curation.clone(),
+        k_shortfall: analysis.k_shortfall.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {
@@ -329,6 +382,7 @@ pub fn build(
         unassigned,
         recap_coverage,
         comparison: None,
+        coding: None,
         method,
     }
 }

@@ -4,7 +4,7 @@
 //! two renderings can never disagree, and a section with nothing to say is left out of both
 //! (and of their tables of contents).
 
-use super::model::{ComparisonSection, ReportModel, TalkRef, ThemeSection};
+use super::model::{CodingSection, ComparisonSection, ReportModel, TalkRef, ThemeSection};
 use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
@@ -167,6 +167,8 @@ pub enum ChartKind {
         left_top: Option<String>,
         right_top: Option<String>,
     },
+    /// Coding rules × events (`report --rules`).
+    CodesByEvent,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -376,12 +378,112 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
             };
             (alt, caption)
         }
+        ChartKind::CodesByEvent => (
+            lang.pick("コード × イベント", "Codes by event").into(),
+            codes_caption(model.coding.as_ref(), lang),
+        ),
     };
     Figure {
         stem: entry.stem.clone(),
         alt,
         caption,
     }
+}
+
+/// The largest share of one event's talks that one code matched: what the chart's title
+/// does not say.
+fn codes_caption(c: Option<&CodingSection>, lang: Lang) -> String {
+    let best = c.and_then(|c| {
+        c.codes
+            .iter()
+            .flat_map(|code| {
+                code.counts
+                    .iter()
+                    .zip(&c.totals)
+                    .zip(&c.events)
+                    .filter(|((_, t), _)| **t > 0)
+                    .map(move |((&n, &t), e)| (n as f64 / t as f64, code.label.as_str(), e))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    });
+    match (best, lang) {
+        (Some((share, code, event)), Lang::Ja) if share > 0.0 => format!(
+            "色が濃いほど、そのイベントのトークに多く当てはまります。最も多いのは{event}の「{code}」({:.0}%)。",
+            100.0 * share
+        ),
+        (Some((share, code, event)), Lang::En) if share > 0.0 => format!(
+            "The darker, the larger the share of the event's talks. Largest: “{code}” at {event} ({:.0}%).",
+            100.0 * share
+        ),
+        (_, Lang::Ja) => "どのコードにも当てはまるトークはありません。".into(),
+        (_, Lang::En) => "No talk matches any code.".into(),
+    }
+}
+
+/// `report --rules`: codes × events, the chart, then each code's rule, reading and talks.
+fn coding_section(c: &CodingSection, model: &ReportModel, charts: &[ChartEntry]) -> Section {
+    let lang = model.lang;
+    let mut columns = vec![Column::text(lang.pick("コード", "Code"))];
+    columns.extend(c.events.iter().map(|e| Column::number(e)));
+    columns.push(Column::number(lang.pick("計", "Total")));
+    let rows = c
+        .codes
+        .iter()
+        .map(|code| {
+            let mut row = vec![vec![Span::plain(&code.label)]];
+            row.extend(code.counts.iter().zip(&c.totals).map(|(&n, &t)| {
+                vec![Span::plain(format!(
+                    "{n} ({:.0}%)",
+                    100.0 * n as f64 / t.max(1) as f64
+                ))]
+            }));
+            row.push(vec![Span::plain(code.total.to_string())]);
+            row
+        })
+        .collect();
+    let mut blocks = vec![Block::Table(Table {
+        columns,
+        rows,
+        totals: None,
+        folded: None,
+    })];
+    blocks.extend(figures(charts, model, |k| {
+        matches!(k, ChartKind::CodesByEvent)
+    }));
+    for code in &c.codes {
+        blocks.push(Block::Paragraph(vec![
+            Span::Strong(code.label.clone()),
+            Span::plain(format!(
+                " ({}: {}): {}",
+                lang.pick("ルール", "rule"),
+                code.rule,
+                code.test
+            )),
+        ]));
+        if !code.talks.is_empty() {
+            blocks.push(Block::Table(Table {
+                columns: vec![
+                    Column::text(lang.pick("タイトル", "Title")),
+                    Column::text(lang.pick("イベント", "Event")),
+                ],
+                rows: code
+                    .talks
+                    .iter()
+                    .map(|(title, event)| vec![vec![Span::plain(title)], vec![Span::plain(event)]])
+                    .collect(),
+                totals: None,
+                folded: Some(match lang {
+                    Lang::Ja => format!(
+                        "「{}」に当てはまったトーク ({}件)",
+                        code.label,
+                        code.talks.len()
+                    ),
+                    Lang::En => format!("Talks matching “{}” ({})", code.label, code.talks.len()),
+                }),
+            }));
+        }
+    }
+    Section::new("coding", lang.pick("コーディング", "Coding"), 2, blocks)
 }
 
 fn figures(
@@ -702,6 +804,9 @@ pub fn build(model: &ReportModel, charts: &[ChartEntry], method_lines: Vec<Strin
     ));
     if let Some(c) = &model.comparison {
         sections.extend(comparison_sections(c, model, charts));
+    }
+    if let Some(c) = &model.coding {
+        sections.push(coding_section(c, model, charts));
     }
     sections.push(recap_coverage(model));
     let mut method = vec![Block::List {
