@@ -14,7 +14,10 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(proposals recap csv json manifest model readers tokenize dreamkast fortee sessionize pasted clip html)
 fi
-cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "cargo fuzz build failed" >&2; exit 1; }
+# FUZZ_SKIP_BUILD=1 runs the targets as last built (two runs side by side build once).
+if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
+  cargo +nightly fuzz build -O >/dev/null 2>&1 || { echo "cargo fuzz build failed" >&2; exit 1; }
+fi
 mkdir -p logs
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
