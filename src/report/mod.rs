@@ -161,29 +161,7 @@ pub fn render(
         .map(|c| model::comparison_section(c, &model.themes, lang));
     let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
-        let groups = c.group_labels(lang);
-        for (n, pair) in c.pairs.iter().enumerate() {
-            let terms = pair.chart_terms();
-            if terms.is_empty() {
-                continue;
-            }
-            let d = charts::Diverging {
-                left_label: groups[pair.b].clone(),
-                right_label: groups[pair.a].clone(),
-                terms,
-            };
-            let caption = format!(
-                "{}: {} ⇔ {}",
-                lang.pick("特徴的な語", "Distinctive terms"),
-                groups[pair.a],
-                groups[pair.b]
-            );
-            charts.push((
-                format!("distinctive_terms_{}", n + 1),
-                caption,
-                charts::diverging_terms(&d, lang),
-            ));
-        }
+        charts.extend(distinctive_term_charts(c, lang));
     }
 
     let mut files = ReportFiles::default();
@@ -234,6 +212,56 @@ pub fn render(
         }
     }
     Ok(files)
+}
+
+/// Events whose pairs get a distinctive-terms chart: the largest few, so the report grows
+/// linearly with the number of events (500 events made 124,750 pair charts). Every event's
+/// terms against all other talks stay in the comparison section's text.
+pub const PAIRED_EVENTS: usize = 4;
+
+/// One diverging chart per pair among the [`PAIRED_EVENTS`] largest groups (ties: corpus
+/// order), in the comparison's pair order.
+fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(String, String, Chart)> {
+    let groups = c.group_labels(lang);
+    let mut by_size: Vec<usize> = (0..c.groups.len())
+        .filter(|&g| !c.groups[g].unknown)
+        .collect();
+    by_size.sort_by(|&a, &b| c.groups[b].talks.cmp(&c.groups[a].talks).then(a.cmp(&b)));
+    by_size.truncate(PAIRED_EVENTS);
+    let capped = c.groups.len() > by_size.len();
+    let mut out = Vec::new();
+    for pair in &c.pairs {
+        if !(by_size.contains(&pair.a) && by_size.contains(&pair.b)) {
+            continue;
+        }
+        let terms = pair.chart_terms();
+        if terms.is_empty() {
+            continue;
+        }
+        let d = charts::Diverging {
+            left_label: groups[pair.b].clone(),
+            right_label: groups[pair.a].clone(),
+            terms,
+        };
+        let mut caption = format!(
+            "{}: {} ⇔ {}",
+            lang.pick("特徴的な語", "Distinctive terms"),
+            groups[pair.a],
+            groups[pair.b]
+        );
+        if capped {
+            caption.push_str(&match lang {
+                Lang::Ja => format!(" (トーク数の多い{PAIRED_EVENTS}イベントの組のみ)"),
+                Lang::En => format!(" (pairs of the {PAIRED_EVENTS} largest events only)"),
+            });
+        }
+        out.push((
+            format!("distinctive_terms_{}", out.len() + 1),
+            caption,
+            charts::diverging_terms(&d, lang),
+        ));
+    }
+    out
 }
 
 /// (file stem, caption, chart) in display order.
