@@ -78,3 +78,116 @@ fn five_hundred_events_give_a_bounded_report() {
     assert!(html <= 10 << 20, "report.html is {html} bytes");
 }
 
+/// The report on the bundled seeds, generated once for the tests below.
+fn seeds_report() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        report(&seeds, &dir.path().join("report"), &[]);
+        dir
+    })
+    .path()
+}
+
+fn chart(name: &str) -> String {
+    std::fs::read_to_string(seeds_report().join("report/charts").join(name)).unwrap()
+}
+
+/// The value of attribute `name` in an element's start tag.
+fn attr(tag: &str, name: &str) -> Option<f64> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    tag[start..].split('"').next()?.parse().ok()
+}
+
+/// Dots of the talk map: (x, y, theme name from the tooltip "title\nevent / theme").
+fn map_dots(svg: &str) -> Vec<(f64, f64, String)> {
+    svg.split("<circle")
+        .skip(1)
+        .filter_map(|c| {
+            let tag = c.split('>').next()?;
+            let tip = c.split("<title>").nth(1)?.split("</title>").next()?;
+            let theme = tip.rsplit(" / ").next()?.to_string();
+            Some((attr(tag, "cx")?, attr(tag, "cy")?, theme))
+        })
+        .collect()
+}
+
+/// 「点が近いトークほど似ています」: on the seeds map, every theme's talks are closer to each
+/// other than to the talks of the nearest other theme (2-D silhouette > 0, which the PCA map
+/// met for 6 of 9 themes), and closer than to the other themes' talks overall.
+#[test]
+fn talk_map_keeps_each_theme_together() {
+    let dots = map_dots(&chart("talk_map.svg"));
+    assert!(dots.len() >= 30, "{} dots", dots.len());
+    let mut themes: Vec<&str> = dots.iter().map(|d| d.2.as_str()).collect();
+    themes.sort();
+    themes.dedup();
+    assert!(themes.len() >= 3, "{themes:?}");
+    let dist = |a: &(f64, f64, String), b: &(f64, f64, String)| (a.0 - b.0).hypot(a.1 - b.1);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let of = |t: &str| dots.iter().filter(|d| d.2 == t).collect::<Vec<_>>();
+    for &t in &themes {
+        let own = of(t);
+        if own.len() < 2 {
+            continue;
+        }
+        let mut silhouettes = Vec::new();
+        let (mut within, mut between) = (Vec::new(), Vec::new());
+        for (i, p) in own.iter().enumerate() {
+            let a: Vec<f64> = own
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, q)| dist(p, q))
+                .collect();
+            let b = themes
+                .iter()
+                .filter(|&&u| u != t)
+                .map(|&u| mean(&of(u).iter().map(|q| dist(p, q)).collect::<Vec<_>>()))
+                .fold(f64::INFINITY, f64::min);
+            let a_mean = mean(&a);
+            silhouettes.push((b - a_mean) / a_mean.max(b));
+            within.extend(a);
+            between.extend(dots.iter().filter(|d| d.2 != t).map(|q| dist(p, q)));
+        }
+        let s = mean(&silhouettes);
+        assert!(s > 0.0, "{t}: 2-D silhouette {s:.2}");
+        assert!(
+            mean(&within) < mean(&between),
+            "{t}: within {:.0} px, between {:.0} px",
+            mean(&within),
+            mean(&between)
+        );
+    }
+}
+
+/// Every row of the heatmap has its own strong cell: a keyword used by a good share of the
+/// theme's talks (c-TF-IDF shaded against the largest weight left most rows pale).
+#[test]
+fn heatmap_rows_each_have_a_strong_cell() {
+    let svg = chart("keyword_heatmap.svg");
+    let mut best: std::collections::BTreeMap<String, f64> = Default::default();
+    for tip in svg.split("<title>").skip(1) {
+        let tip = tip.split("</title>").next().unwrap();
+        // Cells' tooltips are "theme × keyword: 40%" (the chart's own title has no ": ").
+        let Some((theme, rest)) = tip.split_once(" × ") else {
+            continue;
+        };
+        let Some((_, value)) = rest.rsplit_once(": ") else {
+            continue;
+        };
+        let share: f64 = Some(value)
+            .and_then(|v| v.strip_suffix('%'))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("not a share: {tip}"));
+        let e = best.entry(theme.to_string()).or_insert(0.0);
+        *e = e.max(share);
+    }
+    assert!(best.len() >= 3, "{best:?}");
+    for (theme, share) in &best {
+        assert!(*share >= 15.0, "{theme}: strongest cell {share}%");
+    }
+}
+

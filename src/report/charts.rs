@@ -583,8 +583,14 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     }
     let mut s = begin(title);
     let sub = match lang {
-        Lang::Ja => format!("点が近いトークほど内容が似ています（全{}件）", pts.len()),
-        Lang::En => format!("Talks close together are similar ({} talks)", pts.len()),
+        Lang::Ja => format!(
+            "点が近いトークほど内容が似ています。テーマごとにまとめ、似たテーマほど近くに、テーマの典型的なトークほど中心に置いています（全{}件）",
+            pts.len()
+        ),
+        Lang::En => format!(
+            "Talks close together are similar: grouped by theme, similar themes side by side, a theme's most typical talks at its centre ({} talks)",
+            pts.len()
+        ),
     };
     subtitle(&mut s, &sub);
 
@@ -603,18 +609,31 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     legend(&mut s, legend_x, top, row, lfs, &items, lw);
 
     let (left, right) = (40.0, legend_x - 30.0);
-    // Data ranges with 5 % padding; a single position is centered.
-    let range = |f: fn(&MapPoint) -> f64| {
+    // One scale for both axes (distances are the message), 5 % padding; a single position is
+    // centered.
+    let span = |f: fn(&MapPoint) -> f64| {
         let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
-        if hi - lo < 1e-12 {
-            Axis::plain(lo - 1.0, hi + 1.0)
+        (lo, hi)
+    };
+    let ((x0, x1), (y0, y1)) = (span(|p| p.x), span(|p| p.y));
+    let per_px = ((x1 - x0) / (right - left))
+        .max((y1 - y0) / (bottom - top))
+        .max(1e-12)
+        / 0.9;
+    let axis = |lo: f64, hi: f64, px: f64| {
+        let (mid, half) = ((lo + hi) / 2.0, px * per_px / 2.0);
+        if hi - lo < 1e-12 && per_px <= 1e-11 {
+            Axis::plain(mid - 1.0, mid + 1.0)
         } else {
-            let pad = (hi - lo) * 0.05 / 0.9;
-            Axis::plain(lo - pad, hi + pad)
+            Axis::plain(mid - half, mid + half)
         }
     };
-    let fr = Frame::new((left, top, right, bottom), range(|p| p.x), range(|p| p.y));
+    let fr = Frame::new(
+        (left, top, right, bottom),
+        axis(x0, x1, right - left),
+        axis(y0, y1, bottom - top),
+    );
     let (x_lo, x_hi) = (fr.x_range().start, fr.x_range().end);
     let (y_lo, y_hi) = (fr.y_range().start, fr.y_range().end);
     s.raw(&fr.draw(|a| {
@@ -627,7 +646,10 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
             RGBColor(0xDD, 0xDD, 0xDD),
         ))
     }));
-    let r = if pts.len() > 400 { 5 } else { 8 };
+    // Dots shrink as the map fills, so neighbours stay apart.
+    let r = (((right - left) * (bottom - top) / pts.len() as f64).sqrt() * 0.22)
+        .clamp(3.0, 8.0)
+        .round() as i32;
     for p in &pts {
         let theme = theme_name(themes, p.theme, lang);
         let t = one_line(&p.title);
@@ -650,14 +672,15 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
 // ---------------------------------------------------------------------------------------------
 // 4. Theme × keyword heatmap
 
-/// Keyword weights per theme for [`keyword_heatmap`].
+/// Keyword use per theme for [`keyword_heatmap`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heatmap {
     /// Row labels; position = theme index (color swatch).
     pub themes: Vec<String>,
-    /// Column labels.
+    /// Column labels: the themes' top keywords.
     pub keywords: Vec<String>,
-    /// `weights[theme][keyword]` (e.g. mean TF-IDF); missing or non-finite entries are 0.
+    /// `weights[theme][keyword]`: the share of the theme's talks using the keyword, in
+    /// [0, 1]; missing or non-finite entries are 0, larger ones 1.
     pub weights: Vec<Vec<f64>>,
 }
 
@@ -678,7 +701,8 @@ fn ramp(t: f64) -> Rgb {
     Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Rows = themes, columns = keywords, cell shade = weight (relative to the largest weight).
+/// Rows = themes, columns = keywords, cell shade and label = the share of the theme's talks
+/// using the keyword (one absolute 0–100 % scale for every cell).
 pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     const NAME: &str = "keyword_heatmap";
     let title = lang.pick("テーマ × キーワード", "Themes × keywords");
@@ -693,19 +717,15 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
                 .copied()
                 .unwrap_or(0.0),
         )
-        .max(0.0)
+        .clamp(0.0, 1.0)
     };
     let (nt, nk) = (h.themes.len(), h.keywords.len());
-    let max = (0..nt)
-        .flat_map(|t| (0..nk).map(move |k| (t, k)))
-        .map(|(t, k)| weight(t, k))
-        .fold(0.0, f64::max);
     let mut s = begin(title);
     subtitle(
         &mut s,
         lang.pick(
-            "色が濃いほど、そのテーマでよく使われるキーワード",
-            "Darker = more characteristic of the theme",
+            "列は各テーマの上位キーワード。数字は、そのテーマのトークのうちその語を使うトークの割合",
+            "Columns: each theme's top keywords. Cells: the share of the theme's talks using the keyword",
         ),
     );
 
@@ -761,21 +781,25 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         );
         for (k, kw) in kws.iter().enumerate() {
             let w = weight(t, k);
-            let rel = if max > 0.0 { w / max } else { 0.0 };
-            let color = ramp(rel);
+            let color = ramp(w);
             let x0 = k as f64;
             let corners = [(x0, y0), (x0 + 1.0, y0 + 1.0)];
             let cell = fr.draw(|a| {
                 a.draw(&Rectangle::new(corners, RGBColor::from(color).filled()))?;
                 a.draw(&Rectangle::new(corners, WHITE)) // separates neighbours
             });
-            let tip = format!("{name} × {kw}: {w:.3}");
+            let v = format!("{:.0}%", w * 100.0);
+            let tip = format!("{name} × {kw}: {v}");
             s.group(Some(&tip));
             s.raw(&cell);
             let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
-            let v = format!("{w:.2}");
             let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
-            if nt * nk <= 300 && text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
+            // Empty cells stay blank: the strong cells are the message.
+            if w > 0.0
+                && nt * nk <= 300
+                && text_width(&v, vfs) + 6.0 <= cell_w
+                && vfs + 4.0 <= cell_h
+            {
                 s.text(
                     Txt::new(cx, cy, vfs)
                         .anchor(Anchor::Middle)
@@ -803,11 +827,11 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             max_w,
         );
     }
-    // Color bar: five steps from 0 to the maximum weight.
+    // Color bar: five steps from 0 to 100 %.
     let bx = right + 40.0;
     s.text(
         Txt::new(bx, top - 14.0, TICK).fill(MUTED),
-        lang.pick("重み", "Weight"),
+        lang.pick("割合", "Share"),
     );
     let steps = 5;
     let bh = ((bottom - top) / steps as f64).min(40.0);
@@ -817,7 +841,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         s.rect(bx, y, 24.0, bh, &ramp(rel).hex(), "", None);
         s.text(
             Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED),
-            &format!("{:.2}", rel * max),
+            &format!("{:.0}%", rel * 100.0),
         );
     }
     Chart {

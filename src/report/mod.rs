@@ -6,15 +6,13 @@ pub mod export;
 pub(crate) mod font;
 pub mod font_subset;
 pub mod html;
+pub mod map_layout;
 pub mod markdown;
 pub mod model;
 pub mod network_chart;
 pub mod output;
 pub(crate) mod svg;
 
-use linfa::prelude::*;
-use linfa_reduction::Pca;
-use ndarray::Axis;
 use serde::Serialize;
 
 use crate::compare::{self, CompareParams, GroupBy};
@@ -307,19 +305,22 @@ fn build_charts(
         ));
     }
 
-    let points = talk_map_points(corpus, analysis, &theme_names);
+    let points = map_layout::talk_map_points(corpus, analysis);
     out.push((
         "talk_map".to_string(),
-        lang.pick("トークマップ (PCA)", "Talk map (PCA)")
-            .to_string(),
+        lang.pick(
+            "トークマップ (テーマごとの配置)",
+            "Talk map (laid out by theme)",
+        )
+        .to_string(),
         charts::talk_map(&points, &theme_names, lang),
     ));
 
     out.push((
         "keyword_heatmap".to_string(),
         lang.pick(
-            "テーマ × キーワード (c-TF-IDF)",
-            "Theme × keyword (c-TF-IDF)",
+            "テーマ × キーワード (その語を使うトークの割合)",
+            "Theme × keyword (share of talks using it)",
         )
         .to_string(),
         charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
@@ -384,80 +385,38 @@ fn build_charts(
     out
 }
 
-/// Most talks drawn on the talk map (larger corpora are subsampled).
-pub const MAP_POINTS: usize = 3000;
-
-/// 2-D PCA (linfa-reduction) of the clustered vectors; talks without terms are left out.
-fn talk_map_points(
-    corpus: &Corpus,
-    analysis: &Analysis,
-    theme_names: &[String],
-) -> Vec<charts::MapPoint> {
-    let labels = &analysis.clustering.labels;
-    let mut active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
-    if active.is_empty() {
-        return Vec::new();
-    }
-    // A map of 100k dots is unreadable and its SVG huge: draw an evenly spaced (so
-    // deterministic, and proportional across files and events) subset, and fit the PCA on it.
-    if active.len() > MAP_POINTS {
-        let m = active.len();
-        active = (0..MAP_POINTS)
-            .map(|j| active[j * m / MAP_POINTS])
-            .collect();
-    }
-    let data = analysis.clustering.embedding.select(Axis(0), &active);
-    let coords = if active.len() >= 3 && data.ncols() >= 2 {
-        Pca::params(2)
-            .fit(&DatasetBase::from(data.clone()))
-            .ok()
-            .map(|pca| pca.predict(&data))
-            // PCA keeps fewer components when the talks vary along one direction only.
-            .filter(|c| c.ncols() >= 2 && c.nrows() == active.len())
-    } else {
-        None
-    };
-    active
-        .iter()
-        .enumerate()
-        .map(|(row, &i)| {
-            let theme = labels[i].unwrap_or(0);
-            let (x, y) = match &coords {
-                Some(c) => (c[[row, 0]], c[[row, 1]]),
-                None => (row as f64, 0.0),
-            };
-            charts::MapPoint {
-                x,
-                y,
-                theme,
-                title: format!(
-                    "{}\n{}",
-                    corpus.talks[i].title,
-                    theme_names.get(theme).cloned().unwrap_or_default()
-                ),
-                event: corpus.talks[i].event.clone(),
-            }
-        })
-        .collect()
+/// Keyword columns of the heatmap per theme: three each, fewer with many themes so the
+/// columns stay readable.
+fn heatmap_keywords_per_theme(k: usize) -> usize {
+    (36 / k.max(1)).clamp(1, 3)
 }
 
-/// Theme × keyword weights: the top 3 keywords of every theme as columns.
+/// Theme × keyword: the top keywords of every theme as columns, each cell the share of the
+/// theme's talks using the keyword. A theme's own keywords are used by many of its talks, so
+/// every row has its own strong cells (c-TF-IDF weights left most cells at 0.00).
 fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
+    let labels = &analysis.clustering.labels;
     let k = analysis.clustering.k;
-    let weights = crate::themes::class_tfidf(
-        &tfidf.counts,
-        &analysis.clustering.labels,
-        k,
-        tfidf.vocab.len(),
-    );
+    let per_theme = heatmap_keywords_per_theme(k);
     let mut columns: Vec<u32> = Vec::new();
     for theme in &analysis.themes.themes {
-        for kw in theme.keywords.iter().take(3) {
+        for kw in theme.keywords.iter().take(per_theme) {
             if let Some(i) = tfidf.vocab.get(&kw.term)
                 && !columns.contains(&i)
             {
                 columns.push(i);
+            }
+        }
+    }
+    let mut size = vec![0usize; k];
+    let mut using = vec![vec![0usize; columns.len()]; k];
+    for (row, label) in tfidf.counts.iter().zip(labels) {
+        let Some(t) = *label else { continue };
+        size[t] += 1;
+        for (c, &term) in columns.iter().enumerate() {
+            if row.iter().any(|&(i, w)| i == term && w > 0.0) {
+                using[t][c] += 1;
             }
         }
     }
@@ -468,7 +427,18 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
             .map(|&i| tfidf.vocab.display[i as usize].clone())
             .collect(),
         weights: (0..k)
-            .map(|c| columns.iter().map(|&i| weights[c][i as usize]).collect())
+            .map(|t| {
+                using[t]
+                    .iter()
+                    .map(|&u| {
+                        if size[t] > 0 {
+                            u as f64 / size[t] as f64
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect()
+            })
             .collect(),
     }
 }

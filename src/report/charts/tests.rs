@@ -203,7 +203,7 @@ fn marks_carry_title_tooltips() {
     assert!(
         charts[3]
             .svg
-            .contains("<title>インシデント対応 × ポストモーテム: 0.900</title>")
+            .contains("<title>インシデント対応 × ポストモーテム: 90%</title>")
     );
     assert_eq!(groups(&charts[4].svg), 4);
     assert!(
