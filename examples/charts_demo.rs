@@ -164,6 +164,7 @@ fn main() -> confthemes::Result<()> {
             0.113,
         ],
         chosen: 8,
+        searched: None,
     };
     let div = Diverging {
         left_label: "SRE NEXT 2024".into(),
@@ -284,6 +285,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
         ks: (2..=40).collect(),
         scores: (2..=40).map(|k| -0.05 + (k as f64).ln() / 30.0).collect(),
         chosen: 40,
+        searched: None,
     };
     for c in [
         talks_per_theme(&bars, lang),

@@ -191,3 +191,26 @@ fn heatmap_rows_each_have_a_strong_cell() {
     }
 }
 
+/// The silhouette chart says what the score means (negative = closer to another theme,
+/// low for short texts) and labels both ends of the searched k range of the method note.
+#[test]
+fn silhouette_chart_explains_itself_and_covers_the_searched_range() {
+    let svg = chart("silhouette.svg");
+    assert!(svg.contains("負の値"), "no explanation");
+    assert!(svg.contains("短い文章"), "no word on short texts");
+    let md = std::fs::read_to_string(seeds_report().join("report/report.md")).unwrap();
+    let (lo, hi) = md
+        .split("k = ")
+        .find_map(|s| {
+            let (lo, rest) = s.split_once('〜')?;
+            let hi = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+            Some((lo.parse::<usize>().ok()?, hi.parse::<usize>().ok()?))
+        })
+        .expect("the method note names the searched range");
+    for k in [lo, hi] {
+        assert!(
+            svg.contains(&format!(">{k}</text>")),
+            "k = {k} is not on the axis"
+        );
+    }
+}

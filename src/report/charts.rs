@@ -1126,9 +1126,16 @@ pub struct SilhouetteCurve {
     pub scores: Vec<f64>,
     /// The k that was chosen (marked).
     pub chosen: usize,
+    /// The range of k the method note says was searched; the axis covers all of it, and
+    /// the part without a score is marked as not computed.
+    pub searched: Option<(usize, usize)>,
 }
 
-/// Line chart of silhouette score by k, with the chosen k marked.
+/// Shown in the silhouette chart's note: [`crate::cluster::SILHOUETTE_TOLERANCE`].
+const SILHOUETTE_NOTE_TOLERANCE: f64 = crate::cluster::SILHOUETTE_TOLERANCE;
+
+/// Line chart of silhouette score by k, with the chosen k marked, under a note on what the
+/// values mean.
 pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     const NAME: &str = "silhouette";
     let title = lang.pick(
@@ -1146,9 +1153,30 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         return empty(NAME, title, lang);
     }
     let mut s = begin(title);
-    let (left, right, top, bottom) = (130.0, W - 60.0, 110.0, H - 110.0);
-    let kmin = pts[0].0.min(c.chosen) as f64;
-    let kmax = pts[pts.len() - 1].0.max(c.chosen) as f64;
+    // What the values mean, under the title: a silhouette around 0.1 looks like failure to
+    // someone who has not met one.
+    let note = match lang {
+        Lang::Ja => format!(
+            "シルエット係数：トークが、いちばん近い別のテーマより自分のテーマのトークにどれだけ近いかの平均（−1〜1、コサイン距離）。負の値は、平均すると別のテーマのほうに近いということ。短い文章は共通の語が少ないため、どの k でも値は低めに出ます。採用 k は最大値から {SILHOUETTE_NOTE_TOLERANCE} 以内でいちばん小さい k。"
+        ),
+        Lang::En => format!(
+            "Silhouette: how much closer each talk is to the talks of its own theme than to the nearest other theme, averaged (−1 to 1, cosine distance). Negative means talks are, on average, closer to another theme. Short texts share few words, so values are low for every k. The chosen k is the smallest within {SILHOUETTE_NOTE_TOLERANCE} of the best."
+        ),
+    };
+    let note_lines = wrap(&note, W - 160.0, 18.0, 3);
+    for (i, line) in note_lines.iter().enumerate() {
+        s.text(
+            Txt::new(W / 2.0, TITLE_Y + 38.0 + 26.0 * i as f64, 18.0)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            line,
+        );
+    }
+    let top = TITLE_Y + 38.0 + 26.0 * note_lines.len() as f64 + 20.0;
+    let (left, right, bottom) = (130.0, W - 60.0, H - 110.0);
+    let (lo_searched, hi_searched) = c.searched.unwrap_or((pts[0].0, pts[pts.len() - 1].0));
+    let kmin = pts[0].0.min(c.chosen).min(lo_searched) as f64;
+    let kmax = pts[pts.len() - 1].0.max(c.chosen).max(hi_searched) as f64;
     let (kmin, kmax) = if kmax - kmin < 1.0 {
         (kmin - 1.0, kmax + 1.0)
     } else {
@@ -1161,14 +1189,23 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     } else {
         (lo, hi)
     };
+    // Negative scores are shown against 0, the line between "own theme" and "another".
+    let hi = if lo < 0.0 { hi.max(0.0) } else { hi };
     let step = nice_step(hi - lo, 5.0);
     let (ylo, yhi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
     let k0 = (kmin / kstep).ceil() * kstep;
-    let kticks: Vec<f64> = (0..)
+    // The ends of the searched range are always labelled; round ticks too close to them
+    // make way.
+    let mut kticks: Vec<f64> = (0..)
         .map(|i| k0 + kstep * f64::from(i))
         .take_while(|k| *k <= kmax + 1e-9)
+        .filter(|k| (k - kmin).abs() >= kstep / 2.0 && (kmax - k).abs() >= kstep / 2.0)
         .collect();
+    kticks.insert(0, kmin);
+    if kmax > kmin {
+        kticks.push(kmax);
+    }
     let fr = Frame::new(
         (left, top, right, bottom),
         Axis::with_ticks(kmin, kmax, kticks),
@@ -1206,6 +1243,47 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
             .rotate(-90.0),
         lang.pick("シルエット係数", "Silhouette score"),
     );
+
+    if ylo < 0.0 && yhi > 0.0 {
+        s.raw(&fr.draw(|a| {
+            a.draw(&PathElement::new(
+                [(kmin, 0.0), (kmax, 0.0)],
+                RGBColor(0x44, 0x44, 0x44).stroke_width(2),
+            ))
+        }));
+    }
+    // Searched k without a score (too few talks for that many themes): a grey band.
+    let scored: Vec<usize> = pts.iter().map(|p| p.0).collect();
+    let missing: Vec<usize> = (lo_searched..=hi_searched)
+        .filter(|k| !scored.contains(k))
+        .collect();
+    if let (Some(&first), Some(&last)) = (missing.first(), missing.last()) {
+        let (x0, x1) = (
+            (first as f64 - 0.4).max(kmin),
+            (last as f64 + 0.4).min(kmax),
+        );
+        let band = fr.draw(|a| {
+            a.draw(&Rectangle::new(
+                [(x0, ylo), (x1, yhi)],
+                RGBColor(0xEE, 0xEE, 0xEE).filled(),
+            ))
+        });
+        let tip = match lang {
+            Lang::Ja => format!("k = {first}〜{last}: トーク数が足りず計算していません"),
+            Lang::En => format!("k = {first}..{last}: not computed (too few talks)"),
+        };
+        s.raw(&titled(&band, &tip));
+        let (bx0, _) = fr.px(x0, yhi);
+        let (bx1, _) = fr.px(x1, yhi);
+        label(
+            &mut s,
+            Txt::new((bx0 + bx1) / 2.0, (top + bottom) / 2.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            lang.pick("未計算", "not computed"),
+            (bx1 - bx0 - 8.0).max(20.0),
+        );
+    }
 
     let accent = theme_color(5);
     let chosen = c.chosen as f64;

@@ -374,6 +374,7 @@ fn build_charts(
                 .map(|&(_, s)| s)
                 .collect(),
             chosen: analysis.clustering.k,
+            searched: model.method.k_range,
         };
         out.push((
             "silhouette".to_string(),

@@ -117,6 +117,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
                 ks: vec![2, 3, 4, 5],
                 scores: vec![0.1, 0.2, 0.15, 0.12],
                 chosen: 3,
+                searched: None,
             },
             lang,
         ),
@@ -355,6 +356,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![4],
                 scores: vec![0.3],
                 chosen: 4,
+                searched: None,
             },
             Lang::Ja,
         ),
@@ -363,6 +365,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![2, 3, 4],
                 scores: vec![0.2, 0.2, f64::NAN],
                 chosen: 9,
+                searched: None,
             },
             Lang::En,
         ),
@@ -371,6 +374,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![2, 3],
                 scores: vec![f64::NAN, f64::INFINITY],
                 chosen: 2,
+                searched: None,
             },
             Lang::Ja,
         ),
@@ -472,4 +476,25 @@ fn timetable_rows_sort_naturally() {
     assert_eq!(natural_cmp("10:00", "10:00"), Ordering::Equal);
     let t = &all_charts("", Lang::Ja)[4].svg;
     assert!(t.find(">9:30<").unwrap() < t.find(">10:00<").unwrap());
+}
+
+#[test]
+fn silhouette_axis_covers_the_searched_range_and_marks_what_was_not_computed() {
+    let c = silhouette(
+        &SilhouetteCurve {
+            ks: (10..=14).collect(),
+            scores: vec![-0.02, -0.01, -0.03, -0.04, -0.05],
+            chosen: 11,
+            searched: Some((4, 14)),
+        },
+        Lang::Ja,
+    );
+    for k in ["4", "14"] {
+        assert!(c.svg.contains(&format!(">{k}</text>")), "k = {k} missing");
+    }
+    assert!(c.svg.contains("未計算"), "untried k not marked");
+    assert!(c.svg.contains("k = 4〜9: トーク数が足りず"));
+    // All scores negative: 0 is on the axis, so the reader sees they are below it.
+    assert!(c.svg.contains(">0.00</text>"));
+    assert!(c.svg.contains("負の値"));
 }
