@@ -214,3 +214,54 @@ fn silhouette_chart_explains_itself_and_covers_the_searched_range() {
         );
     }
 }
+
+/// The report's term network on the seeds has no genre-word hubs: every term linked to three
+/// or more others is specific to some themes (the PCA-era network's hubs were 改善, 役割,
+/// 運用, 提供 with specificity 0.03–0.14), and it still links terms.
+#[test]
+fn term_network_has_no_low_specificity_hub() {
+    use confthemes::corpus::{self, LoadOptions};
+    use confthemes::pipeline::{self, AnalysisParams};
+    use confthemes::report::network_chart::{MIN_SPECIFICITY, term_network};
+    use confthemes::themes::{self, Taxonomy};
+    use confthemes::tokenize::Tokenizer;
+
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let loaded = corpus::load(&[seeds], &LoadOptions::default()).unwrap();
+    let taxonomy = Taxonomy::default_sre();
+    let params = AnalysisParams {
+        guided: true,
+        ..Default::default()
+    };
+    let tokenizer = Tokenizer::with_params(&Default::default()).unwrap();
+    let a = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params).unwrap();
+    let specificity = themes::term_specificity(
+        &a.tfidf.counts,
+        &a.clustering.labels,
+        a.clustering.k,
+        a.tfidf.vocab.len(),
+    );
+    let net = term_network(&a).unwrap();
+    assert!(net.edges.len() >= 10, "{} edges", net.edges.len());
+    let mut degree = vec![0usize; net.nodes.len()];
+    for e in &net.edges {
+        degree[e.a] += 1;
+        degree[e.b] += 1;
+    }
+    for (n, &d) in net.nodes.iter().zip(&degree) {
+        if d < 3 {
+            continue;
+        }
+        let s = a
+            .tfidf
+            .vocab
+            .get(&n.key)
+            .map(|i| specificity[i as usize])
+            .unwrap_or(0.0);
+        assert!(
+            s >= MIN_SPECIFICITY,
+            "hub {} (degree {d}) has specificity {s:.2}",
+            n.display
+        );
+    }
+}

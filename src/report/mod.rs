@@ -343,8 +343,7 @@ fn build_charts(
     }
 
     // Term co-occurrence network (KH Coder style): which words travel together.
-    if let Ok(net) =
-        crate::network::build(&analysis.terms, &crate::network::NetworkParams::default())
+    if let Ok(net) = network_chart::term_network(analysis)
         && !net.nodes.is_empty()
     {
         let threshold = crate::network::NetworkParams::default().threshold;
