@@ -346,7 +346,7 @@ fn build_charts(
     if let Ok(net) = network_chart::term_network(analysis)
         && !net.nodes.is_empty()
     {
-        let threshold = crate::network::NetworkParams::default().threshold;
+        let threshold = network_chart::report_params().threshold;
         out.push((
             "term_network".to_string(),
             lang.pick(

@@ -30,7 +30,18 @@ use crate::pipeline::Analysis;
 /// 解決, エンジニア) score 0.01–0.17 and were its hubs; theme words score 0.25 and more.
 pub const MIN_SPECIFICITY: f64 = 0.25;
 
-/// The report's term network: the default parameters over the terms specific to some themes.
+/// The report's network parameters: the defaults, with a lower Jaccard floor and fewer, the
+/// strongest, edges. Specific terms co-occur less than genre words: on the dev corpus (346
+/// talks) only 9 pairs of them reach 0.2.
+pub fn report_params() -> NetworkParams {
+    NetworkParams {
+        threshold: 0.1,
+        max_edges: 90,
+        ..NetworkParams::default()
+    }
+}
+
+/// The report's term network ([`report_params`]) over the terms specific to some themes.
 pub fn term_network(analysis: &Analysis) -> crate::Result<Network> {
     let tfidf = &analysis.tfidf;
     let specificity = crate::themes::term_specificity(
@@ -39,7 +50,7 @@ pub fn term_network(analysis: &Analysis) -> crate::Result<Network> {
         analysis.clustering.k,
         tfidf.vocab.len(),
     );
-    network::build_filtered(&analysis.terms, &NetworkParams::default(), |key| {
+    network::build_filtered(&analysis.terms, &report_params(), |key| {
         tfidf
             .vocab
             .get(key)
@@ -210,7 +221,7 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
     }
 
     // Legend on the right: each named community by its three most used terms.
-    let legend_w = 330.0;
+    let legend_w = 360.0;
     let legend_x = W - 20.0 - legend_w;
     let mut legend_y = 140.0;
     s.text(
@@ -254,9 +265,9 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
             "rx=\"8\" stroke=\"#555555\" stroke-width=\"1\"",
             None,
         );
-        let shown = truncate(&text, legend_w - 26.0, 16.0);
+        let shown = truncate(&text, legend_w - 26.0, 15.0);
         let tip = (shown != text).then_some(text.as_str());
-        s.text(Txt::new(legend_x + 24.0, legend_y, 16.0).tip(tip), &shown);
+        s.text(Txt::new(legend_x + 24.0, legend_y, 15.0).tip(tip), &shown);
         legend_y += 30.0;
     }
 
