@@ -406,12 +406,57 @@ pub struct EventShares {
 }
 
 /// 100 % stacked horizontal bars: the share of each theme within each event.
+/// With more events, the largest `EVENT_BARS − 1` keep their bars (in the given order) and
+/// the rest share one last bar: 500 bars of 1 px say nothing.
+pub const EVENT_BARS: usize = 24;
+
+/// `d` with at most [`EVENT_BARS`] events: the largest ones, then one 「ほかN件のイベント」.
+fn fold_small_events(d: &EventShares, lang: Lang) -> EventShares {
+    let nt = d.themes.len();
+    let row = |e: usize| -> Vec<usize> {
+        (0..nt)
+            .map(|t| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0))
+            .collect()
+    };
+    let total = |e: usize| row(e).iter().sum::<usize>();
+    let mut by_size: Vec<usize> = (0..d.events.len()).collect();
+    by_size.sort_by(|&a, &b| total(b).cmp(&total(a)).then(a.cmp(&b)));
+    let mut kept = by_size[..EVENT_BARS - 1].to_vec();
+    kept.sort_unstable();
+    let mut rest = vec![0usize; nt];
+    for &e in &by_size[EVENT_BARS - 1..] {
+        for (t, c) in row(e).into_iter().enumerate() {
+            rest[t] += c;
+        }
+    }
+    let others = d.events.len() - kept.len();
+    let mut events: Vec<String> = kept.iter().map(|&e| d.events[e].clone()).collect();
+    events.push(match lang {
+        Lang::Ja => format!("ほか{others}件のイベント"),
+        Lang::En => format!("{others} other events"),
+    });
+    let mut counts: Vec<Vec<usize>> = kept.iter().map(|&e| row(e)).collect();
+    counts.push(rest);
+    EventShares {
+        events,
+        themes: d.themes.clone(),
+        counts,
+    }
+}
+
 pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
     const NAME: &str = "theme_share_by_event";
     let title = lang.pick("イベント別のテーマ構成比", "Theme share per event");
     if d.events.is_empty() || d.themes.is_empty() {
         return empty(NAME, title, lang);
     }
+    let folded;
+    let d = if d.events.len() > EVENT_BARS {
+        folded = fold_small_events(d, lang);
+        &folded
+    } else {
+        d
+    };
     let count = |e: usize, t: usize| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0);
     let nt = d.themes.len();
     let totals: Vec<usize> = (0..d.events.len())
@@ -860,10 +905,108 @@ pub struct TimetableCell {
     pub start: String,
     /// Room / track name (columns in order of first appearance).
     pub room: String,
-    /// Theme index (color).
-    pub theme: usize,
+    /// Theme index (color); `None` for a talk without a theme (a grey cell, not a hole).
+    pub theme: Option<usize>,
     /// Talk title (shortened in the cell, in full in the tooltip).
     pub title: String,
+}
+
+/// The color of a timetable talk without a theme.
+const UNTHEMED: Rgb = Rgb(0xC8, 0xC8, 0xC8);
+
+fn cell_color(theme: Option<usize>) -> Rgb {
+    theme.map_or(UNTHEMED, theme_color)
+}
+
+fn cell_theme_name(themes: &[String], theme: Option<usize>, lang: Lang) -> String {
+    match theme {
+        Some(t) => theme_name(themes, t, lang),
+        None => lang.pick("テーマなし", "No theme").to_string(),
+    }
+}
+
+/// Most time slots (rows) on one timetable page.
+pub const PAGE_SLOTS: usize = 16;
+/// Most rooms (columns) on one timetable page.
+pub const PAGE_ROOMS: usize = 8;
+/// Talks written out in one slot and room; more are summed up in a last "+N" cell.
+const CELL_TALKS: usize = 4;
+
+/// One page of an event's timetable: `label` says which day and part ("2021-03-11",
+/// "2021-03-11 (2/3)"; empty for a single page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimetablePage {
+    pub label: String,
+    pub cells: Vec<TimetableCell>,
+}
+
+/// The day part of a start time ("2021-03-11 12:30" → "2021-03-11", "Day1 10:30" → "Day1")
+/// and the time shown in the rows; no day for a bare time.
+fn split_day(start: &str) -> (String, String) {
+    let start = one_line(start);
+    match start.rsplit_once(' ') {
+        Some((day, time)) if time.contains(':') => (day.to_string(), time.to_string()),
+        _ => (String::new(), start),
+    }
+}
+
+/// Split an event's timetable into readable pages: one per day, and each day into pages of
+/// at most [`PAGE_SLOTS`] time slots × [`PAGE_ROOMS`] rooms. Cells keep only the time of
+/// day when the page is a single day.
+pub fn timetable_pages(cells: &[TimetableCell]) -> Vec<TimetablePage> {
+    let mut days: Vec<(String, Vec<TimetableCell>)> = Vec::new();
+    for c in cells {
+        let (day, time) = split_day(&c.start);
+        let cell = TimetableCell {
+            start: time,
+            ..c.clone()
+        };
+        match days.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, v)) => v.push(cell),
+            None => days.push((day, vec![cell])),
+        }
+    }
+    days.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let mut pages = Vec::new();
+    for (day, cells) in days {
+        let mut slots: Vec<String> = cells.iter().map(|c| one_line(&c.start)).collect();
+        slots.sort_by(|a, b| natural_cmp(a, b));
+        slots.dedup();
+        let mut rooms: Vec<String> = Vec::new();
+        for c in &cells {
+            let r = one_line(&c.room);
+            if !rooms.contains(&r) {
+                rooms.push(r);
+            }
+        }
+        let slot_chunks: Vec<&[String]> = slots.chunks(PAGE_SLOTS).collect();
+        let room_chunks: Vec<&[String]> = rooms.chunks(PAGE_ROOMS).collect();
+        let parts = slot_chunks.len() * room_chunks.len();
+        let mut part = 0;
+        for slot_chunk in &slot_chunks {
+            for room_chunk in &room_chunks {
+                part += 1;
+                let here: Vec<TimetableCell> = cells
+                    .iter()
+                    .filter(|c| {
+                        slot_chunk.contains(&one_line(&c.start))
+                            && room_chunk.contains(&one_line(&c.room))
+                    })
+                    .cloned()
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                let label = if parts > 1 {
+                    format!("{day} ({part}/{parts})").trim().to_string()
+                } else {
+                    day.clone()
+                };
+                pages.push(TimetablePage { label, cells: here });
+            }
+        }
+    }
+    pages
 }
 
 /// Compare strings with digit runs as numbers ("9:30" < "10:00").
@@ -945,16 +1088,18 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     let mut s = begin(&title);
-    // Legend: themes present, flowing left to right along the bottom.
-    let used: std::collections::BTreeSet<usize> = cells.iter().map(|c| c.theme).collect();
+    // Legend: themes present (and "no theme"), flowing left to right along the bottom.
+    let mut used: Vec<Option<usize>> = cells.iter().map(|c| c.theme).collect();
+    used.sort_by_key(|t| t.map_or(usize::MAX, |t| t));
+    used.dedup();
     // Shrink names and font until the legend fits in four lines.
     let flow_layout = |lfs: f64, cap: f64| {
         let sw = lfs * 0.9;
-        let mut flow: Vec<(f64, usize, usize, String)> = Vec::new(); // (x, line, theme, text)
+        let mut flow: Vec<(f64, usize, Option<usize>, String)> = Vec::new(); // (x, line, theme, text)
         let (lx0, lx1) = (40.0, W - 40.0);
         let (mut lx, mut line) = (lx0, 0usize);
         for &t in &used {
-            let name = truncate(&theme_name(themes, t, lang), cap, lfs);
+            let name = truncate(&cell_theme_name(themes, t, lang), cap, lfs);
             let w = sw + 6.0 + text_width(&name, lfs);
             if lx + w > lx1 && lx > lx0 {
                 lx = lx0;
@@ -987,7 +1132,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             cy - sw / 2.0,
             sw,
             sw,
-            &theme_color(*t).hex(),
+            &cell_color(*t).hex(),
             "rx=\"3\"",
             None,
         );
@@ -1054,11 +1199,38 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     for (&(si, ri), talks_here) in &groups {
-        let m = talks_here.len() as f64;
-        for (j, c) in talks_here.iter().enumerate() {
+        // Many talks in one slot and room (a lightning-talk block): the first few, then one
+        // "+N" cell whose tooltip lists the rest.
+        let (written, rest) = if talks_here.len() > CELL_TALKS {
+            talks_here.split_at(CELL_TALKS - 1)
+        } else {
+            (&talks_here[..], &[][..])
+        };
+        let m = (written.len() + usize::from(!rest.is_empty())) as f64;
+        if !rest.is_empty() {
+            let j = written.len() as f64;
+            let (x0, y1) = (ri as f64, ns - si as f64 - j / m);
+            let corners = [(x0, y1 - 1.0 / m), (x0 + 1.0, y1)];
+            let mut cell = Rectangle::new(corners, RGBColor(0xEE, 0xEE, 0xEE).filled());
+            cell.set_margin(2, 2, 2, 2);
+            let cell = fr.draw(|a| a.draw(&cell));
+            let (px0, py0) = fr.px(corners[0].0, corners[1].1);
+            let (_, py1) = fr.px(corners[1].0, corners[0].1);
+            let tip: Vec<String> = rest.iter().map(|c| one_line(&c.title)).collect();
+            s.group(Some(&tip.join("\n")));
+            s.raw(&cell);
+            let fs = ((py1 - py0 - 4.0) / 1.25).clamp(8.0, 15.0);
+            let more = match lang {
+                Lang::Ja => format!("ほか{}件", rest.len()),
+                Lang::En => format!("+{} more", rest.len()),
+            };
+            s.text(Txt::new(px0 + 8.0, (py0 + py1) / 2.0, fs).fill(INK), &more);
+            s.end_group();
+        }
+        for (j, c) in written.iter().enumerate() {
             let (x0, y1) = (ri as f64, ns - si as f64 - j as f64 / m);
             let corners = [(x0, y1 - 1.0 / m), (x0 + 1.0, y1)];
-            let color = theme_color(c.theme);
+            let color = cell_color(c.theme);
             let mut cell = Rectangle::new(corners, RGBColor::from(color).filled());
             cell.set_margin(2, 2, 2, 2);
             let cell = fr.draw(|a| a.draw(&cell));
@@ -1072,7 +1244,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
                 "{title}\n{} {} / {}",
                 one_line(&c.start),
                 one_line(&c.room),
-                theme_name(themes, c.theme, lang)
+                cell_theme_name(themes, c.theme, lang)
             );
             s.group(Some(&tip));
             s.raw(&cell);

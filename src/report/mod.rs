@@ -212,6 +212,9 @@ pub fn render(
     Ok(files)
 }
 
+/// Most timetable pages in a report, so the chart count stays bounded.
+pub const TIMETABLE_PAGES: usize = 16;
+
 /// Events whose pairs get a distinctive-terms chart: the largest few, so the report grows
 /// linearly with the number of events (500 events made 124,750 pair charts). Every event's
 /// terms against all other talks stay in the comparison section's text.
@@ -326,19 +329,36 @@ fn build_charts(
         charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
     ));
 
-    let timetables = timetable_cells(corpus, analysis);
-    let many = timetables.len() > 1;
-    for (n, (event, cells)) in timetables.iter().enumerate() {
+    // Per day, at most 16 slots × 8 rooms a page, and at most `TIMETABLE_PAGES` pages in all
+    // (events in corpus order): 3,000 talks on one page were a pile of titles.
+    let pages: Vec<(String, charts::TimetablePage)> = timetable_cells(corpus, analysis)
+        .into_iter()
+        .flat_map(|(event, cells)| {
+            charts::timetable_pages(&cells)
+                .into_iter()
+                .map(move |p| (event.clone(), p))
+        })
+        .collect();
+    let many = pages.len() > 1;
+    let omitted = pages.len().saturating_sub(TIMETABLE_PAGES);
+    for (n, (event, page)) in pages.iter().take(TIMETABLE_PAGES).enumerate() {
         let stem = if many {
             format!("timetable_{}", n + 1)
         } else {
             "timetable".to_string()
         };
-        let caption = format!("{} — {event}", lang.pick("タイムテーブル", "Timetable"));
+        let shown = format!("{event} {}", page.label).trim().to_string();
+        let mut caption = format!("{} — {shown}", lang.pick("タイムテーブル", "Timetable"));
+        if omitted > 0 && n + 1 == TIMETABLE_PAGES {
+            caption.push_str(&match lang {
+                Lang::Ja => format!(" (ほか{omitted}ページは省略。全トークは talks.csv)"),
+                Lang::En => format!(" ({omitted} more pages left out; every talk is in talks.csv)"),
+            });
+        }
         out.push((
             stem,
             caption,
-            charts::timetable(event, cells, &theme_names, lang),
+            charts::timetable(&shown, &page.cells, &theme_names, lang),
         ));
     }
 
@@ -443,22 +463,20 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     }
 }
 
-/// Per event, the talks that have both a start time and a room.
+/// Per event, the talks that have both a start time and a room (with or without a theme).
 fn timetable_cells(
     corpus: &Corpus,
     analysis: &Analysis,
 ) -> Vec<(String, Vec<charts::TimetableCell>)> {
     let mut out: Vec<(String, Vec<charts::TimetableCell>)> = Vec::new();
     for (i, talk) in corpus.talks.iter().enumerate() {
-        let (Some(start), Some(room), Some(theme)) =
-            (&talk.start, &talk.room, analysis.clustering.labels[i])
-        else {
+        let (Some(start), Some(room)) = (&talk.start, &talk.room) else {
             continue;
         };
         let cell = charts::TimetableCell {
             start: start.clone(),
             room: room.clone(),
-            theme,
+            theme: analysis.clustering.labels[i],
             title: talk.title.clone(),
         };
         match out.iter_mut().find(|(e, _)| *e == talk.event) {
