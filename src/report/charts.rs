@@ -722,7 +722,7 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
 pub struct Heatmap {
     /// Row labels; position = theme index (color swatch).
     pub themes: Vec<String>,
-    /// Column labels: the themes' top keywords.
+    /// Column labels: the terms that set each theme apart.
     pub keywords: Vec<String>,
     /// `weights[theme][keyword]`: the share of the theme's talks using the keyword, in
     /// [0, 1]; missing or non-finite entries are 0, larger ones 1.
@@ -769,8 +769,8 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     subtitle(
         &mut s,
         lang.pick(
-            "列は各テーマの上位キーワード。数字は、そのテーマのトークのうちその語を使うトークの割合",
-            "Columns: each theme's top keywords. Cells: the share of the theme's talks using the keyword",
+            "列は各テーマでほかより多く使われる語。数字は、そのテーマのトークのうちその語を使うトークの割合",
+            "Columns: terms each theme uses more than the others. Cells: the share of the theme's talks using the term",
         ),
     );
 
@@ -841,7 +841,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
             // Empty cells stay blank: the strong cells are the message.
             if w > 0.0
-                && nt * nk <= 300
+                && nt * nk <= 500
                 && text_width(&v, vfs) + 6.0 <= cell_w
                 && vfs + 4.0 <= cell_h
             {

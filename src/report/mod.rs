@@ -322,8 +322,8 @@ fn build_charts(
     out.push((
         "keyword_heatmap".to_string(),
         lang.pick(
-            "テーマ × キーワード (その語を使うトークの割合)",
-            "Theme × keyword (share of talks using it)",
+            "テーマ × 語 (その語を使うトークの割合)",
+            "Theme × term (share of talks using it)",
         )
         .to_string(),
         charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
@@ -405,60 +405,75 @@ fn build_charts(
     out
 }
 
-/// Keyword columns of the heatmap per theme: three each, fewer with many themes so the
-/// columns stay readable.
-fn heatmap_keywords_per_theme(k: usize) -> usize {
+/// Heatmap columns per theme: three each, fewer with many themes so the columns stay
+/// readable.
+fn heatmap_terms_per_theme(k: usize) -> usize {
     (36 / k.max(1)).clamp(1, 3)
 }
 
-/// Theme × keyword: the top keywords of every theme as columns, each cell the share of the
-/// theme's talks using the keyword. A theme's own keywords are used by many of its talks, so
-/// every row has its own strong cells (c-TF-IDF weights left most cells at 0.00).
+/// Theme × term: for every theme, the terms its talks use more than the other talks do (the
+/// largest difference in the share of talks using them, used by at least two of its talks,
+/// specific to some themes),
+/// each cell the share of the theme's talks using the term. So every row has its own strong
+/// cells: the naming keywords (c-TF-IDF × specificity) are distinctive but can be rare, and a
+/// 72-talk theme's were each in under 10 % of its talks.
 fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
     let labels = &analysis.clustering.labels;
     let k = analysis.clustering.k;
-    let per_theme = heatmap_keywords_per_theme(k);
-    let mut columns: Vec<u32> = Vec::new();
-    for theme in &analysis.themes.themes {
-        for kw in theme.keywords.iter().take(per_theme) {
-            if let Some(i) = tfidf.vocab.get(&kw.term)
-                && !columns.contains(&i)
-            {
-                columns.push(i);
-            }
-        }
-    }
+    let vocab = tfidf.vocab.len();
     let mut size = vec![0usize; k];
-    let mut using = vec![vec![0usize; columns.len()]; k];
+    let mut using = vec![vec![0u32; vocab]; k];
     for (row, label) in tfidf.counts.iter().zip(labels) {
         let Some(t) = *label else { continue };
         size[t] += 1;
-        for (c, &term) in columns.iter().enumerate() {
-            if row.iter().any(|&(i, w)| i == term && w > 0.0) {
-                using[t][c] += 1;
+        for &(i, w) in row {
+            if w > 0.0 {
+                using[t][i as usize] += 1;
             }
         }
+    }
+    let total: usize = size.iter().sum();
+    let share = |t: usize, i: usize| {
+        if size[t] > 0 {
+            f64::from(using[t][i]) / size[t] as f64
+        } else {
+            0.0
+        }
+    };
+    // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
+    let specificity = crate::themes::term_specificity(&tfidf.counts, labels, k, vocab);
+    let mut columns: Vec<usize> = Vec::new();
+    for t in 0..k {
+        let rest = (total - size[t]).max(1) as f64;
+        let mut scored: Vec<(f64, usize)> = (0..vocab)
+            .filter(|&i| {
+                using[t][i] >= 2
+                    && specificity[i] >= network_chart::MIN_SPECIFICITY
+                    && !columns.contains(&i)
+            })
+            .map(|i| {
+                let elsewhere: u32 = (0..k).filter(|&u| u != t).map(|u| using[u][i]).sum();
+                (share(t, i) - f64::from(elsewhere) / rest, i)
+            })
+            .filter(|&(d, _)| d > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        columns.extend(
+            scored
+                .iter()
+                .take(heatmap_terms_per_theme(k))
+                .map(|&(_, i)| i),
+        );
     }
     charts::Heatmap {
         themes: theme_names.to_vec(),
         keywords: columns
             .iter()
-            .map(|&i| tfidf.vocab.display[i as usize].clone())
+            .map(|&i| tfidf.vocab.display[i].clone())
             .collect(),
         weights: (0..k)
-            .map(|t| {
-                using[t]
-                    .iter()
-                    .map(|&u| {
-                        if size[t] > 0 {
-                            u as f64 / size[t] as f64
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect()
-            })
+            .map(|t| columns.iter().map(|&i| share(t, i)).collect())
             .collect(),
     }
 }
