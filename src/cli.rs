@@ -69,6 +69,27 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `--lang`, the same on every command that prints prose.
+const LANG_HELP: &str = "Language of the prose printed and written: ja (default) or en. Talk titles, names and terms are shown as written.";
+
+/// `--seed`, the same on every command with randomness.
+const SEED_HELP: &str = "Random seed: the same input and seed give byte-identical output.";
+
+/// `--min-df`: one meaning wherever terms are counted.
+const MIN_DF_HELP: &str = "Terms must be used by at least this many talks, 1..=1000000.";
+
+/// Options every analysing command (report, themes, compare, eval, kwic) shares, defined
+/// once so each name means one thing everywhere.
+#[derive(Debug, Clone, Args)]
+pub struct SharedArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    pub lang: Lang,
+}
+
 /// Where talks come from.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
@@ -158,8 +179,7 @@ pub struct AnalysisArgs {
     /// Number of themes, or `auto` to choose by cosine silhouette over 4..=14.
     #[arg(long, default_value = "auto", value_name = "N|auto")]
     pub k: KChoice,
-    /// Random seed: same input and seed give byte-identical output.
-    #[arg(long, default_value_t = 0, value_name = "S")]
+    #[arg(long, default_value_t = 0, value_name = "S", help = SEED_HELP)]
     pub seed: u64,
     /// Theme taxonomy (TOML) used to name themes; `none` names themes by keywords only.
     /// Default: the bundled SRE taxonomy (data/taxonomy-sre.toml).
@@ -169,6 +189,15 @@ pub struct AnalysisArgs {
     /// taxonomy is in use).
     #[arg(long)]
     pub unguided: bool,
+    /// Curation before publishing (TOML, see docs/curation.md): rename, merge themes, pin a
+    /// talk under a theme, exclude terms. An edit that matches no theme, or several, is an
+    /// error naming the line.
+    #[arg(long, value_name = "FILE.toml")]
+    pub edit: Option<PathBuf>,
+    /// Terms must be used by at least this many talks, 1..=1000000 (default: 2, and 1 under 30
+    /// talks).
+    #[arg(long, value_name = "N", value_parser = int_in::<1, 1_000_000>)]
+    pub min_df: Option<usize>,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
 }
@@ -180,16 +209,14 @@ pub struct IngestArgs {
     /// Print the whole corpus as JSON instead of the summary.
     #[arg(long)]
     pub json: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
 pub struct ThemesArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub shared: SharedArgs,
     /// Print {"k", "themes", "assignments"} as JSON instead of the listing.
     #[arg(long)]
     pub json: bool,
@@ -204,16 +231,12 @@ pub struct ThemesArgs {
     /// a regular file (written atomically), not an input.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub shared: SharedArgs,
     /// Gold file: [[talk]] entries with event, title and theme (see ../shared/eval/seeds-gold.toml).
     #[arg(long, value_name = "FILE.toml")]
     pub gold: PathBuf,
@@ -227,8 +250,6 @@ pub struct EvalArgs {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
 }
 
 /// Options shared by every command that tokenizes text.
@@ -245,6 +266,10 @@ pub struct TokenizerArgs {
     /// (default, measured best on real events: docs/quality.md).
     #[arg(long, value_enum, default_value_t = CompoundPolicy::Both)]
     pub compounds: CompoundPolicy,
+    /// More stopwords, one per line (`#` comments), added to the bundled data/stopwords.txt:
+    /// never a term, in any command.
+    #[arg(long, value_name = "FILE")]
+    pub stopwords: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -256,16 +281,14 @@ pub struct TokenizeArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub shared: SharedArgs,
     /// Output directory. Written atomically; a previous report there (recognised by its
     /// .confthemes-report, the list of files the tool wrote) is replaced, files of yours in it
     /// are kept; any other non-empty directory is refused unless --force. Must not be, be
@@ -275,8 +298,6 @@ pub struct ReportArgs {
     /// Report title (default: 「カンファレンス テーマレポート」).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
     /// Write into DIR even if it is a non-empty directory that is not a previous report; the
     /// files there are kept, and one with a name the report uses is never overwritten.
     #[arg(long)]
@@ -284,7 +305,7 @@ pub struct ReportArgs {
     /// Skip the PNG charts (SVG only; faster).
     #[arg(long)]
     pub no_png: bool,
-    /// No progress bar.
+    /// No progress bar and no list of the files written on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -292,20 +313,17 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
+    pub shared: SharedArgs,
     /// What to compare: events, categories (a talk with several counts in each), rooms or days.
     #[arg(long, value_enum, default_value_t = GroupBy::Event)]
     pub by: GroupBy,
-    /// Distinctive terms shown per group (and per side of each pair), 1..=1000.
+    /// How many items are shown: distinctive terms per group (and per side of each pair),
+    /// 1..=1000.
     #[arg(long, default_value_t = 10, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub top: usize,
     /// Print the comparison as JSON (documented in docs/compare.md).
     #[arg(long)]
     pub json: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
@@ -324,7 +342,7 @@ pub struct AssignArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -336,7 +354,7 @@ pub struct KwicArgs {
     #[arg(value_name = "TERM")]
     pub term: String,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub shared: SharedArgs,
     /// Order of the lines: corpus position, event, or theme (runs the theme analysis).
     #[arg(long, value_enum, default_value_t = SortBy::Position)]
     pub sort: SortBy,
@@ -346,10 +364,6 @@ pub struct KwicArgs {
     /// Print JSON (documented in docs/explain.md).
     #[arg(long)]
     pub json: bool,
-    #[command(flatten)]
-    pub analysis: AnalysisArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
-    pub lang: Lang,
 }
 
 #[derive(Debug, Args)]
@@ -359,30 +373,29 @@ pub struct NetworkArgs {
     /// Write the chart here (.svg or .png; a regular file, written atomically, not an input).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub out: Option<PathBuf>,
-    /// Number of terms (highest document frequency first), 1..=1000.
+    /// How many items are shown: terms (highest document frequency first), 1..=1000.
     #[arg(long, default_value_t = 60, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub top: usize,
-    /// Terms must be used by at least this many talks, 1..=1000000.
-    #[arg(long, default_value_t = 2, value_name = "N", value_parser = int_in::<1, 1_000_000>)]
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = int_in::<1, 1_000_000>, help = MIN_DF_HELP)]
     pub min_df: usize,
     /// Leave out terms used by more than this share of talks, in (0, 1].
     #[arg(long, default_value_t = 0.5, value_name = "X", value_parser = share)]
     pub max_df: f64,
-    /// Minimum Jaccard coefficient of an edge, in [0, 1].
+    /// Minimum Jaccard coefficient of an edge, in [0, 1] (was `--threshold`, which `assign`
+    /// uses for a cosine).
     #[arg(long, default_value_t = 0.2, value_name = "X", value_parser = unit)]
-    pub threshold: f64,
+    pub min_jaccard: f64,
     /// At most this many edges (strongest first), 1..=100000.
     #[arg(long, default_value_t = 120, value_name = "M", value_parser = int_in::<1, 100_000>)]
     pub max_edges: usize,
-    /// Seed of the layout.
-    #[arg(long, default_value_t = 0, value_name = "S")]
+    #[arg(long, default_value_t = 0, value_name = "S", help = SEED_HELP)]
     pub seed: u64,
     /// Print the network (nodes, edges, communities) as JSON instead of the summary.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -395,14 +408,13 @@ pub struct CodeArgs {
     /// taxonomy.
     #[arg(long, value_name = "FILE.toml")]
     pub rules: Option<PathBuf>,
-    /// Seed of the Monte Carlo test.
-    #[arg(long, default_value_t = 0, value_name = "S")]
+    #[arg(long, default_value_t = 0, value_name = "S", help = SEED_HELP)]
     pub seed: u64,
     /// Print the counts and tests as JSON (documented in docs/explain.md).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }

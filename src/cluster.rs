@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::pipeline::timed;
+use crate::timing::timed;
 use crate::vectorize::SparseRow;
 
 /// How many themes to look for.

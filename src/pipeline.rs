@@ -6,26 +6,12 @@ use rayon::prelude::*;
 use crate::cluster::{self, ClusterParams, Clustering};
 use crate::corpus::boilerplate::Boilerplate;
 use crate::corpus::{Corpus, Talk};
+use crate::curate::{Curation, Edit};
 use crate::error::Result;
 use crate::themes::{self, EVIDENCE_WEIGHT, NamingParams, Taxonomy, Themes};
+use crate::timing::timed;
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
-
-/// Run `f`, and when the environment variable `CONFTHEMES_TIMINGS` is set, print how long
-/// it took to stderr (benches/run.sh uses it to show where the time goes). Output files are
-/// never affected.
-pub fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
-    if std::env::var_os("CONFTHEMES_TIMINGS").is_none() {
-        return f();
-    }
-    let start = std::time::Instant::now();
-    let out = f();
-    eprintln!(
-        "timing: {stage:<12} {:>8.3} s",
-        start.elapsed().as_secs_f64()
-    );
-    out
-}
 
 /// All knobs of an analysis run.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +21,8 @@ pub struct AnalysisParams {
     pub naming: NamingParams,
     /// Seed the initial centroids with the taxonomy's terms (BERTopic-style guided topics).
     pub guided: bool,
+    /// The organizer's curation (`--edit FILE`), applied after naming (`curate`).
+    pub edit: Option<Edit>,
 }
 
 pub struct Analysis {
@@ -45,6 +33,8 @@ pub struct Analysis {
     /// Set when there is too little text for confident themes; shown on stderr and in the
     /// report's method note.
     pub thin: Option<ThinEvidence>,
+    /// What `--edit` changed (method note, themes.json); `None` without an edit file.
+    pub curation: Option<Curation>,
 }
 
 /// Below these, themes are a rough guide: few talks, or talks of few distinct terms
@@ -188,14 +178,25 @@ pub fn analyze(
     params: &AnalysisParams,
 ) -> Result<Analysis> {
     let terms = timed("tokenize", || talk_terms(corpus, tokenizer));
-    analyze_terms(terms, taxonomy, params)
+    let mut analysis = analyze_terms(terms, taxonomy, params)?;
+    curate(&mut analysis, corpus, taxonomy, params)?;
+    Ok(analysis)
 }
 
+/// Terms → themes. An edit's excluded terms are removed here, before vectorizing; its
+/// renames, merges and pins need the corpus and are applied by `curate`.
 pub fn analyze_terms(
-    terms: Vec<TalkTerms>,
+    mut terms: Vec<TalkTerms>,
     taxonomy: &Taxonomy,
     params: &AnalysisParams,
 ) -> Result<Analysis> {
+    let curation = match &params.edit {
+        Some(edit) => Some(Curation {
+            excluded: edit.exclude_terms(&mut terms)?,
+            ..Curation::default()
+        }),
+        None => None,
+    };
     let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
     let evidence = timed("evidence", || taxonomy.evidence(&tfidf));
     let dims = tfidf.vocab.len();
@@ -229,7 +230,40 @@ pub fn analyze_terms(
         clustering,
         themes,
         thin,
+        curation,
     })
+}
+
+/// Apply `params.edit`'s renames, merges and pins to the themes found (see `crate::curate`);
+/// nothing without an edit file.
+pub fn curate(
+    analysis: &mut Analysis,
+    corpus: &Corpus,
+    taxonomy: &Taxonomy,
+    params: &AnalysisParams,
+) -> Result<()> {
+    let Some(edit) = &params.edit else {
+        return Ok(());
+    };
+    let (clustering, themes, record) = timed("curate", || {
+        edit.apply(
+            corpus,
+            &analysis.tfidf,
+            &analysis.clustering,
+            &analysis.themes,
+            taxonomy,
+            &params.naming,
+        )
+    })?;
+    let excluded = analysis
+        .curation
+        .take()
+        .map(|c| c.excluded)
+        .unwrap_or_default();
+    analysis.clustering = clustering;
+    analysis.themes = themes;
+    analysis.curation = Some(Curation { excluded, ..record });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -52,6 +52,10 @@ pub struct TfIdfParams {
     pub title_weight: f64,
     /// Keep at most this many terms (highest document frequency first).
     pub max_features: Option<usize>,
+    /// `min_df` holds at every corpus size (given with `--min-df`); otherwise corpora under
+    /// `SMALL_CORPUS_TALKS` keep single-talk terms.
+    #[serde(default)]
+    pub fixed_min_df: bool,
 }
 
 impl Default for TfIdfParams {
@@ -61,6 +65,7 @@ impl Default for TfIdfParams {
             max_df: 0.5,
             title_weight: 3.0,
             max_features: Some(50_000),
+            fixed_min_df: false,
         }
     }
 }
@@ -74,7 +79,7 @@ impl TfIdfParams {
     /// keep single-talk terms (`SMALL_CORPUS_TALKS`), and a term shared by two talks is never
     /// cut as "too common" (max_df × 3 talks would cut it).
     pub fn effective_df(&self, n: usize) -> (usize, usize) {
-        let min_df = if n < SMALL_CORPUS_TALKS {
+        let min_df = if n < SMALL_CORPUS_TALKS && !self.fixed_min_df {
             1
         } else {
             self.min_df

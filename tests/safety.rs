@@ -419,6 +419,164 @@ fn sigterm_during_the_write_leaves_no_temporary_files() {
     assert!(!t.path().join("r").exists());
 }
 
+/// Names starting with `.confthemes-tmp-` in `dir` and its report `r`.
+fn temporaries(dir: &Path) -> Vec<String> {
+    [dir.to_path_buf(), dir.join("r"), dir.join("r/charts")]
+        .iter()
+        .filter_map(|d| fs::read_dir(d).ok())
+        .flat_map(|rd| rd.flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".confthemes-tmp-"))
+        .collect()
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Run the binary in `dir` through `sh -c` with a file-size limit of `blocks` (512 bytes in
+/// dash, 1 KiB in bash): writes past it fail with EFBIG, as on a full disk (SIGXFSZ ignored
+/// so that the write returns the error).
+fn run_with_file_limit(dir: &Path, blocks: u32, args: &[&str]) -> Output {
+    let script = format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"");
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(bin())
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_write_that_fails_midway_keeps_the_old_report_and_leaves_no_temporaries() {
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let args = [
+        "report",
+        "talks.csv",
+        "--out",
+        "r",
+        "--k",
+        "2",
+        "--no-png",
+        "--quiet",
+    ];
+    ok(&run_in(t.path(), &args));
+    let before = snapshot(&t.path().join("r"));
+    // report.html (hundreds of KiB: the font subset) cannot be written within 64 KiB.
+    let o = run_with_file_limit(t.path(), 64, &args);
+    assert_error(&o, "File too large");
+    assert!(stderr(&o).contains("r: cannot write "), "{}", stderr(&o));
+    assert_eq!(snapshot(&t.path().join("r")), before, "old report changed");
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+    // A single-file output likewise: an error naming it, nothing half-written beside it.
+    let o = run_with_file_limit(t.path(), 4, &["network", "talks.csv", "--out", "net.png"]);
+    assert_error(&o, "net.png: cannot write");
+    assert!(!t.path().join("net.png").exists());
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+}
+
+#[test]
+fn a_read_only_old_report_is_an_error_that_names_what_was_left() {
+    // A read-only directory binds only an unprivileged user: as root, run the tool as nobody.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let t = tempfile::tempdir().unwrap();
+    write(&t.path().join("talks.csv"), CSV);
+    let args = [
+        "report",
+        "talks.csv",
+        "--out",
+        "r",
+        "--k",
+        "2",
+        "--no-png",
+        "--quiet",
+    ];
+    ok(&run_in(t.path(), &args));
+    // A copy of the binary nobody can run wherever the build directory is.
+    let exe = t.path().join("confthemes-under-test");
+    fs::copy(bin(), &exe).unwrap();
+    let run = |args: &[&str]| -> Output {
+        let mut c = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&exe);
+            c
+        } else {
+            Command::new(bin())
+        };
+        c.args(args)
+            .current_dir(t.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    if root {
+        let chown = |p: &Path| std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+        chown(t.path());
+        for e in fs::read_dir(t.path()).unwrap().flatten() {
+            chown(&e.path());
+        }
+        for e in fs::read_dir(t.path().join("r")).unwrap().flatten() {
+            chown(&e.path());
+        }
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    mode(&t.path().join("r"), 0o555);
+    let o = run(&args);
+    // The new report is in place; the old one could not be removed, and the error says where
+    // it is (exit 2, not a silent success).
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the new report is in place, but the previous one, moved to ")
+            && err.contains("cannot be removed"),
+        "{err}"
+    );
+    assert!(t.path().join("r/report.md").is_file());
+    let left = temporaries(t.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    // Once it can be removed, the next run into the same place removes it.
+    mode(&t.path().join(&left[0]), 0o755);
+    ok(&run(&args));
+    assert!(
+        temporaries(t.path()).is_empty(),
+        "{:?}",
+        temporaries(t.path())
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // 2. Input safety
 
@@ -505,6 +663,54 @@ fn files_over_max_file_size_are_refused() {
 }
 
 #[test]
+fn a_huge_field_is_cut_to_a_talks_worth_with_a_warning() {
+    // One 3 MiB abstract on one line: read, cut to the first 1 MiB at a sentence end, said.
+    let t = tempfile::tempdir().unwrap();
+    let big = "監視の設計を改善する。".repeat(3 * (1 << 20) / 30);
+    write(
+        &t.path().join("talks.csv"),
+        format!("{CSV}SRE NEXT 2024,巨大な概要,\"{big}\"\n"),
+    );
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--json"]);
+    ok(&o);
+    assert!(
+        stderr(&o).contains(
+            "talks.csv:6: talk '巨大な概要': over 1 MiB of text; only its first 1 MiB is read"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let talk = corpus["talks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "巨大な概要")
+        .unwrap();
+    let text = talk["sections"][0]["text"].as_str().unwrap();
+    assert!(text.len() <= 1 << 20 && text.len() > (1 << 20) - 4096);
+    assert!(text.ends_with("改善する。"), "cut inside a sentence");
+    // A title of a thousand characters is cut too.
+    let long_title = "長".repeat(1000);
+    write(
+        &t.path().join("titles.csv"),
+        format!("event,title,abstract\nSRE NEXT 2024,{long_title},監視の話\n"),
+    );
+    let o = run_in(t.path(), &["ingest", "titles.csv", "--json"]);
+    ok(&o);
+    assert!(stderr(&o).contains("title cut to its first 300 characters"));
+    let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        corpus["talks"][0]["title"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .count(),
+        301
+    );
+}
+
+#[test]
 fn utf16_without_a_bom_is_read_not_called_binary() {
     let t = tempfile::tempdir().unwrap();
     let le: Vec<u8> = CSV.encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -539,7 +745,10 @@ fn numeric_options_out_of_range_are_one_line_errors() {
             "1..=1000",
         ),
         (&["network", "talks.csv", "--max-df", "NaN"][..], "--max-df"),
-        (&["network", "talks.csv", "--threshold", "2"][..], "[0, 1]"),
+        (
+            &["network", "talks.csv", "--min-jaccard", "2"][..],
+            "[0, 1]",
+        ),
         (&["compare", "talks.csv", "--top", "0"][..], "--top"),
         (
             &["eval", "talks.csv", "--gold", "g.toml", "--runs", "0"][..],

@@ -5,7 +5,7 @@
 use confthemes::corpus::{self, LoadOptions};
 use libfuzzer_sys::fuzz_target;
 
-const EXTENSIONS: [&str; 6] = ["txt", "md", "csv", "json", "jsonl", "ndjson"];
+const EXTENSIONS: [&str; 8] = ["txt", "md", "csv", "tsv", "json", "jsonl", "ndjson", "html"];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::cli::{AnalysisArgs, InputArgs};
+use crate::cli::{AnalysisArgs, InputArgs, SharedArgs};
 use crate::corpus::{self, LoadOptions, Loaded};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Analysis, AnalysisParams};
@@ -61,28 +61,39 @@ pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
     }
 }
 
-pub fn params(args: &AnalysisArgs, taxonomy: &Taxonomy) -> AnalysisParams {
+pub fn params(args: &AnalysisArgs, taxonomy: &Taxonomy) -> Result<AnalysisParams> {
     let mut params = AnalysisParams::default();
     params.cluster.k = args.k;
     params.cluster.seed = args.seed;
     params.guided = !args.unguided && !taxonomy.entries.is_empty();
-    params
+    if let Some(min_df) = args.min_df {
+        params.tfidf.min_df = min_df;
+        params.tfidf.fixed_min_df = true;
+    }
+    params.edit = args
+        .edit
+        .as_deref()
+        .map(crate::curate::Edit::load)
+        .transpose()?;
+    Ok(params)
 }
 
+/// The analysis every analysing command runs, with its warnings on stderr in `--lang`.
 pub fn analyze(
     loaded: &Loaded,
-    args: &AnalysisArgs,
+    shared: &SharedArgs,
 ) -> Result<(Analysis, Taxonomy, AnalysisParams)> {
+    let args = &shared.analysis;
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }
     let taxonomy = taxonomy(args)?;
-    let params = params(args, &taxonomy);
+    let params = params(args, &taxonomy)?;
     let tokenizer = super::tokenizer(&args.tokenizer)?;
     let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
         .map_err(|e| name_inputs(e, loaded))?;
     if let Some(thin) = &analysis.thin {
-        eprintln!("confthemes: warning: {}", thin.message(crate::Lang::En));
+        eprintln!("confthemes: warning: {}", thin.message(shared.lang));
     }
     Ok((analysis, taxonomy, params))
 }

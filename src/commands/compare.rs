@@ -5,11 +5,11 @@ use crate::compare::{self, CompareParams};
 use crate::error::Result;
 
 pub fn run(args: CompareArgs) -> Result<()> {
-    let loaded = super::analysis::load(&args.input)?;
-    let (analysis, _taxonomy, _params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    let loaded = super::analysis::load(&args.shared.input)?;
+    let (analysis, _taxonomy, _params) = super::analysis::analyze(&loaded, &args.shared)?;
     let params = CompareParams {
         top: args.top,
-        seed: args.analysis.seed,
+        seed: args.shared.analysis.seed,
         ..CompareParams::default()
     };
     let comparison = compare::compare(&loaded.corpus, &analysis, args.by, &params);
@@ -18,7 +18,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         s.push('\n');
         s
     } else {
-        comparison.render(args.lang, &[])
+        comparison.render(args.shared.lang, &[])
     };
     super::print(&out)
 }

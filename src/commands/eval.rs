@@ -61,7 +61,7 @@ pub fn gold_labels(corpus: &Corpus, gold: &Gold) -> (Vec<Option<usize>>, Vec<Str
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let gold = Gold::load(&args.gold)?;
-    let loaded = super::analysis::load(&args.input)?;
+    let loaded = super::analysis::load(&args.shared.input)?;
     let mut corpus = loaded.corpus.clone();
     if args.titles_only {
         for talk in &mut corpus.talks {
@@ -79,8 +79,8 @@ pub fn run(args: EvalArgs) -> Result<()> {
         ));
     }
     let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();
-    let taxonomy = super::analysis::taxonomy(&args.analysis)?;
-    let tokenizer = super::tokenizer(&args.analysis.tokenizer)?;
+    let taxonomy = super::analysis::taxonomy(&args.shared.analysis)?;
+    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
     let terms = pipeline::talk_terms(&corpus, &tokenizer);
     // Named accuracy needs gold themes that are taxonomy ids (seeds-gold.toml is).
     let named = gold_names
@@ -89,10 +89,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let mut runs = Vec::new();
     let mut predictions: Vec<Vec<usize>> = Vec::new();
     for seed in 0..args.runs as u64 {
-        let mut a = args.analysis.clone();
+        let mut a = args.shared.analysis.clone();
         a.seed = seed;
-        let params = super::analysis::params(&a, &taxonomy);
-        let analysis = pipeline::analyze_terms(terms.clone(), &taxonomy, &params)?;
+        let params = super::analysis::params(&a, &taxonomy)?;
+        let mut analysis = pipeline::analyze_terms(terms.clone(), &taxonomy, &params)?;
+        pipeline::curate(&mut analysis, &corpus, &taxonomy, &params)?;
         // A talk without content terms counts as its own "unassigned" cluster.
         let k = analysis.clustering.k;
         let predicted: Vec<usize> = matched
@@ -152,7 +153,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         s.push('\n');
         return super::print(&s);
     }
-    let lang = args.lang;
+    let lang = args.shared.lang;
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -20,23 +20,23 @@ struct KwicJson<'a> {
 
 pub fn run(args: KwicArgs) -> Result<()> {
     let query = Query::new(&args.term)?;
-    let loaded = super::analysis::load(&args.input)?;
-    let tokenizer = super::tokenizer(&args.analysis.tokenizer)?;
+    let loaded = super::analysis::load(&args.shared.input)?;
+    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
     let mut hits = kwic::search(
         &loaded.corpus,
         &query,
         &tokenizer,
-        args.analysis.tokenizer.compounds,
+        args.shared.analysis.tokenizer.compounds,
         args.width,
     );
     let mut theme_names = Vec::new();
     if args.sort == SortBy::Theme && !hits.is_empty() {
-        let (analysis, _, _) = super::analysis::analyze(&loaded, &args.analysis)?;
+        let (analysis, _, _) = super::analysis::analyze(&loaded, &args.shared)?;
         theme_names = analysis
             .themes
             .themes
             .iter()
-            .map(|t| t.name.get(args.lang).to_string())
+            .map(|t| t.name.get(args.shared.lang).to_string())
             .collect();
         kwic::sort(&mut hits, args.sort, Some(&analysis.clustering.labels));
     } else {
@@ -59,7 +59,13 @@ pub fn run(args: KwicArgs) -> Result<()> {
         s.push('\n');
         s
     } else {
-        kwic::render(&hits, args.term.trim(), args.width, args.lang, &theme_names)
+        kwic::render(
+            &hits,
+            args.term.trim(),
+            args.width,
+            args.shared.lang,
+            &theme_names,
+        )
     };
     super::print(&out)
 }

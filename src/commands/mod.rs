@@ -23,6 +23,10 @@ pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
         dict_dir: args.dict.clone(),
         user_dict: args.user_dict.clone(),
         compounds: args.compounds,
+        stopwords: match &args.stopwords {
+            Some(path) => read_stopwords(path)?,
+            None => Vec::new(),
+        },
     };
     if let Some(path) = &args.user_dict {
         check_user_dict(path)?;
@@ -84,6 +88,27 @@ fn check_user_dict(path: &std::path::Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A --stopwords file: one word per line, blank lines and `#` comments skipped; a line with
+/// a tab or comma (a CSV given by mistake) is an error naming it.
+fn read_stopwords(path: &std::path::Path) -> Result<Vec<String>> {
+    let text = crate::strict::read_text(path, "stopwords file")?;
+    let mut words = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let word = line.trim();
+        if word.is_empty() || word.starts_with('#') {
+            continue;
+        }
+        if word.contains(['\t', ',']) {
+            return Err(crate::Error::input(
+                path,
+                format!("line {}: expected one word per line, got `{word}`", i + 1),
+            ));
+        }
+        words.push(word.to_string());
+    }
+    Ok(words)
 }
 
 /// lindera's user-dictionary error as one line naming the --user-dict file.

@@ -16,7 +16,7 @@ pub fn run(args: NetworkArgs) -> Result<()> {
         top: args.top,
         min_df: args.min_df,
         max_df: args.max_df,
-        threshold: args.threshold,
+        threshold: args.min_jaccard,
         max_edges: args.max_edges,
         seed: args.seed,
     };

@@ -6,18 +6,19 @@ use crate::report::{self, ReportOptions, output};
 
 pub fn run(args: ReportArgs) -> Result<()> {
     // Refuse a bad --out (an input, a device, a foreign directory) before any work.
-    output::check_target(&args.out, args.force, &args.input.paths)?;
-    let lang = args.lang;
+    output::check_target(&args.out, args.force, &args.shared.input.paths)?;
+    let lang = args.shared.lang;
     let progress = super::Progress::new(args.quiet);
     progress.stage(lang.pick("読み込み中…", "reading…"));
-    let loaded = crate::pipeline::timed("load", || super::analysis::load(&args.input))?;
+    let loaded = crate::timing::timed("load", || super::analysis::load(&args.shared.input))?;
     progress.stage(lang.pick("テーマを抽出中…", "finding themes…"));
-    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     progress.stage(lang.pick("レポートを作成中…", "drawing the report…"));
     let options = ReportOptions {
         title: args.title.clone(),
         lang,
         taxonomy_label: args
+            .shared
             .analysis
             .taxonomy
             .clone()
@@ -25,14 +26,17 @@ pub fn run(args: ReportArgs) -> Result<()> {
         command: reproduce_command(&args),
         png: !args.no_png,
     };
-    let files = crate::pipeline::timed("render", || {
+    let files = crate::timing::timed("render", || {
         report::render(&loaded.corpus, &analysis, &params, &options)
     })?;
-    let written = crate::pipeline::timed("write", || {
+    let written = crate::timing::timed("write", || {
         output::write_atomically(&args.out, &files, args.force)
     })?;
     progress.finish();
     if !args.quiet {
+        for path in &written {
+            super::wrote(&args.out.join(path), lang);
+        }
         eprintln!(
             "{} {} ({} {}, {} {}; {} {}, {} {})",
             lang.pick("レポートを書き出しました:", "report written to"),
@@ -56,7 +60,8 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
     use clap::ValueEnum;
     let mut parts: Vec<String> = vec!["confthemes".into(), "report".into()];
     parts.extend(
-        args.input
+        args.shared
+            .input
             .paths
             .iter()
             .map(|p| p.to_string_lossy().into_owned()),
@@ -65,7 +70,7 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
         parts.push(name.to_string());
         parts.push(value.to_string());
     };
-    let a = &args.analysis;
+    let a = &args.shared.analysis;
     opt("--seed", &a.seed.to_string());
     opt(
         "--k",
@@ -77,10 +82,10 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
     if let Some(t) = &a.taxonomy {
         opt("--taxonomy", t);
     }
-    if let Some(e) = &args.input.event {
+    if let Some(e) = &args.shared.input.event {
         opt("--event", e);
     }
-    if let Some(m) = &args.input.map {
+    if let Some(m) = &args.shared.input.map {
         opt("--map", m);
     }
     if let Some(d) = &a.tokenizer.dict {
@@ -88,6 +93,15 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
     }
     if let Some(u) = &a.tokenizer.user_dict {
         opt("--user-dict", &u.to_string_lossy());
+    }
+    if let Some(s) = &a.tokenizer.stopwords {
+        opt("--stopwords", &s.to_string_lossy());
+    }
+    if let Some(n) = a.min_df {
+        opt("--min-df", &n.to_string());
+    }
+    if let Some(e) = &a.edit {
+        opt("--edit", &e.to_string_lossy());
     }
     if a.tokenizer.compounds != crate::tokenize::CompoundPolicy::Compounds
         && let Some(v) = a.tokenizer.compounds.to_possible_value()
@@ -97,7 +111,7 @@ pub fn reproduce_command(args: &ReportArgs) -> String {
     if let Some(t) = &args.title {
         opt("--title", t);
     }
-    if args.lang == crate::Lang::En {
+    if args.shared.lang == crate::Lang::En {
         opt("--lang", "en");
     }
     if a.unguided {

@@ -13,25 +13,25 @@ pub fn run(args: ThemesArgs) -> Result<()> {
     // A --save-model that cannot be written (a device, a directory, an input) is refused
     // before any work.
     if let Some(path) = &args.save_model {
-        crate::report::output::check_not_input(path, &args.input.paths)?;
+        crate::report::output::check_not_input(path, &args.shared.input.paths)?;
         crate::report::output::check_output_file(path)?;
     }
-    let loaded = super::analysis::load(&args.input)?;
-    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.analysis)?;
+    let loaded = super::analysis::load(&args.shared.input)?;
+    let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     if let Some(path) = &args.save_model {
         crate::model::ThemeModel::from_analysis(&analysis).save(path)?;
-        super::wrote(path, args.lang);
+        super::wrote(path, args.shared.lang);
     }
     if args.verbose {
         eprint!(
             "{}",
-            crate::sanitize::text(&method_text(&analysis, &params, args.lang))
+            crate::sanitize::text(&method_text(&analysis, &params, args.shared.lang))
         );
     }
     let out = if args.json {
-        json(&loaded.corpus, &analysis, args.lang)
+        json(&loaded.corpus, &analysis, args.shared.lang)
     } else {
-        listing_with(&loaded.corpus, &analysis, args.lang, args.explain)
+        listing_with(&loaded.corpus, &analysis, args.shared.lang, args.explain)
     };
     super::print(&out)
 }
@@ -178,7 +178,8 @@ pub fn method_text(analysis: &Analysis, params: &AnalysisParams, lang: Lang) -> 
         params.cluster.n_runs,
         params.guided,
         analysis.tfidf.vocab.len(),
-        params.tfidf.min_df,
+        // The min_df used, not the one asked for (1 under 30 talks unless --min-df).
+        analysis.tfidf.params.min_df,
         params.tfidf.max_df,
         params.tfidf.title_weight
     );

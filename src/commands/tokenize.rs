@@ -24,7 +24,8 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
         out.push('\n');
     } else {
         for t in &terms {
-            let _ = writeln!(out, "{}\t{}", t.display, t.pos.label());
+            let label = args.lang.pick(t.pos.label(), t.pos.label_en());
+            let _ = writeln!(out, "{}\t{label}", t.display);
         }
     }
     super::print(&out)

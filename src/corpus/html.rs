@@ -81,6 +81,9 @@ pub struct Page {
     pub description: Option<String>,
     pub url: Option<String>,
     pub site: Option<String>,
+    /// Speaker names marked up as such (`class="speaker"`, its `.name`, `itemprop=author`):
+    /// metadata, not abstract text.
+    pub speakers: Vec<String>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -196,6 +199,7 @@ pub fn extract(html: &str) -> Page {
             .map(str::to_string)
     });
     Page {
+        speakers: speakers(root),
         text: lines.out.join("\n") + "\n",
         from: from.trim_matches(['[', ']']).to_string(),
         h1,
@@ -205,6 +209,30 @@ pub fn extract(html: &str) -> Page {
         url,
         site: meta(&doc, &["og:site_name"]),
     }
+}
+
+/// Names in the content's speaker markup, each once, in page order.
+fn speakers(root: ElementRef<'_>) -> Vec<String> {
+    let named = sel("[class~=speaker] [class~=name], [class~=speaker-name], [itemprop=author]");
+    let mut found: Vec<String> = root
+        .select(&named)
+        .map(|e| squash(&e.text().collect::<String>()))
+        .collect();
+    if found.is_empty() {
+        // A bare `.speaker` box is its name only when it is short and one line.
+        found = root
+            .select(&sel("[class~=speaker]"))
+            .map(|e| squash(&e.text().collect::<String>()))
+            .filter(|n| n.chars().count() <= 40)
+            .collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for n in found {
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// A single proposal's page: a fortee proposal URL, or CfP form labels (■ 発表概要 …) in
@@ -263,11 +291,12 @@ pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
         return vec![];
     }
     let mut t = Talk::new(title.clone());
+    t.speakers = page.speakers.clone();
     let mut body: Vec<&str> = Vec::new();
     let mut first = 0usize;
     for (i, l) in page.text.lines().enumerate() {
         let s = l.trim();
-        if s == title {
+        if s == title || page.speakers.iter().any(|n| n == s) {
             continue;
         }
         if t.start.is_none()

@@ -1,7 +1,7 @@
 //! Linking recap sections to talks of the same event by fuzzy title match: character
 //! bigram Dice similarity of normalized titles (NFKC, width, case, punctuation, spaces).
 
-use super::normalize::{dice, normalize_title};
+use super::normalize::{dice, dice_of_bigrams, normalize_title, sorted_bigrams};
 
 /// Below this a recap title is not taken for the talk. The seeds' real variants
 /// (「…裾野を広げる…」/「…を広げる…」, 「…4年史」/「…5年史」) score above 0.85; unrelated titles
@@ -51,13 +51,10 @@ struct Prepared {
 
 fn prepare(title: &str) -> Prepared {
     let norm = normalize_title(title);
-    let cs: Vec<char> = norm.chars().collect();
-    let mut bigrams: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-    bigrams.sort_unstable();
     Prepared {
-        chars: cs.len(),
+        chars: norm.chars().count(),
+        bigrams: sorted_bigrams(&norm),
         norm,
-        bigrams,
     }
 }
 
@@ -70,23 +67,7 @@ fn score(a: &Prepared, b: &Prepared) -> f64 {
     if short.chars >= 12 && long.norm.contains(short.norm.as_str()) {
         return 0.95;
     }
-    let (x, y) = (&a.bigrams, &b.bigrams);
-    if x.is_empty() || y.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * common as f64 / (x.len() + y.len()) as f64
+    dice_of_bigrams(&a.bigrams, &b.bigrams)
 }
 
 /// Distinct bigrams of a sorted bigram list with their counts.

@@ -75,7 +75,10 @@ pub struct Loaded {
 }
 
 /// File name extensions read when walking a directory (files given by name are always read).
-const TEXT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "csv", "json", "jsonl", "ndjson"];
+/// What a directory walk reads; other files there (images, PDFs, archives) are skipped with a note.
+const TEXT_EXTENSIONS: [&str; 11] = [
+    "txt", "md", "markdown", "csv", "tsv", "json", "jsonl", "ndjson", "html", "htm", "xhtml",
+];
 
 /// One file to read.
 #[derive(Debug, Clone)]
@@ -251,7 +254,7 @@ impl Walker<'_> {
                 .unwrap_or_default();
             if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
                 self.log.warnings.push(format!(
-                    "{}: skipped (not a .txt/.md/.csv/.json/.jsonl file)",
+                    "{}: skipped (not a .txt/.md/.csv/.tsv/.json/.jsonl/.html file)",
                     job.display
                 ));
                 continue;
@@ -422,6 +425,69 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
     kind.map(shape::Shape::Talks)
 }
 
+/// Most text read of one talk (its sections together). Real proposals and recap entries are a
+/// few KiB; a field of megabytes is a broken export, and tokenizing all of it would take some
+/// ten times its size in memory for terms that say nothing more about the talk.
+pub const MAX_TALK_TEXT_BYTES: usize = 1 << 20;
+
+/// The start of a field that holds more than a talk's text can use: what is past
+/// [`MAX_TALK_TEXT_BYTES`] + 1 is never copied (the one byte more lets [`cap_talk_text`] see
+/// that it was cut and say so).
+pub(crate) fn text_prefix(field: &str) -> &str {
+    let mut end = field.len().min(MAX_TALK_TEXT_BYTES + 1);
+    while !field.is_char_boundary(end) {
+        end += 1;
+    }
+    &field[..end]
+}
+
+/// Longest title kept, in characters (a title is one line of a table in the report).
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Cut a talk's text to [`MAX_TALK_TEXT_BYTES`] (at a line or sentence end where one is
+/// near) and its title to [`MAX_TITLE_CHARS`]; what was cut, for the ingest warnings.
+fn cap_talk_text(t: &mut Talk) -> Option<String> {
+    let mut said = Vec::new();
+    if let Some((cut, _)) = t.title.char_indices().nth(MAX_TITLE_CHARS) {
+        t.title.truncate(cut);
+        t.title.push('…');
+        said.push(format!(
+            "title cut to its first {MAX_TITLE_CHARS} characters"
+        ));
+    }
+    let total: usize = t.sections.iter().map(|s| s.text.len()).sum();
+    if total > MAX_TALK_TEXT_BYTES {
+        let mut left = MAX_TALK_TEXT_BYTES;
+        for s in &mut t.sections {
+            if s.text.len() > left {
+                let mut cut = left;
+                while !s.text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                // Prefer the last line break or sentence end within the last 4 KiB.
+                let mut floor = cut.saturating_sub(4096);
+                while !s.text.is_char_boundary(floor) {
+                    floor += 1;
+                }
+                if let Some(p) = s.text[floor..cut].rfind(['\n', '。', '.', '!', '?', '！', '？'])
+                {
+                    let p = floor + p;
+                    cut = p + s.text[p..].chars().next().map_or(0, char::len_utf8);
+                }
+                s.text.truncate(cut);
+                s.text.shrink_to_fit();
+            }
+            left -= s.text.len();
+        }
+        t.sections.retain(|s| !s.text.trim().is_empty());
+        said.push(format!(
+            "over {0} MiB of text; only its first {0} MiB is read",
+            MAX_TALK_TEXT_BYTES >> 20
+        ));
+    }
+    (!said.is_empty()).then(|| format!("talk '{}': {}", t.title, said.join("; ")))
+}
+
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
     let bytes = read_limited(&job.path, opts.max_file_size)?;
     let mut d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
@@ -551,6 +617,17 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             garbled.len()
         ));
     }
+    let mut talks = talks;
+    for (t, line) in &mut talks {
+        if let Some(w) = cap_talk_text(t) {
+            let at = if *line > 0 {
+                format!(":{line}")
+            } else {
+                String::new()
+            };
+            log.warnings.push(format!("{}{at}: {w}", job.display));
+        }
+    }
     let mut skipped = skipped;
     skipped.extend(garbled);
     skipped.sort_by_key(|s| s.lines);
@@ -568,7 +645,12 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     };
     Ok(Some(FileRead {
         job,
-        text: d.text,
+        // Only event detection of proposal pages and recaps reads the whole text again.
+        text: if matches!(reader, ReaderKind::Proposals | ReaderKind::Recap) {
+            d.text
+        } else {
+            String::new()
+        },
         log: flog,
         talks,
         years,
@@ -667,6 +749,14 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
     }
     for i in pending {
         let mut votes: BTreeMap<String, usize> = BTreeMap::new();
+        // The bigram index keeps this linear-ish in talks, as recap linking is (not all pairs).
+        let index = link::Index::of(
+            files[i]
+                .talks
+                .iter()
+                .enumerate()
+                .map(|(k, (t, _))| (k, t.title.as_str())),
+        );
         for (j, r) in files.iter().enumerate() {
             let Some(ev) = r
                 .log
@@ -676,17 +766,12 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             else {
                 continue;
             };
-            let titles: Vec<(usize, &str)> = files[i]
-                .talks
-                .iter()
-                .enumerate()
-                .map(|(k, (t, _))| (k, t.title.as_str()))
-                .collect();
             let n = r
                 .talks
                 .iter()
                 .filter(|(t, _)| {
-                    link::best(&t.title, titles.iter().copied())
+                    index
+                        .best(&t.title, |_| true)
                         .is_some_and(|(_, s)| s >= link::THRESHOLD)
                 })
                 .count();

@@ -31,18 +31,36 @@ pub fn talk_id(event: &str, title: &str) -> String {
     format!("{:016x}", fnv1a64(key.as_bytes()))
 }
 
+/// A speaker as one name: CfP pages print a speaker as "handle display-name", which reads
+/// "kazeburo kazeburo" when the two are the same; such a doubled name is written once.
+pub fn speaker_name(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let half = words.len() / 2;
+    if half > 0 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
+        words[..half].join(" ")
+    } else {
+        s.trim().to_string()
+    }
+}
+
 /// Character-bigram Dice similarity of two normalized titles, in [0, 1].
 pub fn dice(a: &str, b: &str) -> f64 {
-    let bigrams = |s: &str| -> Vec<(char, char)> {
-        let cs: Vec<char> = s.chars().collect();
-        let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
-        v.sort_unstable();
-        v
-    };
     if a == b {
         return 1.0;
     }
-    let (x, y) = (bigrams(a), bigrams(b));
+    dice_of_bigrams(&sorted_bigrams(a), &sorted_bigrams(b))
+}
+
+/// The character bigrams of `s`, sorted (a multiset).
+pub fn sorted_bigrams(s: &str) -> Vec<(char, char)> {
+    let cs: Vec<char> = s.chars().collect();
+    let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Dice coefficient of two sorted bigram multisets (0 when either is empty).
+pub fn dice_of_bigrams(x: &[(char, char)], y: &[(char, char)]) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
@@ -125,6 +143,15 @@ fn find_url(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doubled_speaker_name_is_written_once() {
+        assert_eq!(speaker_name("kazeburo kazeburo"), "kazeburo");
+        assert_eq!(speaker_name("Jane Doe Jane Doe"), "Jane Doe");
+        assert_eq!(speaker_name("pyama86 P山"), "pyama86 P山");
+        assert_eq!(speaker_name(" 那珂　将人 "), "那珂　将人");
+        assert_eq!(speaker_name("a b a"), "a b a");
+    }
 
     #[test]
     fn normalizes_width_case_punctuation_space() {

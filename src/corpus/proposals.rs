@@ -146,13 +146,20 @@ pub(crate) fn section_kind(name: &str) -> SectionKind {
     }
 }
 
-/// Split speakers: "a / b", "a、b".
+/// Split speakers: "a / b", "a、b"; each name once, a doubled "handle handle" written once
+/// (`normalize::speaker_name`).
 pub fn split_speakers(line: &str) -> Vec<String> {
-    line.split([';', '/', '\u{FF0F}', '、', '\n'])
-        .map(str::trim)
+    let mut out: Vec<String> = Vec::new();
+    for name in line
+        .split([';', '/', '\u{FF0F}', '、', '\n'])
+        .map(super::normalize::speaker_name)
         .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
+    {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 pub fn read(text: &str, file: &str) -> Proposals {
@@ -378,7 +385,7 @@ m4buya 渋谷 充宏 / 那珂 将人
         assert_eq!(t.start.as_deref(), Some("2025-01-26 10:35"));
         assert_eq!(t.room.as_deref(), Some("ルーム A"));
         assert_eq!(t.session_kind.as_deref(), Some("セッション(30分)"));
-        assert_eq!(t.speakers, vec!["nwiizo nwiizo"]);
+        assert_eq!(t.speakers, vec!["nwiizo"]);
         assert_eq!(t.categories, vec!["Tech: SREを支える具体的な技術や手法"]);
         assert_eq!(t.links, vec!["https://speakerdeck.com/x/y"]);
         let kinds: Vec<SectionKind> = t.sections.iter().map(|s| s.kind).collect();

@@ -362,7 +362,10 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
         }
         for (i, v) in rec.iter().enumerate() {
             if let Some(Some(f)) = fields.get(i) {
-                row.values.entry(f).or_default().push(v.to_string());
+                row.values
+                    .entry(f)
+                    .or_default()
+                    .push(super::text_prefix(v).to_string());
             }
         }
         row_to_talk(row, file, &mut out);

@@ -12,6 +12,9 @@ pub struct ThemesJson<'a> {
     pub k: usize,
     pub themes: Vec<ThemeJson<'a>>,
     pub assignments: Vec<AssignmentJson<'a>>,
+    /// What `--edit` renamed, merged, pinned and excluded (docs/curation.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curation: Option<&'a crate::curate::Curation>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
         k: analysis.clustering.k,
         themes,
         assignments,
+        curation: analysis.curation.as_ref(),
     }
 }
 
@@ -113,19 +117,20 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
 /// BOM first.
 pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    // Headers in the report's language: organizers open this in a Japanese spreadsheet.
     let header = [
-        "id",
-        "event",
-        "title",
-        "speakers",
-        "start",
-        "room",
-        "theme_id",
-        "theme",
-        "similarity",
-        "secondary_themes",
-        "categories",
-        "links",
+        lang.pick("ID", "id"),
+        lang.pick("イベント", "event"),
+        lang.pick("タイトル", "title"),
+        lang.pick("登壇者", "speakers"),
+        lang.pick("開始", "start"),
+        lang.pick("部屋", "room"),
+        lang.pick("テーマ番号", "theme_id"),
+        lang.pick("テーマ", "theme"),
+        lang.pick("類似度", "similarity"),
+        lang.pick("副テーマ", "secondary_themes"),
+        lang.pick("カテゴリ", "categories"),
+        lang.pick("リンク", "links"),
     ];
     let _ = writer.write_record(header);
     for a in &analysis.themes.assignments {
@@ -144,7 +149,7 @@ pub fn talks_csv(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> Vec<u8> {
             talk.id.as_str(),
             &talk.event,
             &talk.title,
-            &talk.speakers.join(" / "),
+            &super::model::dedupe_names(&talk.speakers).join(" / "),
             talk.start.as_deref().unwrap_or(""),
             talk.room.as_deref().unwrap_or(""),
             &a.theme.map(|c| (c + 1).to_string()).unwrap_or_default(),

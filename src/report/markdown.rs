@@ -1,10 +1,9 @@
-//! report.md: for posting as-is on Zenn, Qiita or Hatena Blog.
+//! report.md: for posting as-is on Zenn, Qiita or Hatena Blog. Formats the section list
+//! (`sections`); says nothing of its own.
 
 use std::fmt::Write as _;
 
-use super::model::{ReportModel, TalkRef};
-use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
-use crate::lang::Lang;
+use super::sections::{Block, Document, Figure, Span, Table, Text};
 
 /// Escape text for Markdown: characters with Markdown meaning get a backslash, and `<`/`>`
 /// become entities so a title like `<script>` is shown, never interpreted, by blog engines.
@@ -28,233 +27,112 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The terms of a 「根拠: a, b」 line without its label, for a table cell.
-fn why_terms(why: &str) -> &str {
-    why.split_once(':').map_or(why, |(_, terms)| terms.trim())
+/// A link destination that no Markdown engine misreads: characters that end a destination
+/// or a table cell are percent-encoded (the `url` crate has encoded spaces and quotes).
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '[' => out.push_str("%5B"),
+            ']' => out.push_str("%5D"),
+            '|' => out.push_str("%7C"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '\\' => out.push_str("%5C"),
+            '`' => out.push_str("%60"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-fn talk_line(t: &TalkRef, lang: Lang) -> String {
-    let speakers = if t.speakers.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", escape(&t.speakers.join(", ")))
-    };
-    let recap = if t.has_recap {
-        lang.pick(" [振り返りあり]", " [recap]")
-    } else {
-        ""
-    };
-    format!(
-        "{}{} ({}){}",
-        escape(&t.title),
-        speakers,
-        escape(&t.event),
-        recap
-    )
-}
-
-/// `charts` lists the chart files that exist (stem, caption).
-pub fn render(m: &ReportModel, charts: &[(&str, String)]) -> String {
-    let lang = m.lang;
+fn text(spans: &Text) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", escape(&m.title));
-    let _ = writeln!(o, "## {}\n", lang.pick("概要", "Overview"));
-    let events: Vec<String> = m
-        .events
-        .iter()
-        .map(|(e, n)| format!("{} ({n} {})", escape(e), lang.pick("件", "talks")))
-        .collect();
-    let _ = writeln!(
-        o,
-        "- {}: {}",
-        lang.pick("イベント", "Events"),
-        events.join(", ")
-    );
-    let _ = writeln!(o, "- {}: {}", lang.pick("トーク", "Talks"), m.talks);
-    let sections: Vec<String> = m.sections.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(
-        o,
-        "- {}: {} ({})",
-        lang.pick("セクション", "Sections"),
-        m.sections.values().sum::<usize>(),
-        sections.join(", ")
-    );
-    let _ = writeln!(
-        o,
-        "- {}: {}\n",
-        lang.pick("テーマ", "Themes"),
-        m.themes.len()
-    );
-    for (stem, caption) in charts {
-        let _ = writeln!(o, "![{}](charts/{stem}.png)\n", escape(caption));
-    }
-
-    let _ = writeln!(o, "## {}\n", lang.pick("テーマ", "Themes"));
-    for t in &m.themes {
-        let _ = writeln!(
-            o,
-            "### {}. {} — {} {} ({:.1}%)\n",
-            t.id + 1,
-            escape(&t.name),
-            t.size,
-            lang.pick("件", "talks"),
-            t.share
-        );
-        let kw: Vec<String> = t.keywords.iter().map(|k| escape(k)).collect();
-        let _ = writeln!(
-            o,
-            "**{}**: {}\n",
-            lang.pick("キーワード", "Keywords"),
-            kw.join("、")
-        );
-        let per_event: Vec<String> = t
-            .per_event
-            .iter()
-            .map(|(e, n)| format!("{} {n}", escape(e)))
-            .collect();
-        let _ = writeln!(
-            o,
-            "**{}**: {}\n",
-            lang.pick("イベント別", "By event"),
-            per_event.join(" / ")
-        );
-        let _ = writeln!(
-            o,
-            "**{}**:\n",
-            lang.pick("代表的なトーク", "Representative talks")
-        );
-        for r in &t.representatives {
-            let _ = writeln!(o, "1. {}", talk_line(r, lang));
-            if !r.why.is_empty() {
-                let _ = writeln!(o, "   <br>{}", escape(&r.why));
+    for span in spans {
+        match span {
+            Span::Plain(s) | Span::Muted(s) => o.push_str(&escape(s)),
+            Span::Strong(s) if s.trim().is_empty() => o.push_str(&escape(s)),
+            Span::Strong(s) => {
+                let _ = write!(o, "**{}**", escape(s));
             }
+            Span::Link { text, url } => {
+                let _ = write!(o, "[{}]({})", escape(text), destination(url));
+            }
+            Span::Break => o.push_str("<br>"),
         }
-        let _ = writeln!(o);
-        let _ = writeln!(
-            o,
-            "<details><summary>{}</summary>\n",
-            escape(&t.talks_summary(lang))
-        );
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} |\n| --- | --- | --- | --- | --- |",
-            lang.pick("タイトル", "Title"),
-            lang.pick("イベント", "Event"),
-            lang.pick("類似度", "Similarity"),
-            lang.pick("副テーマ", "Also"),
-            lang.pick("根拠となった語", "Why")
-        );
-        for r in &t.talks {
-            let also: Vec<String> = r.secondary.iter().map(|s| escape(s)).collect();
-            let _ = writeln!(
-                o,
-                "| {} | {} | {:.3} | {} | {} |",
-                escape(&r.title),
-                escape(&r.event),
-                r.similarity,
-                also.join("、"),
-                escape(why_terms(&r.why))
-            );
-        }
-        let _ = writeln!(o, "\n</details>\n");
     }
-    if !m.unassigned.is_empty() {
-        let _ = writeln!(
-            o,
-            "### {}\n",
-            lang.pick(
-                "未分類(内容語のないトーク)",
-                "Unassigned (no content terms)"
-            )
-        );
-        for r in &m.unassigned {
-            let _ = writeln!(o, "- {}", talk_line(r, lang));
-        }
-        let _ = writeln!(o);
-    }
+    o
+}
 
-    if let Some(c) = &m.comparison {
-        let _ = writeln!(
-            o,
-            "## {}\n",
-            lang.pick("イベントの比較", "Comparing events")
-        );
-        let groups: Vec<String> = c.groups.iter().map(|g| escape(g)).collect();
-        let _ = writeln!(
-            o,
-            "| {} | {} |",
-            lang.pick("テーマ", "Theme"),
-            groups.join(" | ")
-        );
-        let _ = writeln!(o, "| --- |{}", " ---: |".repeat(groups.len()));
-        for (name, counts) in &c.rows {
-            let cells: Vec<String> = counts
-                .iter()
-                .zip(&c.totals)
-                .map(|(&n, &t)| format!("{n} ({:.0}%)", 100.0 * n as f64 / t.max(1) as f64))
-                .collect();
-            let _ = writeln!(o, "| {} | {} |", escape(name), cells.join(" | "));
-        }
-        let totals: Vec<String> = c.totals.iter().map(|t| t.to_string()).collect();
-        let _ = writeln!(
-            o,
-            "| {} | {} |\n",
-            lang.pick("計", "Total"),
-            totals.join(" | ")
-        );
-        let _ = writeln!(o, "{}\n", escape(&c.test));
-        for (theme, group, over) in &c.flags {
-            let dir = if *over {
-                lang.pick("多い", "over-represented")
-            } else {
-                lang.pick("少ない", "under-represented")
-            };
-            let _ = writeln!(o, "- {} @ {}: {dir}", escape(theme), escape(group));
-        }
-        let _ = writeln!(
-            o,
-            "**{}**:\n",
-            lang.pick(
-                "特徴的な語 (他のグループと比べて)",
-                "Distinctive terms (against the other groups)"
-            )
-        );
-        let _ = writeln!(o, "{}\n", escape(lang.pick(TERMS_LEGEND.0, TERMS_LEGEND.1)));
-        for (group, terms) in &c.distinctive {
-            let list: Vec<String> = terms
-                .iter()
-                .map(|(t, z)| escape(&term_with_z(t, *z)))
-                .collect();
-            let shown = if list.is_empty() {
-                lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
-            } else {
-                list.join("、")
-            };
-            let _ = writeln!(o, "- {}: {shown}", escape(group));
-        }
-        let _ = writeln!(o);
+fn table(o: &mut String, t: &Table) {
+    if let Some(summary) = &t.folded {
+        let _ = writeln!(o, "<details><summary>{}</summary>\n", escape(summary));
     }
-
-    let _ = writeln!(
-        o,
-        "## {}\n",
-        lang.pick("振り返り記事のカバー状況", "Recap coverage")
-    );
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} |\n| --- | ---: | ---: |",
-        lang.pick("テーマ", "Theme"),
-        lang.pick("トーク", "Talks"),
-        lang.pick("振り返りあり", "With recap")
-    );
-    for (name, talks, recaps) in &m.recap_coverage {
-        let _ = writeln!(o, "| {} | {talks} | {recaps} |", escape(name));
+    let headers: Vec<String> = t.columns.iter().map(|c| escape(&c.header)).collect();
+    let rule: Vec<&str> = t
+        .columns
+        .iter()
+        .map(|c| if c.numeric { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(o, "| {} |\n| {} |", headers.join(" | "), rule.join(" | "));
+    for row in t.rows.iter().chain(&t.totals) {
+        let cells: Vec<String> = row.iter().map(text).collect();
+        let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
     let _ = writeln!(o);
+    if t.folded.is_some() {
+        let _ = writeln!(o, "</details>\n");
+    }
+}
 
-    let _ = writeln!(o, "## {}\n", lang.pick("手法", "Method"));
-    for line in super::method_lines(m) {
-        let _ = writeln!(o, "- {}", escape(&line));
+fn figure(o: &mut String, f: &Figure, png: bool) {
+    let ext = if png { "png" } else { "svg" };
+    let _ = writeln!(o, "![{}](charts/{}.{ext})\n", escape(&f.alt), f.stem);
+    if !f.caption.is_empty() {
+        let _ = writeln!(o, "{}\n", escape(&f.caption));
+    }
+}
+
+/// `png`: the charts were also written as PNG (slides, blog engines that refuse SVG); the
+/// images link those, otherwise the SVGs.
+pub fn render(doc: &Document, png: bool) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", escape(&doc.title));
+    let _ = writeln!(o, "**{}**\n", escape(&doc.contents_title));
+    for s in &doc.sections {
+        let indent = "  ".repeat(usize::from(s.level.saturating_sub(2)));
+        let _ = writeln!(o, "{indent}- [{}](#{})", escape(&s.toc_title), s.id);
+    }
+    let _ = writeln!(o);
+    for s in &doc.sections {
+        // An explicit anchor: every blog engine slugs Japanese headings differently.
+        let _ = writeln!(
+            o,
+            "<a id=\"{}\"></a>\n\n{} {}\n",
+            s.id,
+            "#".repeat(usize::from(s.level)),
+            escape(&s.title)
+        );
+        for block in &s.blocks {
+            match block {
+                Block::Paragraph(t) | Block::Note(t) => {
+                    let _ = writeln!(o, "{}\n", text(t));
+                }
+                Block::List { ordered, items } => {
+                    let marker = if *ordered { "1." } else { "-" };
+                    for item in items {
+                        let _ = writeln!(o, "{marker} {}", text(item));
+                    }
+                    let _ = writeln!(o);
+                }
+                Block::Table(t) => table(&mut o, t),
+                Block::Figure(f) => figure(&mut o, f, png),
+            }
+        }
     }
     o
 }

@@ -1,5 +1,5 @@
-//! Stage 6, report: `Analysis` → files. `model` computes the content once; `markdown` and
-//! `html` render it; `charts` draws the figures (SVG strings and PNG bytes); `export` writes
+//! Stage 6, report: `Analysis` → files. `model` computes the content once, `sections` lays
+//! it out as one list of sections; `markdown` and `html` format that list; `charts` draws the figures (SVG strings and PNG bytes); `export` writes
 //! themes.json and talks.csv; `output` writes the directory atomically.
 pub mod charts;
 pub mod export;
@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod model;
 pub mod network_chart;
 pub mod output;
+pub mod sections;
 pub(crate) mod svg;
 
 use serde::Serialize;
@@ -19,10 +20,12 @@ use crate::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::pipeline::{Analysis, AnalysisParams, timed};
+use crate::pipeline::{Analysis, AnalysisParams};
+use crate::timing::timed;
 use charts::Chart;
 use model::ReportModel;
 use output::ReportFiles;
+use sections::{ChartEntry, ChartKind};
 
 /// What the report is about and how it should read.
 #[derive(Debug, Clone)]
@@ -104,6 +107,9 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
             ),
         });
     }
+    if let Some(c) = &me.curation {
+        lines.extend(crate::curate::note_lines(c, lang));
+    }
     lines.push(format!(
         "{}: confthemes {}",
         lang.pick("ツール", "Tool"),
@@ -163,22 +169,19 @@ pub fn render(
     }
 
     let mut files = ReportFiles::default();
-    let md_charts: Vec<(&str, String)> = charts
-        .iter()
-        .map(|(file, caption, _)| (file.as_str(), caption.clone()))
-        .collect();
+    let entries: Vec<ChartEntry> = charts.iter().map(|(e, _)| e.clone()).collect();
+    let doc = timed("  sections", || {
+        sections::build(&model, &entries, method_lines(&model))
+    });
     files.add(
         "report.md",
-        timed("  markdown", || markdown::render(&model, &md_charts)),
+        timed("  markdown", || markdown::render(&doc, options.png)),
     );
-    let html_charts: Vec<(String, String)> = charts
+    let svgs: Vec<(String, String)> = charts
         .iter()
-        .map(|(_, caption, chart)| (caption.clone(), chart.svg.clone()))
+        .map(|(e, chart)| (e.stem.clone(), chart.svg.clone()))
         .collect();
-    files.add(
-        "report.html",
-        timed("  html", || html::render(&model, &html_charts)),
-    );
+    files.add("report.html", timed("  html", || html::render(&doc, &svgs)));
     let json = ReportJson {
         generator: "confthemes",
         version: env!("CARGO_PKG_VERSION"),
@@ -200,13 +203,13 @@ pub fn render(
         use rayon::prelude::*;
         charts
             .par_iter()
-            .map(|(_, _, chart)| options.png.then(|| chart.png()).transpose())
+            .map(|(_, chart)| options.png.then(|| chart.png()).transpose())
             .collect::<Result<_>>()
     })?;
-    for ((file, _, chart), png) in charts.iter().zip(pngs) {
-        files.add(format!("charts/{file}.svg"), chart.svg.clone());
+    for ((entry, chart), png) in charts.iter().zip(pngs) {
+        files.add(format!("charts/{}.svg", entry.stem), chart.svg.clone());
         if let Some(png) = png {
-            files.add(format!("charts/{file}.png"), png);
+            files.add(format!("charts/{}.png", entry.stem), png);
         }
     }
     Ok(files)
@@ -222,56 +225,70 @@ pub const PAIRED_EVENTS: usize = 4;
 
 /// One diverging chart per pair among the [`PAIRED_EVENTS`] largest groups (ties: corpus
 /// order), in the comparison's pair order.
-fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(String, String, Chart)> {
+fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(ChartEntry, Chart)> {
     let groups = c.group_labels(lang);
     let mut by_size: Vec<usize> = (0..c.groups.len())
         .filter(|&g| !c.groups[g].unknown)
         .collect();
     by_size.sort_by(|&a, &b| c.groups[b].talks.cmp(&c.groups[a].talks).then(a.cmp(&b)));
     by_size.truncate(PAIRED_EVENTS);
-    let capped = c.groups.len() > by_size.len();
+    let capped = (c.groups.len() > by_size.len()).then_some(PAIRED_EVENTS);
     let mut out = Vec::new();
     for pair in &c.pairs {
         if !(by_size.contains(&pair.a) && by_size.contains(&pair.b)) {
             continue;
         }
-        let terms = pair.chart_terms();
+        // Groups in display order, left to right: positive z (typical of `a`) is drawn
+        // to the left, so the chart's title, sides and caption name them in one order.
+        let terms: Vec<(String, f64)> = pair
+            .chart_terms()
+            .into_iter()
+            .map(|(t, z)| (t, -z))
+            .collect();
         if terms.is_empty() {
             continue;
         }
+        let top = |sign: f64| {
+            terms
+                .iter()
+                .filter(|(_, z)| z * sign > 0.0)
+                .max_by(|x, y| (x.1 * sign).total_cmp(&(y.1 * sign)))
+                .map(|(t, _)| t.clone())
+        };
+        let kind = ChartKind::DistinctiveTerms {
+            left: groups[pair.a].clone(),
+            right: groups[pair.b].clone(),
+            left_top: top(-1.0),
+            right_top: top(1.0),
+            among_largest: capped,
+        };
         let d = charts::Diverging {
-            left_label: groups[pair.b].clone(),
-            right_label: groups[pair.a].clone(),
+            left_label: groups[pair.a].clone(),
+            right_label: groups[pair.b].clone(),
             terms,
         };
-        let mut caption = format!(
-            "{}: {} ⇔ {}",
-            lang.pick("特徴的な語", "Distinctive terms"),
-            groups[pair.a],
-            groups[pair.b]
-        );
-        if capped {
-            caption.push_str(&match lang {
-                Lang::Ja => format!(" (トーク数の多い{PAIRED_EVENTS}イベントの組のみ)"),
-                Lang::En => format!(" (pairs of the {PAIRED_EVENTS} largest events only)"),
-            });
-        }
         out.push((
-            format!("distinctive_terms_{}", out.len() + 1),
-            caption,
+            ChartEntry {
+                stem: format!("distinctive_terms_{}", out.len() + 1),
+                kind,
+            },
             charts::diverging_terms(&d, lang),
         ));
     }
     out
 }
 
-/// (file stem, caption, chart) in display order.
+/// Every chart with its file stem and what it shows, in display order.
 fn build_charts(
     corpus: &Corpus,
     analysis: &Analysis,
     model: &ReportModel,
     lang: Lang,
-) -> Vec<(String, String, Chart)> {
+) -> Vec<(ChartEntry, Chart)> {
+    let entry = |stem: &str, kind: ChartKind| ChartEntry {
+        stem: stem.to_string(),
+        kind,
+    };
     let theme_names: Vec<String> = model.themes.iter().map(|t| t.name.clone()).collect();
     let mut out = Vec::new();
     let bars: Vec<charts::ThemeBar> = model
@@ -284,8 +301,7 @@ fn build_charts(
         })
         .collect();
     out.push((
-        "talks_per_theme".to_string(),
-        lang.pick("テーマ別トーク数", "Talks per theme").to_string(),
+        entry("talks_per_theme", ChartKind::TalksPerTheme),
         charts::talks_per_theme(&bars, lang),
     ));
 
@@ -301,31 +317,19 @@ fn build_charts(
                 .collect(),
         };
         out.push((
-            "theme_share_by_event".to_string(),
-            lang.pick("イベント別のテーマ構成", "Theme share per event")
-                .to_string(),
+            entry("theme_share_by_event", ChartKind::ThemeShareByEvent),
             charts::theme_share_by_event(&shares, lang),
         ));
     }
 
     let points = map_layout::talk_map_points(corpus, analysis);
     out.push((
-        "talk_map".to_string(),
-        lang.pick(
-            "トークマップ (テーマごとの配置)",
-            "Talk map (laid out by theme)",
-        )
-        .to_string(),
+        entry("talk_map", ChartKind::TalkMap),
         charts::talk_map(&points, &theme_names, lang),
     ));
 
     out.push((
-        "keyword_heatmap".to_string(),
-        lang.pick(
-            "テーマ × 語 (その語を使うトークの割合)",
-            "Theme × term (share of talks using it)",
-        )
-        .to_string(),
+        entry("keyword_heatmap", ChartKind::KeywordHeatmap),
         charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
     ));
 
@@ -348,16 +352,15 @@ fn build_charts(
             "timetable".to_string()
         };
         let shown = format!("{event} {}", page.label).trim().to_string();
-        let mut caption = format!("{} — {shown}", lang.pick("タイムテーブル", "Timetable"));
-        if omitted > 0 && n + 1 == TIMETABLE_PAGES {
-            caption.push_str(&match lang {
-                Lang::Ja => format!(" (ほか{omitted}ページは省略。全トークは talks.csv)"),
-                Lang::En => format!(" ({omitted} more pages left out; every talk is in talks.csv)"),
-            });
-        }
+        let kind = ChartKind::Timetable {
+            event: shown.clone(),
+            talks: page.cells.len(),
+            omitted: (n + 1 == TIMETABLE_PAGES)
+                .then_some(omitted)
+                .filter(|&o| o > 0),
+        };
         out.push((
-            stem,
-            caption,
+            entry(&stem, kind),
             charts::timetable(&shown, &page.cells, &theme_names, lang),
         ));
     }
@@ -368,12 +371,7 @@ fn build_charts(
     {
         let threshold = network_chart::report_params().threshold;
         out.push((
-            "term_network".to_string(),
-            lang.pick(
-                "語の共起ネットワーク (Jaccard 係数)",
-                "Term co-occurrence network (Jaccard)",
-            )
-            .to_string(),
+            entry("term_network", ChartKind::TermNetwork),
             network_chart::network_chart(&net, threshold, lang),
         ));
     }
@@ -395,12 +393,16 @@ fn build_charts(
             chosen: analysis.clustering.k,
             searched: model.method.k_range,
         };
-        out.push((
-            "silhouette".to_string(),
-            lang.pick("k ごとのシルエット係数", "Silhouette by k")
-                .to_string(),
-            charts::silhouette(&curve, lang),
-        ));
+        let ks = &curve.ks;
+        // The range the method note names, as on the chart's axis.
+        let kind = ChartKind::Silhouette {
+            range: model.method.k_range.unwrap_or((
+                ks.iter().copied().min().unwrap_or(0),
+                ks.iter().copied().max().unwrap_or(0),
+            )),
+            chosen: curve.chosen,
+        };
+        out.push((entry("silhouette", kind), charts::silhouette(&curve, lang)));
     }
     out
 }

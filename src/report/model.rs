@@ -15,7 +15,10 @@ pub struct TalkRef {
     pub id: String,
     pub title: String,
     pub event: String,
+    /// Each name once (sources repeat a speaker, see `dedupe_names`).
     pub speakers: Vec<String>,
+    /// Slide / video links collected at ingest.
+    pub links: Vec<String>,
     pub similarity: f64,
     pub secondary: Vec<String>,
     pub has_recap: bool,
@@ -91,6 +94,8 @@ pub struct MethodNote {
     pub sample: Option<usize>,
     /// Too little text for confident themes (see `ThinEvidence`).
     pub thin: Option<crate::pipeline::ThinEvidence>,
+    /// What `--edit` changed; `k` is then the number of themes the clustering found.
+    pub curation: Option<crate::curate::Curation>,
     pub version: String,
 }
 
@@ -165,6 +170,21 @@ pub fn comparison_section(
     }
 }
 
+/// Names in order, each once: sources that are merged (a proposal and its recap) or that
+/// list a speaker per role name the same person twice.
+pub fn dedupe_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for n in names
+        .iter()
+        .map(|n| crate::corpus::normalize::speaker_name(n))
+    {
+        if !n.is_empty() && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f
@@ -213,7 +233,8 @@ pub fn build(
             id: talk.id.clone(),
             title: talk.title.clone(),
             event: talk.event.clone(),
-            speakers: talk.speakers.clone(),
+            speakers: dedupe_names(&talk.speakers),
+            links: talk.links.clone(),
             similarity: round(a.similarity, 3),
             secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
             has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
@@ -278,7 +299,10 @@ pub fn build(
         crate::cluster::KChoice::Auto { min, max } => (true, Some((min, max))),
     };
     let method = MethodNote {
-        k: analysis.clustering.k,
+        k: analysis
+            .curation
+            .as_ref()
+            .map_or(analysis.clustering.k, |c| c.themes_found),
         k_auto,
         k_range,
         silhouette: round(analysis.clustering.silhouette, 4),
@@ -292,6 +316,7 @@ pub fn build(
         n_runs: params.cluster.n_runs,
         sample: analysis.clustering.sample,
         thin: analysis.thin.clone(),
+        curation: analysis.curation.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     ReportModel {

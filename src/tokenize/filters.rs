@@ -82,6 +82,22 @@ impl PartOfSpeech {
         }
     }
 
+    /// `label` in English, for `tokenize --lang en`.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            PartOfSpeech::Noun => "noun, general",
+            PartOfSpeech::ProperNoun => "noun, proper",
+            PartOfSpeech::VerbalNoun => "noun, verbal (takes する)",
+            PartOfSpeech::AdjectivalNoun => "noun, adjectival stem",
+            PartOfSpeech::SreTerm => "noun, SRE term",
+            PartOfSpeech::Latin => "noun, Latin-script word",
+            PartOfSpeech::Compound => "noun, compound",
+            PartOfSpeech::Suffix => "noun, suffix",
+            PartOfSpeech::Prefix => "prefix, before a noun",
+            PartOfSpeech::Other => "other",
+        }
+    }
+
     fn is_content(self) -> bool {
         matches!(
             self,

@@ -47,6 +47,8 @@ pub struct TokenizerParams {
     /// the bundled SRE terms.
     pub user_dict: Option<PathBuf>,
     pub compounds: CompoundPolicy,
+    /// Stopwords added to the bundled `data/stopwords.txt` (`--stopwords FILE`).
+    pub stopwords: Vec<String>,
 }
 
 /// Japanese + English tokenizer. Cheap to share across threads (`&Tokenizer` is `Sync`).
@@ -73,7 +75,12 @@ impl Tokenizer {
         let user_dictionary = build_user_dictionary(&dictionary, params.user_dict.as_deref())?;
         let pos_table = PosTable::new(&dictionary, &user_dictionary);
         let segmenter = Segmenter::new(Mode::Normal, dictionary, Some(user_dictionary));
-        let chain = filters::FilterChain::new(STOPWORDS, ALIASES, params.compounds);
+        let stopwords = if params.stopwords.is_empty() {
+            Cow::Borrowed(STOPWORDS)
+        } else {
+            Cow::Owned(format!("{STOPWORDS}\n{}", params.stopwords.join("\n")))
+        };
+        let chain = filters::FilterChain::new(&stopwords, ALIASES, params.compounds);
         Ok(Tokenizer {
             segmenter,
             chain,

@@ -1,0 +1,802 @@
+//! The report as one list of sections (anchor, title, paragraphs, tables, charts with
+//! captions, notes), built once from the model and the charts drawn. `markdown` and `html`
+//! only format this list: every content decision and every sentence is made here, so the
+//! two renderings can never disagree, and a section with nothing to say is left out of both
+//! (and of their tables of contents).
+
+use super::model::{ComparisonSection, ReportModel, TalkRef, ThemeSection};
+use crate::cluster::SILHOUETTE_TOLERANCE;
+use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
+use crate::lang::Lang;
+
+/// A run of text with one style; renderers escape it for their medium.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    Plain(String),
+    Strong(String),
+    /// Secondary text (event names, reasons).
+    Muted(String),
+    /// An http(s) link; build with [`Span::link`], which refuses any other scheme.
+    Link {
+        text: String,
+        url: String,
+    },
+    Break,
+}
+
+impl Span {
+    pub fn plain(s: impl Into<String>) -> Span {
+        Span::Plain(s.into())
+    }
+
+    /// A link when `url` is an http(s) URL (normalized and percent-encoded by the `url`
+    /// crate), otherwise the address as plain text: a `javascript:` or `file:` address from
+    /// an input must never become clickable.
+    pub fn link(url: &str) -> Span {
+        match url::Url::parse(url.trim()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                Span::Link {
+                    text: u.host_str().unwrap_or_default().to_string(),
+                    url: u.to_string(),
+                }
+            }
+            _ => Span::Plain(url.to_string()),
+        }
+    }
+}
+
+/// Paragraph text: spans in order.
+pub type Text = Vec<Span>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    /// Right-aligned, never wrapped.
+    pub numeric: bool,
+}
+
+impl Column {
+    fn text(header: &str) -> Column {
+        Column {
+            header: header.to_string(),
+            numeric: false,
+        }
+    }
+
+    fn number(header: &str) -> Column {
+        Column {
+            header: header.to_string(),
+            numeric: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Text>>,
+    /// A last row of totals, drawn like the header.
+    pub totals: Option<Vec<Text>>,
+    /// Folded away under this summary (long member lists), or always shown when `None`.
+    pub folded: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// File stem under `charts/`.
+    pub stem: String,
+    /// Short name of the chart, for alt text.
+    pub alt: String,
+    /// What the chart's own title and subtitle do not say.
+    pub caption: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Text),
+    /// Smaller print: legends, how to read a table.
+    Note(Text),
+    List {
+        ordered: bool,
+        items: Vec<Text>,
+    },
+    Table(Table),
+    Figure(Figure),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Anchor, unique in the document.
+    pub id: String,
+    pub title: String,
+    /// The title in the table of contents (a theme without its counts).
+    pub toc_title: String,
+    /// 2 for a top-level section, 3 for one inside the last top-level section.
+    pub level: u8,
+    /// Colour swatch before the title (the theme's colour in every chart).
+    pub swatch: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+impl Section {
+    fn new(id: impl Into<String>, title: impl Into<String>, level: u8, blocks: Vec<Block>) -> Self {
+        let title = title.into();
+        Section {
+            id: id.into(),
+            toc_title: title.clone(),
+            title,
+            level,
+            swatch: None,
+            blocks,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub lang: Lang,
+    /// Heading of the table of contents.
+    pub contents_title: String,
+    /// Label of the link that opens a chart at full size.
+    pub open_chart: String,
+    pub sections: Vec<Section>,
+}
+
+/// What a drawn chart shows, so its caption and place in the report can be chosen here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartKind {
+    TalksPerTheme,
+    ThemeShareByEvent,
+    TalkMap,
+    KeywordHeatmap,
+    /// One page of an event's timetable (the event with the day and part), with the number of
+    /// talks drawn on it; on the last page allowed, how many pages were left out.
+    Timetable {
+        event: String,
+        talks: usize,
+        omitted: Option<usize>,
+    },
+    TermNetwork,
+    /// Silhouette by k: the range searched and the k chosen.
+    Silhouette {
+        range: (usize, usize),
+        chosen: usize,
+    },
+    /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
+    /// only pairs of this many largest events are drawn.
+    DistinctiveTerms {
+        left: String,
+        right: String,
+        left_top: Option<String>,
+        right_top: Option<String>,
+        among_largest: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartEntry {
+    pub stem: String,
+    pub kind: ChartKind,
+}
+
+/// Talks with a theme share one table layout: the theme lists and nothing else.
+fn talk_table(talks: &[TalkRef], summary: String, lang: Lang) -> Table {
+    let with_links = talks.iter().any(|t| !t.links.is_empty());
+    let mut columns = vec![
+        Column::text(lang.pick("タイトル", "Title")),
+        Column::text(lang.pick("登壇者", "Speakers")),
+        Column::text(lang.pick("イベント", "Event")),
+        Column::number(lang.pick("類似度", "Similarity")),
+        Column::text(lang.pick("副テーマ", "Also")),
+        Column::text(lang.pick("根拠となった語", "Why")),
+    ];
+    if with_links {
+        columns.push(Column::text(lang.pick("スライド", "Slides")));
+    }
+    let rows = talks
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                vec![Span::plain(&r.title)],
+                vec![Span::plain(r.speakers.join(", "))],
+                vec![Span::plain(&r.event)],
+                vec![Span::plain(format!("{:.3}", r.similarity))],
+                vec![Span::plain(r.secondary.join("、"))],
+                vec![Span::Muted(why_terms(&r.why).to_string())],
+            ];
+            if with_links {
+                row.push(links(&r.links));
+            }
+            row
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        totals: None,
+        folded: Some(summary),
+    }
+}
+
+/// Links separated by spaces.
+fn links(urls: &[String]) -> Text {
+    let mut out = Vec::new();
+    for (n, u) in urls.iter().enumerate() {
+        if n > 0 {
+            out.push(Span::plain(" "));
+        }
+        out.push(Span::link(u));
+    }
+    out
+}
+
+/// The terms of a 「根拠: a, b」 line without its label, for a table cell.
+fn why_terms(why: &str) -> &str {
+    why.split_once(':').map_or(why, |(_, terms)| terms.trim())
+}
+
+/// 「title — speakers (event) [振り返りあり]」 for lists.
+fn talk_line(t: &TalkRef, lang: Lang) -> Text {
+    let mut line = vec![Span::Strong(t.title.clone())];
+    if !t.speakers.is_empty() {
+        line.push(Span::plain(format!(" — {}", t.speakers.join(", "))));
+    }
+    line.push(Span::Muted(format!(" ({})", t.event)));
+    if t.has_recap {
+        line.push(Span::Muted(format!(
+            " [{}]",
+            lang.pick("振り返りあり", "recap")
+        )));
+    }
+    line
+}
+
+fn labelled(label: &str, value: String) -> Block {
+    Block::Paragraph(vec![
+        Span::Strong(label.into()),
+        Span::plain(format!(": {value}")),
+    ])
+}
+
+fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
+    let lang = model.lang;
+    let (alt, caption): (String, String) = match &entry.kind {
+        ChartKind::TalksPerTheme => {
+            let top = model.themes.iter().max_by_key(|t| (t.size, usize::MAX - t.id));
+            let caption = match (top, lang) {
+                (Some(t), Lang::Ja) => format!(
+                    "最も多いのは「{}」({}件、全体の{:.1}%)。色は各テーマの見出しの色と同じです。",
+                    t.name, t.size, t.share
+                ),
+                (Some(t), Lang::En) => format!(
+                    "The largest theme is “{}” ({} talks, {:.1}% of all). Each colour is its theme's colour in every chart.",
+                    t.name, t.size, t.share
+                ),
+                (None, _) => String::new(),
+            };
+            (lang.pick("テーマ別トーク数", "Talks per theme").into(), caption)
+        }
+        ChartKind::ThemeShareByEvent => {
+            let tops: Vec<String> = model
+                .events
+                .iter()
+                .enumerate()
+                .filter_map(|(e, (event, _))| {
+                    let top = model
+                        .themes
+                        .iter()
+                        .filter(|t| t.per_event[e].1 > 0)
+                        .max_by_key(|t| (t.per_event[e].1, usize::MAX - t.id))?;
+                    Some(match lang {
+                        Lang::Ja => format!("{event}は「{}」", top.name),
+                        Lang::En => format!("{event}: “{}”", top.name),
+                    })
+                })
+                .collect();
+            let caption = match lang {
+                Lang::Ja => format!("各イベントで最も多いテーマ: {}。", tops.join("、")),
+                Lang::En => format!("The largest theme of each event: {}.", tops.join("; ")),
+            };
+            (
+                lang.pick("イベント別のテーマ構成比", "Theme share per event").into(),
+                caption,
+            )
+        }
+        ChartKind::TalkMap => (
+            lang.pick("トークマップ", "Talk map").into(),
+            lang.pick(
+                "1つの点が1件のトークで、色はそのテーマの色です。テーマごとの円の中では、中心に近いほどそのテーマらしいトークです。HTML版では点にカーソルを合わせるとタイトルとテーマが出ます。",
+                "One dot per talk, in its theme's colour. Within a theme's disc, the closer to the centre, the more typical the talk. In the HTML version, hover a dot for its title and theme.",
+            )
+            .to_string(),
+        ),
+        ChartKind::KeywordHeatmap => (
+            lang.pick("テーマ × キーワード", "Themes × keywords").into(),
+            lang.pick(
+                "行がテーマ、列が各テーマでほかのテーマより多く使われる語です。数字と色の濃さは、そのテーマのトークのうちその語を使うトークの割合です。",
+                "Rows are themes, columns the terms each theme uses more than the others; numbers and shades are the share of the theme's talks using the term.",
+            )
+            .to_string(),
+        ),
+        ChartKind::Timetable {
+            event,
+            talks,
+            omitted,
+        } => (
+            match lang {
+                Lang::Ja => format!("タイムテーブル（{event}）"),
+                Lang::En => format!("Timetable ({event})"),
+            },
+            {
+                let mut caption = match lang {
+                    Lang::Ja => format!(
+                        "{event}の、開始時刻と部屋のわかる{talks}件のトークを、テーマの色で塗っています (灰色はテーマなし)。"
+                    ),
+                    Lang::En => format!(
+                        "The {talks} talks of {event} with a start time and a room, each in its theme's colour (grey: no theme)."
+                    ),
+                };
+                if let Some(n) = omitted {
+                    caption.push_str(&match lang {
+                        Lang::Ja => format!(" ほかの{n}ページは省略しました。すべてのトークは talks.csv にあります。"),
+                        Lang::En => format!(" {n} more pages are left out; every talk is in talks.csv."),
+                    });
+                }
+                caption
+            },
+        ),
+        ChartKind::TermNetwork => (
+            lang.pick("語の共起ネットワーク", "Term co-occurrence network").into(),
+            lang.pick(
+                "太い線ほど2つの語が同じトークで使われています。テーマをまたいで使われる語の組み合わせを見るための図です。",
+                "The thicker the line, the more often the two terms are used in the same talks: which words travel together across themes.",
+            )
+            .to_string(),
+        ),
+        ChartKind::Silhouette {
+            range: (lo, hi),
+            chosen,
+        } => (
+            lang.pick("クラスタ数ごとのシルエット係数", "Silhouette score by number of clusters").into(),
+            match lang {
+                Lang::Ja => format!(
+                    "k = {lo}〜{hi} を試し、シルエット係数が最大値から {SILHOUETTE_TOLERANCE} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
+                ),
+                Lang::En => format!(
+                    "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {SILHOUETTE_TOLERANCE} of the highest silhouette, was chosen; higher means better separated themes."
+                ),
+            },
+        ),
+        ChartKind::DistinctiveTerms {
+            left,
+            right,
+            left_top,
+            right_top,
+            among_largest,
+        } => {
+            let side = |event: &str, top: &Option<String>| match (top, lang) {
+                (Some(t), Lang::Ja) => format!("{event}で最も特徴的な語は「{t}」"),
+                (Some(t), Lang::En) => format!("most typical of {event}: “{t}”"),
+                (None, Lang::Ja) => format!("{event}で特に多い語はありません"),
+                (None, Lang::En) => format!("no term stands out for {event}"),
+            };
+            let mut caption = match lang {
+                Lang::Ja => format!("{}、{}。", side(left, left_top), side(right, right_top)),
+                Lang::En => {
+                    let mut s = format!("{}; {}.", side(left, left_top), side(right, right_top));
+                    s[..1].make_ascii_uppercase();
+                    s
+                }
+            };
+            if let Some(n) = among_largest {
+                caption.push_str(&match lang {
+                    Lang::Ja => format!(" 図はトーク数の多い{n}イベントの組だけです。"),
+                    Lang::En => format!(" Only pairs of the {n} largest events are drawn."),
+                });
+            }
+            let alt = match lang {
+                Lang::Ja => format!("特徴的な語：{left} と {right}"),
+                Lang::En => format!("Distinctive terms: {left} vs {right}"),
+            };
+            (alt, caption)
+        }
+    };
+    Figure {
+        stem: entry.stem.clone(),
+        alt,
+        caption,
+    }
+}
+
+fn figures(
+    charts: &[ChartEntry],
+    model: &ReportModel,
+    keep: impl Fn(&ChartKind) -> bool,
+) -> Vec<Block> {
+    charts
+        .iter()
+        .filter(|c| keep(&c.kind))
+        .map(|c| Block::Figure(figure(c, model)))
+        .collect()
+}
+
+fn overview(model: &ReportModel, charts: &[ChartEntry]) -> Section {
+    let lang = model.lang;
+    let events: Vec<String> = model
+        .events
+        .iter()
+        .map(|(e, n)| format!("{e} ({n} {})", lang.pick("件", "talks")))
+        .collect();
+    let kinds: Vec<String> = model
+        .sections
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    let facts = vec![
+        vec![Span::plain(format!(
+            "{}: {}",
+            lang.pick("イベント", "Events"),
+            events.join(", ")
+        ))],
+        vec![Span::plain(format!(
+            "{}: {}",
+            lang.pick("トーク", "Talks"),
+            model.talks
+        ))],
+        vec![Span::plain(format!(
+            "{}: {} ({})",
+            lang.pick("セクション", "Sections"),
+            model.sections.values().sum::<usize>(),
+            kinds.join(", ")
+        ))],
+        vec![Span::plain(format!(
+            "{}: {}",
+            lang.pick("テーマ", "Themes"),
+            model.themes.len()
+        ))],
+    ];
+    let mut blocks = vec![Block::List {
+        ordered: false,
+        items: facts,
+    }];
+    blocks.extend(figures(charts, model, |k| {
+        matches!(k, ChartKind::TalksPerTheme | ChartKind::ThemeShareByEvent)
+    }));
+    Section::new("overview", lang.pick("概要", "Overview"), 2, blocks)
+}
+
+fn theme_section(t: &ThemeSection, lang: Lang) -> Section {
+    let per_event: Vec<String> = t
+        .per_event
+        .iter()
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect();
+    let mut blocks = vec![
+        labelled(lang.pick("キーワード", "Keywords"), t.keywords.join("、")),
+        labelled(lang.pick("イベント別", "By event"), per_event.join(" / ")),
+    ];
+    if !t.representatives.is_empty() {
+        blocks.push(Block::Paragraph(vec![Span::Strong(
+            lang.pick("代表的なトーク", "Representative talks").into(),
+        )]));
+        blocks.push(Block::List {
+            ordered: true,
+            items: t
+                .representatives
+                .iter()
+                .map(|r| {
+                    let mut line = talk_line(r, lang);
+                    if !r.why.is_empty() {
+                        line.push(Span::Break);
+                        line.push(Span::Muted(r.why.clone()));
+                    }
+                    line
+                })
+                .collect(),
+        });
+    }
+    if !t.talks.is_empty() {
+        blocks.push(Block::Table(talk_table(
+            &t.talks,
+            t.talks_summary(lang),
+            lang,
+        )));
+    }
+    Section {
+        id: format!("theme-{}", t.id + 1),
+        title: format!(
+            "{}. {} — {} {} ({:.1}%)",
+            t.id + 1,
+            t.name,
+            t.size,
+            lang.pick("件", "talks"),
+            t.share
+        ),
+        toc_title: format!("{}. {}", t.id + 1, t.name),
+        level: 3,
+        swatch: Some(super::charts::theme_color(t.id).hex()),
+        blocks,
+    }
+}
+
+fn comparison_sections(
+    c: &ComparisonSection,
+    model: &ReportModel,
+    charts: &[ChartEntry],
+) -> Vec<Section> {
+    let lang = model.lang;
+    let mut columns = vec![Column::text(lang.pick("テーマ", "Theme"))];
+    columns.extend(c.groups.iter().map(|g| Column::number(g)));
+    let rows = c
+        .rows
+        .iter()
+        .map(|(name, counts)| {
+            let mut row = vec![vec![Span::plain(name)]];
+            row.extend(counts.iter().zip(&c.totals).map(|(&n, &t)| {
+                vec![Span::plain(format!(
+                    "{n} ({:.0}%)",
+                    100.0 * n as f64 / t.max(1) as f64
+                ))]
+            }));
+            row
+        })
+        .collect();
+    let mut totals = vec![vec![Span::plain(lang.pick("計", "Total"))]];
+    totals.extend(c.totals.iter().map(|t| vec![Span::plain(t.to_string())]));
+    let mut blocks = vec![
+        Block::Table(Table {
+            columns,
+            rows,
+            totals: Some(totals),
+            folded: None,
+        }),
+        Block::Paragraph(vec![Span::plain(&c.test)]),
+    ];
+    if !c.flags.is_empty() {
+        blocks.push(Block::List {
+            ordered: false,
+            items: c
+                .flags
+                .iter()
+                .map(|(theme, group, over)| {
+                    let dir = if *over {
+                        lang.pick("多い", "over-represented")
+                    } else {
+                        lang.pick("少ない", "under-represented")
+                    };
+                    vec![Span::plain(format!("{theme} @ {group}: {dir}"))]
+                })
+                .collect(),
+        });
+    }
+    let mut distinctive = Vec::new();
+    if !c.distinctive.is_empty() {
+        distinctive.push(Block::Note(vec![Span::plain(
+            lang.pick(TERMS_LEGEND.0, TERMS_LEGEND.1),
+        )]));
+        distinctive.push(Block::List {
+            ordered: false,
+            items: c
+                .distinctive
+                .iter()
+                .map(|(group, terms)| {
+                    let list: Vec<String> = terms.iter().map(|(t, z)| term_with_z(t, *z)).collect();
+                    let shown = if list.is_empty() {
+                        lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
+                    } else {
+                        list.join("、")
+                    };
+                    vec![
+                        Span::Strong(group.clone()),
+                        Span::plain(format!(": {shown}")),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    distinctive.extend(figures(charts, model, |k| {
+        matches!(k, ChartKind::DistinctiveTerms { .. })
+    }));
+    vec![
+        Section::new(
+            "comparison",
+            lang.pick("イベントの比較", "Comparing events"),
+            2,
+            blocks,
+        ),
+        Section::new(
+            "distinctive-terms",
+            lang.pick(
+                "特徴的な語 (他のグループと比べて)",
+                "Distinctive terms (against the other groups)",
+            )
+            .to_string(),
+            3,
+            distinctive,
+        ),
+    ]
+}
+
+fn recap_coverage(model: &ReportModel) -> Section {
+    let lang = model.lang;
+    let any = model
+        .recap_coverage
+        .iter()
+        .any(|(_, _, recaps)| *recaps > 0);
+    let blocks = if any {
+        vec![Block::Table(Table {
+            columns: vec![
+                Column::text(lang.pick("テーマ", "Theme")),
+                Column::number(lang.pick("トーク", "Talks")),
+                Column::number(lang.pick("振り返りあり", "With recap")),
+            ],
+            rows: model
+                .recap_coverage
+                .iter()
+                .map(|(name, talks, recaps)| {
+                    vec![
+                        vec![Span::plain(name)],
+                        vec![Span::plain(talks.to_string())],
+                        vec![Span::plain(recaps.to_string())],
+                    ]
+                })
+                .collect(),
+            totals: None,
+            folded: None,
+        })]
+    } else {
+        // No recap posts among the inputs: an all-zero table says nothing.
+        Vec::new()
+    };
+    Section::new(
+        "recap-coverage",
+        lang.pick("振り返り記事のカバー状況", "Recap coverage")
+            .to_string(),
+        2,
+        blocks,
+    )
+}
+
+/// Top-level sections with neither blocks nor subsections, and empty subsections, are left
+/// out: a heading with nothing under it is noise in a deck.
+fn prune(sections: Vec<Section>) -> Vec<Section> {
+    let mut keep = vec![false; sections.len()];
+    for (i, s) in sections.iter().enumerate() {
+        keep[i] = !s.blocks.is_empty()
+            || (s.level == 2
+                && sections[i + 1..]
+                    .iter()
+                    .take_while(|c| c.level > 2)
+                    .any(|c| !c.blocks.is_empty()));
+    }
+    sections
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(s, k)| k.then_some(s))
+        .collect()
+}
+
+/// The whole report, in display order. `charts` lists the charts drawn (stem and kind).
+pub fn build(model: &ReportModel, charts: &[ChartEntry], method_lines: Vec<String>) -> Document {
+    let lang = model.lang;
+    let mut sections = vec![overview(model, charts)];
+    sections.push(Section::new(
+        "themes",
+        lang.pick("テーマ", "Themes"),
+        2,
+        Vec::new(),
+    ));
+    sections.extend(model.themes.iter().map(|t| theme_section(t, lang)));
+    if !model.unassigned.is_empty() {
+        let items = model
+            .unassigned
+            .iter()
+            .map(|r| talk_line(r, lang))
+            .collect();
+        sections.push(Section::new(
+            "unassigned",
+            lang.pick(
+                "未分類(内容語のないトーク)",
+                "Unassigned (no content terms)",
+            ),
+            3,
+            vec![Block::List {
+                ordered: false,
+                items,
+            }],
+        ));
+    }
+    sections.push(Section::new(
+        "theme-maps",
+        lang.pick("テーマの見取り図", "How the themes relate")
+            .to_string(),
+        2,
+        figures(charts, model, |k| {
+            matches!(
+                k,
+                ChartKind::TalkMap | ChartKind::KeywordHeatmap | ChartKind::TermNetwork
+            )
+        }),
+    ));
+    sections.push(Section::new(
+        "timetables",
+        lang.pick("タイムテーブル", "Timetables"),
+        2,
+        figures(charts, model, |k| matches!(k, ChartKind::Timetable { .. })),
+    ));
+    if let Some(c) = &model.comparison {
+        sections.extend(comparison_sections(c, model, charts));
+    }
+    sections.push(recap_coverage(model));
+    let mut method = vec![Block::List {
+        ordered: false,
+        items: method_lines
+            .into_iter()
+            .map(|l| vec![Span::Plain(l)])
+            .collect(),
+    }];
+    method.extend(figures(charts, model, |k| {
+        matches!(k, ChartKind::Silhouette { .. })
+    }));
+    sections.push(Section::new(
+        "method",
+        lang.pick("手法", "Method"),
+        2,
+        method,
+    ));
+    Document {
+        title: model.title.clone(),
+        lang,
+        contents_title: lang.pick("目次", "Contents").into(),
+        open_chart: lang.pick("全体を開く (SVG)", "Open full size (SVG)").into(),
+        sections: prune(sections),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_links_become_links() {
+        assert!(matches!(
+            Span::link("https://speakerdeck.com/a/b"),
+            Span::Link { ref text, .. } if text == "speakerdeck.com"
+        ));
+        assert_eq!(
+            Span::link("javascript:alert(1)"),
+            Span::Plain("javascript:alert(1)".into())
+        );
+        assert_eq!(
+            Span::link("file:///etc/passwd"),
+            Span::Plain("file:///etc/passwd".into())
+        );
+    }
+
+    fn section(id: &str, level: u8, blocks: usize) -> Section {
+        Section {
+            id: id.into(),
+            title: id.into(),
+            toc_title: id.into(),
+            level,
+            swatch: None,
+            blocks: (0..blocks)
+                .map(|_| Block::Paragraph(vec![Span::plain("x")]))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn empty_sections_are_left_out_but_parents_of_content_stay() {
+        let kept = prune(vec![
+            section("a", 2, 0),
+            section("a1", 3, 1),
+            section("b", 2, 0),
+            section("b1", 3, 0),
+            section("c", 2, 1),
+        ]);
+        let ids: Vec<&str> = kept.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a1", "c"]);
+    }
+}

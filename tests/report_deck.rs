@@ -1,0 +1,301 @@
+//! The report as organizers paste it into a deck or a blog: a table of contents that lists
+//! exactly the sections there are, no empty sections, SVG links under `--no-png`, slide
+//! links in the talk tables, each speaker named once, talks.csv in the report's language.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (event, title, speakers, links, abstract). Two events, no recap posts.
+const TALKS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "SRE NEXT 2024",
+        "監視とアラートの設計",
+        "kazeburo kazeburo",
+        "https://speakerdeck.com/example/alerts",
+        "監視 アラート メトリクス ダッシュボード オンコール 監視 アラート",
+    ),
+    (
+        "SRE NEXT 2024",
+        "アラート疲れをなくす監視設計",
+        "",
+        "javascript:alert(1)",
+        "アラート 監視 メトリクス ダッシュボード ノイズ 監視",
+    ),
+    (
+        "SRE NEXT 2024",
+        "ダッシュボードとメトリクスで見る信頼性",
+        "",
+        "",
+        "メトリクス ダッシュボード 監視 アラート 可視化",
+    ),
+    (
+        "SRE NEXT 2024",
+        "コスト最適化とFinOpsの実践",
+        "",
+        "",
+        "コスト FinOps クラウド 削減 予算 コスト",
+    ),
+    (
+        "SRE Kaigi 2025",
+        "クラウドコストを下げたFinOpsの一年",
+        "",
+        "",
+        "FinOps コスト クラウド 予算 削減",
+    ),
+    (
+        "SRE Kaigi 2025",
+        "予算とコスト配分タグの運用",
+        "",
+        "",
+        "コスト 予算 タグ FinOps クラウド",
+    ),
+    (
+        "SRE Kaigi 2025",
+        "新卒研修とオンボーディングの設計",
+        "",
+        "",
+        "研修 新卒 オンボーディング 育成 チーム",
+    ),
+    (
+        "SRE Kaigi 2025",
+        "チームの育成と研修文化",
+        "",
+        "",
+        "育成 研修 チーム 文化 新卒 オンボーディング",
+    ),
+];
+
+fn write_corpus(dir: &Path) -> PathBuf {
+    let path = dir.join("talks.jsonl");
+    let lines: Vec<String> = TALKS
+        .iter()
+        .enumerate()
+        .map(|(n, (event, title, speakers, links, text))| {
+            let mut talk = serde_json::json!({
+                "event": event, "title": title, "abstract": text, "links": links,
+            });
+            if !speakers.is_empty() {
+                talk["speakers"] = (*speakers).into();
+            }
+            // The same person listed twice, as merged sources do.
+            if n == 6 {
+                talk["speakers"] = serde_json::json!(["山田 花子", "山田 花子"]);
+            }
+            talk.to_string()
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+/// Run the report into `dir/out` and return the output directory.
+fn report(dir: &Path, extra: &[&str]) -> PathBuf {
+    let input = write_corpus(dir);
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .arg("report")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--k", "3", "--quiet", "--force"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap()
+}
+
+/// Every value of `key="…"` (or `key=…` up to `end`) in `text`, in order.
+fn between<'a>(text: &'a str, start: &str, end: char) -> Vec<&'a str> {
+    text.match_indices(start)
+        .map(|(i, _)| {
+            let rest = &text[i + start.len()..];
+            &rest[..rest.find(end).unwrap()]
+        })
+        .collect()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_png_report_links_the_svgs_and_writes_no_png() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let md = read(&out, "report.md");
+    let html = read(&out, "report.html");
+    assert!(!md.contains(".png"), "report.md links a PNG:\n{md}");
+    assert!(!html.contains(".png"), "report.html links a PNG");
+    assert!(md.contains("](charts/talks_per_theme.svg)"), "{md}");
+    assert!(html.contains("href=\"charts/talks_per_theme.svg\""));
+    let pngs: Vec<PathBuf> = files_under(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert!(pngs.is_empty(), "{pngs:?}");
+    // Every chart the Markdown shows exists beside it.
+    for stem in between(&md, "](charts/", ')') {
+        assert!(out.join("charts").join(stem).is_file(), "{stem} missing");
+    }
+}
+
+#[test]
+fn table_of_contents_lists_exactly_the_sections_present() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+
+    let html = read(&out, "report.html");
+    let nav = &html[html.find("<nav").expect("a table of contents")..html.find("</nav>").unwrap()];
+    let listed = between(nav, "href=\"#", '"');
+    let mut headings = between(&html, "<h2 id=\"", '"');
+    headings.extend(between(&html, "<h3 id=\"", '"'));
+    let mut sorted = headings.clone();
+    sorted.sort_by_key(|id| html.find(&format!(" id=\"{id}\"")).unwrap());
+    assert!(listed.len() >= 5, "{listed:?}");
+    assert_eq!(listed, sorted, "HTML contents vs headings");
+
+    let md = read(&out, "report.md");
+    let body = md.find("<a id=").unwrap();
+    let listed = between(&md[..body], "](#", ')');
+    let anchors = between(&md[body..], "<a id=\"", '"');
+    assert_eq!(listed, anchors, "Markdown contents vs anchors");
+    // Each anchor sits right before its heading.
+    for id in &anchors {
+        let at = md.find(&format!("<a id=\"{id}\"></a>\n\n#")).is_some();
+        assert!(at, "anchor {id} is not followed by a heading");
+    }
+    assert_eq!(
+        md.matches("\n## ").count() + md.matches("\n### ").count(),
+        anchors.len()
+    );
+}
+
+#[test]
+fn no_recap_coverage_section_without_recaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    for file in ["report.md", "report.html"] {
+        let text = read(&out, file);
+        assert!(!text.contains("振り返り記事のカバー状況"), "{file}");
+        assert!(!text.contains("recap-coverage"), "{file}");
+        // The sections that have something to say are there.
+        assert!(
+            text.contains("イベントの比較") && text.contains("手法"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn slide_links_reach_the_talk_tables_and_only_http_links_are_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let md = read(&out, "report.md");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| 監視とアラートの設計 |"))
+        .expect("the talk's table row");
+    assert!(
+        row.contains("[speakerdeck.com](https://speakerdeck.com/example/alerts)"),
+        "{row}"
+    );
+    let html = read(&out, "report.html");
+    assert!(html.contains("<a href=\"https://speakerdeck.com/example/alerts\""));
+    assert!(
+        !html.contains("href=\"javascript:"),
+        "javascript: became a link"
+    );
+    assert!(!md.contains("](javascript:"), "javascript: became a link");
+}
+
+#[test]
+fn speakers_are_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    for file in ["report.md", "report.html", "talks.csv"] {
+        let text = read(&out, file);
+        assert!(text.contains("kazeburo"), "{file}");
+        assert!(!text.contains("kazeburo kazeburo"), "{file}");
+        assert!(text.contains("山田 花子"), "{file}");
+        assert!(!text.contains("山田 花子, 山田 花子"), "{file}");
+        assert!(!text.contains("山田 花子 / 山田 花子"), "{file}");
+    }
+}
+
+#[test]
+fn talks_csv_headers_follow_the_report_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let csv = read(&out, "talks.csv");
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert_eq!(
+        header,
+        "ID,イベント,タイトル,登壇者,開始,部屋,テーマ番号,テーマ,類似度,副テーマ,カテゴリ,リンク"
+    );
+    let out = report(tmp.path(), &["--no-png", "--lang", "en"]);
+    let csv = read(&out, "talks.csv");
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+    assert_eq!(
+        header,
+        "id,event,title,speakers,start,room,theme_id,theme,similarity,secondary_themes,categories,links"
+    );
+}
+
+/// (svg title, caption) of every figure in report.html.
+fn figures(html: &str) -> Vec<(String, String)> {
+    html.split("<figure>")
+        .skip(1)
+        .map(|f| {
+            let title = between(f, "<title>", '<')[0].to_string();
+            let caption = between(f, "<figcaption>", '<')[0].trim().to_string();
+            (title, caption)
+        })
+        .collect()
+}
+
+#[test]
+fn captions_add_to_the_chart_titles_and_name_events_in_one_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let html = read(&out, "report.html");
+    let figures = figures(&html);
+    assert!(figures.len() >= 5, "{figures:?}");
+    for (title, caption) in &figures {
+        assert!(!caption.is_empty(), "{title}: no caption");
+        assert!(!caption.contains(title.as_str()), "caption repeats {title}");
+    }
+    // Events in corpus order everywhere: the overview, the comparison table, the
+    // distinctive-term chart's title and its caption.
+    let order = ["SRE NEXT 2024", "SRE Kaigi 2025"];
+    let first_before_second =
+        |text: &str| text.find(order[0]).unwrap() < text.find(order[1]).unwrap();
+    let (title, caption) = figures
+        .iter()
+        .find(|(t, _)| t.starts_with("特徴的な語"))
+        .expect("a distinctive-terms chart");
+    assert!(first_before_second(title), "{title}");
+    assert!(first_before_second(caption), "{caption}");
+    let table = &html[html.find("id=\"comparison\"").unwrap()..];
+    assert!(first_before_second(table));
+    let svg = read(&out, "charts/distinctive_terms_1.svg");
+    let left = between(&svg, "text-anchor=\"end\">← ", '<')[0];
+    assert!(left.starts_with(order[0]), "left side is {left}");
+}
