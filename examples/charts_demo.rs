@@ -138,7 +138,7 @@ fn main() -> confthemes::Result<()> {
             cells.push(TimetableCell {
                 start: start.to_string(),
                 room: room.to_string(),
-                theme: k % 8,
+                theme: Some(k % 8),
                 title: if si == 0 {
                     "基調講演：信頼性とは何か、もう一度考える".into()
                 } else {
@@ -151,7 +151,7 @@ fn main() -> confthemes::Result<()> {
         cells.push(TimetableCell {
             start: "16:20".into(),
             room: "Track C".into(),
-            theme: 5,
+            theme: Some(5),
             title: lt.into(),
         });
     }
@@ -164,6 +164,7 @@ fn main() -> confthemes::Result<()> {
             0.113,
         ],
         chosen: 8,
+        searched: None,
     };
     let div = Diverging {
         left_label: "SRE NEXT 2024".into(),
@@ -268,7 +269,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
             cells.push(TimetableCell {
                 start: format!("{}:{:02}", 9 + s / 2, (s % 2) * 30),
                 room: format!("Room {}（{}）", r + 1, "大ホール"),
-                theme: (s * 8 + r) % 20,
+                theme: Some((s * 8 + r) % 20),
                 title: "勘に頼らず原因を見付けるためのオブザーバビリティ".into(),
             });
         }
@@ -284,6 +285,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
         ks: (2..=40).collect(),
         scores: (2..=40).map(|k| -0.05 + (k as f64).ln() / 30.0).collect(),
         chosen: 40,
+        searched: None,
     };
     for c in [
         talks_per_theme(&bars, lang),

@@ -129,6 +129,16 @@ fn intersection(a: &[usize], b: &[usize]) -> usize {
 
 /// Build the network from the talks' terms.
 pub fn build(talks: &[TalkTerms], params: &NetworkParams) -> Result<Network> {
+    build_filtered(talks, params, |_| true)
+}
+
+/// [`build`] over the terms whose key passes `keep` only (e.g. leaving out the genre words
+/// every theme uses, which otherwise become the hubs).
+pub fn build_filtered(
+    talks: &[TalkTerms],
+    params: &NetworkParams,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Network> {
     params.check()?;
     let n = talks.len();
     let mut sets: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -145,7 +155,7 @@ pub fn build(talks: &[TalkTerms], params: &NetworkParams) -> Result<Network> {
     let max_count = (params.max_df * n as f64).floor().max(1.0) as usize;
     let mut terms: Vec<(&str, Vec<usize>)> = sets
         .into_iter()
-        .filter(|(_, s)| s.len() >= params.min_df && s.len() <= max_count)
+        .filter(|(key, s)| s.len() >= params.min_df && s.len() <= max_count && keep(key))
         .collect();
     terms.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     terms.truncate(params.top);

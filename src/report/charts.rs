@@ -406,12 +406,57 @@ pub struct EventShares {
 }
 
 /// 100 % stacked horizontal bars: the share of each theme within each event.
+/// With more events, the largest `EVENT_BARS − 1` keep their bars (in the given order) and
+/// the rest share one last bar: 500 bars of 1 px say nothing.
+pub const EVENT_BARS: usize = 24;
+
+/// `d` with at most [`EVENT_BARS`] events: the largest ones, then one 「ほかN件のイベント」.
+fn fold_small_events(d: &EventShares, lang: Lang) -> EventShares {
+    let nt = d.themes.len();
+    let row = |e: usize| -> Vec<usize> {
+        (0..nt)
+            .map(|t| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0))
+            .collect()
+    };
+    let total = |e: usize| row(e).iter().sum::<usize>();
+    let mut by_size: Vec<usize> = (0..d.events.len()).collect();
+    by_size.sort_by(|&a, &b| total(b).cmp(&total(a)).then(a.cmp(&b)));
+    let mut kept = by_size[..EVENT_BARS - 1].to_vec();
+    kept.sort_unstable();
+    let mut rest = vec![0usize; nt];
+    for &e in &by_size[EVENT_BARS - 1..] {
+        for (t, c) in row(e).into_iter().enumerate() {
+            rest[t] += c;
+        }
+    }
+    let others = d.events.len() - kept.len();
+    let mut events: Vec<String> = kept.iter().map(|&e| d.events[e].clone()).collect();
+    events.push(match lang {
+        Lang::Ja => format!("ほか{others}件のイベント"),
+        Lang::En => format!("{others} other events"),
+    });
+    let mut counts: Vec<Vec<usize>> = kept.iter().map(|&e| row(e)).collect();
+    counts.push(rest);
+    EventShares {
+        events,
+        themes: d.themes.clone(),
+        counts,
+    }
+}
+
 pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
     const NAME: &str = "theme_share_by_event";
     let title = lang.pick("イベント別のテーマ構成比", "Theme share per event");
     if d.events.is_empty() || d.themes.is_empty() {
         return empty(NAME, title, lang);
     }
+    let folded;
+    let d = if d.events.len() > EVENT_BARS {
+        folded = fold_small_events(d, lang);
+        &folded
+    } else {
+        d
+    };
     let count = |e: usize, t: usize| d.counts.get(e).and_then(|r| r.get(t)).copied().unwrap_or(0);
     let nt = d.themes.len();
     let totals: Vec<usize> = (0..d.events.len())
@@ -583,8 +628,14 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     }
     let mut s = begin(title);
     let sub = match lang {
-        Lang::Ja => format!("点が近いトークほど内容が似ています（全{}件）", pts.len()),
-        Lang::En => format!("Talks close together are similar ({} talks)", pts.len()),
+        Lang::Ja => format!(
+            "点が近いトークほど内容が似ています。テーマごとにまとめ、似たテーマほど近くに、テーマの典型的なトークほど中心に置いています（全{}件）",
+            pts.len()
+        ),
+        Lang::En => format!(
+            "Talks close together are similar: grouped by theme, similar themes side by side, a theme's most typical talks at its centre ({} talks)",
+            pts.len()
+        ),
     };
     subtitle(&mut s, &sub);
 
@@ -603,18 +654,31 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     legend(&mut s, legend_x, top, row, lfs, &items, lw);
 
     let (left, right) = (40.0, legend_x - 30.0);
-    // Data ranges with 5 % padding; a single position is centered.
-    let range = |f: fn(&MapPoint) -> f64| {
+    // One scale for both axes (distances are the message), 5 % padding; a single position is
+    // centered.
+    let span = |f: fn(&MapPoint) -> f64| {
         let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
         let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
-        if hi - lo < 1e-12 {
-            Axis::plain(lo - 1.0, hi + 1.0)
+        (lo, hi)
+    };
+    let ((x0, x1), (y0, y1)) = (span(|p| p.x), span(|p| p.y));
+    let per_px = ((x1 - x0) / (right - left))
+        .max((y1 - y0) / (bottom - top))
+        .max(1e-12)
+        / 0.9;
+    let axis = |lo: f64, hi: f64, px: f64| {
+        let (mid, half) = ((lo + hi) / 2.0, px * per_px / 2.0);
+        if hi - lo < 1e-12 && per_px <= 1e-11 {
+            Axis::plain(mid - 1.0, mid + 1.0)
         } else {
-            let pad = (hi - lo) * 0.05 / 0.9;
-            Axis::plain(lo - pad, hi + pad)
+            Axis::plain(mid - half, mid + half)
         }
     };
-    let fr = Frame::new((left, top, right, bottom), range(|p| p.x), range(|p| p.y));
+    let fr = Frame::new(
+        (left, top, right, bottom),
+        axis(x0, x1, right - left),
+        axis(y0, y1, bottom - top),
+    );
     let (x_lo, x_hi) = (fr.x_range().start, fr.x_range().end);
     let (y_lo, y_hi) = (fr.y_range().start, fr.y_range().end);
     s.raw(&fr.draw(|a| {
@@ -627,7 +691,10 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
             RGBColor(0xDD, 0xDD, 0xDD),
         ))
     }));
-    let r = if pts.len() > 400 { 5 } else { 8 };
+    // Dots shrink as the map fills, so neighbours stay apart.
+    let r = (((right - left) * (bottom - top) / pts.len() as f64).sqrt() * 0.22)
+        .clamp(3.0, 8.0)
+        .round() as i32;
     for p in &pts {
         let theme = theme_name(themes, p.theme, lang);
         let t = one_line(&p.title);
@@ -650,14 +717,15 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
 // ---------------------------------------------------------------------------------------------
 // 4. Theme × keyword heatmap
 
-/// Keyword weights per theme for [`keyword_heatmap`].
+/// Keyword use per theme for [`keyword_heatmap`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heatmap {
     /// Row labels; position = theme index (color swatch).
     pub themes: Vec<String>,
-    /// Column labels.
+    /// Column labels: the terms that set each theme apart.
     pub keywords: Vec<String>,
-    /// `weights[theme][keyword]` (e.g. mean TF-IDF); missing or non-finite entries are 0.
+    /// `weights[theme][keyword]`: the share of the theme's talks using the keyword, in
+    /// [0, 1]; missing or non-finite entries are 0, larger ones 1.
     pub weights: Vec<Vec<f64>>,
 }
 
@@ -678,7 +746,8 @@ fn ramp(t: f64) -> Rgb {
     Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Rows = themes, columns = keywords, cell shade = weight (relative to the largest weight).
+/// Rows = themes, columns = keywords, cell shade and label = the share of the theme's talks
+/// using the keyword (one absolute 0–100 % scale for every cell).
 pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     const NAME: &str = "keyword_heatmap";
     let title = lang.pick("テーマ × キーワード", "Themes × keywords");
@@ -693,19 +762,15 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
                 .copied()
                 .unwrap_or(0.0),
         )
-        .max(0.0)
+        .clamp(0.0, 1.0)
     };
     let (nt, nk) = (h.themes.len(), h.keywords.len());
-    let max = (0..nt)
-        .flat_map(|t| (0..nk).map(move |k| (t, k)))
-        .map(|(t, k)| weight(t, k))
-        .fold(0.0, f64::max);
     let mut s = begin(title);
     subtitle(
         &mut s,
         lang.pick(
-            "色が濃いほど、そのテーマでよく使われるキーワード",
-            "Darker = more characteristic of the theme",
+            "列は各テーマでほかより多く使われる語。数字は、そのテーマのトークのうちその語を使うトークの割合",
+            "Columns: terms each theme uses more than the others. Cells: the share of the theme's talks using the term",
         ),
     );
 
@@ -761,21 +826,25 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         );
         for (k, kw) in kws.iter().enumerate() {
             let w = weight(t, k);
-            let rel = if max > 0.0 { w / max } else { 0.0 };
-            let color = ramp(rel);
+            let color = ramp(w);
             let x0 = k as f64;
             let corners = [(x0, y0), (x0 + 1.0, y0 + 1.0)];
             let cell = fr.draw(|a| {
                 a.draw(&Rectangle::new(corners, RGBColor::from(color).filled()))?;
                 a.draw(&Rectangle::new(corners, WHITE)) // separates neighbours
             });
-            let tip = format!("{name} × {kw}: {w:.3}");
+            let v = format!("{:.0}%", w * 100.0);
+            let tip = format!("{name} × {kw}: {v}");
             s.group(Some(&tip));
             s.raw(&cell);
             let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
-            let v = format!("{w:.2}");
             let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
-            if nt * nk <= 300 && text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
+            // Empty cells stay blank: the strong cells are the message.
+            if w > 0.0
+                && nt * nk <= 500
+                && text_width(&v, vfs) + 6.0 <= cell_w
+                && vfs + 4.0 <= cell_h
+            {
                 s.text(
                     Txt::new(cx, cy, vfs)
                         .anchor(Anchor::Middle)
@@ -803,11 +872,11 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             max_w,
         );
     }
-    // Color bar: five steps from 0 to the maximum weight.
+    // Color bar: five steps from 0 to 100 %.
     let bx = right + 40.0;
     s.text(
         Txt::new(bx, top - 14.0, TICK).fill(MUTED),
-        lang.pick("重み", "Weight"),
+        lang.pick("割合", "Share"),
     );
     let steps = 5;
     let bh = ((bottom - top) / steps as f64).min(40.0);
@@ -817,7 +886,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
         s.rect(bx, y, 24.0, bh, &ramp(rel).hex(), "", None);
         s.text(
             Txt::new(bx + 30.0, y + bh / 2.0, 15.0).fill(MUTED),
-            &format!("{:.2}", rel * max),
+            &format!("{:.0}%", rel * 100.0),
         );
     }
     Chart {
@@ -836,10 +905,108 @@ pub struct TimetableCell {
     pub start: String,
     /// Room / track name (columns in order of first appearance).
     pub room: String,
-    /// Theme index (color).
-    pub theme: usize,
+    /// Theme index (color); `None` for a talk without a theme (a grey cell, not a hole).
+    pub theme: Option<usize>,
     /// Talk title (shortened in the cell, in full in the tooltip).
     pub title: String,
+}
+
+/// The color of a timetable talk without a theme.
+const UNTHEMED: Rgb = Rgb(0xC8, 0xC8, 0xC8);
+
+fn cell_color(theme: Option<usize>) -> Rgb {
+    theme.map_or(UNTHEMED, theme_color)
+}
+
+fn cell_theme_name(themes: &[String], theme: Option<usize>, lang: Lang) -> String {
+    match theme {
+        Some(t) => theme_name(themes, t, lang),
+        None => lang.pick("テーマなし", "No theme").to_string(),
+    }
+}
+
+/// Most time slots (rows) on one timetable page.
+pub const PAGE_SLOTS: usize = 16;
+/// Most rooms (columns) on one timetable page.
+pub const PAGE_ROOMS: usize = 8;
+/// Talks written out in one slot and room; more are summed up in a last "+N" cell.
+const CELL_TALKS: usize = 4;
+
+/// One page of an event's timetable: `label` says which day and part ("2021-03-11",
+/// "2021-03-11 (2/3)"; empty for a single page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimetablePage {
+    pub label: String,
+    pub cells: Vec<TimetableCell>,
+}
+
+/// The day part of a start time ("2021-03-11 12:30" → "2021-03-11", "Day1 10:30" → "Day1")
+/// and the time shown in the rows; no day for a bare time.
+fn split_day(start: &str) -> (String, String) {
+    let start = one_line(start);
+    match start.rsplit_once(' ') {
+        Some((day, time)) if time.contains(':') => (day.to_string(), time.to_string()),
+        _ => (String::new(), start),
+    }
+}
+
+/// Split an event's timetable into readable pages: one per day, and each day into pages of
+/// at most [`PAGE_SLOTS`] time slots × [`PAGE_ROOMS`] rooms. Cells keep only the time of
+/// day when the page is a single day.
+pub fn timetable_pages(cells: &[TimetableCell]) -> Vec<TimetablePage> {
+    let mut days: Vec<(String, Vec<TimetableCell>)> = Vec::new();
+    for c in cells {
+        let (day, time) = split_day(&c.start);
+        let cell = TimetableCell {
+            start: time,
+            ..c.clone()
+        };
+        match days.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, v)) => v.push(cell),
+            None => days.push((day, vec![cell])),
+        }
+    }
+    days.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    let mut pages = Vec::new();
+    for (day, cells) in days {
+        let mut slots: Vec<String> = cells.iter().map(|c| one_line(&c.start)).collect();
+        slots.sort_by(|a, b| natural_cmp(a, b));
+        slots.dedup();
+        let mut rooms: Vec<String> = Vec::new();
+        for c in &cells {
+            let r = one_line(&c.room);
+            if !rooms.contains(&r) {
+                rooms.push(r);
+            }
+        }
+        let slot_chunks: Vec<&[String]> = slots.chunks(PAGE_SLOTS).collect();
+        let room_chunks: Vec<&[String]> = rooms.chunks(PAGE_ROOMS).collect();
+        let parts = slot_chunks.len() * room_chunks.len();
+        let mut part = 0;
+        for slot_chunk in &slot_chunks {
+            for room_chunk in &room_chunks {
+                part += 1;
+                let here: Vec<TimetableCell> = cells
+                    .iter()
+                    .filter(|c| {
+                        slot_chunk.contains(&one_line(&c.start))
+                            && room_chunk.contains(&one_line(&c.room))
+                    })
+                    .cloned()
+                    .collect();
+                if here.is_empty() {
+                    continue;
+                }
+                let label = if parts > 1 {
+                    format!("{day} ({part}/{parts})").trim().to_string()
+                } else {
+                    day.clone()
+                };
+                pages.push(TimetablePage { label, cells: here });
+            }
+        }
+    }
+    pages
 }
 
 /// Compare strings with digit runs as numbers ("9:30" < "10:00").
@@ -921,16 +1088,18 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     let mut s = begin(&title);
-    // Legend: themes present, flowing left to right along the bottom.
-    let used: std::collections::BTreeSet<usize> = cells.iter().map(|c| c.theme).collect();
+    // Legend: themes present (and "no theme"), flowing left to right along the bottom.
+    let mut used: Vec<Option<usize>> = cells.iter().map(|c| c.theme).collect();
+    used.sort_by_key(|t| t.map_or(usize::MAX, |t| t));
+    used.dedup();
     // Shrink names and font until the legend fits in four lines.
     let flow_layout = |lfs: f64, cap: f64| {
         let sw = lfs * 0.9;
-        let mut flow: Vec<(f64, usize, usize, String)> = Vec::new(); // (x, line, theme, text)
+        let mut flow: Vec<(f64, usize, Option<usize>, String)> = Vec::new(); // (x, line, theme, text)
         let (lx0, lx1) = (40.0, W - 40.0);
         let (mut lx, mut line) = (lx0, 0usize);
         for &t in &used {
-            let name = truncate(&theme_name(themes, t, lang), cap, lfs);
+            let name = truncate(&cell_theme_name(themes, t, lang), cap, lfs);
             let w = sw + 6.0 + text_width(&name, lfs);
             if lx + w > lx1 && lx > lx0 {
                 lx = lx0;
@@ -963,7 +1132,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             cy - sw / 2.0,
             sw,
             sw,
-            &theme_color(*t).hex(),
+            &cell_color(*t).hex(),
             "rx=\"3\"",
             None,
         );
@@ -1030,11 +1199,38 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     for (&(si, ri), talks_here) in &groups {
-        let m = talks_here.len() as f64;
-        for (j, c) in talks_here.iter().enumerate() {
+        // Many talks in one slot and room (a lightning-talk block): the first few, then one
+        // "+N" cell whose tooltip lists the rest.
+        let (written, rest) = if talks_here.len() > CELL_TALKS {
+            talks_here.split_at(CELL_TALKS - 1)
+        } else {
+            (&talks_here[..], &[][..])
+        };
+        let m = (written.len() + usize::from(!rest.is_empty())) as f64;
+        if !rest.is_empty() {
+            let j = written.len() as f64;
+            let (x0, y1) = (ri as f64, ns - si as f64 - j / m);
+            let corners = [(x0, y1 - 1.0 / m), (x0 + 1.0, y1)];
+            let mut cell = Rectangle::new(corners, RGBColor(0xEE, 0xEE, 0xEE).filled());
+            cell.set_margin(2, 2, 2, 2);
+            let cell = fr.draw(|a| a.draw(&cell));
+            let (px0, py0) = fr.px(corners[0].0, corners[1].1);
+            let (_, py1) = fr.px(corners[1].0, corners[0].1);
+            let tip: Vec<String> = rest.iter().map(|c| one_line(&c.title)).collect();
+            s.group(Some(&tip.join("\n")));
+            s.raw(&cell);
+            let fs = ((py1 - py0 - 4.0) / 1.25).clamp(8.0, 15.0);
+            let more = match lang {
+                Lang::Ja => format!("ほか{}件", rest.len()),
+                Lang::En => format!("+{} more", rest.len()),
+            };
+            s.text(Txt::new(px0 + 8.0, (py0 + py1) / 2.0, fs).fill(INK), &more);
+            s.end_group();
+        }
+        for (j, c) in written.iter().enumerate() {
             let (x0, y1) = (ri as f64, ns - si as f64 - j as f64 / m);
             let corners = [(x0, y1 - 1.0 / m), (x0 + 1.0, y1)];
-            let color = theme_color(c.theme);
+            let color = cell_color(c.theme);
             let mut cell = Rectangle::new(corners, RGBColor::from(color).filled());
             cell.set_margin(2, 2, 2, 2);
             let cell = fr.draw(|a| a.draw(&cell));
@@ -1048,7 +1244,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
                 "{title}\n{} {} / {}",
                 one_line(&c.start),
                 one_line(&c.room),
-                theme_name(themes, c.theme, lang)
+                cell_theme_name(themes, c.theme, lang)
             );
             s.group(Some(&tip));
             s.raw(&cell);
@@ -1102,9 +1298,16 @@ pub struct SilhouetteCurve {
     pub scores: Vec<f64>,
     /// The k that was chosen (marked).
     pub chosen: usize,
+    /// The range of k the method note says was searched; the axis covers all of it, and
+    /// the part without a score is marked as not computed.
+    pub searched: Option<(usize, usize)>,
 }
 
-/// Line chart of silhouette score by k, with the chosen k marked.
+/// Shown in the silhouette chart's note: [`crate::cluster::SILHOUETTE_TOLERANCE`].
+const SILHOUETTE_NOTE_TOLERANCE: f64 = crate::cluster::SILHOUETTE_TOLERANCE;
+
+/// Line chart of silhouette score by k, with the chosen k marked, under a note on what the
+/// values mean.
 pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     const NAME: &str = "silhouette";
     let title = lang.pick(
@@ -1122,9 +1325,30 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         return empty(NAME, title, lang);
     }
     let mut s = begin(title);
-    let (left, right, top, bottom) = (130.0, W - 60.0, 110.0, H - 110.0);
-    let kmin = pts[0].0.min(c.chosen) as f64;
-    let kmax = pts[pts.len() - 1].0.max(c.chosen) as f64;
+    // What the values mean, under the title: a silhouette around 0.1 looks like failure to
+    // someone who has not met one.
+    let note = match lang {
+        Lang::Ja => format!(
+            "シルエット係数：トークが、いちばん近い別のテーマより自分のテーマのトークにどれだけ近いかの平均（−1〜1、コサイン距離）。負の値は、平均すると別のテーマのほうに近いということ。短い文章は共通の語が少ないため、どの k でも値は低めに出ます。採用 k は最大値から {SILHOUETTE_NOTE_TOLERANCE} 以内でいちばん小さい k。"
+        ),
+        Lang::En => format!(
+            "Silhouette: how much closer each talk is to the talks of its own theme than to the nearest other theme, averaged (−1 to 1, cosine distance). Negative means talks are, on average, closer to another theme. Short texts share few words, so values are low for every k. The chosen k is the smallest within {SILHOUETTE_NOTE_TOLERANCE} of the best."
+        ),
+    };
+    let note_lines = wrap(&note, W - 160.0, 18.0, 3);
+    for (i, line) in note_lines.iter().enumerate() {
+        s.text(
+            Txt::new(W / 2.0, TITLE_Y + 38.0 + 26.0 * i as f64, 18.0)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            line,
+        );
+    }
+    let top = TITLE_Y + 38.0 + 26.0 * note_lines.len() as f64 + 20.0;
+    let (left, right, bottom) = (130.0, W - 60.0, H - 110.0);
+    let (lo_searched, hi_searched) = c.searched.unwrap_or((pts[0].0, pts[pts.len() - 1].0));
+    let kmin = pts[0].0.min(c.chosen).min(lo_searched) as f64;
+    let kmax = pts[pts.len() - 1].0.max(c.chosen).max(hi_searched) as f64;
     let (kmin, kmax) = if kmax - kmin < 1.0 {
         (kmin - 1.0, kmax + 1.0)
     } else {
@@ -1137,14 +1361,23 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     } else {
         (lo, hi)
     };
+    // Negative scores are shown against 0, the line between "own theme" and "another".
+    let hi = if lo < 0.0 { hi.max(0.0) } else { hi };
     let step = nice_step(hi - lo, 5.0);
     let (ylo, yhi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
     let kstep = nice_step(kmax - kmin, 12.0).max(1.0).round();
     let k0 = (kmin / kstep).ceil() * kstep;
-    let kticks: Vec<f64> = (0..)
+    // The ends of the searched range are always labelled; round ticks too close to them
+    // make way.
+    let mut kticks: Vec<f64> = (0..)
         .map(|i| k0 + kstep * f64::from(i))
         .take_while(|k| *k <= kmax + 1e-9)
+        .filter(|k| (k - kmin).abs() >= kstep / 2.0 && (kmax - k).abs() >= kstep / 2.0)
         .collect();
+    kticks.insert(0, kmin);
+    if kmax > kmin {
+        kticks.push(kmax);
+    }
     let fr = Frame::new(
         (left, top, right, bottom),
         Axis::with_ticks(kmin, kmax, kticks),
@@ -1182,6 +1415,47 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
             .rotate(-90.0),
         lang.pick("シルエット係数", "Silhouette score"),
     );
+
+    if ylo < 0.0 && yhi > 0.0 {
+        s.raw(&fr.draw(|a| {
+            a.draw(&PathElement::new(
+                [(kmin, 0.0), (kmax, 0.0)],
+                RGBColor(0x44, 0x44, 0x44).stroke_width(2),
+            ))
+        }));
+    }
+    // Searched k without a score (too few talks for that many themes): a grey band.
+    let scored: Vec<usize> = pts.iter().map(|p| p.0).collect();
+    let missing: Vec<usize> = (lo_searched..=hi_searched)
+        .filter(|k| !scored.contains(k))
+        .collect();
+    if let (Some(&first), Some(&last)) = (missing.first(), missing.last()) {
+        let (x0, x1) = (
+            (first as f64 - 0.4).max(kmin),
+            (last as f64 + 0.4).min(kmax),
+        );
+        let band = fr.draw(|a| {
+            a.draw(&Rectangle::new(
+                [(x0, ylo), (x1, yhi)],
+                RGBColor(0xEE, 0xEE, 0xEE).filled(),
+            ))
+        });
+        let tip = match lang {
+            Lang::Ja => format!("k = {first}〜{last}: トーク数が足りず計算していません"),
+            Lang::En => format!("k = {first}..{last}: not computed (too few talks)"),
+        };
+        s.raw(&titled(&band, &tip));
+        let (bx0, _) = fr.px(x0, yhi);
+        let (bx1, _) = fr.px(x1, yhi);
+        label(
+            &mut s,
+            Txt::new((bx0 + bx1) / 2.0, (top + bottom) / 2.0, TICK)
+                .anchor(Anchor::Middle)
+                .fill(MUTED),
+            lang.pick("未計算", "not computed"),
+            (bx1 - bx0 - 8.0).max(20.0),
+        );
+    }
 
     let accent = theme_color(5);
     let chosen = c.chosen as f64;

@@ -6,6 +6,7 @@ pub mod export;
 pub(crate) mod font;
 pub mod font_subset;
 pub mod html;
+pub mod map_layout;
 pub mod markdown;
 pub mod model;
 pub mod network_chart;
@@ -13,9 +14,6 @@ pub mod output;
 pub mod sections;
 pub(crate) mod svg;
 
-use linfa::prelude::*;
-use linfa_reduction::Pca;
-use ndarray::Axis;
 use serde::Serialize;
 
 use crate::compare::{self, CompareParams, GroupBy};
@@ -174,44 +172,7 @@ pub fn render(
         .map(|c| model::coding_section(c, lang));
     let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
-        let groups = c.group_labels(lang);
-        for (n, pair) in c.pairs.iter().enumerate() {
-            // Groups in display order, left to right: positive z (typical of `a`) is drawn
-            // to the left, so the chart's title, sides and caption name them in one order.
-            let terms: Vec<(String, f64)> = pair
-                .chart_terms()
-                .into_iter()
-                .map(|(t, z)| (t, -z))
-                .collect();
-            if terms.is_empty() {
-                continue;
-            }
-            let top = |sign: f64| {
-                terms
-                    .iter()
-                    .filter(|(_, z)| z * sign > 0.0)
-                    .max_by(|x, y| (x.1 * sign).total_cmp(&(y.1 * sign)))
-                    .map(|(t, _)| t.clone())
-            };
-            let kind = ChartKind::DistinctiveTerms {
-                left: groups[pair.a].clone(),
-                right: groups[pair.b].clone(),
-                left_top: top(-1.0),
-                right_top: top(1.0),
-            };
-            let d = charts::Diverging {
-                left_label: groups[pair.a].clone(),
-                right_label: groups[pair.b].clone(),
-                terms,
-            };
-            charts.push((
-                ChartEntry {
-                    stem: format!("distinctive_terms_{}", n + 1),
-                    kind,
-                },
-                charts::diverging_terms(&d, lang),
-            ));
-        }
+        charts.extend(distinctive_term_charts(c, lang));
     }
 
     if let Some(c) = &model.coding {
@@ -277,6 +238,69 @@ pub fn render(
     Ok(files)
 }
 
+/// Most timetable pages in a report, so the chart count stays bounded.
+pub const TIMETABLE_PAGES: usize = 16;
+
+/// Events whose pairs get a distinctive-terms chart: the largest few, so the report grows
+/// linearly with the number of events (500 events made 124,750 pair charts). Every event's
+/// terms against all other talks stay in the comparison section's text.
+pub const PAIRED_EVENTS: usize = 4;
+
+/// One diverging chart per pair among the [`PAIRED_EVENTS`] largest groups (ties: corpus
+/// order), in the comparison's pair order.
+fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(ChartEntry, Chart)> {
+    let groups = c.group_labels(lang);
+    let mut by_size: Vec<usize> = (0..c.groups.len())
+        .filter(|&g| !c.groups[g].unknown)
+        .collect();
+    by_size.sort_by(|&a, &b| c.groups[b].talks.cmp(&c.groups[a].talks).then(a.cmp(&b)));
+    by_size.truncate(PAIRED_EVENTS);
+    let capped = (c.groups.len() > by_size.len()).then_some(PAIRED_EVENTS);
+    let mut out = Vec::new();
+    for pair in &c.pairs {
+        if !(by_size.contains(&pair.a) && by_size.contains(&pair.b)) {
+            continue;
+        }
+        // Groups in display order, left to right: positive z (typical of `a`) is drawn
+        // to the left, so the chart's title, sides and caption name them in one order.
+        let terms: Vec<(String, f64)> = pair
+            .chart_terms()
+            .into_iter()
+            .map(|(t, z)| (t, -z))
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        let top = |sign: f64| {
+            terms
+                .iter()
+                .filter(|(_, z)| z * sign > 0.0)
+                .max_by(|x, y| (x.1 * sign).total_cmp(&(y.1 * sign)))
+                .map(|(t, _)| t.clone())
+        };
+        let kind = ChartKind::DistinctiveTerms {
+            left: groups[pair.a].clone(),
+            right: groups[pair.b].clone(),
+            left_top: top(-1.0),
+            right_top: top(1.0),
+            among_largest: capped,
+        };
+        let d = charts::Diverging {
+            left_label: groups[pair.a].clone(),
+            right_label: groups[pair.b].clone(),
+            terms,
+        };
+        out.push((
+            ChartEntry {
+                stem: format!("distinctive_terms_{}", out.len() + 1),
+                kind,
+            },
+            charts::diverging_terms(&d, lang),
+        ));
+    }
+    out
+}
+
 /// Every chart with its file stem and what it shows, in display order.
 fn build_charts(
     corpus: &Corpus,
@@ -321,7 +345,7 @@ fn build_charts(
         ));
     }
 
-    let points = talk_map_points(corpus, analysis, &theme_names);
+    let points = map_layout::talk_map_points(corpus, analysis);
     out.push((
         entry("talk_map", ChartKind::TalkMap),
         charts::talk_map(&points, &theme_names, lang),
@@ -332,30 +356,43 @@ fn build_charts(
         charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
     ));
 
-    let timetables = timetable_cells(corpus, analysis);
-    let many = timetables.len() > 1;
-    for (n, (event, cells)) in timetables.iter().enumerate() {
+    // Per day, at most 16 slots × 8 rooms a page, and at most `TIMETABLE_PAGES` pages in all
+    // (events in corpus order): 3,000 talks on one page were a pile of titles.
+    let pages: Vec<(String, charts::TimetablePage)> = timetable_cells(corpus, analysis)
+        .into_iter()
+        .flat_map(|(event, cells)| {
+            charts::timetable_pages(&cells)
+                .into_iter()
+                .map(move |p| (event.clone(), p))
+        })
+        .collect();
+    let many = pages.len() > 1;
+    let omitted = pages.len().saturating_sub(TIMETABLE_PAGES);
+    for (n, (event, page)) in pages.iter().take(TIMETABLE_PAGES).enumerate() {
         let stem = if many {
             format!("timetable_{}", n + 1)
         } else {
             "timetable".to_string()
         };
+        let shown = format!("{event} {}", page.label).trim().to_string();
         let kind = ChartKind::Timetable {
-            event: event.clone(),
-            talks: cells.len(),
+            event: shown.clone(),
+            talks: page.cells.len(),
+            omitted: (n + 1 == TIMETABLE_PAGES)
+                .then_some(omitted)
+                .filter(|&o| o > 0),
         };
         out.push((
             entry(&stem, kind),
-            charts::timetable(event, cells, &theme_names, lang),
+            charts::timetable(&shown, &page.cells, &theme_names, lang),
         ));
     }
 
     // Term co-occurrence network (KH Coder style): which words travel together.
-    if let Ok(net) =
-        crate::network::build(&analysis.terms, &crate::network::NetworkParams::default())
+    if let Ok(net) = network_chart::term_network(analysis)
         && !net.nodes.is_empty()
     {
-        let threshold = crate::network::NetworkParams::default().threshold;
+        let threshold = network_chart::report_params().threshold;
         out.push((
             entry("term_network", ChartKind::TermNetwork),
             network_chart::network_chart(&net, threshold, lang),
@@ -377,13 +414,15 @@ fn build_charts(
                 .map(|&(_, s)| s)
                 .collect(),
             chosen: analysis.clustering.k,
+            searched: model.method.k_range,
         };
         let ks = &curve.ks;
+        // The range the method note names, as on the chart's axis.
         let kind = ChartKind::Silhouette {
-            range: (
+            range: model.method.k_range.unwrap_or((
                 ks.iter().copied().min().unwrap_or(0),
                 ks.iter().copied().max().unwrap_or(0),
-            ),
+            )),
             chosen: curve.chosen,
         };
         out.push((entry("silhouette", kind), charts::silhouette(&curve, lang)));
@@ -391,111 +430,93 @@ fn build_charts(
     out
 }
 
-/// Most talks drawn on the talk map (larger corpora are subsampled).
-pub const MAP_POINTS: usize = 3000;
-
-/// 2-D PCA (linfa-reduction) of the clustered vectors; talks without terms are left out.
-fn talk_map_points(
-    corpus: &Corpus,
-    analysis: &Analysis,
-    theme_names: &[String],
-) -> Vec<charts::MapPoint> {
-    let labels = &analysis.clustering.labels;
-    let mut active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
-    if active.is_empty() {
-        return Vec::new();
-    }
-    // A map of 100k dots is unreadable and its SVG huge: draw an evenly spaced (so
-    // deterministic, and proportional across files and events) subset, and fit the PCA on it.
-    if active.len() > MAP_POINTS {
-        let m = active.len();
-        active = (0..MAP_POINTS)
-            .map(|j| active[j * m / MAP_POINTS])
-            .collect();
-    }
-    let data = analysis.clustering.embedding.select(Axis(0), &active);
-    let coords = if active.len() >= 3 && data.ncols() >= 2 {
-        Pca::params(2)
-            .fit(&DatasetBase::from(data.clone()))
-            .ok()
-            .map(|pca| pca.predict(&data))
-            // PCA keeps fewer components when the talks vary along one direction only.
-            .filter(|c| c.ncols() >= 2 && c.nrows() == active.len())
-    } else {
-        None
-    };
-    active
-        .iter()
-        .enumerate()
-        .map(|(row, &i)| {
-            let theme = labels[i].unwrap_or(0);
-            let (x, y) = match &coords {
-                Some(c) => (c[[row, 0]], c[[row, 1]]),
-                None => (row as f64, 0.0),
-            };
-            charts::MapPoint {
-                x,
-                y,
-                theme,
-                title: format!(
-                    "{}\n{}",
-                    corpus.talks[i].title,
-                    theme_names.get(theme).cloned().unwrap_or_default()
-                ),
-                event: corpus.talks[i].event.clone(),
-            }
-        })
-        .collect()
+/// Heatmap columns per theme: three each, fewer with many themes so the columns stay
+/// readable.
+fn heatmap_terms_per_theme(k: usize) -> usize {
+    (36 / k.max(1)).clamp(1, 3)
 }
 
-/// Theme × keyword weights: the top 3 keywords of every theme as columns.
+/// Theme × term: for every theme, the terms its talks use more than the other talks do (the
+/// largest difference in the share of talks using them, used by at least two of its talks,
+/// specific to some themes),
+/// each cell the share of the theme's talks using the term. So every row has its own strong
+/// cells: the naming keywords (c-TF-IDF × specificity) are distinctive but can be rare, and a
+/// 72-talk theme's were each in under 10 % of its talks.
 fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
+    let labels = &analysis.clustering.labels;
     let k = analysis.clustering.k;
-    let weights = crate::themes::class_tfidf(
-        &tfidf.counts,
-        &analysis.clustering.labels,
-        k,
-        tfidf.vocab.len(),
-    );
-    let mut columns: Vec<u32> = Vec::new();
-    for theme in &analysis.themes.themes {
-        for kw in theme.keywords.iter().take(3) {
-            if let Some(i) = tfidf.vocab.get(&kw.term)
-                && !columns.contains(&i)
-            {
-                columns.push(i);
+    let vocab = tfidf.vocab.len();
+    let mut size = vec![0usize; k];
+    let mut using = vec![vec![0u32; vocab]; k];
+    for (row, label) in tfidf.counts.iter().zip(labels) {
+        let Some(t) = *label else { continue };
+        size[t] += 1;
+        for &(i, w) in row {
+            if w > 0.0 {
+                using[t][i as usize] += 1;
             }
         }
+    }
+    let total: usize = size.iter().sum();
+    let share = |t: usize, i: usize| {
+        if size[t] > 0 {
+            f64::from(using[t][i]) / size[t] as f64
+        } else {
+            0.0
+        }
+    };
+    // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
+    let specificity = crate::themes::term_specificity(&tfidf.counts, labels, k, vocab);
+    let mut columns: Vec<usize> = Vec::new();
+    for t in 0..k {
+        let rest = (total - size[t]).max(1) as f64;
+        let mut scored: Vec<(f64, usize)> = (0..vocab)
+            .filter(|&i| {
+                using[t][i] >= 2
+                    && specificity[i] >= network_chart::MIN_SPECIFICITY
+                    && !columns.contains(&i)
+            })
+            .map(|i| {
+                let elsewhere: u32 = (0..k).filter(|&u| u != t).map(|u| using[u][i]).sum();
+                (share(t, i) - f64::from(elsewhere) / rest, i)
+            })
+            .filter(|&(d, _)| d > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        columns.extend(
+            scored
+                .iter()
+                .take(heatmap_terms_per_theme(k))
+                .map(|&(_, i)| i),
+        );
     }
     charts::Heatmap {
         themes: theme_names.to_vec(),
         keywords: columns
             .iter()
-            .map(|&i| tfidf.vocab.display[i as usize].clone())
+            .map(|&i| tfidf.vocab.display[i].clone())
             .collect(),
         weights: (0..k)
-            .map(|c| columns.iter().map(|&i| weights[c][i as usize]).collect())
+            .map(|t| columns.iter().map(|&i| share(t, i)).collect())
             .collect(),
     }
 }
 
-/// Per event, the talks that have both a start time and a room.
+/// Per event, the talks that have both a start time and a room (with or without a theme).
 fn timetable_cells(
     corpus: &Corpus,
     analysis: &Analysis,
 ) -> Vec<(String, Vec<charts::TimetableCell>)> {
     let mut out: Vec<(String, Vec<charts::TimetableCell>)> = Vec::new();
     for (i, talk) in corpus.talks.iter().enumerate() {
-        let (Some(start), Some(room), Some(theme)) =
-            (&talk.start, &talk.room, analysis.clustering.labels[i])
-        else {
+        let (Some(start), Some(room)) = (&talk.start, &talk.room) else {
             continue;
         };
         let cell = charts::TimetableCell {
             start: start.clone(),
             room: room.clone(),
-            theme,
+            theme: analysis.clustering.labels[i],
             title: talk.title.clone(),
         };
         match out.iter_mut().find(|(e, _)| *e == talk.event) {

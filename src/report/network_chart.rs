@@ -1,10 +1,14 @@
 //! The term co-occurrence network chart (`crate::network`): nodes as circles sized by the
-//! number of talks using the term and colored by community ([`theme_color`]), edges as lines
-//! whose width and opacity grow with the Jaccard coefficient. Plotters draws the marks in
-//! pixel coordinates; labels go through the font-measured text writer, so Japanese is placed
-//! and sized correctly, with a white halo to stay legible over edges. Labels that would
-//! overlap push their nodes apart (a deterministic pass after the layout). Every node has a
+//! number of talks using the term and colored by community, edges as lines whose width and
+//! opacity grow with the Jaccard coefficient. Plotters draws the marks in pixel coordinates;
+//! labels go through the font-measured text writer, so Japanese is placed and sized
+//! correctly, in full, with a white halo to stay legible over edges. Labels that would
+//! overlap push their nodes apart (a deterministic pass after the layout), and fonts shrink
+//! until none overlap. A legend names each community by its most used terms. Every node has a
 //! `<title>` tooltip ("監視: 6件"), every edge one with its coefficient.
+//!
+//! Communities are not themes: they get their own pale palette ([`COMMUNITY_PALETTE`]), so a
+//! blue community is never read as the blue theme.
 
 use std::fmt::Write as _;
 
@@ -14,11 +18,63 @@ use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
 use plotters::element::{Circle, PathElement};
 use plotters::style::{Color, RGBColor};
 
-use super::charts::{Chart, HEIGHT, WIDTH, theme_color};
+use super::charts::{Chart, HEIGHT, Rgb, WIDTH};
 use super::font::{one_line, text_width, truncate};
 use super::svg::{Anchor, Svg, Txt, escape, num};
 use crate::Lang;
-use crate::network::Network;
+use crate::network::{self, Network, NetworkParams};
+use crate::pipeline::Analysis;
+
+/// Terms whose specificity to the themes (`themes::term_specificity`) is below this are left
+/// out of the report's network: on the seeds the genre words of CfP prose (提供, 運用, 改善,
+/// 解決, エンジニア) score 0.01–0.17 and were its hubs; theme words score 0.25 and more.
+pub const MIN_SPECIFICITY: f64 = 0.25;
+
+/// The report's network parameters: the defaults, with a lower Jaccard floor and fewer, the
+/// strongest, edges. Specific terms co-occur less than genre words: on the dev corpus (346
+/// talks) only 9 pairs of them reach 0.2.
+pub fn report_params() -> NetworkParams {
+    NetworkParams {
+        threshold: 0.1,
+        max_edges: 90,
+        ..NetworkParams::default()
+    }
+}
+
+/// The report's term network ([`report_params`]) over the terms specific to some themes.
+pub fn term_network(analysis: &Analysis) -> crate::Result<Network> {
+    let tfidf = &analysis.tfidf;
+    let specificity = crate::themes::term_specificity(
+        &tfidf.counts,
+        &analysis.clustering.labels,
+        analysis.clustering.k,
+        tfidf.vocab.len(),
+    );
+    network::build_filtered(&analysis.terms, &report_params(), |key| {
+        tfidf
+            .vocab
+            .get(key)
+            .is_some_and(|i| specificity[i as usize] >= MIN_SPECIFICITY)
+    })
+}
+
+/// Pale fills for communities (Paul Tol's "light" scheme), unlike the saturated theme colors.
+pub const COMMUNITY_PALETTE: [Rgb; 8] = [
+    Rgb(0x77, 0xAA, 0xDD),
+    Rgb(0xEE, 0x88, 0x66),
+    Rgb(0x44, 0xBB, 0x99),
+    Rgb(0xEE, 0xDD, 0x88),
+    Rgb(0xFF, 0xAA, 0xBB),
+    Rgb(0x99, 0xDD, 0xFF),
+    Rgb(0xBB, 0xCC, 0x33),
+    Rgb(0xAA, 0xAA, 0x00),
+];
+
+/// Communities named in the legend; smaller ones are grey like singletons.
+const LEGEND_COMMUNITIES: usize = 8;
+/// Longest label drawn (px at its font size); longer ones end in "…" with the full term in the
+/// node's tooltip.
+const MAX_LABEL_W: f64 = 420.0;
 
 const NAME: &str = "term_network";
 const W: f64 = WIDTH as f64;
@@ -59,7 +115,7 @@ struct Placed {
 /// order: deterministic.
 fn separate(nodes: &mut [Placed], area: (f64, f64, f64, f64)) {
     let (left, top, right, bottom) = area;
-    for _ in 0..300 {
+    for _ in 0..1000 {
         let mut moved = false;
         for i in 0..nodes.len() {
             for j in i + 1..nodes.len() {
@@ -69,9 +125,16 @@ fn separate(nodes: &mut [Placed], area: (f64, f64, f64, f64)) {
                 let oy = nodes[i].hh + nodes[j].hh + 2.0 - dy.abs();
                 if ox > 0.0 && oy > 0.0 {
                     moved = true;
-                    // Move along the axis of least overlap (vertical is cheaper for labels).
-                    if oy <= ox * 1.5 {
-                        let s = if dy >= 0.0 { 1.0 } else { -1.0 };
+                    // Move along the axis of least overlap (vertical is cheaper for labels),
+                    // sideways when the vertical move would go past the top or bottom.
+                    let s = if dy >= 0.0 { 1.0 } else { -1.0 };
+                    let blocked = (s > 0.0
+                        && (nodes[i].y - nodes[i].hh <= top + 0.5
+                            || nodes[j].y + nodes[j].hh >= bottom - 0.5))
+                        || (s < 0.0
+                            && (nodes[j].y - nodes[j].hh <= top + 0.5
+                                || nodes[i].y + nodes[i].hh >= bottom - 0.5));
+                    if oy <= ox * 1.5 && !blocked {
                         nodes[i].y -= s * oy / 2.0;
                         nodes[j].y += s * oy / 2.0;
                     } else {
@@ -92,18 +155,26 @@ fn separate(nodes: &mut [Placed], area: (f64, f64, f64, f64)) {
     }
 }
 
-fn color_of(net: &Network, community: usize) -> RGBColor {
-    let size = net
-        .nodes
+fn community_size(net: &Network, community: usize) -> usize {
+    net.nodes
         .iter()
         .filter(|n| n.community == community)
-        .count();
-    if size < 2 {
+        .count()
+}
+
+fn color_of(net: &Network, community: usize) -> RGBColor {
+    // Communities are numbered by size, so the first ones are the named ones.
+    if community >= LEGEND_COMMUNITIES || community_size(net, community) < 2 {
         SINGLETON
     } else {
-        let c = theme_color(community);
+        let c = COMMUNITY_PALETTE[community % COMMUNITY_PALETTE.len()];
         RGBColor(c.0, c.1, c.2)
     }
+}
+
+/// Whether two placed boxes overlap (with the spacing `separate` keeps).
+fn overlap(a: &Placed, b: &Placed) -> bool {
+    (b.x - a.x).abs() < a.hw + b.hw + 2.0 && (b.y - a.y).abs() < a.hh + b.hh
 }
 
 /// The co-occurrence network as a chart (`term_network.svg` / `.png`).
@@ -114,13 +185,19 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         Txt::new(W / 2.0, 52.0, 36.0).anchor(Anchor::Middle).bold(),
         title,
     );
+    // Terms that share no talk with another are left out when others are linked: a cloud of
+    // unconnected words says nothing about co-occurrence.
+    let linked: Vec<bool> = (0..net.nodes.len())
+        .map(|i| net.edges.is_empty() || net.edges.iter().any(|e| e.a == i || e.b == i))
+        .collect();
+    let left_out = linked.iter().filter(|&&l| !l).count();
     let sub = match lang {
         Lang::Ja => format!(
-            "{}件のトークで同じトークに出る語を線で結ぶ (Jaccard {threshold} 以上)。円の大きさは使うトーク数、色はまとまり (コミュニティ)",
+            "{}件のトークで同じトークに出る語を線で結ぶ (Jaccard {threshold} 以上、どのテーマにも出る語は除く)。円の大きさは使うトーク数",
             net.n_talks
         ),
         Lang::En => format!(
-            "Terms used in the same talks are linked (Jaccard >= {threshold}, {} talks). Size: talks using the term; color: community",
+            "Terms used in the same talks are linked (Jaccard >= {threshold}, {} talks; words every theme uses left out). Size: talks using the term",
             net.n_talks
         ),
     };
@@ -143,37 +220,134 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         };
     }
 
-    let area = (30.0, 125.0, W - 30.0, H - 25.0);
-    let max_df = net.nodes.iter().map(|n| n.talks).max().unwrap_or(1).max(1) as f64;
-    let min_df = net.nodes.iter().map(|n| n.talks).min().unwrap_or(1) as f64;
-    let span = (max_df - min_df).max(1.0);
-    let mut placed: Vec<Placed> = net
-        .nodes
+    // Legend on the right: each named community by its three most used terms.
+    let legend_w = 360.0;
+    let legend_x = W - 20.0 - legend_w;
+    let mut legend_y = 140.0;
+    s.text(
+        Txt::new(legend_x, legend_y, 18.0).bold(),
+        lang.pick("語のまとまり", "Term communities"),
+    );
+    legend_y += 24.0;
+    s.text(
+        Txt::new(legend_x, legend_y, 14.0).fill("#666666"),
+        lang.pick(
+            "色はテーマの色とは別です",
+            "Colors are not the theme colors",
+        ),
+    );
+    legend_y += 30.0;
+    for c in 0..LEGEND_COMMUNITIES {
+        let mut members: Vec<&network::Node> = net
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, n)| n.community == c && linked[i])
+            .map(|(_, n)| n)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        members.sort_by(|a, b| b.talks.cmp(&a.talks).then(a.key.cmp(&b.key)));
+        let names: Vec<String> = members
+            .iter()
+            .take(3)
+            .map(|n| one_line(&n.display))
+            .collect();
+        let text = format!("{}（{}）", names.join("・"), members.len());
+        let fill = color_of(net, c);
+        s.rect(
+            legend_x,
+            legend_y - 8.0,
+            16.0,
+            16.0,
+            &Rgb(fill.0, fill.1, fill.2).hex(),
+            "rx=\"8\" stroke=\"#555555\" stroke-width=\"1\"",
+            None,
+        );
+        let shown = truncate(&text, legend_w - 26.0, 15.0);
+        let tip = (shown != text).then_some(text.as_str());
+        s.text(Txt::new(legend_x + 24.0, legend_y, 15.0).tip(tip), &shown);
+        legend_y += 30.0;
+    }
+
+    let area = (30.0, 125.0, legend_x - 20.0, H - 25.0);
+    let shown: Vec<usize> = (0..net.nodes.len()).filter(|&i| linked[i]).collect();
+    let max_df = shown
         .iter()
-        .map(|n| {
-            let t = (n.talks as f64 - min_df) / span;
-            let r = 7.0 + 17.0 * t.sqrt();
-            let font = 16.0 + 8.0 * t;
-            let label = truncate(&one_line(&n.display), 220.0, font);
-            let lw = text_width(&label, font);
-            let x = area.0 + 80.0 + finite(n.x) * (area.2 - area.0 - 160.0);
-            let y = area.1 + 30.0 + finite(n.y) * (area.3 - area.1 - 60.0);
-            Placed {
-                x,
-                y,
-                r,
-                font,
-                hw: (lw / 2.0 + 3.0).max(r),
-                hh: r + font * 0.55,
-                label,
+        .map(|&i| net.nodes[i].talks)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let min_df = shown.iter().map(|&i| net.nodes[i].talks).min().unwrap_or(1) as f64;
+    let span = (max_df - min_df).max(1.0);
+    let place = |scale: f64| -> Vec<Placed> {
+        let mut placed: Vec<Placed> = shown
+            .iter()
+            .map(|&i| {
+                let n = &net.nodes[i];
+                let t = (n.talks as f64 - min_df) / span;
+                let r = (7.0 + 17.0 * t.sqrt()) * scale.max(0.7);
+                let font = (16.0 + 8.0 * t) * scale;
+                let label = truncate(&one_line(&n.display), MAX_LABEL_W * scale, font);
+                let lw = text_width(&label, font);
+                let x = area.0 + 80.0 + finite(n.x) * (area.2 - area.0 - 160.0);
+                let y = area.1 + 30.0 + finite(n.y) * (area.3 - area.1 - 60.0);
+                Placed {
+                    x,
+                    y,
+                    r,
+                    font,
+                    hw: (lw / 2.0 + 3.0).max(r),
+                    hh: r + font * 0.55,
+                    label,
+                }
+            })
+            .collect();
+        separate(&mut placed, area);
+        placed
+    };
+    // Shrink labels until none overlap (dense networks on a slide).
+    let mut placed = place(1.0);
+    for scale in [0.85, 0.72, 0.6] {
+        let clash = (0..placed.len())
+            .any(|i| (i + 1..placed.len()).any(|j| overlap(&placed[i], &placed[j])));
+        if !clash {
+            break;
+        }
+        placed = place(scale);
+    }
+    // Still crowded at the smallest size: the smaller term's label goes (its node and tooltip
+    // stay), so no label is drawn over another.
+    for i in 0..placed.len() {
+        for j in i + 1..placed.len() {
+            if !placed[i].label.is_empty()
+                && !placed[j].label.is_empty()
+                && overlap(&placed[i], &placed[j])
+            {
+                let smaller = if net.nodes[shown[j]].talks > net.nodes[shown[i]].talks {
+                    i
+                } else {
+                    j
+                };
+                placed[smaller].label.clear();
             }
-        })
-        .collect();
-    separate(&mut placed, area);
+        }
+    }
+    let at: Vec<Option<usize>> = {
+        let mut at = vec![None; net.nodes.len()];
+        for (slot, &i) in shown.iter().enumerate() {
+            at[i] = Some(slot);
+        }
+        at
+    };
 
     // Edges under the nodes.
     for e in &net.edges {
-        let (Some(a), Some(b)) = (placed.get(e.a), placed.get(e.b)) else {
+        let (Some(a), Some(b)) = (
+            at.get(e.a).copied().flatten().map(|k| &placed[k]),
+            at.get(e.b).copied().flatten().map(|k| &placed[k]),
+        ) else {
             continue;
         };
         let w = e.jaccard.clamp(0.0, 1.0);
@@ -200,19 +374,16 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         s.end_group();
     }
     // Nodes, then labels on top of everything.
-    for (n, p) in net.nodes.iter().zip(&placed) {
+    for (&i, p) in shown.iter().zip(&placed) {
+        let n = &net.nodes[i];
         let color = color_of(net, n.community);
         let center = (p.x.round() as i32, p.y.round() as i32);
         let dot = layer(|root| {
+            root.draw(&Circle::new(center, p.r.round() as i32, color.filled()))?;
             root.draw(&Circle::new(
                 center,
                 p.r.round() as i32,
-                color.mix(0.9).filled(),
-            ))?;
-            root.draw(&Circle::new(
-                center,
-                p.r.round() as i32,
-                RGBColor(0xFF, 0xFF, 0xFF).stroke_width(2),
+                RGBColor(0x55, 0x55, 0x55).stroke_width(1),
             ))
         });
         let tip = match lang {
@@ -224,7 +395,7 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         s.end_group();
     }
     let mut labels = String::new();
-    for p in &placed {
+    for p in placed.iter().filter(|p| !p.label.is_empty()) {
         // Label centered on the node, a white halo under the glyphs (paint-order: stroke).
         let baseline = p.y + p.font * 0.36;
         let _ = writeln!(
@@ -240,6 +411,16 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         );
     }
     s.raw(&labels);
+    if left_out > 0 {
+        let note = match lang {
+            Lang::Ja => format!("他の語と結ばれない {left_out} 語は省略"),
+            Lang::En => format!("{left_out} terms without links left out"),
+        };
+        s.text(
+            Txt::new(legend_x, H - 30.0, 14.0).fill("#666666"),
+            &truncate(&note, legend_w, 14.0),
+        );
+    }
     Chart {
         name: NAME,
         svg: s.finish(),
@@ -300,5 +481,92 @@ mod tests {
             communities: 0,
         };
         assert!(network_chart(&empty, 0.2, Lang::En).svg.contains("No data"));
+    }
+
+    /// Label boxes as the chart drew them: (left, top, right, bottom, text).
+    fn label_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+        svg.lines()
+            .filter(|l| l.starts_with("<text") && l.contains("paint-order"))
+            .map(|l| {
+                let attr = |name: &str| -> f64 {
+                    let key = format!(" {name}=\"");
+                    let start = l.find(&key).unwrap() + key.len();
+                    l[start..].split('"').next().unwrap().parse().unwrap()
+                };
+                let text = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let (x, y, fs) = (attr("x"), attr("y"), attr("font-size"));
+                let w = text_width(text, fs);
+                (
+                    x - w / 2.0,
+                    y - fs * 0.86,
+                    x + w / 2.0,
+                    y + fs * 0.2,
+                    text.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_are_whole_inside_the_canvas_and_do_not_overlap() {
+        // 40 linked terms, long compounds among them, crowded into the middle of the layout.
+        let words = [
+            "プラットフォームエンジニアリング",
+            "オブザーバビリティ",
+            "ポストモーテム",
+            "Kubernetes",
+            "インシデント対応",
+        ];
+        let nodes: Vec<Node> = (0..40)
+            .map(|i| {
+                let mut n = node(
+                    &format!("{}{i}", words[i % words.len()]),
+                    2 + i % 7,
+                    i % 4,
+                    0.4 + (i % 5) as f64 * 0.05,
+                );
+                n.y = 0.4 + (i / 5) as f64 * 0.03;
+                n
+            })
+            .collect();
+        let edges: Vec<Edge> = (1..40)
+            .map(|i| Edge {
+                a: i - 1,
+                b: i,
+                jaccard: 0.3,
+                talks: 2,
+            })
+            .collect();
+        let net = Network {
+            n_talks: 50,
+            nodes,
+            edges,
+            communities: 4,
+        };
+        let svg = network_chart(&net, 0.2, Lang::Ja).svg;
+        let boxes = label_boxes(&svg);
+        assert_eq!(boxes.len(), 40);
+        for b in &boxes {
+            assert!(!b.4.contains('…'), "cut label {}", b.4);
+            assert!(
+                b.0 >= 0.0 && b.2 <= W && b.1 >= 0.0 && b.3 <= H,
+                "outside: {b:?}"
+            );
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "{} overlaps {}", a.4, b.4);
+            }
+        }
+        // A legend names the communities, in colors that are not the theme colors.
+        assert!(svg.contains("語のまとまり"));
+        for t in 0..4 {
+            let theme = crate::report::charts::theme_color(t).hex();
+            assert!(
+                !svg.contains(&format!("fill=\"{theme}\"")),
+                "theme color {theme}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! (and of their tables of contents).
 
 use super::model::{CodingSection, ComparisonSection, ReportModel, TalkRef, ThemeSection};
+use crate::cluster::SILHOUETTE_TOLERANCE;
 use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
@@ -149,10 +150,12 @@ pub enum ChartKind {
     ThemeShareByEvent,
     TalkMap,
     KeywordHeatmap,
-    /// One event's timetable, with the number of talks drawn on it.
+    /// One page of an event's timetable (the event with the day and part), with the number of
+    /// talks drawn on it; on the last page allowed, how many pages were left out.
     Timetable {
         event: String,
         talks: usize,
+        omitted: Option<usize>,
     },
     TermNetwork,
     /// Silhouette by k: the range searched and the k chosen.
@@ -160,12 +163,14 @@ pub enum ChartKind {
         range: (usize, usize),
         chosen: usize,
     },
-    /// Terms of `left` against `right`, each side's most distinctive term.
+    /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
+    /// only pairs of this many largest events are drawn.
     DistinctiveTerms {
         left: String,
         right: String,
         left_top: Option<String>,
         right_top: Option<String>,
+        among_largest: Option<usize>,
     },
     /// Coding rules × events (`report --rules`).
     CodesByEvent,
@@ -303,31 +308,44 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
         ChartKind::TalkMap => (
             lang.pick("トークマップ", "Talk map").into(),
             lang.pick(
-                "1つの点が1件のトークで、色はそのテーマの色です。HTML版では点にカーソルを合わせるとタイトルとテーマが出ます。",
-                "One dot per talk, in its theme's colour. In the HTML version, hover a dot for its title and theme.",
+                "1つの点が1件のトークで、色はそのテーマの色です。テーマごとの円の中では、中心に近いほどそのテーマらしいトークです。HTML版では点にカーソルを合わせるとタイトルとテーマが出ます。",
+                "One dot per talk, in its theme's colour. Within a theme's disc, the closer to the centre, the more typical the talk. In the HTML version, hover a dot for its title and theme.",
             )
             .to_string(),
         ),
         ChartKind::KeywordHeatmap => (
             lang.pick("テーマ × キーワード", "Themes × keywords").into(),
             lang.pick(
-                "行がテーマ、列が各テーマの上位キーワードです。色が濃いほど、その語がそのテーマに特徴的です (c-TF-IDF)。",
-                "Rows are themes, columns each theme's top keywords; the darker the cell, the more typical the term is of that theme (c-TF-IDF).",
+                "行がテーマ、列が各テーマでほかのテーマより多く使われる語です。数字と色の濃さは、そのテーマのトークのうちその語を使うトークの割合です。",
+                "Rows are themes, columns the terms each theme uses more than the others; numbers and shades are the share of the theme's talks using the term.",
             )
             .to_string(),
         ),
-        ChartKind::Timetable { event, talks } => (
+        ChartKind::Timetable {
+            event,
+            talks,
+            omitted,
+        } => (
             match lang {
                 Lang::Ja => format!("タイムテーブル（{event}）"),
                 Lang::En => format!("Timetable ({event})"),
             },
-            match lang {
-                Lang::Ja => format!(
-                    "{event}の、開始時刻と部屋のわかる{talks}件のトークを、テーマの色で塗っています。"
-                ),
-                Lang::En => format!(
-                    "The {talks} talks of {event} with a start time and a room, each in its theme's colour."
-                ),
+            {
+                let mut caption = match lang {
+                    Lang::Ja => format!(
+                        "{event}の、開始時刻と部屋のわかる{talks}件のトークを、テーマの色で塗っています (灰色はテーマなし)。"
+                    ),
+                    Lang::En => format!(
+                        "The {talks} talks of {event} with a start time and a room, each in its theme's colour (grey: no theme)."
+                    ),
+                };
+                if let Some(n) = omitted {
+                    caption.push_str(&match lang {
+                        Lang::Ja => format!(" ほかの{n}ページは省略しました。すべてのトークは talks.csv にあります。"),
+                        Lang::En => format!(" {n} more pages are left out; every talk is in talks.csv."),
+                    });
+                }
+                caption
             },
         ),
         ChartKind::TermNetwork => (
@@ -345,10 +363,10 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
             lang.pick("クラスタ数ごとのシルエット係数", "Silhouette score by number of clusters").into(),
             match lang {
                 Lang::Ja => format!(
-                    "k = {lo}〜{hi} を試し、シルエット係数が最も高い k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
+                    "k = {lo}〜{hi} を試し、シルエット係数が最大値から {SILHOUETTE_TOLERANCE} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
                 ),
                 Lang::En => format!(
-                    "k = {lo}..{hi} were tried and k = {chosen}, the highest silhouette, was chosen; higher means better separated themes."
+                    "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {SILHOUETTE_TOLERANCE} of the highest silhouette, was chosen; higher means better separated themes."
                 ),
             },
         ),
@@ -357,6 +375,7 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
             right,
             left_top,
             right_top,
+            among_largest,
         } => {
             let side = |event: &str, top: &Option<String>| match (top, lang) {
                 (Some(t), Lang::Ja) => format!("{event}で最も特徴的な語は「{t}」"),
@@ -364,7 +383,7 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 (None, Lang::Ja) => format!("{event}で特に多い語はありません"),
                 (None, Lang::En) => format!("no term stands out for {event}"),
             };
-            let caption = match lang {
+            let mut caption = match lang {
                 Lang::Ja => format!("{}、{}。", side(left, left_top), side(right, right_top)),
                 Lang::En => {
                     let mut s = format!("{}; {}.", side(left, left_top), side(right, right_top));
@@ -372,6 +391,12 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                     s
                 }
             };
+            if let Some(n) = among_largest {
+                caption.push_str(&match lang {
+                    Lang::Ja => format!(" 図はトーク数の多い{n}イベントの組だけです。"),
+                    Lang::En => format!(" Only pairs of the {n} largest events are drawn."),
+                });
+            }
             let alt = match lang {
                 Lang::Ja => format!("特徴的な語：{left} と {right}"),
                 Lang::En => format!("Distinctive terms: {left} vs {right}"),

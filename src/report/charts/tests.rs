@@ -87,25 +87,25 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
                 TimetableCell {
                     start: s("10:00"),
                     room: format!("Track {u}"),
-                    theme: 0,
+                    theme: Some(0),
                     title: format!("{u}長いタイトル"),
                 },
                 TimetableCell {
                     start: s("9:30"),
                     room: s("Track B"),
-                    theme: 1,
+                    theme: Some(1),
                     title: s("Keynote"),
                 },
                 TimetableCell {
                     start: s("10:00"),
                     room: s("Track B"),
-                    theme: 2,
+                    theme: Some(2),
                     title: s("LT1"),
                 },
                 TimetableCell {
                     start: s("10:00"),
                     room: s("Track B"),
-                    theme: 2,
+                    theme: Some(2),
                     title: s("LT2"),
                 },
             ],
@@ -117,6 +117,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
                 ks: vec![2, 3, 4, 5],
                 scores: vec![0.1, 0.2, 0.15, 0.12],
                 chosen: 3,
+                searched: None,
             },
             lang,
         ),
@@ -203,7 +204,7 @@ fn marks_carry_title_tooltips() {
     assert!(
         charts[3]
             .svg
-            .contains("<title>インシデント対応 × ポストモーテム: 0.900</title>")
+            .contains("<title>インシデント対応 × ポストモーテム: 90%</title>")
     );
     assert_eq!(groups(&charts[4].svg), 4);
     assert!(
@@ -344,7 +345,7 @@ fn edge_charts() -> Vec<Chart> {
             &[TimetableCell {
                 start: s("x"),
                 room: long.clone(),
-                theme: 3,
+                theme: Some(3),
                 title: long.clone(),
             }],
             &[],
@@ -355,6 +356,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![4],
                 scores: vec![0.3],
                 chosen: 4,
+                searched: None,
             },
             Lang::Ja,
         ),
@@ -363,6 +365,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![2, 3, 4],
                 scores: vec![0.2, 0.2, f64::NAN],
                 chosen: 9,
+                searched: None,
             },
             Lang::En,
         ),
@@ -371,6 +374,7 @@ fn edge_charts() -> Vec<Chart> {
                 ks: vec![2, 3],
                 scores: vec![f64::NAN, f64::INFINITY],
                 chosen: 2,
+                searched: None,
             },
             Lang::Ja,
         ),
@@ -429,7 +433,7 @@ fn long_titles_are_truncated_with_full_text_in_tooltip() {
         &[TimetableCell {
             start: s("10:00"),
             room: s("A"),
-            theme: 0,
+            theme: Some(0),
             title: long.clone(),
         }],
         &[],
@@ -472,4 +476,110 @@ fn timetable_rows_sort_naturally() {
     assert_eq!(natural_cmp("10:00", "10:00"), Ordering::Equal);
     let t = &all_charts("", Lang::Ja)[4].svg;
     assert!(t.find(">9:30<").unwrap() < t.find(">10:00<").unwrap());
+}
+
+#[test]
+fn silhouette_axis_covers_the_searched_range_and_marks_what_was_not_computed() {
+    let c = silhouette(
+        &SilhouetteCurve {
+            ks: (10..=14).collect(),
+            scores: vec![-0.02, -0.01, -0.03, -0.04, -0.05],
+            chosen: 11,
+            searched: Some((4, 14)),
+        },
+        Lang::Ja,
+    );
+    for k in ["4", "14"] {
+        assert!(c.svg.contains(&format!(">{k}</text>")), "k = {k} missing");
+    }
+    assert!(c.svg.contains("未計算"), "untried k not marked");
+    assert!(c.svg.contains("k = 4〜9: トーク数が足りず"));
+    // All scores negative: 0 is on the axis, so the reader sees they are below it.
+    assert!(c.svg.contains(">0.00</text>"));
+    assert!(c.svg.contains("負の値"));
+}
+
+#[test]
+fn timetables_split_by_day_and_size_and_keep_talks_without_a_theme() {
+    // Two days; day 1 has 20 slots in 10 rooms, day 2 one talk without a theme.
+    let mut cells = Vec::new();
+    for slot in 0..20 {
+        for room in 0..10 {
+            cells.push(TimetableCell {
+                start: format!("2021-03-11 {:02}:{:02}", 9 + slot / 4, (slot % 4) * 15),
+                room: format!("Track {room}"),
+                theme: Some((slot + room) % 3),
+                title: format!("Talk {slot}-{room}"),
+            });
+        }
+    }
+    cells.push(TimetableCell {
+        start: s("2021-03-12 10:00"),
+        room: s("Track 0"),
+        theme: None,
+        title: s("テーマのないトーク"),
+    });
+    let pages = timetable_pages(&cells);
+    // Day 1: 2 slot pages × 2 room pages; day 2: one page.
+    assert_eq!(
+        pages.len(),
+        5,
+        "{:?}",
+        pages.iter().map(|p| &p.label).collect::<Vec<_>>()
+    );
+    assert_eq!(pages[0].label, "2021-03-11 (1/4)");
+    assert_eq!(pages[4].label, "2021-03-12");
+    let total: usize = pages.iter().map(|p| p.cells.len()).sum();
+    assert_eq!(total, cells.len(), "every talk on exactly one page");
+    for p in &pages {
+        let mut slots: Vec<&str> = p.cells.iter().map(|c| c.start.as_str()).collect();
+        slots.sort();
+        slots.dedup();
+        let mut rooms: Vec<&str> = p.cells.iter().map(|c| c.room.as_str()).collect();
+        rooms.sort();
+        rooms.dedup();
+        assert!(slots.len() <= PAGE_SLOTS && rooms.len() <= PAGE_ROOMS);
+        assert!(
+            slots.iter().all(|t| !t.contains("2021")),
+            "rows show the time only"
+        );
+    }
+    let themes = vec![s("A"), s("B"), s("C")];
+    let last = timetable("Ev 2021-03-12", &pages[4].cells, &themes, Lang::Ja);
+    assert!(
+        last.svg.contains("テーマのないトーク"),
+        "the talk without a theme is drawn"
+    );
+    assert!(last.svg.contains("テーマなし"), "and named in the legend");
+    // A block of lightning talks: three written out, the rest summed up.
+    let lts: Vec<TimetableCell> = (0..7)
+        .map(|i| TimetableCell {
+            start: s("17:00"),
+            room: s("Hall"),
+            theme: Some(0),
+            title: format!("LT{i}"),
+        })
+        .collect();
+    let lt = timetable("", &lts, &themes, Lang::Ja);
+    assert!(lt.svg.contains("ほか4件"), "no summary of the other LTs");
+    assert!(
+        lt.svg.contains("LT6"),
+        "the summed-up talks are in the tooltip"
+    );
+}
+
+#[test]
+fn many_events_share_one_bar_for_the_small_ones() {
+    let n = 60;
+    let d = EventShares {
+        events: (0..n).map(|e| format!("Meetup {e}")).collect(),
+        themes: vec![s("A"), s("B")],
+        counts: (0..n).map(|e| vec![e % 5 + 1, 1]).collect(),
+    };
+    let svg = theme_share_by_event(&d, Lang::Ja).svg;
+    let bars = svg.matches("件（").count();
+    assert!(bars <= 2 * EVENT_BARS, "{bars} segments");
+    assert!(svg.contains(&format!("ほか{}件のイベント", n - (EVENT_BARS - 1))));
+    // The largest events keep their own bars.
+    assert!(svg.contains(">Meetup 4<"));
 }
