@@ -164,7 +164,10 @@ fn the_report_lists_each_codes_talks_and_charts_codes_by_event() {
     let monitoring = monitoring.split("\n**").next().unwrap();
     assert!(monitoring.contains("「監視」に当てはまったトーク (6件)"));
     for t in &titles {
-        let listed = t.replace('*', "\\*").replace('_', "\\_").replace('|', "\\|");
+        let listed = t
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+            .replace('|', "\\|");
         assert!(monitoring.contains(&format!("| {listed} | ")), "{t}");
     }
     // User text is escaped in both renderings.
