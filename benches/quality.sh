@@ -94,6 +94,7 @@ reference_row() { # $1 = gold, $2 = titles only (0/1), rest = paths
 echo "| set | talks scored | k | AMI | NMI | ARI | named-theme accuracy | reference (sklearn, given k): AMI |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
 echo "| (a) seeds | $(measure seeds --gold "$seeds_gold") | $(reference_row "$seeds_gold" 0 seeds) |"
+echo "| (a') titles only of (a) | $(measure seeds --gold "$seeds_gold" --titles-only) | $(reference_row "$seeds_gold" 1 seeds) |"
 
 if [ ! -d "$dev/talks" ]; then
   echo
@@ -138,8 +139,10 @@ c=$(corpus_dir c o11y2022 cnsec2022 cicd2021)
 echo "| (b) CloudNative Days 2020–2022, categories | $(measure "$b" --gold "$cats") | $(reference_row "$cats" 0 "$b") |"
 echo "| (c) o11y + security + CI/CD events together | $(measure "$c" --gold "$topic") | $(reference_row "$topic" 0 "$c") |"
 echo "| (d) titles only of (b) | $(measure "$b" --gold "$cats" --titles-only) | $(reference_row "$cats" 1 "$b") |"
+echo "| (d') titles only of (c) | $(measure "$c" --gold "$topic" --titles-only) | $(reference_row "$topic" 1 "$c") |"
 for a in cndt2020 cndo2021 cndt2021 cndt2022; do
   echo "| (e) $a alone | $(measure "$(corpus_dir "e-$a" "$a")" --gold "$cats") | |"
+  echo "| (e) $a alone, titles only | $(measure "$work/e-$a" --gold "$cats" --titles-only) | |"
 done
 for a in o11y2022 cnsec2022 cicd2021; do
   echo "| (e) $a alone (named = talks named after the event's topic) | $(measure "$(corpus_dir "e-$a" "$a")" --gold "$topic") | |"

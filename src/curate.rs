@@ -19,7 +19,7 @@ use crate::corpus::Corpus;
 use crate::corpus::normalize::normalize_title;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::themes::{self, NamingParams, Taxonomy, ThemeName, Themes};
+use crate::themes::{self, Evidence, NamingParams, Taxonomy, ThemeName, Themes};
 use crate::tokenize::filters::fold_key;
 use crate::vectorize::{TalkTerms, TfIdf};
 
@@ -50,6 +50,16 @@ pub struct Merge {
 pub struct Pin {
     pub talk: At<String>,
     pub theme: At<String>,
+}
+
+/// The run an edit applies to, as found: its vectors, taxonomy evidence, clustering and
+/// themes.
+#[derive(Clone, Copy)]
+pub struct Fitted<'a> {
+    pub tfidf: &'a TfIdf,
+    pub evidence: &'a Evidence,
+    pub clustering: &'a Clustering,
+    pub themes: &'a Themes,
 }
 
 /// A parsed edit file.
@@ -295,12 +305,16 @@ impl Edit {
     pub fn apply(
         &self,
         corpus: &Corpus,
-        tfidf: &TfIdf,
-        clustering: &Clustering,
-        found: &Themes,
+        fitted: Fitted<'_>,
         taxonomy: &Taxonomy,
         naming: &NamingParams,
     ) -> Result<(Clustering, Themes, Curation)> {
+        let Fitted {
+            tfidf,
+            evidence,
+            clustering,
+            themes: found,
+        } = fitted;
         let k = found.themes.len();
         // Group of each found theme: merged themes share one.
         let mut group: Vec<usize> = (0..k).collect();
@@ -439,7 +453,7 @@ impl Edit {
         let labels: Vec<Option<usize>> = labels.iter().map(|l| l.map(|g| new_id[&g])).collect();
 
         let edited = self.edited_clustering(clustering, &group, &order, labels, &pinned_at);
-        let mut themes = themes::name_themes(tfidf, &edited, taxonomy, naming);
+        let mut themes = themes::name_themes(tfidf, &edited, taxonomy, evidence, naming);
         for (i, &g) in order.iter().enumerate() {
             let (name, tax, score) = match named.get(&g) {
                 Some(n) => n.clone(),

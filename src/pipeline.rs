@@ -8,7 +8,7 @@ use crate::corpus::boilerplate::Boilerplate;
 use crate::corpus::{Corpus, Talk};
 use crate::curate::{Curation, Edit};
 use crate::error::Result;
-use crate::themes::{self, EVIDENCE_WEIGHT, NamingParams, Taxonomy, Themes};
+use crate::themes::{self, EVIDENCE_WEIGHT, Evidence, NamingParams, Taxonomy, Themes};
 use crate::timing::timed;
 use crate::tokenize::Tokenizer;
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
@@ -28,6 +28,9 @@ pub struct AnalysisParams {
 pub struct Analysis {
     pub terms: Vec<TalkTerms>,
     pub tfidf: TfIdf,
+    /// Each talk's taxonomy evidence (what its own terms say), shared by clustering, naming
+    /// and curation.
+    pub evidence: Evidence,
     pub clustering: Clustering,
     pub themes: Themes,
     /// Set when there is too little text for confident themes; shown on stderr and in the
@@ -258,7 +261,7 @@ pub fn analyze_terms(
         None => None,
     };
     let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
-    let evidence = timed("evidence", || taxonomy.evidence(&tfidf));
+    let evidence = timed("evidence", || taxonomy.evidence(&terms, &tfidf));
     let dims = tfidf.vocab.len();
     let weight = if params.guided { EVIDENCE_WEIGHT } else { 0.0 };
     let (rows, guides) = if params.guided && !evidence.entries.is_empty() {
@@ -286,11 +289,12 @@ pub fn analyze_terms(
         cluster::KChoice::Auto { .. } => None,
     };
     let themes = timed("name themes", || {
-        themes::name_themes(&tfidf, &clustering, taxonomy, &params.naming)
+        themes::name_themes(&tfidf, &clustering, taxonomy, &evidence, &params.naming)
     });
     Ok(Analysis {
         terms,
         tfidf,
+        evidence,
         clustering,
         themes,
         thin,
@@ -313,9 +317,12 @@ pub fn curate(
     let (clustering, themes, record) = timed("curate", || {
         edit.apply(
             corpus,
-            &analysis.tfidf,
-            &analysis.clustering,
-            &analysis.themes,
+            crate::curate::Fitted {
+                tfidf: &analysis.tfidf,
+                evidence: &analysis.evidence,
+                clustering: &analysis.clustering,
+                themes: &analysis.themes,
+            },
             taxonomy,
             &params.naming,
         )

@@ -2,7 +2,7 @@
 //! TF-IDF, as BERTopic), a name (a taxonomy entry when the match is clear, else the top
 //! keywords), representative talks, sizes and secondary themes per talk.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -12,7 +12,7 @@ use crate::cluster::Clustering;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::tokenize::filters::fold_key;
-use crate::vectorize::{SparseRow, TfIdf, normalize_l2, sparse_dot};
+use crate::vectorize::{SparseRow, TalkTerms, TfIdf, normalize_l2};
 
 const DEFAULT_TAXONOMY: &str = include_str!("../data/taxonomy-sre.toml");
 
@@ -83,41 +83,68 @@ impl Taxonomy {
         Ok(taxonomy)
     }
 
-    /// Each entry as an indicator vector over the vocabulary (1 on each of its terms), with
-    /// its index; entries none of whose terms made it into the vocabulary are left out.
-    pub fn entry_vectors(&self, tfidf: &TfIdf) -> Vec<(usize, SparseRow)> {
-        let mut out = Vec::new();
-        for (e, entry) in self.entries.iter().enumerate() {
-            let mut row: SparseRow = entry
-                .terms
-                .iter()
-                .filter_map(|t| tfidf.vocab.get(t))
-                .map(|i| (i, 1.0))
-                .collect();
-            row.sort_unstable_by_key(|&(i, _)| i);
-            row.dedup_by_key(|&mut (i, _)| i);
-            if row.is_empty() {
-                continue;
-            }
-            out.push((e, row));
-        }
-        out
-    }
-
     /// Zero-shot evidence: how strongly each talk's own terms point at each entry — the
-    /// talk's TF-IDF weight on the entry's terms, summed. (A cosine with the entry's unit
-    /// vector instead favoured entries with few terms in the vocabulary: a FinOps talk went
-    /// to release.)
-    pub fn evidence(&self, tfidf: &TfIdf) -> Evidence {
-        let vectors = self.entry_vectors(tfidf);
-        let scores: Vec<Vec<(usize, f64)>> = tfidf
-            .rows
-            .par_iter()
-            .map(|row| {
-                vectors
+    /// talk's sublinear term frequency (title counted `title_weight` times, as in TF-IDF) on
+    /// the entry's terms, summed, over the length of the talk's whole term vector.
+    ///
+    /// Read from the talk's terms, not its TF-IDF row: the taxonomy is prior knowledge, and
+    /// the document-frequency cut-offs that keep clustering features informative must not
+    /// hide it. A term one talk uses (under min_df: most taxonomy terms of a timetable's
+    /// titles) or most talks use (over max_df: オブザーバビリティ at an observability
+    /// conference) still says what the talk is about. No idf either: it made a term one talk
+    /// used outweigh the talk's own topic (eBPF in a security talk). Chosen on the
+    /// development corpus, checked on the seeds (docs/quality.md).
+    pub fn evidence(&self, terms: &[TalkTerms], tfidf: &TfIdf) -> Evidence {
+        let title_weight = tfidf.params.title_weight;
+        // Entry terms, each once per entry (a term listed twice must not count twice).
+        let entry_terms: Vec<Vec<&str>> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let mut seen = HashSet::new();
+                e.terms
                     .iter()
+                    .map(String::as_str)
+                    .filter(|t| seen.insert(*t))
+                    .collect()
+            })
+            .collect();
+        let raw: Vec<Vec<f64>> = terms
+            .par_iter()
+            .map(|talk| {
+                let mut counts: HashMap<&str, f64> = HashMap::new();
+                for t in &talk.title {
+                    *counts.entry(t.key.as_str()).or_default() += title_weight;
+                }
+                for t in &talk.body {
+                    *counts.entry(t.key.as_str()).or_default() += 1.0;
+                }
+                let tf = |c: f64| if c > 0.0 { 1.0 + c.ln().max(0.0) } else { 0.0 };
+                let norm = counts.values().map(|&c| tf(c).powi(2)).sum::<f64>().sqrt();
+                entry_terms
+                    .iter()
+                    .map(|ts| {
+                        let sum: f64 = ts
+                            .iter()
+                            .filter_map(|t| counts.get(t))
+                            .map(|&c| tf(c))
+                            .sum();
+                        if norm > 0.0 { sum / norm } else { 0.0 }
+                    })
+                    .collect()
+            })
+            .collect();
+        // Columns: the entries some talk speaks of.
+        let cols: Vec<usize> = (0..self.entries.len())
+            .filter(|&e| raw.iter().any(|r| r[e] > 0.0))
+            .collect();
+        let vectors = cols.iter().map(|&e| self.entry_vector(e, tfidf)).collect();
+        let scores: Vec<Vec<(usize, f64)>> = raw
+            .iter()
+            .map(|r| {
+                cols.iter()
                     .enumerate()
-                    .map(|(col, (_, v))| (col, sparse_dot(row, v)))
+                    .map(|(col, &e)| (col, r[e]))
                     .filter(|&(_, s)| s > 0.0)
                     .collect()
             })
@@ -131,21 +158,36 @@ impl Taxonomy {
             })
             .collect();
         Evidence {
-            entries: vectors.iter().map(|(e, _)| *e).collect(),
-            vectors: vectors.into_iter().map(|(_, v)| v).collect(),
+            entries: cols,
+            vectors,
             scores,
             best,
         }
     }
+
+    /// An entry as an indicator vector over the vocabulary (1 on each of its terms there);
+    /// empty when none of its terms is a clustering feature.
+    fn entry_vector(&self, e: usize, tfidf: &TfIdf) -> SparseRow {
+        let mut row: SparseRow = self.entries[e]
+            .terms
+            .iter()
+            .filter_map(|t| tfidf.vocab.get(t))
+            .map(|i| (i, 1.0))
+            .collect();
+        row.sort_unstable_by_key(|&(i, _)| i);
+        row.dedup_by_key(|&mut (i, _)| i);
+        row
+    }
 }
 
-/// Each talk's taxonomy evidence: its TF-IDF weight on the terms of every entry that the
-/// vocabulary supports (one "column" per such entry).
+/// Each talk's taxonomy evidence (`Taxonomy::evidence`): how much its own terms speak of
+/// every entry some talk speaks of (one "column" per such entry).
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     /// Taxonomy entry index of each column.
     pub entries: Vec<usize>,
-    /// Entry indicator vectors over the vocabulary, per column.
+    /// Entry indicator vectors over the vocabulary, per column (empty when none of the
+    /// entry's terms is a clustering feature).
     pub vectors: Vec<SparseRow>,
     /// Per talk: (column, weight > 0).
     pub scores: Vec<Vec<(usize, f64)>>,
@@ -155,9 +197,10 @@ pub struct Evidence {
 
 /// How much the taxonomy features weigh against a talk's own terms (`augment`): the talk's
 /// unit TF-IDF row gets its unit evidence vector times this appended. Chosen on the
-/// development corpus (benches/quality.sh, sets b + c; AMI b / c / seeds: 1.0 → 0.309 /
-/// 0.824 / 0.607, 1.5 → 0.301 / 0.824 / 0.658, 2.0 → 0.307 / 0.866 / 0.658, 3.0 → 0.310 /
-/// 0.824 / 0.658) and checked on the seeds.
+/// development corpus (benches/quality.sh, sets b + c + d; AMI b / c / d / seeds with the
+/// evidence read from talks' terms: 1.0 → 0.334 / 0.824 / 0.250 / 0.612, 1.5 → 0.313 / 0.799
+/// / 0.206 / 0.632, 2.0 → 0.327 / 0.866 / 0.246 / 0.632, 2.5 → 0.319 / 0.757 / 0.227 /
+/// 0.713, 3.0 → 0.306 / 0.756 / 0.243 / 0.647) and checked on the seeds.
 pub const EVIDENCE_WEIGHT: f64 = 2.0;
 
 impl Evidence {
@@ -361,6 +404,7 @@ pub fn name_themes(
     tfidf: &TfIdf,
     clustering: &Clustering,
     taxonomy: &Taxonomy,
+    evidence: &Evidence,
     params: &NamingParams,
 ) -> Themes {
     let k = clustering.k;
@@ -403,7 +447,7 @@ pub fn name_themes(
         })
         .collect();
 
-    let matches = match_taxonomy(&members, &taxonomy.evidence(tfidf), &weights, params);
+    let matches = match_taxonomy(&members, evidence, &weights, params);
     let mut names: Vec<(ThemeName, Option<String>, f64)> = (0..k)
         .map(|c| match matches[c] {
             Some((e, score)) => {
@@ -711,7 +755,7 @@ mod tests {
         )
         .unwrap();
         let taxonomy = Taxonomy::default_sre();
-        let evidence = taxonomy.evidence(&tfidf);
+        let evidence = taxonomy.evidence(&talks, &tfidf);
         // Theme 0: two SLO talks and a cost talk (2/3 SLO); theme 1: organization talks.
         let members = vec![vec![0, 1, 2], vec![3, 4]];
         let weights = vec![vec![1.0; tfidf.vocab.len()]; 2];
@@ -723,5 +767,56 @@ mod tests {
         let mixed = vec![vec![0, 2, 3]];
         let m = match_taxonomy(&mixed, &evidence, &weights[..1], &NamingParams::default());
         assert_eq!(m[0], None);
+    }
+
+    #[test]
+    fn evidence_counts_taxonomy_terms_the_vocabulary_cut() {
+        // 「pagerduty」 is in one talk (under min_df 2) and 「オブザーバビリティ」 in five of
+        // six (over max_df 0.5): neither is a clustering feature, both still say what the
+        // talk is about. From TF-IDF rows, talk 0 had no incident evidence at all and the
+        // observability talks none of observability.
+        let talk = |title: &[&str], body: &[&str]| TalkTerms::from_words(title, body);
+        let talks = vec![
+            talk(
+                &["オンコール"],
+                &["pagerduty", "オブザーバビリティ", "体制"],
+            ),
+            talk(&["オブザーバビリティ"], &["トレース", "体制"]),
+            talk(&["オブザーバビリティ"], &["トレース", "計装"]),
+            talk(&[], &["オブザーバビリティ", "計装", "コスト"]),
+            talk(&[], &["オブザーバビリティ", "コスト", "組織"]),
+            talk(&[], &["組織", "育成"]),
+        ];
+        let params = TfIdfParams {
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        let tfidf = crate::vectorize::TfIdf::fit(&talks, &params).unwrap();
+        let taxonomy = Taxonomy::default_sre();
+        assert!(tfidf.vocab.get("pagerduty").is_none());
+        assert!(tfidf.vocab.get("オブザーバビリティ").is_none());
+        let evidence = taxonomy.evidence(&talks, &tfidf);
+        let id = |col: usize| taxonomy.entries[evidence.entries[col]].id.as_str();
+        let best: Vec<Option<&str>> = evidence.best.iter().map(|b| b.map(id)).collect();
+        assert_eq!(best[0], Some("incident-response"));
+        assert_eq!(best[1], Some("observability"));
+        assert_eq!(best[2], Some("observability"));
+        assert_eq!(best[5], Some("organization"));
+        // A title occurrence weighs `title_weight` body occurrences: talk 1 leans further
+        // towards observability than talk 3, which has it once in its body.
+        let obs = |talk: usize| {
+            evidence.scores[talk]
+                .iter()
+                .find(|&&(col, _)| id(col) == "observability")
+                .map_or(0.0, |&(_, s)| s)
+        };
+        assert!(obs(1) > obs(3), "{} vs {}", obs(1), obs(3));
+        // Entries no talk speaks of get no column.
+        assert!(
+            evidence
+                .entries
+                .iter()
+                .all(|&e| taxonomy.entries[e].id != "database")
+        );
     }
 }

@@ -437,8 +437,8 @@ fn heatmap_terms_per_theme(k: usize) -> usize {
 }
 
 /// Theme × term: for every theme, the terms its talks use more than the other talks do (the
-/// largest difference in the share of talks using them, used by at least two of its talks,
-/// specific to some themes),
+/// largest difference in the share of talks using them, used by at least two of its talks —
+/// by its one talk in a one-talk theme — specific to some themes),
 /// each cell the share of the theme's talks using the term. So every row has its own strong
 /// cells: the naming keywords (c-TF-IDF × specificity) are distinctive but can be rare, and a
 /// 72-talk theme's were each in under 10 % of its talks.
@@ -471,9 +471,10 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let mut columns: Vec<usize> = Vec::new();
     for t in 0..k {
         let rest = (total - size[t]).max(1) as f64;
+        let min_using = 2.min(size[t]).max(1) as u32;
         let mut scored: Vec<(f64, usize)> = (0..vocab)
             .filter(|&i| {
-                using[t][i] >= 2
+                using[t][i] >= min_using
                     && specificity[i] >= network_chart::MIN_SPECIFICITY
                     && !columns.contains(&i)
             })
