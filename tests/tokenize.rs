@@ -133,6 +133,30 @@ fn stopwords_numbers_and_pronouns_are_dropped() {
 }
 
 #[test]
+fn english_function_words_and_contraction_pieces_are_dropped() {
+    // An English abstract at a Japanese event: only its content words are terms.
+    let t = Tokenizer::new().unwrap();
+    let k = keys(
+        &t,
+        "In this talk, you'll learn why our team will not go back: it doesn't scale, \
+         and we have moved our alerts into OpenTelemetry.",
+    );
+    assert_eq!(
+        k,
+        [
+            "learn",
+            "team",
+            "go",
+            "back",
+            "scale",
+            "moved",
+            "alerts",
+            "opentelemetry"
+        ]
+    );
+}
+
+#[test]
 fn compound_policy_controls_parts() {
     let text = "インシデント対応の改善";
     let only = |p| {
