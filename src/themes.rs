@@ -431,20 +431,10 @@ pub fn name_themes(
         });
     }
 
+    let enclosed = EnclosedTerms::new(tfidf);
     let keywords: Vec<Vec<Keyword>> = weights
         .iter()
-        .map(|w| {
-            let mut idx: Vec<usize> = (0..w.len()).filter(|&i| w[i] > 0.0).collect();
-            idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
-            idx.into_iter()
-                .take(params.keywords)
-                .map(|i| Keyword {
-                    term: tfidf.vocab.keys[i].clone(),
-                    display: tfidf.vocab.display[i].clone(),
-                    weight: w[i],
-                })
-                .collect()
-        })
+        .map(|w| top_keywords(w, tfidf, &enclosed, params.keywords))
         .collect();
 
     let matches = match_taxonomy(&members, evidence, &weights, params);
@@ -586,6 +576,85 @@ pub fn class_tfidf(
                 .collect()
         })
         .collect()
+}
+
+/// The `n` highest-weighted terms of a theme, leaving out a term enclosed by a longer one
+/// that ranks near it (within the first 3n): that adds only pieces of the longer term.
+fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) -> Vec<Keyword> {
+    let mut idx: Vec<usize> = (0..w.len()).filter(|&i| w[i] > 0.0).collect();
+    idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
+    let window: HashSet<usize> = idx.iter().copied().take(n * 3).collect();
+    idx.iter()
+        .copied()
+        .filter(|&i| !enclosed.enclosers(i).iter().any(|j| window.contains(j)))
+        .take(n)
+        .map(|i| Keyword {
+            term: tfidf.vocab.keys[i].clone(),
+            display: tfidf.vocab.display[i].clone(),
+            weight: w[i],
+        })
+        .collect()
+}
+
+/// Terms that only ever occur with a longer term containing them: リス and モノ, which IPADIC
+/// splits out of モノリス, are in every talk that has モノリス and in no other. Beside the
+/// longer term they repeat it in pieces that mean something else (a squirrel, a thing), so a
+/// theme's keywords leave them out when the longer term ranks near them; a part that also
+/// stands on its own (ログ beside ログ基盤) stays, and so does Ceph when only cephクラスタ,
+/// far down the list, encloses it.
+struct EnclosedTerms<'a> {
+    tfidf: &'a TfIdf,
+    /// Talks using each term, ascending.
+    talks: Vec<Vec<u32>>,
+    memo: std::cell::RefCell<HashMap<usize, Vec<usize>>>,
+}
+
+impl<'a> EnclosedTerms<'a> {
+    fn new(tfidf: &'a TfIdf) -> Self {
+        let mut talks = vec![Vec::new(); tfidf.vocab.len()];
+        for (talk, row) in tfidf.counts.iter().enumerate() {
+            for &(t, w) in row {
+                if w > 0.0 {
+                    talks[t as usize].push(talk as u32);
+                }
+            }
+        }
+        EnclosedTerms {
+            tfidf,
+            talks,
+            memo: Default::default(),
+        }
+    }
+
+    /// The longer terms that contain `term` and are used by every talk using it.
+    fn enclosers(&self, term: usize) -> Vec<usize> {
+        if let Some(known) = self.memo.borrow().get(&term) {
+            return known.clone();
+        }
+        let keys = &self.tfidf.vocab.keys;
+        let key = &keys[term];
+        let mine = &self.talks[term];
+        let found: Vec<usize> = if mine.is_empty() {
+            Vec::new()
+        } else {
+            (0..keys.len())
+                .filter(|&other| {
+                    other != term
+                        && keys[other].len() > key.len()
+                        && keys[other].contains(key.as_str())
+                        && is_subset(mine, &self.talks[other])
+                })
+                .collect()
+        };
+        self.memo.borrow_mut().insert(term, found.clone());
+        found
+    }
+}
+
+/// `a ⊆ b`, both ascending.
+fn is_subset(a: &[u32], b: &[u32]) -> bool {
+    let mut rest = b.iter();
+    a.iter().all(|x| rest.by_ref().any(|y| y == x))
 }
 
 /// For each theme, the taxonomy entry most of its talks are best matched to (at least
@@ -818,5 +887,45 @@ mod tests {
                 .iter()
                 .all(|&e| taxonomy.entries[e].id != "database")
         );
+    }
+
+    #[test]
+    fn keywords_leave_out_pieces_of_a_longer_term_beside_it() {
+        // IPADIC splits モノリス into モノ + リス; with compounds and parts all three are
+        // terms, in the same talks. ログ is in ログ基盤 too, but also on its own.
+        let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
+        let talks = vec![
+            talk(&["モノリス", "モノ", "リス", "ログ基盤", "ログ"]),
+            talk(&["モノリス", "モノ", "リス", "ログ"]),
+            talk(&["ログ基盤", "ログ", "分割"]),
+            talk(&["分割"]),
+        ];
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        let tfidf = crate::vectorize::TfIdf::fit(&talks, &params).unwrap();
+        let enclosed = EnclosedTerms::new(&tfidf);
+        let w = vec![1.0; tfidf.vocab.len()];
+        let shown: Vec<String> = top_keywords(&w, &tfidf, &enclosed, 8)
+            .into_iter()
+            .map(|k| k.term)
+            .collect();
+        for kept in ["モノリス", "ログ基盤", "ログ", "分割"] {
+            assert!(shown.iter().any(|t| t == kept), "{kept} missing: {shown:?}");
+        }
+        for piece in ["モノ", "リス"] {
+            assert!(
+                !shown.iter().any(|t| t == piece),
+                "{piece} shown: {shown:?}"
+            );
+        }
+        // Far from the longer term (outside the first 3n), the piece is the theme's word.
+        let mut w = vec![0.0; tfidf.vocab.len()];
+        w[tfidf.vocab.get("リス").unwrap() as usize] = 1.0;
+        let shown = top_keywords(&w, &tfidf, &enclosed, 1);
+        assert_eq!(shown[0].term, "リス");
     }
 }
