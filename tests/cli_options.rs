@@ -5,7 +5,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 const ANALYSING: &[&str] = &["report", "themes", "compare", "eval", "kwic"];
 const ALL: &[&str] = &[
@@ -23,17 +22,8 @@ DevConf 2024,Cutting cloud cost with FinOps,finops cost cloud budget savings\n";
 const GOLD: &str = "[[talk]]\nevent = \"DevConf 2024\"\ntitle = \"Monitoring and alerting design\"\ntheme = \"observability\"\n\
 [[talk]]\nevent = \"DevConf 2024\"\ntitle = \"Cost optimization with FinOps\"\ntheme = \"cost\"\n";
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_confthemes"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
+mod common;
+use common::{ok, run};
 
 fn help(command: &str) -> String {
     let o = run(Path::new("."), &[command, "--help"]);

@@ -2,25 +2,9 @@
 //! and `title:` rules find a term inside a title's compound.
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
 
-fn confthemes(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_confthemes"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+mod common;
+use common::{confthemes, json};
 
 /// Talk ids kwic finds `term` in, and those the one-term code `term` matched.
 fn kwic_and_code(term: &str, extra: &[&str]) -> (BTreeSet<String>, BTreeSet<String>, u64) {

@@ -2,21 +2,9 @@
 //! and events whose texts are of different kinds are compared on what they share.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn confthemes(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_confthemes"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+mod common;
+use common::confthemes;
 
 #[test]
 fn a_k_lower_than_asked_is_said_on_stderr_and_in_the_method_note() {
