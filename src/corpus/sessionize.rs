@@ -69,53 +69,10 @@ fn session_lines(text: &str) -> Vec<[usize; 2]> {
     let Some(at) = text.find("\"sessions\"") else {
         return vec![];
     };
-    let before = text[..at].matches('\n').count();
-    let rest = &text[at..];
-    let Some(open) = rest.find('[') else {
+    let Some(open) = text[at..].find('[') else {
         return vec![];
     };
-    let mut spans = Vec::new();
-    let (mut line, mut depth, mut in_str, mut esc, mut start) =
-        (before + 1, 0usize, false, false, 0);
-    for c in rest[..open].chars() {
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    for c in rest[open..].chars() {
-        if c == '\n' {
-            line += 1;
-        }
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '[' | '{' => {
-                if c == '{' && depth == 1 {
-                    start = line;
-                }
-                depth += 1;
-            }
-            ']' | '}' => {
-                depth = depth.saturating_sub(1);
-                if c == '}' && depth == 1 {
-                    spans.push([start, line]);
-                }
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    spans
+    super::structured::object_spans(text, at + open, |open| open == ['['])
 }
 
 pub fn read(text: &str, file: &str, stem: &str) -> Result<Sessionize, String> {

@@ -402,11 +402,26 @@ fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
 /// Line spans (1-based) of the objects that are elements of the top-level array (or of the
 /// array under the top-level object's "talks" key), in order.
 pub(crate) fn element_spans(text: &str) -> Vec<[usize; 2]> {
+    object_spans(text, 0, |open| open == ['['] || open == ['{', '['])
+}
+
+/// Line spans (1-based, counted from the start of `text`) of the objects whose enclosing
+/// brackets, when they open, are `is_element` (outermost first), scanning from byte `from` to
+/// where the bracket open there closes. serde_json gives values without their lines, so
+/// errors about the n-th talk find its lines here; one scanner for every JSON reader.
+pub(crate) fn object_spans(
+    text: &str,
+    from: usize,
+    is_element: impl Fn(&[char]) -> bool,
+) -> Vec<[usize; 2]> {
+    let Some(rest) = text.get(from..) else {
+        return Vec::new();
+    };
     let mut spans = Vec::new();
     let mut stack: Vec<char> = Vec::new();
-    let (mut line, mut in_str, mut esc) = (1usize, false, false);
+    let (mut line, mut in_str, mut esc) = (1 + text[..from].matches('\n').count(), false, false);
     let mut start = 0usize;
-    for c in text.chars() {
+    for c in rest.chars() {
         if c == '\n' {
             line += 1;
         }
@@ -422,16 +437,18 @@ pub(crate) fn element_spans(text: &str) -> Vec<[usize; 2]> {
         match c {
             '"' => in_str = true,
             '[' | '{' => {
-                let is_elem = c == '{' && (stack == ['['] || stack == ['{', '[']);
-                if is_elem {
+                if c == '{' && is_element(&stack) {
                     start = line;
                 }
                 stack.push(c);
             }
             ']' | '}' => {
                 stack.pop();
-                if c == '}' && (stack == ['['] || stack == ['{', '[']) {
+                if c == '}' && is_element(&stack) {
                     spans.push([start, line]);
+                }
+                if stack.is_empty() {
+                    break;
                 }
             }
             _ => {}
@@ -578,4 +595,29 @@ pub fn to_csv(corpus: &Corpus) -> String {
         let _ = w.write_record(&rec);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_spans_give_each_elements_lines() {
+        // Brackets and escaped quotes inside strings are not structure.
+        let array = "[\n {\"title\": \"a [b] {c}\"},\n {\n  \"title\": \"d \\\" }\"\n }\n]\n";
+        assert_eq!(element_spans(array), [[2, 2], [3, 5]]);
+        let wrapped = "{\"meta\": {\"n\": 2},\n \"talks\": [\n  {\"t\": 1},\n  {\"t\": 2}\n ]\n}";
+        assert_eq!(element_spans(wrapped), [[3, 3], [4, 4]]);
+        // From an offset (Sessionize's "sessions" array): lines still count from the start,
+        // and the scan ends where that array closes.
+        let text = "{\"x\": [{}],\n \"sessions\": [\n  {\"id\": 1},\n  {\"id\": 2}\n ],\n \"rooms\": [{}]}";
+        let open = text.find("\"sessions\"").unwrap()
+            + text[text.find("\"sessions\"").unwrap()..]
+                .find('[')
+                .unwrap();
+        assert_eq!(object_spans(text, open, |s| s == ['[']), [[3, 3], [4, 4]]);
+        // Not a character boundary, or past the end: nothing, no panic.
+        assert!(object_spans("é[{}]", 1, |s| s == ['[']).is_empty());
+        assert!(object_spans("[]", 9, |s| s == ['[']).is_empty());
+    }
 }
