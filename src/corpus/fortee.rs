@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::cfp;
 use super::events;
-use super::log::{SkipReason, Skipped};
+use super::log::{FileTalks, SkipReason, Skipped};
 use super::model::Talk;
 use super::structured::element_spans;
 
@@ -61,14 +61,6 @@ pub fn detect(v: &Value) -> Option<Export> {
         }
     }
     None
-}
-
-/// What a fortee file yielded.
-#[derive(Debug, Default)]
-pub struct Fortee {
-    pub talks: Vec<(Talk, usize)>,
-    pub skipped: Vec<Skipped>,
-    pub notes: Vec<String>,
 }
 
 fn val(v: Option<&Value>) -> Option<String> {
@@ -117,7 +109,7 @@ pub fn event_from_url(url: &str) -> Option<String> {
 
 /// Read fortee proposals or timetable JSON. `stem` names the event when no URL does;
 /// `accepted_only` drops proposals that were not accepted.
-pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<Fortee, String> {
+pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<FileTalks, String> {
     let text = text.trim_start_matches('\u{feff}');
     let v: Value = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
@@ -135,7 +127,7 @@ pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<F
     };
     let items = v[key].as_array().cloned().unwrap_or_default();
     let spans = element_spans(text);
-    let mut out = Fortee::default();
+    let mut out = FileTalks::default();
     let mut named: Vec<String> = Vec::new();
     let mut unaccepted = 0usize;
     for (n, item) in items.iter().enumerate() {

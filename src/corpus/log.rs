@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::{Corpus, SectionKind};
+use super::model::{Corpus, SectionKind, Talk};
 use crate::Lang;
 
 /// Why a part of a file is not talk text.
@@ -90,6 +90,15 @@ pub struct Skipped {
     pub excerpt: String,
     #[serde(flatten)]
     pub reason: SkipReason,
+}
+
+/// What a reader made of one file: its talks, each with the 1-based line its record starts
+/// at, the parts it skipped (with why) and notes for the ingest summary.
+#[derive(Debug, Default)]
+pub struct FileTalks {
+    pub talks: Vec<(Talk, usize)>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<String>,
 }
 
 impl Skipped {

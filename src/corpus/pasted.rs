@@ -13,7 +13,7 @@
 //! Label lines are metadata; the 概要 label and the lines after it are the abstract.
 
 use super::events;
-use super::log::{SkipReason, Skipped};
+use super::log::{FileTalks, SkipReason, Skipped};
 use super::model::{Section, SectionKind, Source, Talk};
 use super::normalize::split_urls;
 use super::proposals::{parse_start, split_speakers};
@@ -157,14 +157,6 @@ pub fn looks_like(text: &str) -> bool {
     shape(&lines).is_some()
 }
 
-/// What a pasted list yielded.
-#[derive(Debug, Default)]
-pub struct Pasted {
-    pub talks: Vec<(Talk, usize)>,
-    pub skipped: Vec<Skipped>,
-    pub notes: Vec<String>,
-}
-
 /// A date anywhere in a line: "2030/04/01", "2030-04-01", "2030年4月1日".
 fn date_in(line: &str) -> Option<String> {
     let n = line.replace(['年', '月'], "/").replace('日', " ");
@@ -214,7 +206,7 @@ struct Draft {
     day: Option<String>,
 }
 
-fn finish(d: Draft, file: &str, date: Option<&str>, out: &mut Pasted) {
+fn finish(d: Draft, file: &str, date: Option<&str>, out: &mut FileTalks) {
     let mut t = d.talk;
     let date = d.day.as_deref().or(date);
     t.start = match (date, d.time) {
@@ -239,9 +231,9 @@ fn finish(d: Draft, file: &str, date: Option<&str>, out: &mut Pasted) {
 
 /// Read a pasted list. `stem` names the event when neither a known series nor the list's
 /// heading does.
-pub fn read(text: &str, file: &str, stem: &str) -> Pasted {
+pub fn read(text: &str, file: &str, stem: &str) -> FileTalks {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out = Pasted::default();
+    let mut out = FileTalks::default();
     let Some(shape) = shape(&lines) else {
         return out;
     };

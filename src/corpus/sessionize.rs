@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use super::cfp;
 use super::fortee::iso_start;
-use super::log::{SkipReason, Skipped};
+use super::log::{FileTalks, SkipReason, Skipped};
 use super::model::Talk;
 
 /// An object with a `sessions` array and at least one of `speakers`, `rooms`, `categories`
@@ -36,14 +36,6 @@ pub fn looks_like(v: &Value) -> bool {
                     .iter()
                     .any(|k| s.contains_key(*k))
         })
-}
-
-/// What a Sessionize file yielded.
-#[derive(Debug, Default)]
-pub struct Sessionize {
-    pub talks: Vec<(Talk, usize)>,
-    pub skipped: Vec<Skipped>,
-    pub notes: Vec<String>,
 }
 
 fn key(v: Option<&Value>) -> Option<String> {
@@ -75,7 +67,7 @@ fn session_lines(text: &str) -> Vec<[usize; 2]> {
     super::structured::object_spans(text, at + open, |open| open == ['['])
 }
 
-pub fn read(text: &str, file: &str, stem: &str) -> Result<Sessionize, String> {
+pub fn read(text: &str, file: &str, stem: &str) -> Result<FileTalks, String> {
     let text = text.trim_start_matches('\u{feff}');
     let v: Value = serde_json::from_str(text).map_err(|e| {
         let msg = e.to_string();
@@ -125,7 +117,7 @@ pub fn read(text: &str, file: &str, stem: &str) -> Result<Sessionize, String> {
         }
     }
     let spans = session_lines(text);
-    let mut out = Sessionize::default();
+    let mut out = FileTalks::default();
     out.notes.push(format!(
         "{file}: a Sessionize export names no event; named after the file: {stem} (--event or corpus.toml to name it)"
     ));
