@@ -158,6 +158,7 @@ fn main() -> confthemes::Result<()> {
     cells.retain(|c| !(c.start == "16:20" && c.room == "Track C" && !c.title.starts_with("LT")));
 
     let curve = SilhouetteCurve {
+        tolerance: 0.03,
         ks: (2..=14).collect(),
         scores: vec![
             0.081, 0.094, 0.112, 0.127, 0.141, 0.152, 0.149, 0.146, 0.138, 0.131, 0.125, 0.118,
@@ -282,6 +283,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
             .collect(),
     };
     let curve = SilhouetteCurve {
+        tolerance: 0.03,
         ks: (2..=40).collect(),
         scores: (2..=40).map(|k| -0.05 + (k as f64).ln() / 30.0).collect(),
         chosen: 40,

@@ -1298,13 +1298,12 @@ pub struct SilhouetteCurve {
     pub scores: Vec<f64>,
     /// The k that was chosen (marked).
     pub chosen: usize,
+    /// How close to the best a smaller k had to be to be chosen (shown in the note).
+    pub tolerance: f64,
     /// The range of k the method note says was searched; the axis covers all of it, and
     /// the part without a score is marked as not computed.
     pub searched: Option<(usize, usize)>,
 }
-
-/// Shown in the silhouette chart's note: [`crate::cluster::SILHOUETTE_TOLERANCE`].
-const SILHOUETTE_NOTE_TOLERANCE: f64 = crate::cluster::SILHOUETTE_TOLERANCE;
 
 /// Line chart of silhouette score by k, with the chosen k marked, under a note on what the
 /// values mean.
@@ -1329,10 +1328,12 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     // someone who has not met one.
     let note = match lang {
         Lang::Ja => format!(
-            "シルエット係数：トークが、いちばん近い別のテーマより自分のテーマのトークにどれだけ近いかの平均（−1〜1、コサイン距離）。負の値は、平均すると別のテーマのほうに近いということ。短い文章は共通の語が少ないため、どの k でも値は低めに出ます。採用 k は最大値から {SILHOUETTE_NOTE_TOLERANCE} 以内でいちばん小さい k。"
+            "シルエット係数：トークが、いちばん近い別のテーマより自分のテーマのトークにどれだけ近いかの平均（−1〜1、コサイン距離）。負の値は、平均すると別のテーマのほうに近いということ。短い文章は共通の語が少ないため、どの k でも値は低めに出ます。採用 k は最大値から {:.3} 以内でいちばん小さい k。",
+            c.tolerance
         ),
         Lang::En => format!(
-            "Silhouette: how much closer each talk is to the talks of its own theme than to the nearest other theme, averaged (−1 to 1, cosine distance). Negative means talks are, on average, closer to another theme. Short texts share few words, so values are low for every k. The chosen k is the smallest within {SILHOUETTE_NOTE_TOLERANCE} of the best."
+            "Silhouette: how much closer each talk is to the talks of its own theme than to the nearest other theme, averaged (−1 to 1, cosine distance). Negative means talks are, on average, closer to another theme. Short texts share few words, so values are low for every k. The chosen k is the smallest within {:.3} of the best.",
+            c.tolerance
         ),
     };
     let note_lines = wrap(&note, W - 160.0, 18.0, 3);

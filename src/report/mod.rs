@@ -414,6 +414,7 @@ fn build_charts(
                 .map(|&(_, s)| s)
                 .collect(),
             chosen: analysis.clustering.k,
+            tolerance: analysis.clustering.silhouette_tolerance(),
             searched: model.method.k_range,
         };
         let ks = &curve.ks;
@@ -424,6 +425,7 @@ fn build_charts(
                 ks.iter().copied().max().unwrap_or(0),
             )),
             chosen: curve.chosen,
+            tolerance: curve.tolerance,
         };
         out.push((entry("silhouette", kind), charts::silhouette(&curve, lang)));
     }

@@ -5,7 +5,6 @@
 //! (and of their tables of contents).
 
 use super::model::{CodingSection, ComparisonSection, ReportModel, TalkRef, ThemeSection};
-use crate::cluster::SILHOUETTE_TOLERANCE;
 use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
@@ -162,6 +161,8 @@ pub enum ChartKind {
     Silhouette {
         range: (usize, usize),
         chosen: usize,
+        /// The parsimony tolerance that chose it.
+        tolerance: f64,
     },
     /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
     /// only pairs of this many largest events are drawn.
@@ -359,14 +360,15 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
         ChartKind::Silhouette {
             range: (lo, hi),
             chosen,
+            tolerance,
         } => (
             lang.pick("クラスタ数ごとのシルエット係数", "Silhouette score by number of clusters").into(),
             match lang {
                 Lang::Ja => format!(
-                    "k = {lo}〜{hi} を試し、シルエット係数が最大値から {SILHOUETTE_TOLERANCE} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
+                    "k = {lo}〜{hi} を試し、シルエット係数が最大値から {tolerance:.3} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
                 ),
                 Lang::En => format!(
-                    "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {SILHOUETTE_TOLERANCE} of the highest silhouette, was chosen; higher means better separated themes."
+                    "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {tolerance:.3} of the highest silhouette, was chosen; higher means better separated themes."
                 ),
             },
         ),

@@ -114,6 +114,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
         ),
         silhouette(
             &SilhouetteCurve {
+                tolerance: 0.03,
                 ks: vec![2, 3, 4, 5],
                 scores: vec![0.1, 0.2, 0.15, 0.12],
                 chosen: 3,
@@ -353,6 +354,7 @@ fn edge_charts() -> Vec<Chart> {
         ),
         silhouette(
             &SilhouetteCurve {
+                tolerance: 0.03,
                 ks: vec![4],
                 scores: vec![0.3],
                 chosen: 4,
@@ -362,6 +364,7 @@ fn edge_charts() -> Vec<Chart> {
         ),
         silhouette(
             &SilhouetteCurve {
+                tolerance: 0.03,
                 ks: vec![2, 3, 4],
                 scores: vec![0.2, 0.2, f64::NAN],
                 chosen: 9,
@@ -371,6 +374,7 @@ fn edge_charts() -> Vec<Chart> {
         ),
         silhouette(
             &SilhouetteCurve {
+                tolerance: 0.03,
                 ks: vec![2, 3],
                 scores: vec![f64::NAN, f64::INFINITY],
                 chosen: 2,
@@ -482,6 +486,7 @@ fn timetable_rows_sort_naturally() {
 fn silhouette_axis_covers_the_searched_range_and_marks_what_was_not_computed() {
     let c = silhouette(
         &SilhouetteCurve {
+            tolerance: 0.03,
             ks: (10..=14).collect(),
             scores: vec![-0.02, -0.01, -0.03, -0.04, -0.05],
             chosen: 11,
