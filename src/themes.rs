@@ -438,6 +438,7 @@ pub fn name_themes(
         .collect();
 
     let matches = match_taxonomy(&members, evidence, &weights, params);
+    let contrast = ShareContrast::new(tfidf, &clustering.labels, k);
     let mut names: Vec<(ThemeName, Option<String>, f64)> = (0..k)
         .map(|c| match matches[c] {
             Some((e, score)) => {
@@ -451,17 +452,11 @@ pub fn name_themes(
                     score,
                 )
             }
-            None => {
-                let label = keyword_label(&keywords[c]);
-                (
-                    ThemeName {
-                        ja: label.clone(),
-                        en: label,
-                    },
-                    None,
-                    0.0,
-                )
-            }
+            None => (
+                contrast.label(c, tfidf, &specificity, &keywords[c]),
+                None,
+                0.0,
+            ),
         })
         .collect();
     if let crate::cluster::Method::ZeroShot { residual: Some(r) } = clustering.method
@@ -710,6 +705,115 @@ fn match_taxonomy(
     result
 }
 
+/// Words every theme uses (向上, 開発) say nothing of one theme: terms under this specificity
+/// (`term_specificity`) never name a theme nor head a heatmap column or a network node.
+pub const MIN_SPECIFICITY: f64 = 0.25;
+
+/// A theme named by its words is "mixed" when not even its most telling word is used by this
+/// share of its talks: its talks share no topic, and three rare words would claim one (a
+/// 40-talk theme of seven dev events was named by words each in 5 % of its talks).
+pub const MIXED_BELOW_SHARE: f64 = 0.2;
+
+/// How many of each theme's talks use each term, against the other themes' talks: the terms
+/// that set a theme apart in the share of its talks using them (heatmap columns, names of
+/// themes no taxonomy entry names).
+pub struct ShareContrast {
+    pub size: Vec<usize>,
+    using: Vec<Vec<u32>>,
+    total: usize,
+}
+
+impl ShareContrast {
+    pub fn new(tfidf: &TfIdf, labels: &[Option<usize>], k: usize) -> Self {
+        let vocab = tfidf.vocab.len();
+        let mut size = vec![0usize; k];
+        let mut using = vec![vec![0u32; vocab]; k];
+        for (row, label) in tfidf.counts.iter().zip(labels) {
+            let Some(t) = *label else { continue };
+            size[t] += 1;
+            for &(i, w) in row {
+                if w > 0.0 {
+                    using[t][i as usize] += 1;
+                }
+            }
+        }
+        let total = size.iter().sum();
+        ShareContrast { size, using, total }
+    }
+
+    /// Share of theme `t`'s talks using term `i`.
+    pub fn share(&self, t: usize, i: usize) -> f64 {
+        if self.size[t] > 0 {
+            f64::from(self.using[t][i]) / self.size[t] as f64
+        } else {
+            0.0
+        }
+    }
+
+    /// Theme `t`'s terms by (its share − the other talks' share), best first: used by at least
+    /// two of its talks (its one talk in a one-talk theme), specific to some themes, more
+    /// common in it than elsewhere.
+    pub fn ranked(&self, t: usize, specificity: &[f64]) -> Vec<(f64, usize)> {
+        let rest = (self.total - self.size[t]).max(1) as f64;
+        let min_using = 2.min(self.size[t]).max(1) as u32;
+        let mut scored: Vec<(f64, usize)> = (0..self.using[t].len())
+            .filter(|&i| self.using[t][i] >= min_using && specificity[i] >= MIN_SPECIFICITY)
+            .map(|i| {
+                let elsewhere: u32 = (0..self.size.len())
+                    .filter(|&u| u != t)
+                    .map(|u| self.using[u][i])
+                    .sum();
+                (self.share(t, i) - f64::from(elsewhere) / rest, i)
+            })
+            .filter(|&(d, _)| d > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+    }
+
+    /// The name of a theme no taxonomy entry names: its 2–3 most telling terms by share
+    /// (common in it, rarer elsewhere; its keywords when none qualifies), marked 「その他」 /
+    /// "Mixed" when not even the first is used by `MIXED_BELOW_SHARE` of its talks.
+    fn label(
+        &self,
+        t: usize,
+        tfidf: &TfIdf,
+        specificity: &[f64],
+        keywords: &[Keyword],
+    ) -> ThemeName {
+        let ranked = self.ranked(t, specificity);
+        let terms: Vec<Keyword> = if ranked.is_empty() {
+            keywords.to_vec()
+        } else {
+            ranked
+                .iter()
+                .take(10)
+                .map(|&(d, i)| Keyword {
+                    term: tfidf.vocab.keys[i].clone(),
+                    display: tfidf.vocab.display[i].clone(),
+                    weight: d,
+                })
+                .collect()
+        };
+        let label = keyword_label(&terms);
+        let mixed = match ranked.first() {
+            Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
+            None => self.size[t] >= 3,
+        };
+        if mixed {
+            ThemeName {
+                ja: format!("その他: {label}"),
+                en: format!("Mixed: {label}"),
+            }
+        } else {
+            ThemeName {
+                ja: label.clone(),
+                en: label,
+            }
+        }
+    }
+}
+
 fn keyword_label(keywords: &[Keyword]) -> String {
     if keywords.is_empty() {
         return "(キーワードなし)".to_string();
@@ -927,5 +1031,46 @@ mod tests {
         w[tfidf.vocab.get("リス").unwrap() as usize] = 1.0;
         let shown = top_keywords(&w, &tfidf, &enclosed, 1);
         assert_eq!(shown[0].term, "リス");
+    }
+
+    #[test]
+    fn a_theme_whose_talks_share_no_word_is_named_mixed() {
+        // Theme 0: five talks on GitOps. Theme 1: five talks on five different things.
+        let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
+        let mut talks = Vec::new();
+        for extra in ["argo", "flux", "helm", "pr", "diff"] {
+            talks.push(talk(&["gitops", "マニフェスト", extra]));
+        }
+        for pair in [
+            ["量子", "暗号"],
+            ["給与", "制度"],
+            ["音楽", "配信"],
+            ["農業", "iot"],
+            ["法務", "契約"],
+        ] {
+            talks.push(talk(&pair));
+        }
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        let tfidf = crate::vectorize::TfIdf::fit(&talks, &params).unwrap();
+        let labels: Vec<Option<usize>> = (0..10).map(|i| Some(usize::from(i >= 5))).collect();
+        let specificity = term_specificity(&tfidf.counts, &labels, 2, tfidf.vocab.len());
+        let contrast = ShareContrast::new(&tfidf, &labels, 2);
+        let gitops = contrast.label(0, &tfidf, &specificity, &[]);
+        assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
+        assert!(!gitops.ja.contains("その他"));
+        // No word of theme 1 is used by two of its talks: its keywords name it, marked mixed.
+        let keywords = [Keyword {
+            term: "量子".into(),
+            display: "量子".into(),
+            weight: 1.0,
+        }];
+        let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
+        assert_eq!(mixed.ja, "その他: 量子");
+        assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
     }
 }

@@ -448,51 +448,19 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
     let labels = &analysis.clustering.labels;
     let k = analysis.clustering.k;
-    let vocab = tfidf.vocab.len();
-    let mut size = vec![0usize; k];
-    let mut using = vec![vec![0u32; vocab]; k];
-    for (row, label) in tfidf.counts.iter().zip(labels) {
-        let Some(t) = *label else { continue };
-        size[t] += 1;
-        for &(i, w) in row {
-            if w > 0.0 {
-                using[t][i as usize] += 1;
-            }
-        }
-    }
-    let total: usize = size.iter().sum();
-    let share = |t: usize, i: usize| {
-        if size[t] > 0 {
-            f64::from(using[t][i]) / size[t] as f64
-        } else {
-            0.0
-        }
-    };
+    let contrast = crate::themes::ShareContrast::new(tfidf, labels, k);
     // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
-    let specificity = crate::themes::term_specificity(&tfidf.counts, labels, k, vocab);
+    let specificity = crate::themes::term_specificity(&tfidf.counts, labels, k, tfidf.vocab.len());
     let mut columns: Vec<usize> = Vec::new();
     for t in 0..k {
-        let rest = (total - size[t]).max(1) as f64;
-        let min_using = 2.min(size[t]).max(1) as u32;
-        let mut scored: Vec<(f64, usize)> = (0..vocab)
-            .filter(|&i| {
-                using[t][i] >= min_using
-                    && specificity[i] >= network_chart::MIN_SPECIFICITY
-                    && !columns.contains(&i)
-            })
-            .map(|i| {
-                let elsewhere: u32 = (0..k).filter(|&u| u != t).map(|u| using[u][i]).sum();
-                (share(t, i) - f64::from(elsewhere) / rest, i)
-            })
-            .filter(|&(d, _)| d > 0.0)
+        let mine: Vec<usize> = contrast
+            .ranked(t, &specificity)
+            .into_iter()
+            .map(|(_, i)| i)
+            .filter(|i| !columns.contains(i))
+            .take(heatmap_terms_per_theme(k))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        columns.extend(
-            scored
-                .iter()
-                .take(heatmap_terms_per_theme(k))
-                .map(|&(_, i)| i),
-        );
+        columns.extend(mine);
     }
     charts::Heatmap {
         themes: theme_names.to_vec(),
@@ -501,7 +469,7 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
             .map(|&i| tfidf.vocab.display[i].clone())
             .collect(),
         weights: (0..k)
-            .map(|t| columns.iter().map(|&i| share(t, i)).collect())
+            .map(|t| columns.iter().map(|&i| contrast.share(t, i)).collect())
             .collect(),
     }
 }

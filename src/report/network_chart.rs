@@ -28,7 +28,7 @@ use crate::pipeline::Analysis;
 /// Terms whose specificity to the themes (`themes::term_specificity`) is below this are left
 /// out of the report's network: on the seeds the genre words of CfP prose (提供, 運用, 改善,
 /// 解決, エンジニア) score 0.01–0.17 and were its hubs; theme words score 0.25 and more.
-pub const MIN_SPECIFICITY: f64 = 0.25;
+pub use crate::themes::MIN_SPECIFICITY;
 
 /// The report's network parameters: the defaults, with a lower Jaccard floor and fewer, the
 /// strongest, edges. Specific terms co-occur less than genre words: on the dev corpus (346
