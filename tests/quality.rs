@@ -43,6 +43,16 @@ fn meetup_report(file: &str, talks: usize) {
     }
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("根拠が少ない"), "method note lacks the warning");
+    // Themes placed by their taxonomy terms: the note says how k came about, not that a
+    // silhouette chose it.
+    let k_line = md
+        .lines()
+        .find(|l| l.starts_with("- k = "))
+        .expect("a k line in the method note");
+    assert!(
+        k_line.contains("各トークの語とタクソノミーの対応から") && !k_line.contains("シルエット"),
+        "{k_line}"
+    );
     assert!(
         !md.contains("内容語のないトーク"),
         "a talk with an abstract lost its terms"

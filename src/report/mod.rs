@@ -53,14 +53,27 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let me = &m.method;
     let k_line = match (me.k_auto, me.k_range, lang) {
         _ if let Some(short) = &me.k_shortfall => format!("k = {} ({})", me.k, short.message(lang)),
-        (true, Some((lo, hi)), Lang::Ja) => format!(
-            "k = {} (k = {lo}〜{hi} からコサイン距離のシルエット係数が最大のものを選択)",
-            me.k
-        ),
-        (true, Some((lo, hi)), Lang::En) => format!(
-            "k = {} (chosen from k = {lo}..{hi} by the best cosine silhouette)",
-            me.k
-        ),
+        _ if me.thin.as_ref().is_some_and(|t| t.zero_shot) => match lang {
+            Lang::Ja => format!("k = {} (各トークの語とタクソノミーの対応から)", me.k),
+            Lang::En => format!(
+                "k = {} (from each talk's terms matched to the taxonomy)",
+                me.k
+            ),
+        },
+        (true, Some((lo, hi)), Lang::Ja) => match me.k_tolerance {
+            Some(tol) => format!(
+                "k = {} (k = {lo}〜{hi} のうち、コサイン距離のシルエット係数が最大値から {tol:.3} 以内でいちばん小さい k)",
+                me.k
+            ),
+            None => format!("k = {} (k = {lo}〜{hi} から)", me.k),
+        },
+        (true, Some((lo, hi)), Lang::En) => match me.k_tolerance {
+            Some(tol) => format!(
+                "k = {} (of k = {lo}..{hi}, the smallest within {tol:.3} of the best cosine silhouette)",
+                me.k
+            ),
+            None => format!("k = {} (from k = {lo}..{hi})", me.k),
+        },
         (_, _, Lang::Ja) => format!("k = {} (指定)", me.k),
         (_, _, Lang::En) => format!("k = {} (given)", me.k),
     };

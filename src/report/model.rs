@@ -80,6 +80,8 @@ pub struct MethodNote {
     /// True when k was chosen by silhouette, false when given with --k.
     pub k_auto: bool,
     pub k_range: Option<(usize, usize)>,
+    /// When k was chosen by silhouette: how close to the best a smaller k had to be.
+    pub k_tolerance: Option<f64>,
     pub silhouette: f64,
     pub seed: u64,
     pub guided: bool,
@@ -357,6 +359,8 @@ pub fn build(
             .map_or(analysis.clustering.k, |c| c.themes_found),
         k_auto,
         k_range,
+        k_tolerance: (k_auto && analysis.clustering.k_table.len() > 1)
+            .then(|| round(analysis.clustering.silhouette_tolerance(), 3)),
         silhouette: round(analysis.clustering.silhouette, 4),
         seed: params.cluster.seed,
         guided: params.guided,
