@@ -2,7 +2,7 @@
 //! TF-IDF, as BERTopic), a name (a taxonomy entry when the match is clear, else the top
 //! keywords), representative talks, sizes and secondary themes per talk.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -112,7 +112,9 @@ impl Taxonomy {
         let raw: Vec<Vec<f64>> = terms
             .par_iter()
             .map(|talk| {
-                let mut counts: HashMap<&str, f64> = HashMap::new();
+                // Ordered, so the norm sums in the same order on every run (byte-identical
+                // output for the same input and seed).
+                let mut counts: BTreeMap<&str, f64> = BTreeMap::new();
                 for t in &talk.title {
                     *counts.entry(t.key.as_str()).or_default() += title_weight;
                 }
