@@ -2,8 +2,10 @@
 //! TF-IDF, as BERTopic), a name (a taxonomy entry when the match is clear, else the top
 //! keywords), representative talks, sizes and secondary themes per talk.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -112,9 +114,7 @@ impl Taxonomy {
         let raw: Vec<Vec<f64>> = terms
             .par_iter()
             .map(|talk| {
-                // Ordered, so the norm sums in the same order on every run (byte-identical
-                // output for the same input and seed).
-                let mut counts: BTreeMap<&str, f64> = BTreeMap::new();
+                let mut counts: FxHashMap<&str, f64> = FxHashMap::default();
                 for t in &talk.title {
                     *counts.entry(t.key.as_str()).or_default() += title_weight;
                 }
@@ -122,7 +122,11 @@ impl Taxonomy {
                     *counts.entry(t.key.as_str()).or_default() += 1.0;
                 }
                 let tf = |c: f64| if c > 0.0 { 1.0 + c.ln().max(0.0) } else { 0.0 };
-                let norm = counts.values().map(|&c| tf(c).powi(2)).sum::<f64>().sqrt();
+                // Summed in sorted order: a hash map's order is not the same on every run,
+                // and the same input must give the same bytes.
+                let mut squares: Vec<f64> = counts.values().map(|&c| tf(c).powi(2)).collect();
+                squares.sort_by(f64::total_cmp);
+                let norm = squares.iter().sum::<f64>().sqrt();
                 entry_terms
                     .iter()
                     .map(|ts| {
