@@ -99,15 +99,24 @@ impl Taxonomy {
     pub fn evidence(&self, terms: &[TalkTerms], tfidf: &TfIdf) -> Evidence {
         let title_weight = tfidf.params.title_weight;
         // Entry terms, each once per entry (a term listed twice must not count twice).
-        let entry_terms: Vec<Vec<&str>> = self
+        // English plurals of the English terms count too (an English abstract's "alerts",
+        // "containers", "incidents"); only words of four letters or more, so that "ci" does
+        // not become "cis" (a security benchmark).
+        let entry_terms: Vec<Vec<String>> = self
             .entries
             .iter()
             .map(|e| {
                 let mut seen = HashSet::new();
                 e.terms
                     .iter()
-                    .map(String::as_str)
-                    .filter(|t| seen.insert(*t))
+                    .flat_map(|t| {
+                        let plural = (t.len() >= 4
+                            && t.bytes().all(|b| b.is_ascii_lowercase())
+                            && !t.ends_with('s'))
+                        .then(|| format!("{t}s"));
+                        std::iter::once(t.clone()).chain(plural)
+                    })
+                    .filter(|t| seen.insert(t.clone()))
                     .collect()
             })
             .collect();
@@ -132,7 +141,7 @@ impl Taxonomy {
                     .map(|ts| {
                         let sum: f64 = ts
                             .iter()
-                            .filter_map(|t| counts.get(t))
+                            .filter_map(|t| counts.get(t.as_str()))
                             .map(|&c| tf(c))
                             .sum();
                         if norm > 0.0 { sum / norm } else { 0.0 }
@@ -1078,5 +1087,25 @@ mod tests {
         let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
         assert_eq!(mixed.ja, "その他: 量子");
         assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
+    }
+
+    #[test]
+    fn english_plurals_of_taxonomy_terms_are_evidence_but_short_ids_are_not_pluralised() {
+        let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
+        let talks = vec![
+            talk(&["incidents", "postmortems", "timeline"]),
+            talk(&["cis", "benchmarks", "hardening"]),
+        ];
+        let tfidf = crate::vectorize::TfIdf::fit(&talks, &TfIdfParams::default()).unwrap();
+        let taxonomy = Taxonomy::default_sre();
+        let evidence = taxonomy.evidence(&talks, &tfidf);
+        let id = |col: usize| taxonomy.entries[evidence.entries[col]].id.as_str();
+        assert_eq!(evidence.best[0].map(id), Some("incident-response"));
+        // "cis" is not the plural of "ci".
+        assert!(
+            evidence.scores[1]
+                .iter()
+                .all(|&(col, _)| id(col) != "ci-cd")
+        );
     }
 }
