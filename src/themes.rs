@@ -367,51 +367,7 @@ pub fn term_specificity(
     k: usize,
     vocab: usize,
 ) -> Vec<f64> {
-    if k < 2 {
-        return vec![1.0; vocab];
-    }
-    let mut size = vec![0usize; k];
-    let mut df = vec![vec![0u32; k]; vocab];
-    for (row, label) in counts.iter().zip(labels) {
-        if let Some(c) = *label {
-            size[c] += 1;
-            for &(t, w) in row {
-                if w > 0.0 {
-                    df[t as usize][c] += 1;
-                }
-            }
-        }
-    }
-    let active = size.iter().filter(|&&n| n > 0).count();
-    if active < 2 {
-        return vec![1.0; vocab];
-    }
-    let max_entropy = (active as f64).ln();
-    df.iter()
-        .map(|per| {
-            let rates: Vec<f64> = per
-                .iter()
-                .zip(&size)
-                .filter(|&(_, &n)| n > 0)
-                .map(|(&d, &n)| d as f64 / n as f64)
-                .collect();
-            let total: f64 = rates.iter().sum();
-            if total == 0.0 {
-                return 0.0;
-            }
-            let entropy: f64 = rates
-                .iter()
-                .filter(|&&r| r > 0.0)
-                .map(|&r| {
-                    let q = r / total;
-                    -q * q.ln()
-                })
-                .sum();
-            let reached = rates.iter().filter(|&&r| r > 0.0).count();
-            let spread = 1.0 - (reached - 1) as f64 / (active - 1) as f64;
-            ((1.0 - entropy / max_entropy) * spread).clamp(0.0, 1.0)
-        })
-        .collect()
+    ShareContrast::new(counts, labels, k, vocab).specificity()
 }
 
 /// Name the clusters.
@@ -423,7 +379,8 @@ pub fn name_themes(
     params: &NamingParams,
 ) -> Themes {
     let k = clustering.k;
-    let specificity = term_specificity(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+    let contrast = ShareContrast::new(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+    let specificity = contrast.specificity();
     // Keywords rank by c-TF-IDF times specificity: frequent genre words never come first.
     let weights: Vec<Vec<f64>> =
         class_tfidf(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len())
@@ -453,7 +410,6 @@ pub fn name_themes(
         .collect();
 
     let matches = match_taxonomy(&members, evidence, &weights, params);
-    let contrast = ShareContrast::new(tfidf, &clustering.labels, k);
     let mut names: Vec<(ThemeName, Option<String>, f64)> = (0..k)
         .map(|c| match matches[c] {
             Some((e, score)) => {
@@ -733,27 +689,72 @@ pub const MIXED_BELOW_SHARE: f64 = 0.2;
 /// that set a theme apart in the share of its talks using them (heatmap columns, names of
 /// themes no taxonomy entry names).
 pub struct ShareContrast {
-    pub size: Vec<usize>,
+    /// Talks per theme.
+    size: Vec<usize>,
+    /// `using[theme][term]`: the theme's talks using the term.
     using: Vec<Vec<u32>>,
+    /// Talks with a theme using each term.
+    all: Vec<u32>,
     total: usize,
 }
 
 impl ShareContrast {
-    pub fn new(tfidf: &TfIdf, labels: &[Option<usize>], k: usize) -> Self {
-        let vocab = tfidf.vocab.len();
+    /// Count, per theme, the talks using each of the `vocab` terms (`counts`: the TF-IDF's
+    /// raw counts, one row per talk).
+    pub fn new(counts: &[SparseRow], labels: &[Option<usize>], k: usize, vocab: usize) -> Self {
         let mut size = vec![0usize; k];
         let mut using = vec![vec![0u32; vocab]; k];
-        for (row, label) in tfidf.counts.iter().zip(labels) {
+        let mut all = vec![0u32; vocab];
+        for (row, label) in counts.iter().zip(labels) {
             let Some(t) = *label else { continue };
             size[t] += 1;
             for &(i, w) in row {
                 if w > 0.0 {
                     using[t][i as usize] += 1;
+                    all[i as usize] += 1;
                 }
             }
         }
         let total = size.iter().sum();
-        ShareContrast { size, using, total }
+        ShareContrast {
+            size,
+            using,
+            all,
+            total,
+        }
+    }
+
+    /// Each term's specificity to the themes (see `term_specificity`).
+    pub fn specificity(&self) -> Vec<f64> {
+        let (k, vocab) = (self.size.len(), self.all.len());
+        let active = self.size.iter().filter(|&&n| n > 0).count();
+        if k < 2 || active < 2 {
+            return vec![1.0; vocab];
+        }
+        let max_entropy = (active as f64).ln();
+        (0..vocab)
+            .map(|i| {
+                let rates: Vec<f64> = (0..k)
+                    .filter(|&c| self.size[c] > 0)
+                    .map(|c| self.using[c][i] as f64 / self.size[c] as f64)
+                    .collect();
+                let total: f64 = rates.iter().sum();
+                if total == 0.0 {
+                    return 0.0;
+                }
+                let entropy: f64 = rates
+                    .iter()
+                    .filter(|&&r| r > 0.0)
+                    .map(|&r| {
+                        let q = r / total;
+                        -q * q.ln()
+                    })
+                    .sum();
+                let reached = rates.iter().filter(|&&r| r > 0.0).count();
+                let spread = 1.0 - (reached - 1) as f64 / (active - 1) as f64;
+                ((1.0 - entropy / max_entropy) * spread).clamp(0.0, 1.0)
+            })
+            .collect()
     }
 
     /// Share of theme `t`'s talks using term `i`.
@@ -774,10 +775,7 @@ impl ShareContrast {
         let mut scored: Vec<(f64, usize)> = (0..self.using[t].len())
             .filter(|&i| self.using[t][i] >= min_using && specificity[i] >= MIN_SPECIFICITY)
             .map(|i| {
-                let elsewhere: u32 = (0..self.size.len())
-                    .filter(|&u| u != t)
-                    .map(|u| self.using[u][i])
-                    .sum();
+                let elsewhere = self.all[i] - self.using[t][i];
                 (self.share(t, i) - f64::from(elsewhere) / rest, i)
             })
             .filter(|&(d, _)| d > 0.0)
@@ -884,6 +882,17 @@ mod tests {
     use super::*;
     use crate::vectorize::{TalkTerms, TfIdfParams};
 
+    /// TF-IDF that keeps every term, however few or many talks use it.
+    fn fit_every_term(talks: &[TalkTerms]) -> TfIdf {
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        crate::vectorize::TfIdf::fit(talks, &params).unwrap()
+    }
+
     #[test]
     fn a_word_every_theme_uses_alike_is_not_specific() {
         // Term 0 in every talk of both themes, term 1 only in theme 0, term 2 in one talk.
@@ -933,15 +942,7 @@ mod tests {
             talk(&["組織", "チーム", "目標"]),
             talk(&["組織", "チーム"]),
         ];
-        let tfidf = crate::vectorize::TfIdf::fit(
-            &talks,
-            &TfIdfParams {
-                min_df: 1,
-                max_df: 1.0,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let tfidf = fit_every_term(&talks);
         let taxonomy = Taxonomy::default_sre();
         let evidence = taxonomy.evidence(&talks, &tfidf);
         // Theme 0: two SLO talks and a cost talk (2/3 SLO); theme 1: organization talks.
@@ -1019,13 +1020,7 @@ mod tests {
             talk(&["ログ基盤", "ログ", "分割"]),
             talk(&["分割"]),
         ];
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        let tfidf = crate::vectorize::TfIdf::fit(&talks, &params).unwrap();
+        let tfidf = fit_every_term(&talks);
         let enclosed = EnclosedTerms::new(&tfidf);
         let w = vec![1.0; tfidf.vocab.len()];
         let shown: Vec<String> = top_keywords(&w, &tfidf, &enclosed, 8)
@@ -1065,16 +1060,10 @@ mod tests {
         ] {
             talks.push(talk(&pair));
         }
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        let tfidf = crate::vectorize::TfIdf::fit(&talks, &params).unwrap();
+        let tfidf = fit_every_term(&talks);
         let labels: Vec<Option<usize>> = (0..10).map(|i| Some(usize::from(i >= 5))).collect();
-        let specificity = term_specificity(&tfidf.counts, &labels, 2, tfidf.vocab.len());
-        let contrast = ShareContrast::new(&tfidf, &labels, 2);
+        let contrast = ShareContrast::new(&tfidf.counts, &labels, 2, tfidf.vocab.len());
+        let specificity = contrast.specificity();
         let gitops = contrast.label(0, &tfidf, &specificity, &[]);
         assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
         assert!(!gitops.ja.contains("その他"));

@@ -461,9 +461,9 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
     let tfidf = &analysis.tfidf;
     let labels = &analysis.clustering.labels;
     let k = analysis.clustering.k;
-    let contrast = crate::themes::ShareContrast::new(tfidf, labels, k);
+    let contrast = crate::themes::ShareContrast::new(&tfidf.counts, labels, k, tfidf.vocab.len());
     // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
-    let specificity = crate::themes::term_specificity(&tfidf.counts, labels, k, tfidf.vocab.len());
+    let specificity = contrast.specificity();
     let mut columns: Vec<usize> = Vec::new();
     for t in 0..k {
         let mine: Vec<usize> = contrast
