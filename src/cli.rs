@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::cluster::KChoice;
-use crate::compare::GroupBy;
-use crate::kwic::SortBy;
+use crate::analysis::compare::GroupBy;
+use crate::analysis::kwic::SortBy;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -365,7 +365,7 @@ pub struct KwicArgs {
     #[arg(long, value_enum, default_value_t = SortBy::Position)]
     pub sort: SortBy,
     /// Characters of context on each side, 1..=1000.
-    #[arg(long, default_value_t = crate::kwic::DEFAULT_CONTEXT, value_name = "N", value_parser = int_in::<1, 1000>)]
+    #[arg(long, default_value_t = crate::analysis::kwic::DEFAULT_CONTEXT, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub width: usize,
     /// Print JSON (documented in docs/explain.md).
     #[arg(long)]

@@ -178,7 +178,7 @@ struct TermsShape {
 impl Edit {
     /// Read and check an edit file (size limit, UTF-8, shape; see `strict`).
     pub fn load(path: &Path) -> Result<Edit> {
-        let text = crate::strict::read_text(path, "edit file")?;
+        let text = crate::safe_io::read::read_text(path, "edit file")?;
         Edit::parse(&text, path)
     }
 
@@ -188,7 +188,7 @@ impl Edit {
                 path,
                 format!(
                     "not an edit file: {}",
-                    crate::strict::toml_message(&e, text)
+                    crate::safe_io::read::toml_message(&e, text)
                 ),
             )
         })?;

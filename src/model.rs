@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::ClusterParams;
 use crate::error::{Error, Result};
-use crate::pipeline::Analysis;
+use crate::fitted::Analysis;
 use crate::vectorize::{
     SparseRow, TalkTerms, TfIdf, TfIdfParams, Vocabulary, normalize_l2, sparse_dot,
 };
@@ -415,13 +415,13 @@ impl ThemeModel {
         let mut json = serde_json::to_string(self)
             .map_err(|e| Error::output(path, format!("cannot serialize model: {e}")))?;
         json.push('\n');
-        crate::report::output::write_file_atomically(path, json.as_bytes())
+        crate::safe_io::write::write_file_atomically(path, json.as_bytes())
     }
 
     /// Read a model, with a clear error for a file that is not a model, a corrupt one, or
     /// one written by another version of the tool.
     pub fn load(path: &Path) -> Result<ThemeModel> {
-        let text = crate::strict::read_text(path, "model")?;
+        let text = crate::safe_io::read::read_text(path, "model")?;
         Self::parse(&text, path)
     }
 
@@ -527,7 +527,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::Lang;
-    use crate::compare::tests::{TOPICS, analysis_of, terms};
+    use crate::analysis::compare::tests::{TOPICS, analysis_of, terms};
 
     fn training() -> (Vec<TalkTerms>, Analysis) {
         let mut all = Vec::new();

@@ -226,7 +226,8 @@ fn silhouette_chart_explains_itself_and_covers_the_searched_range() {
 #[test]
 fn term_network_has_no_low_specificity_hub() {
     use confthemes::corpus::{self, LoadOptions};
-    use confthemes::pipeline::{self, AnalysisParams};
+    use confthemes::fitted::AnalysisParams;
+    use confthemes::pipeline;
     use confthemes::report::network_chart::{MIN_SPECIFICITY, term_network};
     use confthemes::themes::{self, Taxonomy};
     use confthemes::tokenize::Tokenizer;

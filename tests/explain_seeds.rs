@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use confthemes::corpus::{self, LoadOptions};
-use confthemes::kwic::{self, Query};
+use confthemes::analysis::kwic::{self, Query};
 use confthemes::tokenize::{CompoundPolicy, Tokenizer, TokenizerParams};
 
 #[test]

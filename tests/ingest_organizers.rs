@@ -223,7 +223,7 @@ fn dreamkast_real_exports_match_the_gold_file() {
             .iter()
             .all(|f| f.reader == ReaderKind::Dreamkast)
     );
-    let gold = confthemes::eval::Gold::load(&cnd.join("gold-categories.toml")).unwrap();
+    let gold = confthemes::analysis::eval::Gold::load(&cnd.join("gold-categories.toml")).unwrap();
     assert_eq!(gold.talks.len(), 246);
     for g in &gold.talks {
         assert!(

@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::cli::{AnalysisArgs, InputArgs, SharedArgs};
 use crate::corpus::{self, LoadOptions, Loaded};
 use crate::error::{Error, Result};
-use crate::pipeline::{self, Analysis, AnalysisParams};
+use crate::fitted::{Analysis, AnalysisParams};
+use crate::pipeline;
 use crate::themes::Taxonomy;
 
 /// Parse `--map "title=Talk Title,abstract=概要"` into field → column.
@@ -54,8 +55,8 @@ pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
         Some("none") => Ok(Taxonomy::none()),
         Some(path) => {
             let path = Path::new(path);
-            let text = crate::strict::read_text(path, "taxonomy")?;
-            crate::strict::check_taxonomy(&text, path)?;
+            let text = crate::safe_io::read::read_text(path, "taxonomy")?;
+            crate::safe_io::read::check_taxonomy(&text, path)?;
             Taxonomy::parse(&text, path)
         }
     }

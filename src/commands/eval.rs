@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::EvalArgs;
 use crate::corpus::{Corpus, normalize_title};
 use crate::error::{Error, Result};
-use crate::eval::{self, Agreement, Gold, Summary};
+use crate::analysis::eval::{self, Agreement, Gold, Summary};
 use crate::pipeline;
 
 #[derive(Serialize)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::cli::KwicArgs;
 use crate::error::Result;
-use crate::kwic::{self, Hit, Query, SortBy};
+use crate::analysis::kwic::{self, Hit, Query, SortBy};
 
 #[derive(Serialize)]
 struct KwicJson<'a> {

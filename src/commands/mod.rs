@@ -60,7 +60,7 @@ pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
 /// error counts the bundled rows and does not name the file): one record of three non-empty
 /// fields per line, blank lines and `#` comments skipped.
 fn check_user_dict(path: &std::path::Path) -> Result<()> {
-    let text = crate::strict::read_text(path, "user dictionary")?;
+    let text = crate::safe_io::read::read_text(path, "user dictionary")?;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
@@ -93,7 +93,7 @@ fn check_user_dict(path: &std::path::Path) -> Result<()> {
 /// A --stopwords file: one word per line, blank lines and `#` comments skipped; a line with
 /// a tab or comma (a CSV given by mistake) is an error naming it.
 fn read_stopwords(path: &std::path::Path) -> Result<Vec<String>> {
-    let text = crate::strict::read_text(path, "stopwords file")?;
+    let text = crate::safe_io::read::read_text(path, "stopwords file")?;
     let mut words = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let word = line.trim();

@@ -6,10 +6,10 @@ use std::path::Path;
 use crate::cli::NetworkArgs;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::network::{self, Network, NetworkParams};
+use crate::analysis::network::{self, Network, NetworkParams};
 use crate::pipeline;
 use crate::report::network_chart::network_chart;
-use crate::report::output::write_file_atomically;
+use crate::safe_io::write::write_file_atomically;
 
 pub fn run(args: NetworkArgs) -> Result<()> {
     let params = NetworkParams {
@@ -24,8 +24,8 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     let kind = match &args.out {
         Some(path) => {
             let kind = output_kind(path)?;
-            crate::report::output::check_not_input(path, &args.input.paths)?;
-            crate::report::output::check_output_file(path)?;
+            crate::safe_io::write::check_not_input(path, &args.input.paths)?;
+            crate::safe_io::write::check_output_file(path)?;
             Some(kind)
         }
         None => None,

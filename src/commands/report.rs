@@ -2,7 +2,8 @@
 
 use crate::cli::ReportArgs;
 use crate::error::Result;
-use crate::report::{self, ReportOptions, output};
+use crate::report::{self, ReportOptions};
+use crate::safe_io::write as output;
 
 pub fn run(args: ReportArgs) -> Result<()> {
     // Refuse a bad --out (an input, a device, a foreign directory) before any work.
@@ -10,7 +11,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let codes = args
         .rules
         .as_deref()
-        .map(crate::coding::load_rules)
+        .map(crate::analysis::coding::load_rules)
         .transpose()?;
     let lang = args.shared.lang;
     let progress = super::Progress::new(args.quiet);
@@ -21,17 +22,17 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let coding = match &codes {
         Some(codes) => {
             let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
-            let found = crate::coding::match_talks(
+            let found = crate::analysis::coding::match_talks(
                 &loaded.corpus,
                 codes,
                 &tokenizer,
                 args.shared.analysis.tokenizer.compounds,
             );
-            let params = crate::coding::CodingParams {
+            let params = crate::analysis::coding::CodingParams {
                 seed: args.shared.analysis.seed,
                 ..Default::default()
             };
-            Some(crate::coding::code_by_event(
+            Some(crate::analysis::coding::code_by_event(
                 &loaded.corpus,
                 codes,
                 &found,

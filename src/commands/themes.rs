@@ -6,15 +6,15 @@ use crate::cli::ThemesArgs;
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::pipeline::{Analysis, AnalysisParams};
+use crate::fitted::{Analysis, AnalysisParams};
 use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
     // A --save-model that cannot be written (a device, a directory, an input) is refused
     // before any work.
     if let Some(path) = &args.save_model {
-        crate::report::output::check_not_input(path, &args.shared.input.paths)?;
-        crate::report::output::check_output_file(path)?;
+        crate::safe_io::write::check_not_input(path, &args.shared.input.paths)?;
+        crate::safe_io::write::check_output_file(path)?;
     }
     let loaded = super::analysis::load(&args.shared.input)?;
     let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
@@ -90,7 +90,7 @@ pub fn listing(corpus: &Corpus, analysis: &Analysis, lang: Lang) -> String {
 
 /// The listing; with `explain`, a 「根拠: …」 line under each talk (see `crate::explain`).
 pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: bool) -> String {
-    let explainer = explain.then(|| crate::explain::Explainer::new(analysis));
+    let explainer = explain.then(|| crate::analysis::explain::Explainer::new(analysis));
     let n = corpus.talks.len();
     let mut out = String::new();
     let _ = writeln!(
@@ -157,8 +157,8 @@ pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: b
                 corpus.talks[i].title, corpus.talks[i].event, also
             );
             if let Some(explainer) = &explainer {
-                let why = crate::explain::why_line(
-                    &explainer.explain(analysis, i, crate::explain::DEFAULT_TOP),
+                let why = crate::analysis::explain::why_line(
+                    &explainer.explain(analysis, i, crate::analysis::explain::DEFAULT_TOP),
                     lang,
                 );
                 if !why.is_empty() {

@@ -144,7 +144,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
             path,
             format!(
                 "is {}, not a regular file",
-                crate::report::output::describe(&meta.file_type())
+                crate::safe_io::write::describe(&meta.file_type())
             ),
         ));
     }
@@ -242,7 +242,7 @@ impl Walker<'_> {
                 self.log.warnings.push(format!(
                     "{}: skipped ({}, not a regular file)",
                     display(&p),
-                    crate::report::output::describe(&meta.file_type())
+                    crate::safe_io::write::describe(&meta.file_type())
                 ));
                 continue;
             }
@@ -355,7 +355,7 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
                 p,
                 format!(
                     "is {}, not a regular file; only regular files are read",
-                    crate::report::output::describe(&meta.file_type())
+                    crate::safe_io::write::describe(&meta.file_type())
                 ),
             ));
         } else {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::corpus::Corpus;
 use crate::lang::Lang;
-use crate::pipeline::Analysis;
+use crate::fitted::Analysis;
 
 #[derive(Serialize)]
 pub struct ThemesJson<'a> {
@@ -79,7 +79,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
                 .collect(),
         })
         .collect();
-    let explainer = crate::explain::Explainer::new(analysis);
+    let explainer = crate::analysis::explain::Explainer::new(analysis);
     let assignments = analysis
         .themes
         .assignments
@@ -87,7 +87,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
         .map(|a| {
             let talk = &corpus.talks[a.talk];
             let explain = explainer
-                .explain(analysis, a.talk, crate::explain::DEFAULT_TOP)
+                .explain(analysis, a.talk, crate::analysis::explain::DEFAULT_TOP)
                 .into_iter()
                 .map(|c| ExplainJson {
                     term: c.display,

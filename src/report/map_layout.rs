@@ -19,7 +19,7 @@ use ndarray::{Array2, Axis};
 
 use super::charts::MapPoint;
 use crate::corpus::Corpus;
-use crate::pipeline::Analysis;
+use crate::fitted::Analysis;
 
 /// Most talks drawn on the talk map (larger corpora are subsampled).
 pub const MAP_POINTS: usize = 3000;

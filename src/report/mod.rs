@@ -1,6 +1,6 @@
 //! Stage 6, report: `Analysis` → files. `model` computes the content once, `sections` lays
 //! it out as one list of sections; `markdown` and `html` format that list; `charts` draws the figures (SVG strings and PNG bytes); `export` writes
-//! themes.json and talks.csv; `output` writes the directory atomically.
+//! themes.json and talks.csv; `crate::safe_io::write` writes the directory atomically.
 pub mod charts;
 pub mod export;
 pub(crate) mod font;
@@ -10,21 +10,20 @@ pub mod map_layout;
 pub mod markdown;
 pub mod model;
 pub mod network_chart;
-pub mod output;
 pub mod sections;
 pub(crate) mod svg;
 
 use serde::Serialize;
 
-use crate::compare::{self, CompareParams, GroupBy};
+use crate::analysis::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::pipeline::{Analysis, AnalysisParams};
+use crate::fitted::{Analysis, AnalysisParams};
 use crate::timing::timed;
 use charts::Chart;
 use model::ReportModel;
-use output::ReportFiles;
+use crate::safe_io::write::ReportFiles;
 use sections::{ChartEntry, ChartKind};
 
 /// What the report is about and how it should read.
@@ -39,7 +38,7 @@ pub struct ReportOptions {
     /// Also write PNG versions of the charts (slides); SVG is always written.
     pub png: bool,
     /// Coding rules applied to the talks (`report --rules`), shown as a section and a chart.
-    pub coding: Option<crate::coding::CodingResult>,
+    pub coding: Option<crate::analysis::coding::CodingResult>,
 }
 
 pub fn default_title(lang: Lang) -> String {
@@ -147,7 +146,7 @@ struct ReportJson<'a> {
     themes: export::ThemesJson<'a>,
 }
 
-/// Build every file of the report in memory (written by `output::write_atomically`).
+/// Build every file of the report in memory (written by `safe_io::write::write_atomically`).
 pub fn render(
     corpus: &Corpus,
     analysis: &Analysis,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::corpus::{Corpus, SectionKind};
 use crate::lang::Lang;
-use crate::pipeline::{Analysis, AnalysisParams};
+use crate::fitted::{Analysis, AnalysisParams};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkRef {
@@ -95,11 +95,11 @@ pub struct MethodNote {
     /// then sparse k-means over all of them.
     pub sample: Option<usize>,
     /// Too little text for confident themes (see `ThinEvidence`).
-    pub thin: Option<crate::pipeline::ThinEvidence>,
+    pub thin: Option<crate::fitted::ThinEvidence>,
     /// What `--edit` changed; `k` is then the number of themes the clustering found.
     pub curation: Option<crate::curate::Curation>,
     /// `--k N` gave fewer themes (see `KShortfall`).
-    pub k_shortfall: Option<crate::pipeline::KShortfall>,
+    pub k_shortfall: Option<crate::fitted::KShortfall>,
     pub version: String,
 }
 
@@ -157,7 +157,7 @@ pub struct CodeSummary {
     pub talks: Vec<(String, String)>,
 }
 
-pub fn coding_section(c: &crate::coding::CodingResult, lang: Lang) -> CodingSection {
+pub fn coding_section(c: &crate::analysis::coding::CodingResult, lang: Lang) -> CodingSection {
     CodingSection {
         events: c.events.iter().map(|e| e.name.clone()).collect(),
         totals: c.events.iter().map(|e| e.talks).collect(),
@@ -169,7 +169,7 @@ pub fn coding_section(c: &crate::coding::CodingResult, lang: Lang) -> CodingSect
                 rule: r.rule.clone(),
                 counts: r.counts.clone(),
                 total: r.total,
-                test: crate::coding::test_text(&r.test, c.alpha, lang),
+                test: crate::analysis::coding::test_text(&r.test, c.alpha, lang),
                 talks: r
                     .talks
                     .iter()
@@ -182,12 +182,12 @@ pub fn coding_section(c: &crate::coding::CodingResult, lang: Lang) -> CodingSect
 }
 
 pub fn comparison_section(
-    c: &crate::compare::Comparison,
+    c: &crate::analysis::compare::Comparison,
     themes: &[ThemeSection],
     lang: Lang,
 ) -> ComparisonSection {
     let groups = c.group_labels(lang);
-    let name_of = |row: &crate::compare::ThemeRow| match row.theme {
+    let name_of = |row: &crate::analysis::compare::ThemeRow| match row.theme {
         Some(t) => themes.get(t).map(|s| s.name.clone()).unwrap_or_default(),
         None => lang.pick("未分類", "unassigned").to_string(),
     };
@@ -278,7 +278,7 @@ pub fn build(
     let events = events_in_order(corpus);
     let themes = &analysis.themes;
     let theme_name = |c: usize| themes.themes[c].name.get(lang).to_string();
-    let explainer = crate::explain::Explainer::new(analysis);
+    let explainer = crate::analysis::explain::Explainer::new(analysis);
     let talk_ref = |i: usize| {
         let talk = &corpus.talks[i];
         let a = &themes.assignments[i];
@@ -292,8 +292,8 @@ pub fn build(
             similarity: round(a.similarity, 3),
             secondary: a.secondary.iter().map(|&s| theme_name(s)).collect(),
             has_recap: talk.sections.iter().any(|s| s.kind == SectionKind::Recap),
-            why: crate::explain::why_line(
-                &explainer.explain(analysis, i, crate::explain::DEFAULT_TOP),
+            why: crate::analysis::explain::why_line(
+                &explainer.explain(analysis, i, crate::analysis::explain::DEFAULT_TOP),
                 lang,
             ),
         }

@@ -22,8 +22,8 @@ use super::charts::{Chart, HEIGHT, Rgb, WIDTH};
 use super::font::{one_line, text_width, truncate};
 use super::svg::{Anchor, Svg, Txt, escape, num};
 use crate::Lang;
-use crate::network::{self, Network, NetworkParams};
-use crate::pipeline::Analysis;
+use crate::analysis::network::{self, Network, NetworkParams};
+use crate::fitted::Analysis;
 
 /// Terms whose specificity to the themes (`themes::term_specificity`) is below this are left
 /// out of the report's network: on the seeds the genre words of CfP prose (提供, 運用, 改善,
@@ -438,7 +438,7 @@ fn finite(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::{Edge, Node};
+    use crate::analysis::network::{Edge, Node};
 
     fn node(key: &str, talks: usize, community: usize, x: f64) -> Node {
         Node {

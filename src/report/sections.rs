@@ -5,7 +5,7 @@
 //! (and of their tables of contents).
 
 use super::model::{CodingSection, ComparisonSection, ReportModel, TalkRef, ThemeSection};
-use crate::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
+use crate::analysis::compare::{NO_TERMS, TERMS_LEGEND, term_with_z};
 use crate::lang::Lang;
 
 /// A run of text with one style; renderers escape it for their medium.

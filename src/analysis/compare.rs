@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::corpus::{Corpus, SectionKind};
 use crate::lang::Lang;
-use crate::pipeline::Analysis;
-use crate::stats::{self, ChiSquare, NotApplicable};
+use crate::fitted::Analysis;
+use crate::analysis::stats::{self, ChiSquare, NotApplicable};
 use crate::themes::ThemeName;
 
 /// What to group talks by.
@@ -104,7 +104,7 @@ pub struct ThemeRow {
     pub shares: Vec<f64>,
 }
 
-pub use crate::stats::PMethod;
+pub use crate::analysis::stats::PMethod;
 
 /// What the test allows us to say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -1569,7 +1569,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::cluster::{ClusterParams, KChoice};
     use crate::corpus::Talk;
-    use crate::pipeline::{AnalysisParams, analyze_terms};
+    use crate::fitted::AnalysisParams;
+    use crate::pipeline::analyze_terms;
     use crate::themes::Taxonomy;
     use crate::vectorize::{TalkTerms, TfIdfParams};
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::lang::Lang;
-use crate::pipeline::Analysis;
+use crate::fitted::Analysis;
 
 /// One term's share of a talk's theme assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,7 +127,8 @@ pub fn why_line(contributions: &[Contribution], lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{AnalysisParams, analyze_terms};
+    use crate::fitted::AnalysisParams;
+    use crate::pipeline::analyze_terms;
     use crate::themes::Taxonomy;
     use crate::vectorize::TalkTerms;
 

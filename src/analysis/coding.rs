@@ -31,9 +31,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::kwic::{self, Query, term_key};
+use crate::analysis::kwic::{self, Query, term_key};
 use crate::lang::Lang;
-use crate::stats::{self, ChiSquare};
+use crate::analysis::stats::{self, ChiSquare};
 use crate::tokenize::{CompoundPolicy, Tokenizer};
 
 /// A boolean rule over terms.
@@ -508,7 +508,7 @@ fn quote_bare_keys(text: &str) -> String {
 }
 
 pub fn load_rules(path: &Path) -> Result<Vec<Code>> {
-    let text = crate::strict::read_text(path, "rules")?;
+    let text = crate::safe_io::read::read_text(path, "rules")?;
     parse_rules(&text, path)
 }
 
@@ -569,7 +569,7 @@ pub fn apply(codes: &[Code], found: &[Matched]) -> Vec<Vec<bool>> {
 }
 
 /// The same test vocabulary as `compare`, so both commands report alike.
-pub use crate::compare::{PMethod, Verdict};
+pub use crate::analysis::compare::{PMethod, Verdict};
 
 /// Test of "has the code" × event for one code.
 #[derive(Debug, Clone, PartialEq, Serialize)]

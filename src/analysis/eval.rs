@@ -359,7 +359,7 @@ struct GoldFile {
 impl Gold {
     /// Read and parse a gold file.
     pub fn load(path: &Path) -> Result<Gold> {
-        let text = crate::strict::read_text(path, "gold file")?;
+        let text = crate::safe_io::read::read_text(path, "gold file")?;
         Gold::parse(&text, path)
     }
 
