@@ -3,16 +3,16 @@
 
 use rayon::prelude::*;
 
-use crate::cluster::{self, ClusterParams, Clustering};
+use crate::cluster;
 use crate::corpus::boilerplate::Boilerplate;
 use crate::corpus::{Corpus, Talk};
-use crate::curate::{Curation, Edit};
+use crate::curate::Curation;
 use crate::error::Result;
 use crate::fitted::{Analysis, AnalysisParams, KShortfall, ThinEvidence};
-use crate::themes::{self, EVIDENCE_WEIGHT, Evidence, NamingParams, Taxonomy, Themes};
+use crate::themes::{self, EVIDENCE_WEIGHT, Taxonomy};
 use crate::timing::timed;
 use crate::tokenize::Tokenizer;
-use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
+use crate::vectorize::{TalkTerms, TfIdf};
 
 /// Tokenize every talk (title separately from its sections), in parallel, skipping the
 /// corpus's boilerplate (lines repeated across talks of one file, see `Boilerplate`).

@@ -515,7 +515,7 @@ pub fn load_rules(path: &Path) -> Result<Vec<Code>> {
 /// The bundled taxonomy as codes.
 pub fn default_rules() -> Vec<Code> {
     parse_rules(
-        include_str!("../data/taxonomy-sre.toml"),
+        include_str!("../../data/taxonomy-sre.toml"),
         Path::new("data/taxonomy-sre.toml"),
     )
     .unwrap_or_default()

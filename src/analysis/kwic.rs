@@ -26,7 +26,7 @@ use crate::lang::Lang;
 use crate::tokenize::filters::{data_lines, fold_key};
 use crate::tokenize::{CompoundPolicy, PartOfSpeech, Term, Tokenizer};
 
-const ALIASES: &str = include_str!("../data/term-aliases.tsv");
+const ALIASES: &str = include_str!("../../data/term-aliases.tsv");
 
 /// Default number of context characters on each side.
 pub const DEFAULT_CONTEXT: usize = 20;
