@@ -28,7 +28,9 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --bin confthemes
 bin=$PWD/target/release/confthemes
 
-# eval → "k | AMI | NMI | ARI | named" (medians; k of seed 0).
+# eval → "k | AMI | NMI | ARI | named | misnamed" (medians; k of seed 0). Named-theme accuracy
+# on the CfP categories uses benches/cnd-category-map.toml (category → taxonomy ids);
+# "misnamed" counts themes whose taxonomy name fits fewer than half of their scored talks.
 measure() {
   "$bin" eval "$@" --runs "$runs" --json 2>/dev/null | python3 -c '
 import json, sys
@@ -37,9 +39,11 @@ named = r.get("named_accuracy")
 ks = sorted({x["k"] for x in r["runs"]})
 k = str(ks[0]) if len(ks) == 1 else "%d–%d" % (ks[0], ks[-1])
 med = lambda m: "%.3f" % r[m]["median"]
+mis = r.get("misnamed_themes")
 print(" | ".join([str(r["talks_matched"]), k, med("ami"), med("nmi"), med("ari"),
-                  ("%.3f" % named["median"]) if named else "—"]))
-' || echo "— | — | error | — | — | —"
+                  ("%.3f" % named["median"]) if named else "—",
+                  ("%g" % mis["median"]) if mis else "—"]))
+' || echo "— | — | error | — | — | — | —"
 }
 
 venv=${QUALITY_VENV:-$PWD/target/quality-venv}
@@ -91,8 +95,8 @@ reference_row() { # $1 = gold, $2 = titles only (0/1), rest = paths
   "$py" "$work/reference.py" "$work/corpus.json" "$gold" "$titles" 2>/dev/null || echo "error"
 }
 
-echo "| set | talks scored | k | AMI | NMI | ARI | named-theme accuracy | reference (sklearn, given k): AMI |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| set | talks scored | k | AMI | NMI | ARI | named-theme accuracy | misnamed themes | reference (sklearn, given k): AMI |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 echo "| (a) seeds | $(measure seeds --gold "$seeds_gold") | $(reference_row "$seeds_gold" 0 seeds) |"
 echo "| (a') titles only of (a) | $(measure seeds --gold "$seeds_gold" --titles-only) | $(reference_row "$seeds_gold" 1 seeds) |"
 
@@ -133,23 +137,24 @@ PY
 }
 
 cats=$dev/gold-categories.toml
+catmap=(--gold-map "$PWD/benches/cnd-category-map.toml")
 topic=$dev/gold-event-topic.toml
 b=$(corpus_dir b cndt2020 cndo2021 cndt2021 cndt2022)
 c=$(corpus_dir c o11y2022 cnsec2022 cicd2021)
-echo "| (b) CloudNative Days 2020–2022, categories | $(measure "$b" --gold "$cats") | $(reference_row "$cats" 0 "$b") |"
+echo "| (b) CloudNative Days 2020–2022, categories | $(measure "$b" --gold "$cats" "${catmap[@]}") | $(reference_row "$cats" 0 "$b") |"
 echo "| (c) o11y + security + CI/CD events together | $(measure "$c" --gold "$topic") | $(reference_row "$topic" 0 "$c") |"
-echo "| (d) titles only of (b) | $(measure "$b" --gold "$cats" --titles-only) | $(reference_row "$cats" 1 "$b") |"
+echo "| (d) titles only of (b) | $(measure "$b" --gold "$cats" "${catmap[@]}" --titles-only) | $(reference_row "$cats" 1 "$b") |"
 echo "| (d') titles only of (c) | $(measure "$c" --gold "$topic" --titles-only) | $(reference_row "$topic" 1 "$c") |"
 for a in cndt2020 cndo2021 cndt2021 cndt2022; do
-  echo "| (e) $a alone | $(measure "$(corpus_dir "e-$a" "$a")" --gold "$cats") | |"
-  echo "| (e) $a alone, titles only | $(measure "$work/e-$a" --gold "$cats" --titles-only) | |"
+  echo "| (e) $a alone | $(measure "$(corpus_dir "e-$a" "$a")" --gold "$cats" "${catmap[@]}") | |"
+  echo "| (e) $a alone, titles only | $(measure "$work/e-$a" --gold "$cats" "${catmap[@]}" --titles-only) | |"
 done
 for a in o11y2022 cnsec2022 cicd2021; do
   echo "| (e) $a alone (named = talks named after the event's topic) | $(measure "$(corpus_dir "e-$a" "$a")" --gold "$topic") | |"
 done
 for s in "cndt2020 0 5" "cndo2021 0 8" "cndt2021 0 10" "cndt2022 10 10"; do
   set -- $s
-  echo "| (e) $1, talks $(( $2 + 1 ))–$(( $2 + $3 )) | $(measure "$(slice "$1" "$2" "$3")" --gold "$cats") | |"
+  echo "| (e) $1, talks $(( $2 + 1 ))–$(( $2 + $3 )) | $(measure "$(slice "$1" "$2" "$3")" --gold "$cats" "${catmap[@]}") | |"
 done
 mix=$work/mix.csv
 { cat "$(slice o11y2022 0 3)"; tail -n +2 "$(slice cnsec2022 0 3)"; tail -n +2 "$(slice cicd2021 0 3)"; } >"$mix"

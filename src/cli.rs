@@ -249,6 +249,11 @@ pub struct EvalArgs {
     /// publishes only a timetable.
     #[arg(long)]
     pub titles_only: bool,
+    /// Which taxonomy ids name each gold theme (TOML: `[map]` then `"CI / CD" = ["ci-cd",
+    /// "release"]`), for gold files whose themes are not taxonomy ids; gives named-theme
+    /// accuracy and each named theme's precision (see benches/cnd-category-map.toml).
+    #[arg(long, value_name = "FILE.toml")]
+    pub gold_map: Option<PathBuf>,
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::special::ln_factorials;
 use crate::{Error, Result};
@@ -417,6 +417,104 @@ impl Gold {
             .collect();
         (themes, labels)
     }
+}
+
+/// Which taxonomy ids name each gold theme correctly (`eval --gold-map`): for gold files
+/// whose themes are not taxonomy ids, such as the speakers' own CfP categories. A theme
+/// mapped to no id is one no taxonomy entry names.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldMap {
+    #[serde(default)]
+    pub map: BTreeMap<String, Vec<String>>,
+}
+
+impl GoldMap {
+    pub fn load(path: &Path) -> Result<GoldMap> {
+        let text = crate::safe_io::read::read_text(path, "gold map")?;
+        toml::from_str(&text).map_err(|e| {
+            Error::input(
+                path,
+                format!(
+                    "malformed gold map: {}",
+                    e.message().split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
+            )
+        })
+    }
+
+    /// The taxonomy ids that name `theme` correctly: its map entry, or the theme itself when
+    /// it is a taxonomy id; `None` when the theme cannot be scored by name.
+    pub fn ids_for(&self, theme: &str, taxonomy_ids: &[&str]) -> Option<Vec<String>> {
+        match self.map.get(theme) {
+            Some(ids) => Some(ids.clone()),
+            None => taxonomy_ids
+                .contains(&theme)
+                .then(|| vec![theme.to_string()]),
+        }
+    }
+}
+
+/// How well the theme names fit the talks under them, against a gold judgement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedScore {
+    /// Share of scored talks listed under a theme whose taxonomy name fits them (a talk under
+    /// a theme with no taxonomy name counts as wrong, unless no taxonomy id names its gold
+    /// theme).
+    pub accuracy: f64,
+    /// Per theme with a taxonomy name: its id, scored talks and the share whose gold theme
+    /// that id names.
+    pub precision: Vec<ThemePrecision>,
+    /// Themes with a taxonomy name that fits fewer than half of their scored talks.
+    pub misnamed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemePrecision {
+    pub theme: usize,
+    pub taxonomy: String,
+    pub talks: usize,
+    pub precision: f64,
+}
+
+/// `NamedScore` of one run: `theme_of[i]` and `name_of[t]` give each scored talk's theme and
+/// each theme's taxonomy id; `gold_ids[i]` the ids that would name talk i correctly.
+pub fn named_score(
+    theme_of: &[Option<usize>],
+    name_of: &[Option<&str>],
+    gold_ids: &[Vec<String>],
+) -> Option<NamedScore> {
+    if theme_of.is_empty() {
+        return None;
+    }
+    let fits = |i: usize| match theme_of[i].and_then(|t| name_of[t]) {
+        Some(id) => gold_ids[i].iter().any(|g| g == id),
+        None => gold_ids[i].is_empty(),
+    };
+    let hits = (0..theme_of.len()).filter(|&i| fits(i)).count();
+    let mut precision = Vec::new();
+    for (t, id) in name_of.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let members: Vec<usize> = (0..theme_of.len())
+            .filter(|&i| theme_of[i] == Some(t))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let good = members.iter().filter(|&&i| fits(i)).count();
+        precision.push(ThemePrecision {
+            theme: t,
+            taxonomy: id.to_string(),
+            talks: members.len(),
+            precision: good as f64 / members.len() as f64,
+        });
+    }
+    let misnamed = precision.iter().filter(|p| p.precision < 0.5).count();
+    Some(NamedScore {
+        accuracy: hits as f64 / theme_of.len() as f64,
+        precision,
+        misnamed,
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.

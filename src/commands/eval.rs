@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::cli::EvalArgs;
 use crate::corpus::{Corpus, normalize_title};
 use crate::error::{Error, Result};
-use crate::analysis::eval::{self, Agreement, Gold, Summary};
+use crate::analysis::eval::{self, Agreement, Gold, GoldMap, NamedScore, Summary};
 use crate::pipeline;
 
 #[derive(Serialize)]
@@ -21,9 +21,11 @@ struct EvalJson {
     purity: Summary,
     /// ARI between each run and the first: how stable themes are across seeds.
     stability_ari: Option<Summary>,
-    /// Share of talks whose theme carries the taxonomy id the gold file gives them; only when
-    /// the gold themes are taxonomy ids.
+    /// Share of talks whose theme carries a taxonomy id that names their gold theme (the gold
+    /// theme itself when it is a taxonomy id, else `--gold-map`); only when some can be scored.
     named_accuracy: Option<Summary>,
+    /// Named themes whose name fits fewer than half of their scored talks, per run.
+    misnamed_themes: Option<Summary>,
 }
 
 #[derive(Serialize)]
@@ -32,6 +34,8 @@ struct RunJson {
     k: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     named_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named: Option<NamedScore>,
     #[serde(flatten)]
     agreement: Agreement,
 }
@@ -82,10 +86,22 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let taxonomy = super::analysis::taxonomy(&args.shared.analysis)?;
     let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
     let terms = pipeline::talk_terms(&corpus, &tokenizer);
-    // Named accuracy needs gold themes that are taxonomy ids (seeds-gold.toml is).
-    let named = gold_names
+    // Named accuracy: the ids that name each scored talk's gold theme correctly.
+    let gold_map = match &args.gold_map {
+        Some(p) => GoldMap::load(p)?,
+        None => GoldMap::default(),
+    };
+    let taxonomy_ids: Vec<&str> = taxonomy.entries.iter().map(|e| e.id.as_str()).collect();
+    let ids_of_name: Vec<Option<Vec<String>>> = gold_names
         .iter()
-        .any(|g| taxonomy.entries.iter().any(|e| &e.id == g));
+        .map(|g| gold_map.ids_for(g, &taxonomy_ids))
+        .collect();
+    let named_talks: Vec<(usize, usize)> = matched
+        .iter()
+        .zip(&truth)
+        .filter(|&(_, &g)| ids_of_name[g].is_some())
+        .map(|(&i, &g)| (i, g))
+        .collect();
     let mut runs = Vec::new();
     let mut predictions: Vec<Vec<usize>> = Vec::new();
     for seed in 0..args.runs as u64 {
@@ -101,22 +117,29 @@ pub fn run(args: EvalArgs) -> Result<()> {
             .map(|&i| analysis.clustering.labels[i].unwrap_or(k))
             .collect();
         let agreement = eval::agreement(&truth, &predicted)?;
-        let named_accuracy = named.then(|| {
-            let hits = matched
+        let names: Vec<Option<&str>> = analysis
+            .themes
+            .themes
+            .iter()
+            .map(|t| t.taxonomy.as_deref())
+            .collect();
+        let named = eval::named_score(
+            &named_talks
                 .iter()
-                .zip(&truth)
-                .filter(|&(&i, &g)| {
-                    analysis.clustering.labels[i]
-                        .and_then(|c| analysis.themes.themes[c].taxonomy.as_deref())
-                        .is_some_and(|id| id == gold_names[g])
-                })
-                .count();
-            hits as f64 / matched.len() as f64
-        });
+                .map(|&(i, _)| analysis.clustering.labels[i])
+                .collect::<Vec<_>>(),
+            &names,
+            &named_talks
+                .iter()
+                .map(|&(_, g)| ids_of_name[g].clone().unwrap_or_default())
+                .collect::<Vec<_>>(),
+        );
+        let named_accuracy = named.as_ref().map(|n| n.accuracy);
         runs.push(RunJson {
             seed,
             k,
             named_accuracy,
+            named,
             agreement,
         });
         predictions.push(predicted);
@@ -144,6 +167,12 @@ pub fn run(args: EvalArgs) -> Result<()> {
             &runs
                 .iter()
                 .filter_map(|r| r.named_accuracy)
+                .collect::<Vec<_>>(),
+        ),
+        misnamed_themes: Summary::of(
+            &runs
+                .iter()
+                .filter_map(|r| r.named.as_ref().map(|n| n.misnamed as f64))
                 .collect::<Vec<_>>(),
         ),
         runs,
@@ -205,8 +234,24 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if let Some(s) = &result.named_accuracy {
         let _ = writeln!(
             out,
-            "named-theme accuracy: {:.4} / {:.4} / {:.4}",
-            s.median, s.min, s.max
+            "{}: {:.4} / {:.4} / {:.4}",
+            lang.pick("名前の正解率", "named-theme accuracy"),
+            s.median,
+            s.min,
+            s.max
+        );
+    }
+    if let Some(s) = &result.misnamed_themes {
+        let _ = writeln!(
+            out,
+            "{}: {} / {} / {}",
+            lang.pick(
+                "名前が半数未満のトークにしか合わないテーマ",
+                "themes whose name fits under half of their talks"
+            ),
+            s.median,
+            s.min,
+            s.max
         );
     }
     if let Some(s) = &result.stability_ari {
