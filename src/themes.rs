@@ -547,7 +547,9 @@ pub fn class_tfidf(
 /// The `n` highest-weighted terms of a theme, leaving out a term enclosed by a longer one
 /// that ranks near it (within the first 3n): that adds only pieces of the longer term.
 fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) -> Vec<Keyword> {
-    let mut idx: Vec<usize> = (0..w.len()).filter(|&i| w[i] > 0.0).collect();
+    let mut idx: Vec<usize> = (0..w.len())
+        .filter(|&i| w[i] > 0.0 && tfidf.vocab.shown(i))
+        .collect();
     idx.sort_by(|&a, &b| w[b].total_cmp(&w[a]).then(a.cmp(&b)));
     let window: HashSet<usize> = idx.iter().copied().take(n * 3).collect();
     idx.iter()
@@ -794,7 +796,8 @@ impl ShareContrast {
         specificity: &[f64],
         keywords: &[Keyword],
     ) -> ThemeName {
-        let ranked = self.ranked(t, specificity);
+        let mut ranked = self.ranked(t, specificity);
+        ranked.retain(|&(_, i)| tfidf.vocab.shown(i));
         let terms: Vec<Keyword> = if ranked.is_empty() {
             keywords.to_vec()
         } else {

@@ -50,6 +50,7 @@ impl TalkTerms {
                     key: w.to_lowercase(),
                     display: w.to_string(),
                     pos: crate::tokenize::PartOfSpeech::Noun,
+                    part: false,
                 })
                 .collect()
         };
@@ -139,6 +140,11 @@ pub struct Vocabulary {
     pub display: Vec<String>,
     /// Number of talks using each term.
     pub df: Vec<usize>,
+    /// Terms the corpus only ever uses as a piece of a longer term (アンド of アンドパッド,
+    /// Savings of "AWS Savings Plans"): they link talks as features, but are never shown
+    /// as a keyword, a chart label or a distinctive term (`shown`). Empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub piece_only: Vec<bool>,
     #[serde(skip)]
     index: HashMap<String, u32>,
 }
@@ -153,12 +159,18 @@ impl Vocabulary {
         Vocabulary {
             keys,
             display,
+            piece_only: Vec::new(),
             df,
             index,
         }
     }
     pub fn get(&self, key: &str) -> Option<u32> {
         self.index.get(key).copied()
+    }
+    /// Whether term `i` may be shown to a reader: the corpus uses it on its own somewhere,
+    /// not only as a piece of a longer name or compound.
+    pub fn shown(&self, i: usize) -> bool {
+        !self.piece_only.get(i).copied().unwrap_or(false)
     }
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -196,6 +208,7 @@ impl TfIdf {
         let n = talks.len();
         let mut df: HashMap<&str, usize> = HashMap::new();
         let mut forms = DisplayForms::default();
+        let mut standalone: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for talk in talks {
             let mut seen: Vec<&str> = talk
                 .title
@@ -210,6 +223,9 @@ impl TfIdf {
             }
             for term in talk.title.iter().chain(&talk.body) {
                 forms.add(term);
+                if !term.part {
+                    standalone.insert(term.key.as_str());
+                }
             }
         }
         let (min_df, max_count) = params.effective_df(n);
@@ -230,7 +246,9 @@ impl TfIdf {
             .iter()
             .map(|&d| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
             .collect();
-        let vocab = Vocabulary::new(keys, display, dfs);
+        let piece_only = keys.iter().map(|k| !standalone.contains(k.as_str())).collect();
+        let mut vocab = Vocabulary::new(keys, display, dfs);
+        vocab.piece_only = piece_only;
         let mut tfidf = TfIdf {
             vocab,
             idf,

@@ -143,8 +143,17 @@ pub fn build_filtered(
     let n = talks.len();
     let mut sets: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut forms = DisplayForms::default();
+    // A piece of a longer name the talks never use alone (アンド of アンドパッド) is no node.
+    let standalone = crate::tokenize::standalone_keys(
+        talks
+            .iter()
+            .flat_map(|t| [t.title.as_slice(), t.body.as_slice()]),
+    );
     for (t, talk) in talks.iter().enumerate() {
         for term in talk.title.iter().chain(&talk.body) {
+            if !standalone.contains(term.key.as_str()) {
+                continue;
+            }
             forms.add(term);
             let set = sets.entry(term.key.as_str()).or_default();
             if set.last() != Some(&t) {

@@ -17,7 +17,14 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
             String::from_utf8(buf).map_err(|_| Error::input("<stdin>", "not UTF-8 text"))?
         }
     };
-    let terms = super::tokenizer(&args.tokenizer)?.tokenize(&text);
+    let mut terms = super::tokenizer(&args.tokenizer)?.tokenize(&text);
+    // As in a corpus: a piece of a longer term shows only where the text also uses it alone.
+    let keep: std::collections::HashSet<String> =
+        crate::tokenize::standalone_keys([terms.as_slice()])
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+    terms.retain(|t| !t.part || keep.contains(&t.key));
     let mut out = String::new();
     if args.json {
         out = serde_json::to_string_pretty(&terms).expect("terms serialize");

@@ -469,7 +469,7 @@ fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
             .ranked(t, &specificity)
             .into_iter()
             .map(|(_, i)| i)
-            .filter(|i| !columns.contains(i))
+            .filter(|&i| !columns.contains(&i) && tfidf.vocab.shown(i))
             .take(heatmap_terms_per_theme(k))
             .collect();
         columns.extend(mine);

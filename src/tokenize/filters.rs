@@ -161,10 +161,22 @@ struct Unit<'a> {
     pos: PartOfSpeech,
     start: usize,
     end: usize,
+    /// The words a name phrase was joined from ("AWS", "Lambda" of "AWS Lambda"), emitted as
+    /// pieces after it; empty for a single word.
+    pieces: Vec<Unit<'a>>,
 }
 
 /// Longest compound, in units: longer runs are usually lists, not terms.
 const MAX_COMPOUND_UNITS: usize = 4;
+
+/// Longest name phrase, in words ("AWS Fault Injection Service").
+const MAX_NAME_WORDS: usize = 4;
+
+/// Kana or kanji anywhere in the line.
+fn has_japanese(line: &str) -> bool {
+    line.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30FF}') || is_kanji(c))
+}
 
 impl FilterChain {
     pub fn new(stopwords: &str, aliases: &str, policy: CompoundPolicy) -> Self {
@@ -201,6 +213,11 @@ impl FilterChain {
             return;
         }
         let units = self.apply_aliases(join_latin(line, words));
+        let units = if has_japanese(line) {
+            self.join_name_phrases(line, units)
+        } else {
+            units
+        };
         self.emit(units, terms);
     }
 
@@ -243,6 +260,7 @@ impl FilterChain {
                         },
                         start: units[i].start,
                         end: units[last].end,
+                        pieces: Vec::new(),
                     });
                     i = last + 1;
                 }
@@ -251,6 +269,54 @@ impl FilterChain {
                     i += 1;
                 }
             }
+        }
+        out
+    }
+
+    /// In Japanese text, a run of capitalised Latin words separated by single spaces is a
+    /// name ("AWS Fault Injection Service", "GitHub Actions", "Savings Plans"): one unit, its
+    /// words kept as pieces. Not in English-only lines, where Title Case is just a title.
+    fn join_name_phrases<'a>(&self, line: &'a str, units: Vec<Unit<'a>>) -> Vec<Unit<'a>> {
+        let capitalised = |u: &Unit| {
+            u.pos == PartOfSpeech::Latin
+                && u.pieces.is_empty()
+                && u.display.starts_with(|c: char| c.is_ascii_uppercase())
+                && !self.is_stopword(&u.key)
+        };
+        let mut out: Vec<Unit<'a>> = Vec::with_capacity(units.len());
+        let mut iter = units.into_iter().peekable();
+        while let Some(first) = iter.next() {
+            if !capitalised(&first) {
+                out.push(first);
+                continue;
+            }
+            let mut run = vec![first];
+            while run.len() < MAX_NAME_WORDS {
+                let last_end = run.last().map_or(0, |u| u.end);
+                match iter.peek() {
+                    Some(next)
+                        if capitalised(next)
+                            && line.get(last_end..next.start) == Some(" ") =>
+                    {
+                        run.extend(iter.next());
+                    }
+                    _ => break,
+                }
+            }
+            if run.len() == 1 {
+                out.extend(run);
+                continue;
+            }
+            let key = run.iter().map(|u| &*u.key).collect::<Vec<_>>().join(" ");
+            let display = &line[run[0].start..run[run.len() - 1].end];
+            out.push(Unit {
+                key: Cow::Owned(key),
+                display: Cow::Borrowed(display),
+                pos: PartOfSpeech::Latin,
+                start: run[0].start,
+                end: run[run.len() - 1].end,
+                pieces: run,
+            });
         }
         out
     }
@@ -329,12 +395,17 @@ impl FilterChain {
                         key.push_str(&u.key);
                         display.push_str(&u.display);
                     }
-                    self.push(terms, &key, &display, PartOfSpeech::Compound);
+                    self.push(terms, &key, &display, PartOfSpeech::Compound, false);
                 }
             }
             if keep_parts || !keep_compound {
+                // Words of a compound are pieces; a lone word is a term of its own.
+                let piece = run.len() > 1;
                 for u in run {
-                    self.push(terms, &u.key, &u.display, u.pos);
+                    self.push(terms, &u.key, &u.display, u.pos, piece);
+                    for p in &u.pieces {
+                        self.push(terms, &p.key, &p.display, p.pos, true);
+                    }
                 }
             }
             i = j;
@@ -351,12 +422,13 @@ impl FilterChain {
     }
 
     /// Emit a term unless it carries no topic; the only place key and display are copied.
-    fn push(&self, terms: &mut Vec<Term>, key: &str, display: &str, pos: PartOfSpeech) {
+    fn push(&self, terms: &mut Vec<Term>, key: &str, display: &str, pos: PartOfSpeech, part: bool) {
         if is_topic_term(key) && !self.is_stopword(key) {
             terms.push(Term {
                 key: key.to_string(),
                 display: display.to_string(),
                 pos,
+                part,
             });
         }
     }
@@ -408,6 +480,7 @@ fn join_latin<'a>(line: &'a str, words: &[Word]) -> Vec<Unit<'a>> {
                     },
                     start,
                     end,
+                    pieces: Vec::new(),
                 });
             }
         }
@@ -433,12 +506,20 @@ fn join_latin<'a>(line: &'a str, words: &[Word]) -> Vec<Unit<'a>> {
         } else {
             PartOfSpeech::Other
         };
+        // A one-character adjectival stem is a function word (主 of 主に, 急 of 急に, 楽 of
+        // 楽に): never a term on its own, and it ends a compound.
+        let pos = if pos == PartOfSpeech::AdjectivalNoun && surface.chars().nth(1).is_none() {
+            PartOfSpeech::Other
+        } else {
+            pos
+        };
         units.push(Unit {
             key: fold_key_cow(surface),
             display: Cow::Borrowed(surface),
             pos,
             start: word.start,
             end: word.end,
+            pieces: Vec::new(),
         });
     }
     flush(&mut latin, &mut units);

@@ -36,7 +36,28 @@ pub struct Term {
     pub key: String,
     pub display: String,
     pub pos: PartOfSpeech,
+    /// A piece of a longer term in this occurrence (クラスタ in Kubernetesクラスタ, Savings in
+    /// "AWS Savings Plans"): it counts only where the corpus also uses it on its own
+    /// (`keep_attested_parts`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub part: bool,
 }
+
+/// The keys `texts` use on their own, not only as a piece of a longer term. IPADIC splits
+/// names and loanwords into words that mean something else (アンドパッド → アンド + パッド,
+/// スタートアップ → スタート), and a product name's lone words (Savings, Plans) are not topics:
+/// a piece counts only when its key is in this set. A piece the texts also use alone
+/// (Kubernetes beside Kubernetesクラスタ運用) stays: it links talks that phrase one topic
+/// differently.
+pub fn standalone_keys<'a>(
+    texts: impl IntoIterator<Item = &'a [Term]>,
+) -> std::collections::HashSet<&'a str> {
+    texts
+        .into_iter()
+        .flat_map(|terms| terms.iter().filter(|t| !t.part).map(|t| t.key.as_str()))
+        .collect()
+}
+
 
 /// Where the tokenizer's dictionaries come from.
 #[derive(Debug, Clone, Default)]
