@@ -137,7 +137,7 @@ pub fn analyze_terms(
     };
     let width = dims + evidence.entries.len();
     let active = tfidf.rows.iter().filter(|r| !r.is_empty()).count();
-    let zero_shot = (active < cluster::ZERO_SHOT_BELOW || std::env::var_os("EXP_ZS").is_some())
+    let zero_shot = active < cluster::ZERO_SHOT_BELOW
         && matches!(params.cluster.k, cluster::KChoice::Auto { .. });
     let clustering = timed("cluster", || {
         if zero_shot {
