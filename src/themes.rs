@@ -17,6 +17,9 @@ use crate::tokenize::filters::fold_key;
 use crate::vectorize::{SparseRow, TalkTerms, TfIdf, normalize_l2};
 
 const DEFAULT_TAXONOMY: &str = include_str!("../data/taxonomy-sre.toml");
+/// Project and product names of the CNCF landscape with their taxonomy id
+/// (data/cncf-landscape/README.md).
+pub const LEXICON: &str = include_str!("../data/cncf-landscape/lexicon.tsv");
 
 /// A named theme of the taxonomy with the terms that signal it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -25,6 +28,45 @@ pub struct TaxonomyEntry {
     pub ja: String,
     pub en: String,
     pub terms: Vec<String>,
+    /// Names from the domain lexicon that signal this entry too (not in `terms`).
+    #[serde(skip)]
+    pub lexicon: Vec<LexiconTerm>,
+}
+
+/// A project or product name of the domain lexicon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexiconTerm {
+    /// Matching key (lower case).
+    pub key: String,
+    /// The name as the lexicon writes it.
+    pub name: String,
+    pub rule: LexiconRule,
+}
+
+/// When a lexicon name counts (data/cncf-landscape/README.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexiconRule {
+    /// In any case: cert-manager, k3s, "Open Policy Agent".
+    Any,
+    /// Only as the lexicon spells it (Harbor, not harbor).
+    Exact,
+    /// As spelled, and only beside other evidence for the same entry (Keep, Scale).
+    Context,
+}
+
+/// The lexicon's rows: (name, key, taxonomy id, rule).
+pub fn lexicon_rows(text: &str) -> impl Iterator<Item = (&str, &str, &str, LexiconRule)> {
+    crate::tokenize::filters::data_lines(text).filter_map(|line| {
+        let mut cols = line.split('\t');
+        let (name, key, id, rule) = (cols.next()?, cols.next()?, cols.next()?, cols.next()?);
+        let rule = match rule {
+            "any" => LexiconRule::Any,
+            "exact" => LexiconRule::Exact,
+            "context" => LexiconRule::Context,
+            _ => return None,
+        };
+        Some((name, key, id, rule))
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -82,6 +124,25 @@ impl Taxonomy {
             }
             entry.terms = entry.terms.iter().map(|t| fold_key(t)).collect();
         }
+        // The lexicon's names join the entries of the same id; a name an entry lists itself
+        // keeps the hand-written entry.
+        let listed: HashSet<String> = taxonomy
+            .entries
+            .iter()
+            .flat_map(|e| e.terms.iter().cloned())
+            .collect();
+        for (name, key, id, rule) in lexicon_rows(LEXICON) {
+            if listed.contains(key) {
+                continue;
+            }
+            if let Some(entry) = taxonomy.entries.iter_mut().find(|e| e.id == id) {
+                entry.lexicon.push(LexiconTerm {
+                    key: key.to_string(),
+                    name: name.to_string(),
+                    rule,
+                });
+            }
+        }
         Ok(taxonomy)
     }
 
@@ -124,11 +185,13 @@ impl Taxonomy {
             .par_iter()
             .map(|talk| {
                 let mut counts: FxHashMap<&str, f64> = FxHashMap::default();
-                for t in &talk.title {
-                    *counts.entry(t.key.as_str()).or_default() += title_weight;
-                }
-                for t in &talk.body {
-                    *counts.entry(t.key.as_str()).or_default() += 1.0;
+                // Lexicon names that count only as spelled are counted by their display.
+                let mut spelled: FxHashMap<&str, f64> = FxHashMap::default();
+                for (terms, w) in [(&talk.title, title_weight), (&talk.body, 1.0)] {
+                    for t in terms {
+                        *counts.entry(t.key.as_str()).or_default() += w;
+                        *spelled.entry(t.display.as_str()).or_default() += w;
+                    }
                 }
                 let tf = |c: f64| if c > 0.0 { 1.0 + c.ln().max(0.0) } else { 0.0 };
                 // Summed in sorted order: a hash map's order is not the same on every run,
@@ -138,12 +201,31 @@ impl Taxonomy {
                 let norm = squares.iter().sum::<f64>().sqrt();
                 entry_terms
                     .iter()
-                    .map(|ts| {
-                        let sum: f64 = ts
+                    .zip(&self.entries)
+                    .map(|(ts, entry)| {
+                        let mut sum: f64 = ts
                             .iter()
                             .filter_map(|t| counts.get(t.as_str()))
                             .map(|&c| tf(c))
                             .sum();
+                        let mut context = 0.0;
+                        for l in &entry.lexicon {
+                            let c = match l.rule {
+                                LexiconRule::Any => counts.get(l.key.as_str()),
+                                LexiconRule::Exact | LexiconRule::Context => {
+                                    spelled.get(l.name.as_str())
+                                }
+                            };
+                            let Some(&c) = c else { continue };
+                            match l.rule {
+                                LexiconRule::Context => context += tf(c),
+                                _ => sum += tf(c),
+                            }
+                        }
+                        // A common-word name only confirms what other terms already say.
+                        if sum > 0.0 {
+                            sum += context;
+                        }
                         if norm > 0.0 { sum / norm } else { 0.0 }
                     })
                     .collect()

@@ -101,7 +101,7 @@ impl Tokenizer {
         } else {
             Cow::Owned(format!("{STOPWORDS}\n{}", params.stopwords.join("\n")))
         };
-        let chain = filters::FilterChain::new(&stopwords, ALIASES, params.compounds);
+        let chain = filters::FilterChain::new(&stopwords, &aliases(), params.compounds);
         Ok(Tokenizer {
             segmenter,
             chain,
@@ -170,6 +170,24 @@ impl Tokenizer {
         }
         out
     }
+}
+
+/// The bundled aliases plus the domain lexicon's multi-word names, each one term shown as
+/// the lexicon writes it ("open policy agent" → Open Policy Agent).
+fn aliases() -> String {
+    let mut out = String::from(ALIASES);
+    out.push('\n');
+    // A hand-written alias of the same phrase wins (argo cd → argocd).
+    let hand: std::collections::HashSet<String> = filters::data_lines(ALIASES)
+        .filter_map(|l| l.split('\t').next())
+        .map(filters::fold_key)
+        .collect();
+    for (name, key, _, _) in crate::themes::lexicon_rows(crate::themes::LEXICON) {
+        if key.contains(' ') && !hand.contains(key) {
+            out.push_str(&format!("{key}\t{key}\t{name}\n"));
+        }
+    }
+    out
 }
 
 /// Target size of one parallel work item in `tokenize_all`.
