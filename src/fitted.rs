@@ -3,6 +3,7 @@
 //! knows the order of the stages.
 use crate::cluster::{ClusterParams, Clustering};
 use crate::curate::{Curation, Edit};
+use crate::subthemes::SubTheme;
 use crate::themes::{Evidence, NamingParams, Themes};
 use crate::vectorize::{TalkTerms, TfIdf, TfIdfParams};
 
@@ -33,6 +34,18 @@ pub struct Analysis {
     pub curation: Option<Curation>,
     /// Set when `--k N` gave fewer than N themes; shown on stderr and in the method note.
     pub k_shortfall: Option<KShortfall>,
+    /// Sub-themes of the final themes, computed on first use (`subthemes`).
+    pub subthemes: std::sync::OnceLock<Vec<Vec<SubTheme>>>,
+}
+
+impl Analysis {
+    /// Each theme's sub-themes (empty for a theme not split), after any curation: computed
+    /// once, when an output first asks.
+    pub fn subthemes(&self) -> &[Vec<SubTheme>] {
+        self.subthemes.get_or_init(|| {
+            crate::subthemes::subthemes(&self.tfidf, &self.themes, self.clustering.params.seed)
+        })
+    }
 }
 
 /// `--k N` gave fewer themes than asked, and why.

@@ -22,6 +22,7 @@ pub mod report;
 pub mod safe_io;
 pub mod sanitize;
 pub mod special;
+pub mod subthemes;
 pub mod themes;
 pub mod timing;
 pub mod tokenize;

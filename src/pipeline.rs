@@ -163,6 +163,7 @@ pub fn analyze_terms(
         thin,
         curation,
         k_shortfall,
+        subthemes: Default::default(),
     })
 }
 

@@ -628,7 +628,7 @@ pub fn class_tfidf(
 
 /// The `n` highest-weighted terms of a theme, leaving out a term enclosed by a longer one
 /// that ranks near it (within the first 3n): that adds only pieces of the longer term.
-fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) -> Vec<Keyword> {
+pub(crate) fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) -> Vec<Keyword> {
     let mut idx: Vec<usize> = (0..w.len())
         .filter(|&i| w[i] > 0.0 && tfidf.vocab.shown(i))
         .collect();
@@ -652,7 +652,7 @@ fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) ->
 /// theme's keywords leave them out when the longer term ranks near them; a part that also
 /// stands on its own (ログ beside ログ基盤) stays, and so does Ceph when only cephクラスタ,
 /// far down the list, encloses it.
-struct EnclosedTerms<'a> {
+pub(crate) struct EnclosedTerms<'a> {
     tfidf: &'a TfIdf,
     /// Talks using each term, ascending.
     talks: Vec<Vec<u32>>,
@@ -660,7 +660,7 @@ struct EnclosedTerms<'a> {
 }
 
 impl<'a> EnclosedTerms<'a> {
-    fn new(tfidf: &'a TfIdf) -> Self {
+    pub(crate) fn new(tfidf: &'a TfIdf) -> Self {
         let mut talks = vec![Vec::new(); tfidf.vocab.len()];
         for (talk, row) in tfidf.counts.iter().enumerate() {
             for &(t, w) in row {
@@ -871,7 +871,7 @@ impl ShareContrast {
     /// The name of a theme no taxonomy entry names: its 2–3 most telling terms by share
     /// (common in it, rarer elsewhere; its keywords when none qualifies), marked 「その他」 /
     /// "Mixed" when not even the first is used by `MIXED_BELOW_SHARE` of its talks.
-    fn label(
+    pub(crate) fn label(
         &self,
         t: usize,
         tfidf: &TfIdf,

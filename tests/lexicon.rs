@@ -26,7 +26,12 @@ fn every_lexicon_name_tokenizes_whole_in_japanese_and_english_text() {
     for (name, key, _, _) in lexicon_rows(LEXICON) {
         for text in [format!("{name}を本番環境で使った話"), format!("We run {name} in production")] {
             let terms = tokenizer.tokenize(&text);
-            if !terms.iter().any(|t| t.key == key && !t.part) {
+            // Whole: one term shown as the name (a hand-written alias may give it another key:
+            // New Relic → newrelic).
+            if !terms
+                .iter()
+                .any(|t| !t.part && (t.key == key || t.display.eq_ignore_ascii_case(name)))
+            {
                 broken.push(format!("{text} → {:?}", terms.iter().map(|t| &t.key).collect::<Vec<_>>()));
             }
         }
@@ -45,7 +50,7 @@ fn lexicon_names_are_evidence_for_their_entry_and_common_words_need_their_spelli
         section_ends: Vec::new(),
     };
     let talks = vec![
-        talk("Crossplaneで社内基盤を作る"),
+        talk("Crossplaneでクラウドの資源を宣言する"),
         talk("Harborを社内に立てた"),
         talk("港 harbor の話"),
         talk("Open Policy Agentでポリシーを書く"),

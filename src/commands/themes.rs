@@ -122,6 +122,19 @@ pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: b
             lang.pick("キーワード", "Keywords"),
             keywords.join(", ")
         );
+        if let Some(subs) = analysis.subthemes().get(theme.id).filter(|s| !s.is_empty()) {
+            let parts: Vec<String> = subs
+                .iter()
+                .map(|s| format!("{} ({})", s.name.get(lang), s.talks.len()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {}: {} ▸ {}",
+                lang.pick("サブテーマ", "Sub-themes"),
+                theme.name.get(lang),
+                parts.join(" / ")
+            );
+        }
         let _ = writeln!(
             out,
             "  {}:",

@@ -26,6 +26,16 @@ pub struct ThemeJson<'a> {
     pub keywords: Vec<&'a str>,
     pub representatives: Vec<&'a str>,
     pub talks: Vec<&'a str>,
+    /// The theme's 2–4 sub-themes when it has 8 talks or more and they separate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subthemes: Vec<SubThemeJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SubThemeJson<'a> {
+    pub name: &'a str,
+    pub keywords: Vec<&'a str>,
+    pub talks: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -57,11 +67,22 @@ pub fn round4(x: f64) -> f64 {
 }
 
 pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -> ThemesJson<'a> {
+    let subthemes = analysis.subthemes();
     let themes = analysis
         .themes
         .themes
         .iter()
         .map(|t| ThemeJson {
+            subthemes: subthemes
+                .get(t.id)
+                .into_iter()
+                .flatten()
+                .map(|s| SubThemeJson {
+                    name: s.name.get(lang),
+                    keywords: s.keywords.iter().map(|k| k.display.as_str()).collect(),
+                    talks: s.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+                })
+                .collect(),
             id: t.id,
             name: t.name.get(lang),
             taxonomy: t.taxonomy.as_deref(),

@@ -42,6 +42,8 @@ pub struct ThemeSection {
     pub talks: Vec<TalkRef>,
     /// Members covered by a recap post.
     pub with_recap: usize,
+    /// Sub-themes (name, talks), when the theme has 8 talks or more and they separate.
+    pub subthemes: Vec<(String, usize)>,
 }
 
 /// Talks listed per theme in report.md / report.html: a 100k-talk corpus would otherwise
@@ -330,6 +332,13 @@ pub fn build(
                 .collect(),
             representatives: t.representatives.iter().map(|&i| talk_ref(i)).collect(),
             with_recap: t.talks.iter().filter(|&&i| talk_ref(i).has_recap).count(),
+            subthemes: analysis
+                .subthemes()
+                .get(t.id)
+                .into_iter()
+                .flatten()
+                .map(|s| (s.name.get(lang).to_string(), s.talks.len()))
+                .collect(),
             talks: t
                 .talks
                 .iter()

@@ -580,6 +580,20 @@ fn theme_section(t: &ThemeSection, lang: Lang) -> Section {
         labelled(lang.pick("キーワード", "Keywords"), t.keywords.join("、")),
         labelled(lang.pick("イベント別", "By event"), per_event.join(" / ")),
     ];
+    if !t.subthemes.is_empty() {
+        let parts: Vec<String> = t
+            .subthemes
+            .iter()
+            .map(|(name, n)| match lang {
+                Lang::Ja => format!("{name} ({n}件)"),
+                Lang::En => format!("{name} ({n})"),
+            })
+            .collect();
+        blocks.push(labelled(
+            lang.pick("サブテーマ", "Sub-themes"),
+            format!("{} ▸ {}", t.name, parts.join(" / ")),
+        ));
+    }
     if !t.representatives.is_empty() {
         blocks.push(Block::Paragraph(vec![Span::Strong(
             lang.pick("代表的なトーク", "Representative talks").into(),
