@@ -457,13 +457,19 @@ fn labels_follow_the_language() {
 }
 
 #[test]
-fn theme_colors_are_fixed_and_distinct() {
-    let first: Vec<String> = (0..12).map(|i| theme_color(i).hex()).collect();
-    let mut uniq = first.clone();
+fn twenty_themes_get_twenty_distinct_colors_none_grey() {
+    let colors: Vec<Rgb> = (0..20).map(theme_color).collect();
+    let mut uniq: Vec<String> = colors.iter().map(|c| c.hex()).collect();
     uniq.sort();
     uniq.dedup();
-    assert_eq!(uniq.len(), 12);
-    assert_eq!(theme_color(12), theme_color(0));
+    assert_eq!(uniq.len(), 20);
+    for c in &colors {
+        // Grey is "no theme": every theme color has hue (its channels differ by 40 or more).
+        let (hi, lo) = (c.0.max(c.1).max(c.2), c.0.min(c.1).min(c.2));
+        assert!(hi - lo >= 40, "{} is nearly grey", c.hex());
+        assert_ne!(*c, NO_THEME);
+    }
+    assert_eq!(theme_color(PALETTE.len()), theme_color(0));
     // The same theme index has the same color in the bar chart and the map.
     let c = all_charts("", Lang::Ja);
     let blue = theme_color(0).hex();
