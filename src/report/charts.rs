@@ -984,8 +984,8 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     subtitle(
         &mut s,
         lang.pick(
-            "列は各テーマのキーワードのうち、そのテーマでほかより多く使われる語。数字は、行のテーマのトークのうちその語を使うトークの割合",
-            "Columns: each theme's keywords that it uses more than the other themes. Cells: the share of the row theme's talks using the term",
+            "列は各テーマでほかより多くのトークが使う語。数字は、行のテーマのトークのうちその語を使うトークの割合",
+            "Columns: terms more of each theme's talks use than other talks do. Cells: the share of the row theme's talks using the term",
         ),
     );
 
@@ -1041,12 +1041,13 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             "rx=\"3\"",
             None,
         );
-        // Row names wrap onto two lines rather than being cut.
-        let lines = wrap(name, label_w, fs, 2);
+        // Row names wrap (up to three lines, smaller if need be) rather than being cut.
+        let lines = wrap(name, label_w, fs, 3);
+        let fs = fs.min(cell_h / (1.15 * lines.len() as f64)).max(10.0);
         let tip =
             (lines.concat().replace(' ', "") != name.replace(' ', "")).then_some(name.as_str());
         for (n, line) in lines.iter().enumerate() {
-            let ly = cy + fs * 1.2 * (n as f64 - (lines.len() as f64 - 1.0) / 2.0);
+            let ly = cy + fs * 1.1 * (n as f64 - (lines.len() as f64 - 1.0) / 2.0);
             s.text(
                 Txt::new(left - 18.0 - swatch, ly, fs)
                     .anchor(Anchor::End)
@@ -1279,10 +1280,16 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let base = lang.pick("タイムテーブル", "Timetable");
     let n = cells.len();
     let title = match (event.is_empty(), lang) {
-        (true, Lang::Ja) => format!("{base}：{n}件をテーマの色で"),
-        (true, Lang::En) => format!("{base}: {n} talks in their themes' colors"),
-        (false, Lang::Ja) => format!("{base}（{event}）：{n}件をテーマの色で"),
-        (false, Lang::En) => format!("{base} ({event}): {n} talks in their themes' colors"),
+        (true, _) => base.to_string(),
+        (false, Lang::Ja) => format!("{event}の{base}"),
+        (false, Lang::En) => format!("{base}: {event}"),
+    };
+    let unthemed = cells.iter().any(|c| c.theme.is_none());
+    let sub = match (lang, unthemed) {
+        (Lang::Ja, false) => format!("{n}件のトークを、そのテーマの色で"),
+        (Lang::Ja, true) => format!("{n}件のトークを、そのテーマの色で（灰色はテーマなし）"),
+        (Lang::En, false) => format!("{n} talks, each in its theme's color"),
+        (Lang::En, true) => format!("{n} talks, each in its theme's color (grey: no theme)"),
     };
     if cells.is_empty() {
         return empty(NAME, &title, lang);
@@ -1313,6 +1320,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     let mut s = begin(&title);
+    subtitle(&mut s, &sub);
     // Legend: themes present (and "no theme"), flowing left to right along the bottom.
     let mut used: Vec<Option<usize>> = cells.iter().map(|c| c.theme).collect();
     used.sort_by_key(|t| t.map_or(usize::MAX, |t| t));
@@ -1373,7 +1381,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let header_h = 40.0;
     let grid_left = 40.0 + time_w + 12.0;
     let grid_right = W - 40.0;
-    let grid_top = 90.0 + header_h;
+    let grid_top = 120.0 + header_h;
     let grid_bottom = legend_top - 14.0;
     let col_w = (grid_right - grid_left) / rooms.len() as f64;
     let row_h = (grid_bottom - grid_top) / slots.len() as f64;
@@ -1704,13 +1712,6 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     } else {
         (xc - 10.0, Anchor::End)
     };
-    s.text(
-        Txt::new(lx, top + 14.0, LABEL)
-            .anchor(anchor)
-            .fill(&accent.hex()),
-        &chosen_label,
-    );
-
     let blue = RGBColor::from(theme_color(0));
     let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (k as f64, v)).collect();
     s.raw(&fr.chart(|chart| {
@@ -1727,6 +1728,14 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         let dot = fr.draw(|a| a.draw(&Circle::new((k as f64, v), r, color.filled())));
         s.raw(&titled(&dot, &tip));
     }
+    // Over the curve, on a white outline: the curve passes under it when the best k is near.
+    s.text(
+        Txt::new(lx, top + 14.0, LABEL)
+            .anchor(anchor)
+            .fill(&accent.hex())
+            .halo(),
+        &chosen_label,
+    );
     Chart {
         name: NAME,
         svg: s.finish(),
@@ -1831,7 +1840,7 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     );
 
     let band = (bottom - top) / n;
-    let fs = (band * 0.55).clamp(9.0, LABEL);
+    let fs = (band * 0.55).clamp(10.0, LABEL);
     let half_bar = (0.35f64).min(20.0 / band); // half the bar height, in bands
     for (i, (term, z)) in terms.iter().enumerate() {
         let yc = n - i as f64 - 0.5;
@@ -1854,11 +1863,14 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
                 term,
                 half - 16.0,
             );
-            s.text(Txt::new(x_end + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
+            s.text(
+                Txt::new(x_end + 6.0, cy, (fs * 0.85).max(10.0)).fill(MUTED),
+                &zt,
+            );
         } else {
             label(&mut s, Txt::new(cx + 8.0, cy, fs), term, half - 16.0);
             s.text(
-                Txt::new(x_end - 6.0, cy, fs * 0.85)
+                Txt::new(x_end - 6.0, cy, (fs * 0.85).max(10.0))
                     .anchor(Anchor::End)
                     .fill(MUTED),
                 &zt,

@@ -138,7 +138,7 @@ fn is_hiragana(c: char) -> bool {
 }
 
 fn is_katakana(c: char) -> bool {
-    ('\u{30A1}'..='\u{30FF}').contains(&c) || c == 'ー'
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
 }
 
 fn is_kanji(c: char) -> bool {
@@ -157,22 +157,24 @@ fn may_break(a: char, b: char) -> bool {
         return false;
     }
     let word = |c: char| c.is_ascii_alphanumeric();
+    // 「15件」「3つ」: a number and its counter stay together.
     !(word(a) && word(b)
+        || a.is_ascii_digit() && !b.is_ascii()
         || is_katakana(a) && is_katakana(b)
         || is_kanji(a) && is_hiragana(b)
         || is_kanji(a) && is_kanji(b))
 }
 
 /// Byte offset in `cur` at which to break a Japanese line that `next` would overflow: the
-/// latest good break point in the last 40 % of the line (after 、 or 。 best), or `None` to
-/// break right before `next`.
+/// latest good break point in the last 60 % of the line, or `None` to break right before
+/// `next`.
 fn japanese_break(cur: &str, next: char) -> Option<usize> {
     let chars: Vec<(usize, char)> = cur.char_indices().collect();
     let last = chars.last()?.1;
     if may_break(last, next) {
         return None;
     }
-    let floor = chars.len() * 3 / 5;
+    let floor = chars.len() * 2 / 5;
     (floor.max(1)..chars.len())
         .rev()
         .find(|&i| may_break(chars[i - 1].1, chars[i].1))
@@ -222,7 +224,26 @@ mod tests {
         );
         assert_eq!(lines.join(" "), "Observability for everyone at scale");
         assert!(wrap("", 100.0, 20.0, 2).is_empty());
-        // A Japanese line does not break inside 「近い」 or a katakana word.
+        // A Japanese line does not break inside 「近い」 or a katakana word, and may after ・.
+        let name = "アーキテクチャ・マイクロサービス（52件）";
+        assert_eq!(
+            wrap(
+                name,
+                text_width("アーキテクチャ・マイクロサ", 20.0),
+                20.0,
+                2
+            ),
+            ["アーキテクチャ・", "マイクロサービス（52件）"]
+        );
+        assert_eq!(
+            wrap(
+                "ストレージ・データ（15件）",
+                text_width("ストレージ・データ（15", 20.0),
+                20.0,
+                2
+            ),
+            ["ストレージ・データ", "（15件）"]
+        );
         let note = "トークが自分のテーマのトークにどれだけ近いかの平均";
         for w in [230.0, 250.0, 270.0, 290.0, 310.0] {
             let lines = wrap(note, w, 20.0, 3);

@@ -540,12 +540,13 @@ fn heatmap_terms_per_theme(k: usize) -> usize {
     (36 / k.max(1)).clamp(1, 3)
 }
 
-/// Theme × term: for every theme, its own keywords (the terms that named it) that its talks
-/// use more than the other talks do, else the terms with the largest difference in the share
-/// of talks using them (used by at least two of its talks — by its one talk in a one-talk
-/// theme — specific to some themes); one spelling per word (`network_chart::same_word`); each
-/// cell the share of the theme's talks using the term. Themes whose row would have no cell
-/// are left out, and returned by name.
+/// Theme × term: for every theme, the terms its talks use more than the other talks do (the
+/// largest difference in the share of talks using them — the ranking that names the themes no
+/// taxonomy entry names — used by at least two of its talks, by its one talk in a one-talk
+/// theme, specific to some themes), one spelling per word (`network_chart::same_word`); each
+/// cell the share of the theme's talks using the term. The naming keywords (c-TF-IDF) first
+/// made the largest theme's row pale (seeds: 25 % at most for a 12-talk theme). Themes whose
+/// row would have no cell are left out, and returned by name.
 fn heatmap(
     analysis: &Analysis,
     theme_names: &[String],
@@ -560,20 +561,9 @@ fn heatmap(
     let talks = network_chart::talks_using(analysis);
     let ranked: Vec<Vec<(f64, usize)>> = (0..k).map(|t| contrast.ranked(t, &specificity)).collect();
     let mut columns: Vec<usize> = Vec::new();
-    for (t, theme) in analysis.themes.themes.iter().enumerate() {
-        // Contrast > 0: the theme's talks use the term more than the other talks do.
-        let distinctive: Vec<usize> = ranked[t]
-            .iter()
-            .filter(|(score, _)| *score > 0.0)
-            .map(|&(_, i)| i)
-            .collect();
-        let own = theme
-            .keywords
-            .iter()
-            .filter_map(|kw| tfidf.vocab.get(&kw.term).map(|i| i as usize))
-            .filter(|i| distinctive.contains(i));
+    for ranked in &ranked {
         let mut mine: Vec<usize> = Vec::new();
-        for i in own.chain(distinctive.iter().copied()) {
+        for i in ranked.iter().map(|&(_, i)| i) {
             if mine.len() == heatmap_terms_per_theme(k) {
                 break;
             }

@@ -131,6 +131,12 @@ pub enum NodeColors<'a> {
 /// katakana (Cost / コスト, Platform / プラットフォーム: [`sounds_alike`]), and the rarer one's
 /// talks (`a_talks`, `b_talks`: sorted talk indices) nearly all (≥ 80 %) use the other.
 pub fn same_word(a: &str, b: &str, a_talks: &[usize], b_talks: &[usize]) -> bool {
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    let alike = sounds_alike(&la, &lb).max(sounds_alike(&lb, &la));
+    // Four consonants or more alike (Storage / ストレージ) are one word wherever they occur.
+    if alike >= 4 {
+        return true;
+    }
     let both = a_talks
         .iter()
         .filter(|t| b_talks.binary_search(t).is_ok())
@@ -139,8 +145,7 @@ pub fn same_word(a: &str, b: &str, a_talks: &[usize], b_talks: &[usize]) -> bool
     if rarer == 0 || (both as f64) < 0.8 * rarer as f64 {
         return false;
     }
-    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
-    la.contains(&lb) || lb.contains(&la) || sounds_alike(&la, &lb) || sounds_alike(&lb, &la)
+    la.contains(&lb) || lb.contains(&la) || alike > 0
 }
 
 /// Consonant classes, so a Latin word and its katakana loanword compare: k (k c g q), s (s z
@@ -214,18 +219,20 @@ fn kana_skeleton(word: &str) -> Option<Vec<char>> {
 
 /// Whether `latin` and the all-katakana `kana` are one word (Cost / コスト, Platform /
 /// プラットフォーム, Security / セキュリティ): their consonant skeletons differ by at most one
-/// edit in four. Hand-written: no crate transliterates loanwords back to English.
-fn sounds_alike(latin: &str, kana: &str) -> bool {
+/// edit in four. Returns the skeleton's length when they are (the longer, the surer), else
+/// 0. Hand-written: no crate transliterates loanwords back to English.
+fn sounds_alike(latin: &str, kana: &str) -> usize {
     if !latin.chars().all(|c| c.is_ascii_alphabetic()) {
-        return false;
+        return 0;
     }
     let (Some(k), l) = (kana_skeleton(kana), latin_skeleton(latin)) else {
-        return false;
+        return 0;
     };
     if k.len() < 2 || l.len() < 2 {
-        return false;
+        return 0;
     }
-    strsim::generic_levenshtein(&k, &l) <= (k.len().max(l.len()) / 4).max(1)
+    let close = strsim::generic_levenshtein(&k, &l) <= (k.len().max(l.len()) / 4).max(1);
+    if close { k.len().min(l.len()) } else { 0 }
 }
 
 /// Sorted talk indices using each vocabulary term (the TF-IDF's raw counts, one row per
@@ -261,7 +268,7 @@ pub const COMMUNITY_PALETTE: [Rgb; 8] = [
 const LEGEND_COMMUNITIES: usize = 8;
 /// Longest label drawn (px at its font size); longer ones end in "…" with the full term in the
 /// node's tooltip.
-const MAX_LABEL_W: f64 = 420.0;
+const MAX_LABEL_W: f64 = 480.0;
 
 const NAME: &str = "term_network";
 const W: f64 = WIDTH as f64;
@@ -711,8 +718,9 @@ mod tests {
                 "{latin} / {kana}"
             );
         }
-        // One spelling, different talks.
+        // A short skeleton needs the talks too; a longer one is one word anywhere.
         assert!(!same_word("Cost", "コスト", &[1, 2], &[3, 4]));
+        assert!(same_word("Storage", "ストレージ", &[1, 2], &[3, 4]));
     }
 
     #[test]

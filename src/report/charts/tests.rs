@@ -72,6 +72,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
         keyword_heatmap(
             &Heatmap {
                 themes: themes.clone(),
+                colors: Vec::new(),
                 keywords: vec![format!("{u}監視"), s("SLO"), s("ポストモーテム")],
                 weights: vec![
                     vec![0.5, 0.1, 0.0],
@@ -214,9 +215,11 @@ fn marks_carry_title_tooltips() {
             .contains("<title>長いタイトル\n10:00 Track / オブザーバビリティ</title>")
     );
     assert_eq!(groups(&charts[6].svg), 3);
-    // Dots: every circle has a <title> child with title, event and theme.
+    // Dots: every dot has a <title> child with title, event and theme; each theme's disc
+    // (fill and outline) is a group titled with the theme and its talks.
     let map = &charts[2].svg;
-    assert_eq!(map.matches("<circle").count(), 3);
+    assert_eq!(map.matches("<circle").count(), 3 + 2 * 3);
+    assert!(map.contains("<g><title>インシデント対応: 1件</title>"));
     assert_eq!(map.matches("</title></circle>").count(), 3);
     assert!(map.contains("<title>勘に頼らず\nev / オブザーバビリティ</title></circle>"));
     assert!(map.contains("<title>障害対応\nSRE NEXT / インシデント対応</title></circle>"));
@@ -336,6 +339,7 @@ fn edge_charts() -> Vec<Chart> {
         keyword_heatmap(
             &Heatmap {
                 themes: vec![long.clone()],
+                colors: Vec::new(),
                 keywords: vec![long.clone()],
                 weights: vec![vec![0.0]],
             },
