@@ -90,13 +90,16 @@ pub fn layout(
     layout_with_discs(rows, themes, typicality, centroids).0
 }
 
-/// [`layout`], and each theme's disc as (centre, radius), indexed by theme.
+/// A theme's disc on the map: (centre, radius).
+pub type Disc = ((f64, f64), f64);
+
+/// [`layout`], and each theme's disc, indexed by theme.
 pub fn layout_with_discs(
     rows: &Array2<f64>,
     themes: &[usize],
     typicality: &[f64],
     centroids: &Array2<f64>,
-) -> (Vec<(f64, f64)>, Vec<((f64, f64), f64)>) {
+) -> (Vec<(f64, f64)>, Vec<Disc>) {
     let k = centroids
         .nrows()
         .max(themes.iter().map(|&t| t + 1).max().unwrap_or(0));
