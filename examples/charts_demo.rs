@@ -120,6 +120,7 @@ fn main() -> confthemes::Result<()> {
         .collect();
     let heat = Heatmap {
         themes: themes.clone(),
+        colors: Vec::new(),
         keywords,
         weights,
     };
@@ -255,6 +256,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
     let keywords: Vec<String> = (0..40).map(|i| format!("キーワード{i}")).collect();
     let heat = Heatmap {
         themes: themes.clone(),
+        colors: Vec::new(),
         keywords,
         weights: (0..20)
             .map(|t| {

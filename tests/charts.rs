@@ -113,6 +113,10 @@ fn map_dots(svg: &str) -> Vec<(f64, f64, String)> {
         .filter_map(|c| {
             let tag = c.split('>').next()?;
             let tip = c.split("<title>").nth(1)?.split("</title>").next()?;
+            // A talk's tooltip is "title\nevent / theme"; a theme's disc has no line break.
+            if !tip.contains('\n') {
+                return None;
+            }
             let theme = tip.rsplit(" / ").next()?.to_string();
             Some((attr(tag, "cx")?, attr(tag, "cy")?, theme))
         })
@@ -247,7 +251,7 @@ fn term_network_has_no_low_specificity_hub() {
         a.clustering.k,
         a.tfidf.vocab.len(),
     );
-    let net = term_network(&a).unwrap();
+    let (net, _) = term_network(&a).unwrap();
     assert!(net.edges.len() >= 10, "{} edges", net.edges.len());
     let mut degree = vec![0usize; net.nodes.len()];
     for e in &net.edges {
@@ -270,4 +274,63 @@ fn term_network_has_no_low_specificity_hub() {
             n.display
         );
     }
+}
+
+/// The k in the method note (「k = 8 (…」).
+fn method_k(md: &str) -> usize {
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- k = "))
+        .expect("the method note's k line");
+    line["- k = ".len()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The k the silhouette chart marks (「採用 k = 8」).
+fn marked_k(svg: &str) -> usize {
+    let at = svg.find("採用 k = ").expect("a chosen k") + "採用 k = ".len();
+    svg[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The silhouette chart marks the k the method note names, with and without `--edit`: after
+/// a merge it marked the number of themes after the edit (8) while the note said 9. It is a
+/// method diagnostic: shown in the method section, not among the deck's charts.
+#[test]
+fn silhouette_k_is_the_method_notes_with_and_without_edit() {
+    let md = std::fs::read_to_string(seeds_report().join("report/report.md")).unwrap();
+    let k = method_k(&md);
+    assert_eq!(marked_k(&chart("silhouette.svg")), k);
+    let method = md.find("<a id=\"method\">").expect("a method section");
+    assert!(
+        md.find("silhouette.").unwrap() > method,
+        "silhouette outside the method section"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let edit = dir.path().join("edit.toml");
+    std::fs::write(
+        &edit,
+        "[[merge]]\nthemes = [\"slo\", \"observability\"]\nname = \"SLOと監視\"\n",
+    )
+    .unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let out = dir.path().join("edited");
+    report(&seeds, &out, &["--edit", edit.to_str().unwrap()]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let svg = std::fs::read_to_string(out.join("charts/silhouette.svg")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("themes.json")).unwrap()).unwrap();
+    let themes = json["themes"].as_array().unwrap().len();
+    assert_eq!(method_k(&md), k, "the edit does not change the k found");
+    assert_eq!(marked_k(&svg), k);
+    assert_eq!(themes, k - 1, "the merge made one theme of two");
 }

@@ -145,7 +145,12 @@ fn no_png_report_links_the_svgs_and_writes_no_png() {
     assert!(!md.contains(".png"), "report.md links a PNG:\n{md}");
     assert!(!html.contains(".png"), "report.html links a PNG");
     assert!(md.contains("](charts/talks_per_theme.svg)"), "{md}");
-    assert!(html.contains("href=\"charts/talks_per_theme.svg\""));
+    // report.html stands alone: charts open full size in the page, not from charts/.
+    assert!(html.contains("href=\"#chart-talks_per_theme\""));
+    assert!(
+        !html.contains("charts/"),
+        "report.html refers to the charts folder"
+    );
     let pngs: Vec<PathBuf> = files_under(&out)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "png"))
@@ -261,7 +266,7 @@ fn talks_csv_headers_follow_the_report_language() {
 
 /// (svg title, caption) of every figure in report.html.
 fn figures(html: &str) -> Vec<(String, String)> {
-    html.split("<figure>")
+    html.split("<figure id=")
         .skip(1)
         .map(|f| {
             let title = between(f, "<title>", '<')[0].to_string();
@@ -298,4 +303,151 @@ fn captions_add_to_the_chart_titles_and_name_events_in_one_order() {
     let svg = read(&out, "charts/distinctive_terms_1.svg");
     let left = between(&svg, "text-anchor=\"end\">← ", '<')[0];
     assert!(left.starts_with(order[0]), "left side is {left}");
+}
+
+/// report.html mailed alone: no reference to the charts folder, every chart inline and opened
+/// full size by a link to its own figure (a CSS-only view at the chart's 1600 px, where no
+/// chart text is under 10 px).
+#[test]
+fn report_html_stands_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &[]);
+    let html = read(&out, "report.html");
+    assert!(!html.contains("charts/"), "report.html refers to charts/");
+    let figures = between(&html, "<figure id=\"chart-", '"');
+    assert!(figures.len() >= 4, "{figures:?}");
+    for stem in &figures {
+        assert!(html.contains(&format!("href=\"#chart-{stem}\"")), "{stem}");
+        assert!(out.join("charts").join(format!("{stem}.svg")).is_file());
+    }
+    assert!(html.contains("figure:target svg{width:1600px"));
+    // Chart text is 10 px or more at the chart's own size.
+    for size in between(&html, "font-size=\"", '"') {
+        let px: f64 = size.parse().unwrap();
+        assert!(px >= 10.0, "text of {px} px");
+    }
+}
+
+#[test]
+fn themes_json_gives_each_theme_its_chart_color() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = report(tmp.path(), &["--no-png"]);
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "themes.json")).unwrap();
+    let themes = json["themes"].as_array().unwrap();
+    let colors: Vec<&str> = themes
+        .iter()
+        .map(|t| t["color"].as_str().expect("a color per theme"))
+        .collect();
+    let svg = read(&out, "charts/talks_per_theme.svg");
+    for c in &colors {
+        assert!(
+            c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|x| x.is_ascii_hexdigit()),
+            "{c}"
+        );
+        assert_ne!(*c, "#c8c8c8", "grey is for talks without a theme");
+        assert!(
+            svg.contains(&format!("fill=\"{}\"", c.to_uppercase())),
+            "{c} not in the chart"
+        );
+    }
+    let mut distinct = colors.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), colors.len());
+}
+
+/// Eight talks, titles only, that the taxonomy places as 2 + 2 + 2 + 1 + 1.
+const TITLES: &[&str] = &[
+    "インシデント対応とポストモーテムの実践",
+    "障害対応とインシデントの振り返り",
+    "クラウドコスト削減とFinOps",
+    "FinOpsで進めるクラウドコストの最適化",
+    "OpenTelemetryで始めるオブザーバビリティ",
+    "監視とオブザーバビリティの設計",
+    "SLOとエラーバジェットの運用",
+    "Kubernetesクラスタのアップグレード",
+];
+
+fn titles_only_report(dir: &Path) -> PathBuf {
+    let input = dir.join("titles.csv");
+    let mut csv = String::from("event,title\n");
+    for t in TITLES {
+        csv.push_str(&format!("SRE NEXT 2024,{t}\n"));
+    }
+    std::fs::write(&input, csv).unwrap();
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .arg("report")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--quiet", "--no-png"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+/// Charts with nothing to show are not written, and the method note says so: eight titles
+/// made a 2-node network on a whole slide and a heatmap whose largest theme's row was empty.
+#[test]
+fn an_eight_talk_titles_only_report_writes_no_network_and_no_empty_heatmap_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = titles_only_report(tmp.path());
+    assert!(
+        !out.join("charts/term_network.svg").exists(),
+        "a network of 8 titles"
+    );
+    let md = read(&out, "report.md");
+    assert!(md.contains("省略した図: 語の共起ネットワーク"), "{md}");
+    if let Ok(svg) = std::fs::read_to_string(out.join("charts/keyword_heatmap.svg")) {
+        let mut rows: std::collections::BTreeMap<String, f64> = Default::default();
+        for tip in between(&svg, "<title>", '<') {
+            let Some((theme, rest)) = tip.split_once(" × ") else {
+                continue;
+            };
+            let share: f64 = rest
+                .rsplit_once(": ")
+                .unwrap()
+                .1
+                .trim_end_matches('%')
+                .parse()
+                .unwrap();
+            let e = rows.entry(theme.to_string()).or_insert(0.0);
+            *e = e.max(share);
+        }
+        assert!(!rows.is_empty());
+        for (theme, best) in rows {
+            assert!(best > 0.0, "heatmap row {theme} has no cell");
+        }
+    }
+}
+
+/// Three themes with two talks each are said as a tie, in the caption and the chart title.
+#[test]
+fn a_three_way_tie_is_reported_as_a_tie() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = titles_only_report(tmp.path());
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "themes.json")).unwrap();
+    let mut sizes: Vec<u64> = json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["size"].as_u64().unwrap())
+        .collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(
+        &sizes[..4],
+        &[2, 2, 2, 1],
+        "the corpus no longer ties: {sizes:?}"
+    );
+    let md = read(&out, "report.md");
+    assert!(md.contains("の3テーマで、各2件"), "{md}");
+    assert!(!md.contains("」(2件、全体の"), "one winner named: {md}");
+    let svg = read(&out, "charts/talks_per_theme.svg");
+    assert!(svg.contains("が各2件で並んで最多"), "chart title");
 }

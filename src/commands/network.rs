@@ -3,12 +3,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::analysis::network::{self, Network, NetworkParams};
 use crate::cli::NetworkArgs;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::analysis::network::{self, Network, NetworkParams};
 use crate::pipeline;
-use crate::report::network_chart::network_chart;
+use crate::report::network_chart::{NodeColors, network_chart};
 use crate::safe_io::write::write_file_atomically;
 
 pub fn run(args: NetworkArgs) -> Result<()> {
@@ -38,7 +38,14 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let net = network::build(&terms, &params)?;
     if let (Some(path), Some(kind)) = (&args.out, kind) {
-        let chart = network_chart(&net, params.threshold, args.lang);
+        let chart = network_chart(
+            &net,
+            args.lang
+                .pick("語の共起ネットワーク", "Term co-occurrence network"),
+            &subtitle(&net, &params, args.lang),
+            &NodeColors::Communities,
+            args.lang,
+        );
         let bytes = match kind {
             Kind::Svg => chart.svg.into_bytes(),
             Kind::Png => chart.png()?,
@@ -54,6 +61,22 @@ pub fn run(args: NetworkArgs) -> Result<()> {
         summary(&net, args.lang)
     };
     super::print(&out)
+}
+
+/// What this command's network links, as its chart says under the title: its own filters
+/// (the report's network starts from the themes' keywords instead).
+fn subtitle(net: &Network, p: &NetworkParams, lang: Lang) -> String {
+    let share = (p.max_df * 100.0).round();
+    match lang {
+        Lang::Ja => format!(
+            "{}件のトークで{}件以上に出る上位{}語 (全体の{share}%を超えるトークに出る語は除く)。同じトークに出る語を線で結ぶ (Jaccard {} 以上)。円の大きさは使うトーク数",
+            net.n_talks, p.min_df, p.top, p.threshold
+        ),
+        Lang::En => format!(
+            "The {} terms used by the most of {} talks (at least {}, at most {share}% of them); terms used in the same talks are linked (Jaccard >= {}). Size: talks using the term",
+            p.top, net.n_talks, p.min_df, p.threshold
+        ),
+    }
 }
 
 #[derive(Clone, Copy)]

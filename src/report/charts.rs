@@ -123,9 +123,13 @@ impl Rgb {
     }
 }
 
-/// Okabe–Ito (without black) followed by dark, muted colors from Paul Tol's and Tableau's
-/// color-blind-friendly palettes.
-const PALETTE: [Rgb; 12] = [
+/// The theme colors, largest theme first. Okabe–Ito (without black) first, then colors from
+/// Paul Tol's, Tableau's, Kelly's and IBM's color-blind-aware palettes, each chosen (greedily)
+/// to be as far as possible (CIEDE2000) from those before it in normal vision and under
+/// simulated deuteranopia and protanopia (Machado et al. 2009), and from the grey of
+/// [`NO_THEME`]: the first 8 are at least 11.6 apart, all 24 at least 5.7 (20: 7.0). No grey
+/// and nothing near white: grey means "no theme".
+pub const PALETTE: [Rgb; 24] = [
     Rgb(0x00, 0x72, 0xB2), // blue
     Rgb(0xE6, 0x9F, 0x00), // orange
     Rgb(0x00, 0x9E, 0x73), // bluish green
@@ -133,14 +137,30 @@ const PALETTE: [Rgb; 12] = [
     Rgb(0x56, 0xB4, 0xE9), // sky blue
     Rgb(0xD5, 0x5E, 0x00), // vermillion
     Rgb(0xF0, 0xE4, 0x42), // yellow
+    Rgb(0x66, 0x33, 0x33), // dark brown
     Rgb(0x33, 0x22, 0x88), // indigo
+    Rgb(0x8C, 0xD1, 0x7D), // light green
+    Rgb(0x8C, 0x56, 0x4B), // brown
+    Rgb(0x1A, 0x85, 0xFF), // bright blue
     Rgb(0x88, 0x22, 0x55), // wine
-    Rgb(0x99, 0x99, 0x33), // olive
-    Rgb(0x9C, 0x75, 0x5F), // brown
-    Rgb(0x77, 0x77, 0x77), // grey
+    Rgb(0x88, 0x2D, 0x17), // reddish brown
+    Rgb(0xEE, 0x66, 0x77), // rose
+    Rgb(0x99, 0x4F, 0x00), // ochre
+    Rgb(0xAA, 0x33, 0x77), // purple red
+    Rgb(0x5D, 0x3A, 0x9B), // violet
+    Rgb(0xAA, 0x44, 0x99), // purple
+    Rgb(0xD4, 0x11, 0x59), // crimson
+    Rgb(0x59, 0xA1, 0x4F), // green
+    Rgb(0xE3, 0x77, 0xC2), // pink
+    Rgb(0xB3, 0x44, 0x6C), // raspberry
+    Rgb(0xD6, 0x27, 0x28), // red
 ];
 
-/// The color of theme `i` (0-based) in every chart. 12 distinct colors, then they repeat.
+/// The grey of talks without a theme, and of nothing else.
+pub const NO_THEME: Rgb = Rgb(0xC8, 0xC8, 0xC8);
+
+/// The color of theme `i` (0-based, largest first) in every chart, in themes.json and in the
+/// report's headings: [`PALETTE`]`.len()` distinct colors, then they repeat.
 pub fn theme_color(i: usize) -> Rgb {
     PALETTE[i % PALETTE.len()]
 }
@@ -262,7 +282,7 @@ fn count_axis(max: usize) -> (f64, f64) {
 /// Row height and font size of a vertical legend with `n` rows in `avail` px.
 fn legend_metrics(n: usize, avail: f64) -> (f64, f64) {
     let row = (avail / n.max(1) as f64).min(36.0);
-    (row, (row * 0.62).clamp(9.0, 20.0))
+    (row, (row * 0.62).clamp(10.0, 20.0))
 }
 
 /// A vertical legend of theme swatches starting at (`x`, `top`).
@@ -307,13 +327,31 @@ pub struct ThemeBar {
 
 /// Horizontal bars, one per theme, top to bottom in the given order.
 pub fn talks_per_theme(bars: &[ThemeBar], lang: Lang) -> Chart {
+    talks_per_theme_titled(
+        bars,
+        lang.pick("テーマ別トーク数", "Talks per theme"),
+        None,
+        lang,
+    )
+}
+
+/// [`talks_per_theme`] under a title of the caller's (the finding), and a subtitle.
+pub fn talks_per_theme_titled(
+    bars: &[ThemeBar],
+    title: &str,
+    sub: Option<&str>,
+    lang: Lang,
+) -> Chart {
     const NAME: &str = "talks_per_theme";
-    let title = lang.pick("テーマ別トーク数", "Talks per theme");
     if bars.is_empty() {
         return empty(NAME, title, lang);
     }
     let mut s = begin(title);
-    let (top, bottom) = (100.0, H - 100.0);
+    if let Some(sub) = sub {
+        subtitle(&mut s, sub);
+    }
+    let top = if sub.is_some() { 130.0 } else { 100.0 };
+    let bottom = H - 100.0;
     let band = (bottom - top) / bars.len() as f64;
     let fs = (band * 0.5).clamp(10.0, LABEL);
     let names: Vec<String> = bars.iter().map(|b| one_line(&b.name)).collect();
@@ -463,7 +501,21 @@ pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
         .map(|e| (0..nt).map(|t| count(e, t)).sum())
         .collect();
     let mut s = begin(title);
-    let (top, bottom) = (100.0, H - 100.0);
+    let all: usize = totals.iter().sum();
+    let sub = match lang {
+        Lang::Ja => format!(
+            "{}イベント・全{}件。各バーがそのイベントのトークの100%",
+            d.events.len(),
+            all
+        ),
+        Lang::En => format!(
+            "{} events, {} talks. Each bar is 100% of its event's talks",
+            d.events.len(),
+            all
+        ),
+    };
+    subtitle(&mut s, &sub);
+    let (top, bottom) = (130.0, H - 100.0);
 
     let mut items: Vec<(usize, String)> = (0..nt)
         .filter(|&t| (0..d.events.len()).any(|e| count(e, t) > 0))
@@ -614,87 +666,186 @@ pub struct MapPoint {
     pub event: String,
 }
 
-/// Scatter plot of talks colored by theme, with a legend. Hovering a dot (in the SVG) shows
-/// the talk's title, event and theme.
+/// A theme's disc on the [`talk_map`], in the points' coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapDisc {
+    pub theme: usize,
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+}
+
+/// A label block on the talk map: lines centered on (`x`, `y`), pushed apart from the others.
+struct MapLabel {
+    x: f64,
+    y: f64,
+    hw: f64,
+    hh: f64,
+}
+
+/// Push overlapping label boxes apart (vertically first), inside `area`; fixed passes and
+/// order, so deterministic.
+fn separate_labels(labels: &mut [MapLabel], area: (f64, f64, f64, f64)) {
+    let (left, top, right, bottom) = area;
+    for _ in 0..400 {
+        let mut moved = false;
+        for i in 0..labels.len() {
+            for j in i + 1..labels.len() {
+                let (dx, dy) = (labels[j].x - labels[i].x, labels[j].y - labels[i].y);
+                let ox = labels[i].hw + labels[j].hw + 8.0 - dx.abs();
+                let oy = labels[i].hh + labels[j].hh + 4.0 - dy.abs();
+                if ox <= 0.0 || oy <= 0.0 {
+                    continue;
+                }
+                moved = true;
+                if oy <= ox {
+                    let s = if dy >= 0.0 { 1.0 } else { -1.0 };
+                    labels[i].y -= s * oy / 2.0;
+                    labels[j].y += s * oy / 2.0;
+                } else {
+                    let s = if dx >= 0.0 { 1.0 } else { -1.0 };
+                    labels[i].x -= s * ox / 2.0;
+                    labels[j].x += s * ox / 2.0;
+                }
+            }
+        }
+        for l in labels.iter_mut() {
+            l.x = l.x.clamp(left + l.hw, (right - l.hw).max(left + l.hw));
+            l.y = l.y.clamp(top + l.hh, (bottom - l.hh).max(top + l.hh));
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// The theme map (an intertopic distance map with the talks in it): each theme a labelled
+/// disc in its color, sized by its talks and placed by similarity (`map_layout`), each talk
+/// a dot inside its theme's disc (the most typical in the middle). Hovering a dot (in the
+/// SVG) shows the talk's title, event and theme.
 pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
+    talk_map_with_discs(points, &[], themes, lang)
+}
+
+/// [`talk_map`] with the themes' discs as the layout made them (`map_layout`); a theme
+/// without one gets the disc around its dots.
+pub fn talk_map_with_discs(
+    points: &[MapPoint],
+    given: &[MapDisc],
+    themes: &[String],
+    lang: Lang,
+) -> Chart {
     const NAME: &str = "talk_map";
-    let title = lang.pick("トークマップ", "Talk map");
     let pts: Vec<&MapPoint> = points
         .iter()
         .filter(|p| p.x.is_finite() && p.y.is_finite())
         .collect();
-    if pts.is_empty() {
-        return empty(NAME, title, lang);
+    let mut per_theme: BTreeMap<usize, Vec<&MapPoint>> = BTreeMap::new();
+    for p in &pts {
+        per_theme.entry(p.theme).or_default().push(p);
     }
-    let mut s = begin(title);
+    let title = match lang {
+        Lang::Ja => "テーマの地図：似たテーマほど近く、円の大きさはトーク数".to_string(),
+        Lang::En => "Theme map: similar themes close together, circle size = talks".to_string(),
+    };
+    if pts.is_empty() {
+        return empty(NAME, &title, lang);
+    }
+    let mut s = begin(&title);
     let sub = match lang {
         Lang::Ja => format!(
-            "点が近いトークほど内容が似ています。テーマごとにまとめ、似たテーマほど近くに、テーマの典型的なトークほど中心に置いています（全{}件）",
+            "{}テーマ・全{}件。点は1件のトークで、円の中心に近いほどそのテーマらしいトーク",
+            per_theme.len(),
             pts.len()
         ),
         Lang::En => format!(
-            "Talks close together are similar: grouped by theme, similar themes side by side, a theme's most typical talks at its centre ({} talks)",
+            "{} themes, {} talks. One dot per talk; the nearer a circle's centre, the more typical of its theme",
+            per_theme.len(),
             pts.len()
         ),
     };
     subtitle(&mut s, &sub);
 
-    let mut per_theme: BTreeMap<usize, usize> = BTreeMap::new();
-    for p in &pts {
-        *per_theme.entry(p.theme).or_default() += 1;
-    }
-    let items: Vec<(usize, String)> = per_theme
-        .iter()
-        .map(|(&t, &n)| (t, format!("{}（{n}）", theme_name(themes, t, lang))))
-        .collect();
-    let (top, bottom) = (125.0, H - 40.0);
-    let (row, lfs) = legend_metrics(items.len(), bottom - top);
-    let lw = legend_width(&items, lfs, 460.0);
-    let legend_x = W - 30.0 - lw;
-    legend(&mut s, legend_x, top, row, lfs, &items, lw);
-
-    let (left, right) = (40.0, legend_x - 30.0);
-    // One scale for both axes (distances are the message), 5 % padding; a single position is
-    // centered.
-    let span = |f: fn(&MapPoint) -> f64| {
-        let lo = pts.iter().map(|p| f(p)).fold(f64::INFINITY, f64::min);
-        let hi = pts.iter().map(|p| f(p)).fold(f64::NEG_INFINITY, f64::max);
-        (lo, hi)
+    // Each theme's disc: the middle of its dots' extent, reaching past its outermost dot.
+    let spacing = {
+        let (x0, x1, y0, y1) = pts.iter().fold(
+            (
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+            ),
+            |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.y), d.max(p.y)),
+        );
+        (((x1 - x0) * (y1 - y0)).abs() / pts.len() as f64)
+            .sqrt()
+            .max(1e-9)
     };
-    let ((x0, x1), (y0, y1)) = (span(|p| p.x), span(|p| p.y));
+    let discs: Vec<(usize, f64, f64, f64, usize)> = per_theme
+        .iter()
+        .map(|(&t, members)| {
+            let (x0, x1, y0, y1) = members.iter().fold(
+                (
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                ),
+                |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.y), d.max(p.y)),
+            );
+            if let Some(d) = given
+                .iter()
+                .find(|d| d.theme == t && d.x.is_finite() && d.y.is_finite() && d.r.is_finite())
+            {
+                return (t, d.x, d.y, d.r, members.len());
+            }
+            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            let far = members
+                .iter()
+                .map(|p| (p.x - cx).hypot(p.y - cy))
+                .fold(0.0, f64::max);
+            (t, cx, cy, far + spacing * 0.45, members.len())
+        })
+        .collect();
+
+    let (left, right, top, bottom) = (40.0, W - 40.0, 125.0, H - 30.0);
+    // One scale for both axes (distances are the message), fitted to the discs.
+    let (x0, x1, y0, y1) = discs.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(_, x, y, r, _)| (a.min(x - r), b.max(x + r), c.min(y - r), d.max(y + r)),
+    );
     let per_px = ((x1 - x0) / (right - left))
         .max((y1 - y0) / (bottom - top))
         .max(1e-12)
-        / 0.9;
+        / 0.96;
     let axis = |lo: f64, hi: f64, px: f64| {
         let (mid, half) = ((lo + hi) / 2.0, px * per_px / 2.0);
-        if hi - lo < 1e-12 && per_px <= 1e-11 {
-            Axis::plain(mid - 1.0, mid + 1.0)
-        } else {
-            Axis::plain(mid - half, mid + half)
-        }
+        Axis::plain(mid - half, mid + half)
     };
     let fr = Frame::new(
         (left, top, right, bottom),
         axis(x0, x1, right - left),
         axis(y0, y1, bottom - top),
     );
-    let (x_lo, x_hi) = (fr.x_range().start, fr.x_range().end);
-    let (y_lo, y_hi) = (fr.y_range().start, fr.y_range().end);
-    s.raw(&fr.draw(|a| {
-        a.draw(&Rectangle::new(
-            [(x_lo, y_lo), (x_hi, y_hi)],
-            RGBColor(0xFA, 0xFA, 0xFA).filled(),
-        ))?;
-        a.draw(&Rectangle::new(
-            [(x_lo, y_lo), (x_hi, y_hi)],
-            RGBColor(0xDD, 0xDD, 0xDD),
-        ))
-    }));
+    for &(t, cx, cy, r, n) in &discs {
+        let color = RGBColor::from(theme_color(t));
+        let r_px = (r / per_px).round().max(4.0) as i32;
+        let disc = fr.draw(|a| {
+            a.draw(&Circle::new((cx, cy), r_px, color.mix(0.16).filled()))?;
+            a.draw(&Circle::new((cx, cy), r_px, color.stroke_width(2)))
+        });
+        let tip = format!("{}: {}", theme_name(themes, t, lang), talks(n, lang));
+        s.group(Some(&tip));
+        s.raw(&disc);
+        s.end_group();
+    }
     // Dots shrink as the map fills, so neighbours stay apart.
-    let r = (((right - left) * (bottom - top) / pts.len() as f64).sqrt() * 0.22)
-        .clamp(3.0, 8.0)
-        .round() as i32;
+    let r = ((spacing / per_px) * 0.3).clamp(3.0, 8.0).round() as i32;
     for p in &pts {
         let theme = theme_name(themes, p.theme, lang);
         let t = one_line(&p.title);
@@ -708,9 +859,68 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
         let dot = fr.draw(|a| a.draw(&Circle::new((p.x, p.y), r, color.mix(0.85).filled())));
         s.raw(&titled(&dot, &tip));
     }
+    // Theme labels over their discs: the name (wrapped, never cut) and the talks.
+    let fs_of = |r_px: f64| (r_px * 0.3).clamp(22.0, 28.0);
+    let blocks: Vec<(Vec<String>, f64)> = discs
+        .iter()
+        .map(|&(t, _, _, r, n)| {
+            let fs = fs_of(r / per_px);
+            let name = theme_name(themes, t, lang);
+            let mut lines = wrap_whole(&name, (2.0 * r / per_px).max(18.0 * fs), fs);
+            lines.push(talks(n, lang));
+            (lines, fs)
+        })
+        .collect();
+    let mut labels: Vec<MapLabel> = discs
+        .iter()
+        .zip(&blocks)
+        .map(|(&(_, cx, cy, _, _), (lines, fs))| {
+            let (x, y) = fr.px(cx, cy);
+            MapLabel {
+                x,
+                y,
+                hw: lines.iter().map(|l| text_width(l, *fs)).fold(0.0, f64::max) / 2.0 + 4.0,
+                hh: lines.len() as f64 * fs * 1.2 / 2.0,
+            }
+        })
+        .collect();
+    separate_labels(&mut labels, (left, top, right, bottom));
+    for ((&(t, ..), (lines, fs)), l) in discs.iter().zip(&blocks).zip(&labels) {
+        let ink = theme_color(t);
+        let dark = if ink.text_on() == "#FFFFFF" {
+            ink.hex()
+        } else {
+            INK.to_string()
+        };
+        for (k, line) in lines.iter().enumerate() {
+            let y = l.y - l.hh + fs * 1.2 * (k as f64 + 0.5);
+            let last = k + 1 == lines.len();
+            let size = if last { fs * 0.8 } else { *fs };
+            let mut txt = Txt::new(l.x, y, size)
+                .anchor(Anchor::Middle)
+                .fill(if last { MUTED } else { &dark })
+                .halo();
+            if !last {
+                txt = txt.bold();
+            }
+            s.text(txt, line);
+        }
+    }
     Chart {
         name: NAME,
         svg: s.finish(),
+    }
+}
+
+/// `text` in lines of at most `max_w` px, never cut: a word longer than the width gets a
+/// line of its own (as long as it is), so a label is always whole.
+fn wrap_whole(text: &str, max_w: f64, size: f64) -> Vec<String> {
+    let text = one_line(text);
+    let lines = wrap(&text, max_w, size, usize::MAX);
+    if lines.concat().replace(' ', "") == text.replace(' ', "") {
+        lines
+    } else {
+        vec![text]
     }
 }
 
@@ -720,8 +930,10 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
 /// Keyword use per theme for [`keyword_heatmap`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heatmap {
-    /// Row labels; position = theme index (color swatch).
+    /// Row labels, top to bottom.
     pub themes: Vec<String>,
+    /// Theme index (color swatch) of each row; empty: the row's position.
+    pub colors: Vec<usize>,
     /// Column labels: the terms that set each theme apart.
     pub keywords: Vec<String>,
     /// `weights[theme][keyword]`: the share of the theme's talks using the keyword, in
@@ -750,7 +962,10 @@ fn ramp(t: f64) -> Rgb {
 /// using the keyword (one absolute 0–100 % scale for every cell).
 pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     const NAME: &str = "keyword_heatmap";
-    let title = lang.pick("テーマ × キーワード", "Themes × keywords");
+    let title = lang.pick(
+        "各テーマに特徴的な語と、それを使うトークの割合",
+        "Each theme's telling terms, and the share of its talks using them",
+    );
     if h.themes.is_empty() || h.keywords.is_empty() {
         return empty(NAME, title, lang);
     }
@@ -769,8 +984,8 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     subtitle(
         &mut s,
         lang.pick(
-            "列は各テーマでほかより多く使われる語。数字は、そのテーマのトークのうちその語を使うトークの割合",
-            "Columns: terms each theme uses more than the others. Cells: the share of the theme's talks using the term",
+            "列は各テーマでほかより多くのトークが使う語。数字は、行のテーマのトークのうちその語を使うトークの割合",
+            "Columns: terms more of each theme's talks use than other talks do. Cells: the share of the row theme's talks using the term",
         ),
     );
 
@@ -779,23 +994,31 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     let kws: Vec<String> = h.keywords.iter().map(|k| one_line(k)).collect();
     let colorbar_w = 110.0;
     let row_fs_guess = LABEL;
-    let label_w = names
+    // Row names up to two lines of this width (the longest name's half, at least).
+    let widest = names
         .iter()
         .map(|n| text_width(n, row_fs_guess))
-        .fold(0.0, f64::max)
-        .min(W * 0.28);
+        .fold(0.0, f64::max);
+    let label_w = if widest <= W * 0.24 {
+        widest
+    } else {
+        (widest / 2.0 + row_fs_guess * 2.0).clamp(W * 0.18, W * 0.24)
+    };
     let swatch = 16.0;
     let left = 40.0 + swatch + 8.0 + label_w + 10.0;
     let right = W - 40.0 - colorbar_w;
     let cell_w = (right - left) / nk as f64;
-    let kfs = (cell_w * 0.5).clamp(10.0, 20.0);
-    // Column labels go below the grid, rotated 45°; their vertical extent is width·sin45°.
-    let kw_max = kws
-        .iter()
-        .map(|k| text_width(k, kfs))
-        .fold(0.0, f64::max)
-        .min(300.0);
-    let label_h = kw_max * std::f64::consts::FRAC_1_SQRT_2 + kfs;
+    // Column labels go below the grid, rotated 45°, whole: the font shrinks (to 12 px) until
+    // the longest fits in 40 % of the height and to the left edge.
+    let sin45 = std::f64::consts::FRAC_1_SQRT_2;
+    let longest = |fs: f64| kws.iter().map(|k| text_width(k, fs)).fold(0.0, f64::max);
+    let room = (H * 0.4 / sin45).min((left + cell_w / 2.0 - 10.0) / sin45);
+    let mut kfs = (cell_w * 0.5).clamp(12.0, 20.0);
+    while kfs > 12.0 && longest(kfs) > room {
+        kfs -= 1.0;
+    }
+    let kw_max = longest(kfs).min(room);
+    let label_h = kw_max * sin45 + kfs;
     let bottom = (H - 30.0 - label_h).max(top + 40.0 * nt.min(3) as f64);
     let cell_h = (bottom - top) / nt as f64;
     let fs = (cell_h * 0.45).clamp(10.0, LABEL);
@@ -814,16 +1037,24 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             cy - swatch / 2.0,
             swatch,
             swatch,
-            &theme_color(t).hex(),
+            &theme_color(h.colors.get(t).copied().unwrap_or(t)).hex(),
             "rx=\"3\"",
             None,
         );
-        label(
-            &mut s,
-            Txt::new(left - 18.0 - swatch, cy, fs).anchor(Anchor::End),
-            name,
-            label_w,
-        );
+        // Row names wrap (up to three lines, smaller if need be) rather than being cut.
+        let lines = wrap(name, label_w, fs, 3);
+        let fs = fs.min(cell_h / (1.15 * lines.len() as f64)).max(10.0);
+        let tip =
+            (lines.concat().replace(' ', "") != name.replace(' ', "")).then_some(name.as_str());
+        for (n, line) in lines.iter().enumerate() {
+            let ly = cy + fs * 1.1 * (n as f64 - (lines.len() as f64 - 1.0) / 2.0);
+            s.text(
+                Txt::new(left - 18.0 - swatch, ly, fs)
+                    .anchor(Anchor::End)
+                    .tip(tip),
+                line,
+            );
+        }
         for (k, kw) in kws.iter().enumerate() {
             let w = weight(t, k);
             let color = ramp(w);
@@ -838,7 +1069,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             s.group(Some(&tip));
             s.raw(&cell);
             let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
-            let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(8.0, 16.0);
+            let vfs = (cell_h * 0.32).min(cell_w * 0.28).clamp(10.0, 16.0);
             // Empty cells stay blank: the strong cells are the message.
             if w > 0.0
                 && nt * nk <= 500
@@ -855,7 +1086,6 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
             s.end_group();
         }
     }
-    let sin45 = std::f64::consts::FRAC_1_SQRT_2;
     for (k, kw) in kws.iter().enumerate() {
         let (cx, _) = fr.px(k as f64 + 0.5, 0.0);
         let y = bottom + 8.0;
@@ -911,11 +1141,8 @@ pub struct TimetableCell {
     pub title: String,
 }
 
-/// The color of a timetable talk without a theme.
-const UNTHEMED: Rgb = Rgb(0xC8, 0xC8, 0xC8);
-
 fn cell_color(theme: Option<usize>) -> Rgb {
-    theme.map_or(UNTHEMED, theme_color)
+    theme.map_or(NO_THEME, theme_color)
 }
 
 fn cell_theme_name(themes: &[String], theme: Option<usize>, lang: Lang) -> String {
@@ -1051,13 +1278,18 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     const NAME: &str = "timetable";
     let event = one_line(event);
     let base = lang.pick("タイムテーブル", "Timetable");
-    let title = if event.is_empty() {
-        base.to_string()
-    } else {
-        match lang {
-            Lang::Ja => format!("{base}（{event}）"),
-            Lang::En => format!("{base} ({event})"),
-        }
+    let n = cells.len();
+    let title = match (event.is_empty(), lang) {
+        (true, _) => base.to_string(),
+        (false, Lang::Ja) => format!("{event}の{base}"),
+        (false, Lang::En) => format!("{base}: {event}"),
+    };
+    let unthemed = cells.iter().any(|c| c.theme.is_none());
+    let sub = match (lang, unthemed) {
+        (Lang::Ja, false) => format!("{n}件のトークを、そのテーマの色で"),
+        (Lang::Ja, true) => format!("{n}件のトークを、そのテーマの色で（灰色はテーマなし）"),
+        (Lang::En, false) => format!("{n} talks, each in its theme's color"),
+        (Lang::En, true) => format!("{n} talks, each in its theme's color (grey: no theme)"),
     };
     if cells.is_empty() {
         return empty(NAME, &title, lang);
@@ -1088,6 +1320,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
 
     let mut s = begin(&title);
+    subtitle(&mut s, &sub);
     // Legend: themes present (and "no theme"), flowing left to right along the bottom.
     let mut used: Vec<Option<usize>> = cells.iter().map(|c| c.theme).collect();
     used.sort_by_key(|t| t.map_or(usize::MAX, |t| t));
@@ -1148,7 +1381,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let header_h = 40.0;
     let grid_left = 40.0 + time_w + 12.0;
     let grid_right = W - 40.0;
-    let grid_top = 90.0 + header_h;
+    let grid_top = 120.0 + header_h;
     let grid_bottom = legend_top - 14.0;
     let col_w = (grid_right - grid_left) / rooms.len() as f64;
     let row_h = (grid_bottom - grid_top) / slots.len() as f64;
@@ -1187,7 +1420,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     }
     for (si, slot) in slots.iter().enumerate() {
         let (_, y) = fr.px(0.0, ns - si as f64);
-        let fs = tfs.min(row_h * 0.8).max(8.0);
+        let fs = tfs.min(row_h * 0.8).max(10.0);
         label(
             &mut s,
             Txt::new(grid_left - 10.0, y + fs * 0.5 + 4.0, fs)
@@ -1219,7 +1452,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             let tip: Vec<String> = rest.iter().map(|c| one_line(&c.title)).collect();
             s.group(Some(&tip.join("\n")));
             s.raw(&cell);
-            let fs = ((py1 - py0 - 4.0) / 1.25).clamp(8.0, 15.0);
+            let fs = ((py1 - py0 - 4.0) / 1.25).clamp(10.0, 15.0);
             let more = match lang {
                 Lang::Ja => format!("ほか{}件", rest.len()),
                 Lang::En => format!("+{} more", rest.len()),
@@ -1248,7 +1481,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
             );
             s.group(Some(&tip));
             s.raw(&cell);
-            let (fs, lines) = cell_text(&title, w - 12.0, h, (col_w / 9.0).clamp(8.0, 17.0));
+            let (fs, lines) = cell_text(&title, w - 12.0, h, (col_w / 9.0).clamp(10.0, 17.0));
             let block = lines.len() as f64 * fs * 1.25;
             for (k, l) in lines.iter().enumerate() {
                 let cy = y + (h - block) / 2.0 + fs * 1.25 * (k as f64 + 0.5);
@@ -1267,7 +1500,7 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
 /// first line fits, then slightly smaller sizes if that avoids a line holding only a character
 /// or two (「入門」 split as 「入」「門」) or saves a line.
 fn cell_text(title: &str, w: f64, h: f64, max_fs: f64) -> (f64, Vec<String>) {
-    let fs = max_fs.min((h - 4.0) / 1.25).max(8.0);
+    let fs = max_fs.min((h - 4.0) / 1.25).max(10.0);
     let layout = |fs: f64| {
         let max_lines = (((h - 6.0) / (fs * 1.25)).floor() as usize).clamp(1, 3);
         wrap(title, w, fs, max_lines)
@@ -1278,7 +1511,7 @@ fn cell_text(title: &str, w: f64, h: f64, max_fs: f64) -> (f64, Vec<String>) {
         for k in 1..=2 {
             let f = fs * (1.0 - 0.06 * f64::from(k));
             let alt = layout(f);
-            if f >= 8.0 && (alt.len() < best.len() || (orphan(&best) && !orphan(&alt))) {
+            if f >= 10.0 && (alt.len() < best.len() || (orphan(&best) && !orphan(&alt))) {
                 return (f, alt);
             }
         }
@@ -1479,13 +1712,6 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
     } else {
         (xc - 10.0, Anchor::End)
     };
-    s.text(
-        Txt::new(lx, top + 14.0, LABEL)
-            .anchor(anchor)
-            .fill(&accent.hex()),
-        &chosen_label,
-    );
-
     let blue = RGBColor::from(theme_color(0));
     let line: Vec<(f64, f64)> = pts.iter().map(|&(k, v)| (k as f64, v)).collect();
     s.raw(&fr.chart(|chart| {
@@ -1502,6 +1728,14 @@ pub fn silhouette(c: &SilhouetteCurve, lang: Lang) -> Chart {
         let dot = fr.draw(|a| a.draw(&Circle::new((k as f64, v), r, color.filled())));
         s.raw(&titled(&dot, &tip));
     }
+    // Over the curve, on a white outline: the curve passes under it when the best k is near.
+    s.text(
+        Txt::new(lx, top + 14.0, LABEL)
+            .anchor(anchor)
+            .fill(&accent.hex())
+            .halo(),
+        &chosen_label,
+    );
     Chart {
         name: NAME,
         svg: s.finish(),
@@ -1606,7 +1840,7 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
     );
 
     let band = (bottom - top) / n;
-    let fs = (band * 0.55).clamp(9.0, LABEL);
+    let fs = (band * 0.55).clamp(10.0, LABEL);
     let half_bar = (0.35f64).min(20.0 / band); // half the bar height, in bands
     for (i, (term, z)) in terms.iter().enumerate() {
         let yc = n - i as f64 - 0.5;
@@ -1629,11 +1863,14 @@ pub fn diverging_terms(d: &Diverging, lang: Lang) -> Chart {
                 term,
                 half - 16.0,
             );
-            s.text(Txt::new(x_end + 6.0, cy, fs * 0.85).fill(MUTED), &zt);
+            s.text(
+                Txt::new(x_end + 6.0, cy, (fs * 0.85).max(10.0)).fill(MUTED),
+                &zt,
+            );
         } else {
             label(&mut s, Txt::new(cx + 8.0, cy, fs), term, half - 16.0);
             s.text(
-                Txt::new(x_end - 6.0, cy, fs * 0.85)
+                Txt::new(x_end - 6.0, cy, (fs * 0.85).max(10.0))
                     .anchor(Anchor::End)
                     .fill(MUTED),
                 &zt,
@@ -1715,7 +1952,7 @@ pub fn codes_by_event(d: &CodesByEvent, lang: Lang) -> Chart {
     let cell_w = (right - left) / ne as f64;
     let cell_h = ((bottom - top) / nc as f64).min(90.0);
     let bottom = top + cell_h * nc as f64;
-    let fs = (cell_h * 0.45).clamp(9.0, LABEL);
+    let fs = (cell_h * 0.45).clamp(10.0, LABEL);
     let efs = (cell_w * 0.16).clamp(10.0, LABEL);
 
     // Event e is the column x ∈ [e, e+1]; code c (from the top) the row y ∈ [nc−c−1, nc−c].
@@ -1758,7 +1995,7 @@ pub fn codes_by_event(d: &CodesByEvent, lang: Lang) -> Chart {
             s.group(Some(&tip));
             s.raw(&cell);
             let v = format!("{n} ({:.0}%)", sh * 100.0);
-            let vfs = (cell_h * 0.34).min(cell_w * 0.16).clamp(8.0, 18.0);
+            let vfs = (cell_h * 0.34).min(cell_w * 0.16).clamp(10.0, 18.0);
             if text_width(&v, vfs) + 6.0 <= cell_w && vfs + 4.0 <= cell_h {
                 let (cx, cy) = fr.px(x0 + 0.5, y0 + 0.5);
                 s.text(

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::lang::Lang;
 use crate::fitted::Analysis;
+use crate::lang::Lang;
 
 #[derive(Serialize)]
 pub struct ThemesJson<'a> {
@@ -22,6 +22,8 @@ pub struct ThemeJson<'a> {
     pub id: usize,
     pub name: &'a str,
     pub taxonomy: Option<&'a str>,
+    /// The theme's color in every chart, "#rrggbb" (so organizers can match their slides).
+    pub color: String,
     pub size: usize,
     pub keywords: Vec<&'a str>,
     pub representatives: Vec<&'a str>,
@@ -86,6 +88,7 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
             id: t.id,
             name: t.name.get(lang),
             taxonomy: t.taxonomy.as_deref(),
+            color: super::charts::theme_color(t.id).hex().to_ascii_lowercase(),
             size: t.talks.len(),
             keywords: t.keywords.iter().map(|k| k.display.as_str()).collect(),
             representatives: t

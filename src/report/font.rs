@@ -109,6 +109,10 @@ pub(crate) fn wrap(s: &str, max_w: f64, size: f64, max_lines: usize) -> Vec<Stri
             }
             let (line, carry) = match cur.rfind(' ') {
                 Some(p) if p > 0 && c != ' ' => (cur[..p].to_string(), cur[p + 1..].to_string()),
+                _ if c != ' ' => match japanese_break(&cur, c) {
+                    Some(p) => (cur[..p].to_string(), cur[p..].to_string()),
+                    None => (cur.clone(), String::new()),
+                },
                 _ => (cur.clone(), String::new()),
             };
             lines.push(line.trim_end().to_string());
@@ -127,6 +131,54 @@ pub(crate) fn wrap(s: &str, max_w: f64, size: f64, max_lines: usize) -> Vec<Stri
         lines.push(cur.trim_end().to_string());
     }
     lines
+}
+
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
+fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FA}').contains(&c) || c == 'ー'
+}
+
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c == '々'
+}
+
+/// Whether a Japanese line may break between `a` and `b`: not before closing punctuation,
+/// small kana or ー, not inside a katakana word or a Latin word, and not between a kanji and
+/// the hiragana that ends its word (「近/い」, 「使/う」). UAX #14 (the `unicode-linebreak`
+/// crate) allows all of these between ideographs and kana, so the rule is written here.
+fn may_break(a: char, b: char) -> bool {
+    const NO_START: &str =
+        "、。，．,.)）」』】〕〉》・:：;；!！?？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々";
+    const NO_END: &str = "(（「『【〔〈《";
+    if NO_START.contains(b) || NO_END.contains(a) {
+        return false;
+    }
+    let word = |c: char| c.is_ascii_alphanumeric();
+    // 「15件」「3つ」: a number and its counter stay together.
+    !(word(a) && word(b)
+        || a.is_ascii_digit() && !b.is_ascii()
+        || is_katakana(a) && is_katakana(b)
+        || is_kanji(a) && is_hiragana(b)
+        || is_kanji(a) && is_kanji(b))
+}
+
+/// Byte offset in `cur` at which to break a Japanese line that `next` would overflow: the
+/// latest good break point in the last 60 % of the line, or `None` to break right before
+/// `next`.
+fn japanese_break(cur: &str, next: char) -> Option<usize> {
+    let chars: Vec<(usize, char)> = cur.char_indices().collect();
+    let last = chars.last()?.1;
+    if may_break(last, next) {
+        return None;
+    }
+    let floor = chars.len() * 2 / 5;
+    (floor.max(1)..chars.len())
+        .rev()
+        .find(|&i| may_break(chars[i - 1].1, chars[i].1))
+        .map(|i| chars[i].0)
 }
 
 #[cfg(test)]
@@ -172,6 +224,38 @@ mod tests {
         );
         assert_eq!(lines.join(" "), "Observability for everyone at scale");
         assert!(wrap("", 100.0, 20.0, 2).is_empty());
+        // A Japanese line does not break inside 「近い」 or a katakana word, and may after ・.
+        let name = "アーキテクチャ・マイクロサービス（52件）";
+        assert_eq!(
+            wrap(
+                name,
+                text_width("アーキテクチャ・マイクロサ", 20.0),
+                20.0,
+                2
+            ),
+            ["アーキテクチャ・", "マイクロサービス（52件）"]
+        );
+        assert_eq!(
+            wrap(
+                "ストレージ・データ（15件）",
+                text_width("ストレージ・データ（15", 20.0),
+                20.0,
+                2
+            ),
+            ["ストレージ・データ", "（15件）"]
+        );
+        let note = "トークが自分のテーマのトークにどれだけ近いかの平均";
+        for w in [230.0, 250.0, 270.0, 290.0, 310.0] {
+            let lines = wrap(note, w, 20.0, 3);
+            assert_eq!(lines.concat(), note, "{lines:?}");
+            for pair in lines.windows(2) {
+                let (a, b) = (
+                    pair[0].chars().last().unwrap(),
+                    pair[1].chars().next().unwrap(),
+                );
+                assert!(may_break(a, b), "{lines:?}");
+            }
+        }
         assert_eq!(wrap("あ", 1.0, 20.0, 2), vec!["あ".to_string()]);
     }
 }

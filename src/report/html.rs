@@ -1,6 +1,11 @@
 //! report.html: the same content as report.md, self-contained (inline CSS and SVG, no
-//! network, no JavaScript), readable on a phone and printable. Formats the section list
-//! (`sections`); says nothing of its own.
+//! network, no JavaScript, no link to the charts folder: mailed or posted alone it is whole),
+//! readable on a phone and printable. Formats the section list (`sections`); says nothing of
+//! its own.
+//!
+//! Full size without JavaScript: each figure is its own anchor, and `figure:target` lays it
+//! over the page at the chart's own 1600 px width (scrolling on a phone), where no chart text
+//! is under 10 px; the SVG is in the page once.
 
 use std::fmt::Write as _;
 
@@ -18,6 +23,10 @@ nav.toc{background:#f6f8fa;border-radius:6px;padding:.6rem 1rem;font-size:.95rem
 nav.toc ol{margin:.2rem 0;padding-left:1.4rem}nav.toc ul{list-style:none;margin:0;padding-left:.6rem;font-size:.9rem}\
 nav.toc ul li{display:inline-block;margin-right:1em}\
 figure{margin:1.5rem 0}figure svg{display:block;width:100%;height:auto;border:1px solid #eee}\
+figure>a.chart{display:block}a.close{display:none}\
+figure:target{position:fixed;inset:0;z-index:10;margin:0;padding:3rem 1rem 1rem;background:#fff;overflow:auto}\
+figure:target svg{width:1600px;max-width:none}figure:target a.close{display:block;position:fixed;top:.5rem;right:1rem;\
+background:#0072B2;color:#fff;padding:.4rem .9rem;border-radius:4px;text-decoration:none}\
 figcaption{color:#555;font-size:.9rem;margin-top:.3rem}figcaption a{white-space:nowrap}\
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.5rem 0;border:1px solid #eee}\
 table{border-collapse:collapse;min-width:100%;font-size:.92rem}\
@@ -85,13 +94,16 @@ fn table(o: &mut String, t: &Table) {
     }
 }
 
-fn figure(o: &mut String, f: &Figure, svg: &str, open_chart: &str) {
+fn figure(o: &mut String, f: &Figure, svg: &str, doc: &Document) {
+    // The chart itself and the caption's link open the full-size view (this figure as the
+    // page's target); 「閉じる」 goes back to where the reader was.
     let _ = writeln!(
         o,
-        "<figure>\n{svg}\n<figcaption>{} <a href=\"charts/{}.svg\">{}</a></figcaption>\n</figure>",
+        "<figure id=\"chart-{stem}\">\n<a class=\"close\" href=\"#fig-{stem}\">{}</a>\n<a class=\"chart\" id=\"fig-{stem}\" href=\"#chart-{stem}\">{svg}</a>\n<figcaption>{} <a href=\"#chart-{stem}\">{}</a></figcaption>\n</figure>",
+        escape(&doc.close_chart),
         escape(&f.caption),
-        f.stem,
-        escape(open_chart)
+        escape(&doc.open_chart),
+        stem = escape(&f.stem),
     );
 }
 
@@ -162,7 +174,7 @@ pub fn render(doc: &Document, svgs: &[(String, String)]) -> String {
                 Block::Table(t) => table(&mut o, t),
                 Block::Figure(f) => {
                     if let Some((_, svg)) = svgs.iter().find(|(stem, _)| *stem == f.stem) {
-                        figure(&mut o, f, svg, &doc.open_chart);
+                        figure(&mut o, f, svg, doc);
                     }
                 }
             }

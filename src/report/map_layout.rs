@@ -17,7 +17,7 @@ use linfa::prelude::*;
 use linfa_reduction::Pca;
 use ndarray::{Array2, Axis};
 
-use super::charts::MapPoint;
+use super::charts::{MapDisc, MapPoint};
 use crate::corpus::Corpus;
 use crate::fitted::Analysis;
 
@@ -27,12 +27,13 @@ pub const MAP_POINTS: usize = 3000;
 /// Empty space between two theme discs, in the layout's unit (about one dot spacing).
 const GAP: f64 = 1.5;
 
-/// The talk map's points for the clustered talks (talks without terms are left out).
-pub fn talk_map_points(corpus: &Corpus, analysis: &Analysis) -> Vec<MapPoint> {
+/// The talk map's points for the clustered talks (talks without terms are left out), and
+/// the discs of the themes that have talks on it.
+pub fn talk_map_points(corpus: &Corpus, analysis: &Analysis) -> (Vec<MapPoint>, Vec<MapDisc>) {
     let labels = &analysis.clustering.labels;
     let mut active: Vec<usize> = (0..labels.len()).filter(|&i| labels[i].is_some()).collect();
     if active.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // A map of 100k dots is unreadable and its SVG huge: draw an evenly spaced (so
     // deterministic, and proportional across files and events) subset.
@@ -56,8 +57,14 @@ pub fn talk_map_points(corpus: &Corpus, analysis: &Analysis) -> Vec<MapPoint> {
         })
         .collect();
     let rows = c.embedding.select(Axis(0), &active);
-    let xy = layout(&rows, &themes, &typicality, &c.centroids);
-    active
+    let (xy, discs) = layout_with_discs(&rows, &themes, &typicality, &c.centroids);
+    let discs = discs
+        .into_iter()
+        .enumerate()
+        .filter(|(t, _)| themes.contains(t))
+        .map(|(theme, ((x, y), r))| MapDisc { theme, x, y, r })
+        .collect();
+    let points = active
         .iter()
         .zip(themes)
         .zip(xy)
@@ -68,7 +75,8 @@ pub fn talk_map_points(corpus: &Corpus, analysis: &Analysis) -> Vec<MapPoint> {
             title: corpus.talks[i].title.clone(),
             event: corpus.talks[i].event.clone(),
         })
-        .collect()
+        .collect();
+    (points, discs)
 }
 
 /// Positions for talks with vectors `rows`, themes `themes` (indices into the rows of
@@ -79,6 +87,19 @@ pub fn layout(
     typicality: &[f64],
     centroids: &Array2<f64>,
 ) -> Vec<(f64, f64)> {
+    layout_with_discs(rows, themes, typicality, centroids).0
+}
+
+/// A theme's disc on the map: (centre, radius).
+pub type Disc = ((f64, f64), f64);
+
+/// [`layout`], and each theme's disc, indexed by theme.
+pub fn layout_with_discs(
+    rows: &Array2<f64>,
+    themes: &[usize],
+    typicality: &[f64],
+    centroids: &Array2<f64>,
+) -> (Vec<(f64, f64)>, Vec<Disc>) {
     let k = centroids
         .nrows()
         .max(themes.iter().map(|&t| t + 1).max().unwrap_or(0));
@@ -116,7 +137,8 @@ pub fn layout(
             out[m[j]] = (x + r * angles[j].cos(), y + r * angles[j].sin());
         }
     }
-    out
+    let discs = centres.into_iter().zip(radius).collect();
+    (out, discs)
 }
 
 /// The direction of each member from its theme's centre: the angle of its first two

@@ -18,12 +18,12 @@ use serde::Serialize;
 use crate::analysis::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
+use crate::safe_io::write::ReportFiles;
 use crate::timing::timed;
 use charts::Chart;
 use model::ReportModel;
-use crate::safe_io::write::ReportFiles;
 use sections::{ChartEntry, ChartKind};
 
 /// What the report is about and how it should read.
@@ -182,7 +182,7 @@ pub fn render(
         .coding
         .as_ref()
         .map(|c| model::coding_section(c, lang));
-    let mut charts = timed("  charts", || build_charts(corpus, analysis, &model, lang));
+    let (mut charts, left_out) = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
         charts.extend(distinctive_term_charts(c, lang));
     }
@@ -205,9 +205,9 @@ pub fn render(
 
     let mut files = ReportFiles::default();
     let entries: Vec<ChartEntry> = charts.iter().map(|(e, _)| e.clone()).collect();
-    let doc = timed("  sections", || {
-        sections::build(&model, &entries, method_lines(&model))
-    });
+    let mut method = method_lines(&model);
+    method.extend(left_out);
+    let doc = timed("  sections", || sections::build(&model, &entries, method));
     files.add(
         "report.md",
         timed("  markdown", || markdown::render(&doc, options.png)),
@@ -313,13 +313,15 @@ fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(ChartEnt
     out
 }
 
-/// Every chart with its file stem and what it shows, in display order.
+/// Every chart with its file stem and what it shows, in display order, and a line for the
+/// method note on each chart left out because it would have nothing to show.
 fn build_charts(
     corpus: &Corpus,
     analysis: &Analysis,
     model: &ReportModel,
     lang: Lang,
-) -> Vec<(ChartEntry, Chart)> {
+) -> (Vec<(ChartEntry, Chart)>, Vec<String>) {
+    let mut left_out: Vec<String> = Vec::new();
     let entry = |stem: &str, kind: ChartKind| ChartEntry {
         stem: stem.to_string(),
         kind,
@@ -335,9 +337,18 @@ fn build_charts(
             count: t.size,
         })
         .collect();
+    let sub = match lang {
+        Lang::Ja => format!("{}テーマ・全{}件のトーク", model.themes.len(), model.talks),
+        Lang::En => format!("{} themes, {} talks", model.themes.len(), model.talks),
+    };
     out.push((
         entry("talks_per_theme", ChartKind::TalksPerTheme),
-        charts::talks_per_theme(&bars, lang),
+        charts::talks_per_theme_titled(
+            &bars,
+            &sections::talks_per_theme_title(model),
+            Some(&sub),
+            lang,
+        ),
     ));
 
     if model.events.len() > 1 {
@@ -357,16 +368,56 @@ fn build_charts(
         ));
     }
 
-    let points = map_layout::talk_map_points(corpus, analysis);
-    out.push((
-        entry("talk_map", ChartKind::TalkMap),
-        charts::talk_map(&points, &theme_names, lang),
-    ));
+    let (points, discs) = map_layout::talk_map_points(corpus, analysis);
+    let mapped = {
+        let mut t: Vec<usize> = points.iter().map(|p| p.theme).collect();
+        t.sort_unstable();
+        t.dedup();
+        t.len()
+    };
+    if mapped >= 2 {
+        out.push((
+            entry("talk_map", ChartKind::TalkMap),
+            charts::talk_map_with_discs(&points, &discs, &theme_names, lang),
+        ));
+    } else {
+        left_out.push(
+            lang.pick(
+                "省略した図: テーマの地図 (テーマが1つだけで、位置関係がないため)",
+                "Chart left out: the theme map (a single theme has nothing to be placed against)",
+            )
+            .to_string(),
+        );
+    }
 
-    out.push((
-        entry("keyword_heatmap", ChartKind::KeywordHeatmap),
-        charts::keyword_heatmap(&heatmap(analysis, &theme_names), lang),
-    ));
+    let (map, rows_left_out) = heatmap(analysis, &theme_names, lang);
+    if map.themes.len() >= 2 && !map.keywords.is_empty() {
+        out.push((
+            entry("keyword_heatmap", ChartKind::KeywordHeatmap),
+            charts::keyword_heatmap(&map, lang),
+        ));
+        if !rows_left_out.is_empty() {
+            let names: Vec<String> = rows_left_out.iter().map(|n| format!("「{n}」")).collect();
+            left_out.push(match lang {
+                Lang::Ja => format!(
+                    "テーマ × キーワードの図から省いた行: {} (どの列の語も使うトークがないため)",
+                    names.join("")
+                ),
+                Lang::En => format!(
+                    "Rows left out of the themes × keywords chart: {} (no talk of theirs uses any column's term)",
+                    names.join(", ")
+                ),
+            });
+        }
+    } else {
+        left_out.push(
+            lang.pick(
+                "省略した図: テーマ × キーワード (ほかのテーマより多く使われる語のあるテーマが2つ未満のため)",
+                "Chart left out: themes × keywords (fewer than two themes use a term more than the others do)",
+            )
+            .to_string(),
+        );
+    }
 
     // Per day, at most 16 slots × 8 rooms a page, and at most `TIMETABLE_PAGES` pages in all
     // (events in corpus order): 3,000 talks on one page were a pile of titles.
@@ -400,15 +451,51 @@ fn build_charts(
         ));
     }
 
-    // Term co-occurrence network (KH Coder style): which words travel together.
-    if let Ok(net) = network_chart::term_network(analysis)
-        && !net.nodes.is_empty()
-    {
-        let threshold = network_chart::report_params().threshold;
-        out.push((
-            entry("term_network", ChartKind::TermNetwork),
-            network_chart::network_chart(&net, threshold, lang),
-        ));
+    // Term co-occurrence network (KH Coder style): which of the themes' words travel together.
+    if let Ok((net, node_theme)) = network_chart::term_network(analysis) {
+        let linked = network_chart::linked_nodes(&net);
+        if linked >= network_chart::MIN_LINKED {
+            let threshold = network_chart::report_params().threshold;
+            let sub = match lang {
+                Lang::Ja => format!(
+                    "各テーマのキーワード{}語のうち、同じトークに出る語を線で結ぶ (Jaccard {threshold} 以上、全{}件)。円の大きさは使うトーク数",
+                    network_chart::KEYWORDS_PER_THEME,
+                    net.n_talks
+                ),
+                Lang::En => format!(
+                    "Each theme's top {} keywords, linked when used in the same talks (Jaccard >= {threshold}, {} talks). Size: talks using the term",
+                    network_chart::KEYWORDS_PER_THEME,
+                    net.n_talks
+                ),
+            };
+            out.push((
+                entry("term_network", ChartKind::TermNetwork),
+                network_chart::network_chart(
+                    &net,
+                    lang.pick(
+                        "テーマのキーワードの共起ネットワーク",
+                        "Which theme keywords are used together",
+                    ),
+                    &sub,
+                    &network_chart::NodeColors::Themes {
+                        node_theme: &node_theme,
+                        names: &theme_names,
+                    },
+                    lang,
+                ),
+            ));
+        } else {
+            left_out.push(match lang {
+                Lang::Ja => format!(
+                    "省略した図: 語の共起ネットワーク (ほかの語と結ばれる語が{linked}語で、{}語に満たないため)",
+                    network_chart::MIN_LINKED
+                ),
+                Lang::En => format!(
+                    "Chart left out: the term network ({linked} linked terms, fewer than {})",
+                    network_chart::MIN_LINKED
+                ),
+            });
+        }
     }
 
     if analysis.clustering.k_table.len() > 1 {
@@ -425,7 +512,9 @@ fn build_charts(
                 .iter()
                 .map(|&(_, s)| s)
                 .collect(),
-            chosen: analysis.clustering.k,
+            // The k the search chose, as the method note says: after `--edit` merges themes,
+            // `clustering.k` is the count after the edit (9 found → 8 marked was this bug).
+            chosen: model.method.k,
             tolerance: analysis.clustering.silhouette_tolerance(),
             searched: model.method.k_range,
         };
@@ -438,10 +527,11 @@ fn build_charts(
             )),
             chosen: curve.chosen,
             tolerance: curve.tolerance,
+            after_edit: model.method.curation.as_ref().map(|c| c.themes),
         };
         out.push((entry("silhouette", kind), charts::silhouette(&curve, lang)));
     }
-    out
+    (out, left_out)
 }
 
 /// Heatmap columns per theme: three each, fewer with many themes so the columns stay
@@ -451,39 +541,81 @@ fn heatmap_terms_per_theme(k: usize) -> usize {
 }
 
 /// Theme × term: for every theme, the terms its talks use more than the other talks do (the
-/// largest difference in the share of talks using them, used by at least two of its talks —
-/// by its one talk in a one-talk theme — specific to some themes),
-/// each cell the share of the theme's talks using the term. So every row has its own strong
-/// cells: the naming keywords (c-TF-IDF × specificity) are distinctive but can be rare, and a
-/// 72-talk theme's were each in under 10 % of its talks.
-fn heatmap(analysis: &Analysis, theme_names: &[String]) -> charts::Heatmap {
+/// largest difference in the share of talks using them — the ranking that names the themes no
+/// taxonomy entry names — used by at least two of its talks, by its one talk in a one-talk
+/// theme, specific to some themes), one spelling per word (`network_chart::same_word`); each
+/// cell the share of the theme's talks using the term. The naming keywords (c-TF-IDF) first
+/// made the largest theme's row pale (seeds: 25 % at most for a 12-talk theme). Themes whose
+/// row would have no cell are left out, and returned by name.
+fn heatmap(
+    analysis: &Analysis,
+    theme_names: &[String],
+    lang: Lang,
+) -> (charts::Heatmap, Vec<String>) {
     let tfidf = &analysis.tfidf;
     let labels = &analysis.clustering.labels;
-    let k = analysis.clustering.k;
+    let k = analysis.themes.themes.len();
     let contrast = crate::themes::ShareContrast::new(&tfidf.counts, labels, k, tfidf.vocab.len());
     // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
     let specificity = contrast.specificity();
+    let talks = network_chart::talks_using(analysis);
+    let ranked: Vec<Vec<(f64, usize)>> = (0..k).map(|t| contrast.ranked(t, &specificity)).collect();
     let mut columns: Vec<usize> = Vec::new();
-    for t in 0..k {
-        let mine: Vec<usize> = contrast
-            .ranked(t, &specificity)
-            .into_iter()
-            .map(|(_, i)| i)
-            .filter(|&i| !columns.contains(&i) && tfidf.vocab.shown(i))
-            .take(heatmap_terms_per_theme(k))
-            .collect();
+    for ranked in &ranked {
+        let mut mine: Vec<usize> = Vec::new();
+        for i in ranked.iter().map(|&(_, i)| i) {
+            if mine.len() == heatmap_terms_per_theme(k) {
+                break;
+            }
+            // Pieces of a longer term are never shown (`Vocabulary::shown`).
+            if !tfidf.vocab.shown(i) {
+                continue;
+            }
+            let said = |j: &usize| {
+                *j == i
+                    || network_chart::same_word(
+                        &tfidf.vocab.display[i],
+                        &tfidf.vocab.display[*j],
+                        &talks[i],
+                        &talks[*j],
+                    )
+            };
+            if !columns.iter().chain(&mine).any(said) {
+                mine.push(i);
+            }
+        }
         columns.extend(mine);
     }
-    charts::Heatmap {
-        themes: theme_names.to_vec(),
+    let weights: Vec<Vec<f64>> = (0..k)
+        .map(|t| columns.iter().map(|&i| contrast.share(t, i)).collect())
+        .collect();
+    let shown: Vec<usize> = (0..k)
+        .filter(|&t| weights[t].iter().any(|&w| w > 0.0))
+        .collect();
+    let left_out = (0..k)
+        .filter(|t| !shown.contains(t))
+        .map(|t| theme_names[t].clone())
+        .collect();
+    let heatmap = charts::Heatmap {
+        themes: shown
+            .iter()
+            .map(|&t| {
+                let n = analysis.themes.themes[t].talks.len();
+                match lang {
+                    Lang::Ja => format!("{}（{n}件）", theme_names[t]),
+                    Lang::En if n == 1 => format!("{} (1 talk)", theme_names[t]),
+                    Lang::En => format!("{} ({n} talks)", theme_names[t]),
+                }
+            })
+            .collect(),
+        colors: shown.clone(),
         keywords: columns
             .iter()
             .map(|&i| tfidf.vocab.display[i].clone())
             .collect(),
-        weights: (0..k)
-            .map(|t| columns.iter().map(|&i| contrast.share(t, i)).collect())
-            .collect(),
-    }
+        weights: shown.iter().map(|&t| weights[t].clone()).collect(),
+    };
+    (heatmap, left_out)
 }
 
 /// Per event, the talks that have both a start time and a room (with or without a theme).

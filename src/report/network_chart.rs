@@ -41,21 +41,215 @@ pub fn report_params() -> NetworkParams {
     }
 }
 
-/// The report's term network ([`report_params`]) over the terms specific to some themes.
-pub fn term_network(analysis: &Analysis) -> crate::Result<Network> {
+/// Keywords per theme the report's network starts from.
+pub const KEYWORDS_PER_THEME: usize = 8;
+
+/// The report's term network ([`report_params`]) over the themes' own keywords that are
+/// specific to some themes, one spelling per word ([`same_word`]: the less used spelling is
+/// left out). Returns the network and, per node, the theme it is drawn in: the theme with the
+/// largest share of talks using it.
+pub fn term_network(analysis: &Analysis) -> crate::Result<(Network, Vec<usize>)> {
     let tfidf = &analysis.tfidf;
-    let specificity = crate::themes::term_specificity(
+    let k = analysis.themes.themes.len();
+    let contrast = crate::themes::ShareContrast::new(
         &tfidf.counts,
         &analysis.clustering.labels,
-        analysis.clustering.k,
+        k,
         tfidf.vocab.len(),
     );
-    network::build_filtered(&analysis.terms, &report_params(), |key| {
-        tfidf
-            .vocab
-            .get(key)
-            .is_some_and(|i| specificity[i as usize] >= MIN_SPECIFICITY)
-    })
+    let specificity = contrast.specificity();
+    let talks = talks_using(analysis);
+    let mut kept: Vec<usize> = Vec::new();
+    for theme in &analysis.themes.themes {
+        for kw in theme.keywords.iter().take(KEYWORDS_PER_THEME) {
+            let Some(i) = tfidf.vocab.get(&kw.term).map(|i| i as usize) else {
+                continue;
+            };
+            if specificity[i] < MIN_SPECIFICITY || kept.contains(&i) {
+                continue;
+            }
+            match kept.iter().position(|&j| {
+                same_word(
+                    &tfidf.vocab.display[i],
+                    &tfidf.vocab.display[j],
+                    &talks[i],
+                    &talks[j],
+                )
+            }) {
+                // One spelling per word: the more used one.
+                Some(p) if talks[i].len() > talks[kept[p]].len() => kept[p] = i,
+                Some(_) => {}
+                None => kept.push(i),
+            }
+        }
+    }
+    let keys: std::collections::HashSet<&str> =
+        kept.iter().map(|&i| tfidf.vocab.keys[i].as_str()).collect();
+    let net = network::build_filtered(&analysis.terms, &report_params(), |key| keys.contains(key))?;
+    let node_theme = net
+        .nodes
+        .iter()
+        .map(|n| {
+            let i = tfidf.vocab.get(&n.key).map_or(0, |i| i as usize);
+            (0..k)
+                .max_by(|&a, &b| {
+                    contrast
+                        .share(a, i)
+                        .total_cmp(&contrast.share(b, i))
+                        .then(b.cmp(&a))
+                })
+                .unwrap_or(0)
+        })
+        .collect();
+    Ok((net, node_theme))
+}
+
+/// Nodes linked to at least one other node.
+pub fn linked_nodes(net: &Network) -> usize {
+    (0..net.nodes.len())
+        .filter(|&i| net.edges.iter().any(|e| e.a == i || e.b == i))
+        .count()
+}
+
+/// A network with fewer linked words than this says nothing worth a slide, and is not drawn.
+pub const MIN_LINKED: usize = 4;
+
+/// How the nodes are colored and what the legend names.
+pub enum NodeColors<'a> {
+    /// By community, in their own pale palette (the `network` command, which has no themes).
+    Communities,
+    /// In the color of the theme each node belongs to (`node_theme[i]`), themes named in the
+    /// legend (the report).
+    Themes {
+        node_theme: &'a [usize],
+        names: &'a [String],
+    },
+}
+
+/// Whether two terms are one word said twice, so a chart shows one of them: either one's
+/// written form contains the other's (インシデント / インシデント対応) or one is the other in
+/// katakana (Cost / コスト, Platform / プラットフォーム: [`sounds_alike`]), and the rarer one's
+/// talks (`a_talks`, `b_talks`: sorted talk indices) nearly all (≥ 80 %) use the other.
+pub fn same_word(a: &str, b: &str, a_talks: &[usize], b_talks: &[usize]) -> bool {
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    let alike = sounds_alike(&la, &lb).max(sounds_alike(&lb, &la));
+    // Four consonants or more alike (Storage / ストレージ) are one word wherever they occur.
+    if alike >= 4 {
+        return true;
+    }
+    let both = a_talks
+        .iter()
+        .filter(|t| b_talks.binary_search(t).is_ok())
+        .count();
+    let rarer = a_talks.len().min(b_talks.len());
+    if rarer == 0 || (both as f64) < 0.8 * rarer as f64 {
+        return false;
+    }
+    la.contains(&lb) || lb.contains(&la) || alike > 0
+}
+
+/// Consonant classes, so a Latin word and its katakana loanword compare: k (k c g q), s (s z
+/// j), t (t d), n (n m), h (h f p b v), r (r l), w; vowels, y and the kana's vowels drop out.
+fn latin_skeleton(word: &str) -> Vec<char> {
+    let c: Vec<char> = word.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < c.len() {
+        let next = c.get(i + 1).copied();
+        let soft = matches!(next, Some('e' | 'i' | 'y'));
+        let class = match c[i] {
+            'c' if next == Some('h') => {
+                i += 1;
+                Some('t')
+            }
+            's' | 't' | 'p' if next == Some('h') => {
+                let class = if c[i] == 'p' { 'h' } else { 's' };
+                i += 1;
+                Some(class)
+            }
+            'c' if soft => Some('s'),
+            'g' if soft => Some('s'),
+            'c' | 'k' | 'g' | 'q' => Some('k'),
+            'x' => {
+                out.push('k');
+                Some('s')
+            }
+            's' | 'z' | 'j' => Some('s'),
+            't' | 'd' => Some('t'),
+            'n' | 'm' => Some('n'),
+            'h' | 'f' | 'p' | 'b' | 'v' => Some('h'),
+            'r' | 'l' => Some('r'),
+            'w' => Some('w'),
+            _ => None,
+        };
+        // Doubled letters are one sound.
+        let doubled = i > 0 && c[i - 1] == c[i];
+        if let Some(k) = class
+            && !doubled
+        {
+            out.push(k);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn kana_skeleton(word: &str) -> Option<Vec<char>> {
+    const ROWS: [(&str, char); 10] = [
+        ("カキクケコガギグゲゴ", 'k'),
+        ("サシスセソザジズゼゾ", 's'),
+        ("タチツテトダヂヅデド", 't'),
+        ("ナニヌネノマミムメモン", 'n'),
+        ("ハヒフヘホバビブベボパピプペポヴ", 'h'),
+        ("ラリルレロ", 'r'),
+        ("ワヲ", 'w'),
+        ("アイウエオァィゥェォ", ' '),
+        ("ヤユヨャュョ", ' '),
+        ("ッー・", ' '),
+    ];
+    let mut out = Vec::new();
+    for ch in word.chars() {
+        let class = ROWS.iter().find(|(row, _)| row.contains(ch))?.1;
+        if class != ' ' {
+            out.push(class);
+        }
+    }
+    Some(out)
+}
+
+/// Whether `latin` and the all-katakana `kana` are one word (Cost / コスト, Platform /
+/// プラットフォーム, Security / セキュリティ): their consonant skeletons differ by at most one
+/// edit in four. Returns the skeleton's length when they are (the longer, the surer), else
+/// 0. Hand-written: no crate transliterates loanwords back to English.
+fn sounds_alike(latin: &str, kana: &str) -> usize {
+    if !latin.chars().all(|c| c.is_ascii_alphabetic()) {
+        return 0;
+    }
+    let (Some(k), l) = (kana_skeleton(kana), latin_skeleton(latin)) else {
+        return 0;
+    };
+    if k.len() < 2 || l.len() < 2 {
+        return 0;
+    }
+    let close = strsim::generic_levenshtein(&k, &l) <= (k.len().max(l.len()) / 4).max(1);
+    if close { k.len().min(l.len()) } else { 0 }
+}
+
+/// Sorted talk indices using each vocabulary term (the TF-IDF's raw counts, one row per
+/// talk).
+pub fn talks_using(analysis: &Analysis) -> Vec<Vec<usize>> {
+    let tfidf = &analysis.tfidf;
+    let mut sets = vec![Vec::new(); tfidf.vocab.len()];
+    for (t, row) in tfidf.counts.iter().enumerate() {
+        for &(i, w) in row {
+            if w > 0.0
+                && let Some(set) = sets.get_mut(i as usize)
+            {
+                set.push(t);
+            }
+        }
+    }
+    sets
 }
 
 /// Pale fills for communities (Paul Tol's "light" scheme), unlike the saturated theme colors.
@@ -74,7 +268,7 @@ pub const COMMUNITY_PALETTE: [Rgb; 8] = [
 const LEGEND_COMMUNITIES: usize = 8;
 /// Longest label drawn (px at its font size); longer ones end in "…" with the full term in the
 /// node's tooltip.
-const MAX_LABEL_W: f64 = 420.0;
+const MAX_LABEL_W: f64 = 480.0;
 
 const NAME: &str = "term_network";
 const W: f64 = WIDTH as f64;
@@ -177,13 +371,20 @@ fn overlap(a: &Placed, b: &Placed) -> bool {
     (b.x - a.x).abs() < a.hw + b.hw + 2.0 && (b.y - a.y).abs() < a.hh + b.hh
 }
 
-/// The co-occurrence network as a chart (`term_network.svg` / `.png`).
-pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
-    let title = lang.pick("語の共起ネットワーク", "Term co-occurrence network");
+/// The co-occurrence network as a chart (`term_network.svg` / `.png`), under `title` and a
+/// `subtitle` that says which terms it links (the report and the `network` command choose
+/// them differently).
+pub fn network_chart(
+    net: &Network,
+    title: &str,
+    subtitle: &str,
+    colors: &NodeColors<'_>,
+    lang: Lang,
+) -> Chart {
     let mut s = Svg::new(WIDTH, HEIGHT, title);
     s.text(
         Txt::new(W / 2.0, 52.0, 36.0).anchor(Anchor::Middle).bold(),
-        title,
+        &truncate(title, W - 80.0, 36.0),
     );
     // Terms that share no talk with another are left out when others are linked: a cloud of
     // unconnected words says nothing about co-occurrence.
@@ -191,22 +392,17 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         .map(|i| net.edges.is_empty() || net.edges.iter().any(|e| e.a == i || e.b == i))
         .collect();
     let left_out = linked.iter().filter(|&&l| !l).count();
-    let sub = match lang {
-        Lang::Ja => format!(
-            "{}件のトークで同じトークに出る語を線で結ぶ (Jaccard {threshold} 以上、どのテーマにも出る語は除く)。円の大きさは使うトーク数",
-            net.n_talks
-        ),
-        Lang::En => format!(
-            "Terms used in the same talks are linked (Jaccard >= {threshold}, {} talks; words every theme uses left out). Size: talks using the term",
-            net.n_talks
-        ),
-    };
-    s.text(
-        Txt::new(W / 2.0, 92.0, 20.0)
-            .anchor(Anchor::Middle)
-            .fill("#666666"),
-        &truncate(&sub, W - 80.0, 20.0),
-    );
+    for (n, line) in super::font::wrap(subtitle, W - 120.0, 20.0, 2)
+        .iter()
+        .enumerate()
+    {
+        s.text(
+            Txt::new(W / 2.0, 92.0 + 26.0 * n as f64, 20.0)
+                .anchor(Anchor::Middle)
+                .fill("#666666"),
+            line,
+        );
+    }
     if net.nodes.is_empty() {
         s.text(
             Txt::new(W / 2.0, H / 2.0, 28.0)
@@ -220,42 +416,78 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
         };
     }
 
-    // Legend on the right: each named community by its three most used terms.
+    // Legend on the right: each theme, or each named community by its three most used terms;
+    // entries wrap onto two lines rather than being cut.
     let legend_w = 360.0;
     let legend_x = W - 20.0 - legend_w;
-    let mut legend_y = 140.0;
-    s.text(
-        Txt::new(legend_x, legend_y, 18.0).bold(),
-        lang.pick("語のまとまり", "Term communities"),
-    );
-    legend_y += 24.0;
-    s.text(
-        Txt::new(legend_x, legend_y, 14.0).fill("#666666"),
-        lang.pick(
-            "色はテーマの色とは別です",
-            "Colors are not the theme colors",
-        ),
-    );
-    legend_y += 30.0;
-    for c in 0..LEGEND_COMMUNITIES {
-        let mut members: Vec<&network::Node> = net
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|&(i, n)| n.community == c && linked[i])
-            .map(|(_, n)| n)
-            .collect();
-        if members.len() < 2 {
-            continue;
+    let mut legend_y = 160.0;
+    let node_color = |i: usize| -> RGBColor {
+        match colors {
+            NodeColors::Communities => color_of(net, net.nodes[i].community),
+            NodeColors::Themes { node_theme, .. } => RGBColor::from(super::charts::theme_color(
+                node_theme.get(i).copied().unwrap_or(0),
+            )),
         }
-        members.sort_by(|a, b| b.talks.cmp(&a.talks).then(a.key.cmp(&b.key)));
-        let names: Vec<String> = members
-            .iter()
-            .take(3)
-            .map(|n| one_line(&n.display))
-            .collect();
-        let text = format!("{}（{}）", names.join("・"), members.len());
-        let fill = color_of(net, c);
+    };
+    let mut entries: Vec<(RGBColor, String)> = Vec::new();
+    match colors {
+        NodeColors::Communities => {
+            s.text(
+                Txt::new(legend_x, legend_y, 18.0).bold(),
+                lang.pick("語のまとまり", "Term communities"),
+            );
+            legend_y += 24.0;
+            s.text(
+                Txt::new(legend_x, legend_y, 14.0).fill("#666666"),
+                lang.pick(
+                    "色はテーマの色とは別です",
+                    "Colors are not the theme colors",
+                ),
+            );
+            legend_y += 30.0;
+            for c in 0..LEGEND_COMMUNITIES {
+                let mut members: Vec<&network::Node> = net
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, n)| n.community == c && linked[i])
+                    .map(|(_, n)| n)
+                    .collect();
+                if members.len() < 2 {
+                    continue;
+                }
+                members.sort_by(|a, b| b.talks.cmp(&a.talks).then(a.key.cmp(&b.key)));
+                let names: Vec<String> = members
+                    .iter()
+                    .take(3)
+                    .map(|n| one_line(&n.display))
+                    .collect();
+                entries.push((
+                    color_of(net, c),
+                    format!("{}（{}）", names.join("・"), members.len()),
+                ));
+            }
+        }
+        NodeColors::Themes { node_theme, names } => {
+            s.text(
+                Txt::new(legend_x, legend_y, 18.0).bold(),
+                lang.pick("色：キーワードのテーマ", "Color: the keyword's theme"),
+            );
+            legend_y += 34.0;
+            let mut themes: Vec<usize> = (0..net.nodes.len())
+                .filter(|&i| linked[i])
+                .filter_map(|i| node_theme.get(i).copied())
+                .collect();
+            themes.sort_unstable();
+            themes.dedup();
+            for t in themes {
+                let name = names.get(t).map_or_else(String::new, |n| one_line(n));
+                entries.push((RGBColor::from(super::charts::theme_color(t)), name));
+            }
+        }
+    }
+    let efs = if entries.len() > 12 { 15.0 } else { 18.0 };
+    for (fill, text) in &entries {
         s.rect(
             legend_x,
             legend_y - 8.0,
@@ -265,13 +497,19 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
             "rx=\"8\" stroke=\"#555555\" stroke-width=\"1\"",
             None,
         );
-        let shown = truncate(&text, legend_w - 26.0, 15.0);
-        let tip = (shown != text).then_some(text.as_str());
-        s.text(Txt::new(legend_x + 24.0, legend_y, 15.0).tip(tip), &shown);
-        legend_y += 30.0;
+        let lines = super::font::wrap(text, legend_w - 26.0, efs, 2);
+        let tip =
+            (lines.concat().replace(' ', "") != text.replace(' ', "")).then_some(text.as_str());
+        for (n, line) in lines.iter().enumerate() {
+            s.text(
+                Txt::new(legend_x + 24.0, legend_y + efs * 1.2 * n as f64, efs).tip(tip),
+                line,
+            );
+        }
+        legend_y += efs * 1.2 * (lines.len() as f64 - 1.0) + efs * 2.0;
     }
 
-    let area = (30.0, 125.0, legend_x - 20.0, H - 25.0);
+    let area = (30.0, 150.0, legend_x - 20.0, H - 25.0);
     let shown: Vec<usize> = (0..net.nodes.len()).filter(|&i| linked[i]).collect();
     let max_df = shown
         .iter()
@@ -288,7 +526,7 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
                 let n = &net.nodes[i];
                 let t = (n.talks as f64 - min_df) / span;
                 let r = (7.0 + 17.0 * t.sqrt()) * scale.max(0.7);
-                let font = (16.0 + 8.0 * t) * scale;
+                let font = (18.0 + 8.0 * t) * scale;
                 let label = truncate(&one_line(&n.display), MAX_LABEL_W * scale, font);
                 let lw = text_width(&label, font);
                 let x = area.0 + 80.0 + finite(n.x) * (area.2 - area.0 - 160.0);
@@ -376,7 +614,7 @@ pub fn network_chart(net: &Network, threshold: f64, lang: Lang) -> Chart {
     // Nodes, then labels on top of everything.
     for (&i, p) in shown.iter().zip(&placed) {
         let n = &net.nodes[i];
-        let color = color_of(net, n.community);
+        let color = node_color(i);
         let center = (p.x.round() as i32, p.y.round() as i32);
         let dot = layer(|root| {
             root.draw(&Circle::new(center, p.r.round() as i32, color.filled()))?;
@@ -452,6 +690,40 @@ mod tests {
     }
 
     #[test]
+    fn one_word_in_two_spellings_is_one_word() {
+        assert!(same_word("Cost", "コスト", &[1, 2], &[1, 2, 3, 4]));
+        assert!(same_word(
+            "インシデント",
+            "インシデント対応",
+            &[1, 2, 3],
+            &[2, 3]
+        ));
+        // Two words, though always together in a few talks.
+        assert!(!same_word(
+            "Kubernetes",
+            "コンテナ",
+            &(0..10).collect::<Vec<_>>(),
+            &[1, 2, 3]
+        ));
+        assert!(!same_word("SLO", "目標", &[1, 2], &[1, 2]));
+        for (latin, kana) in [
+            ("Platform", "プラットフォーム"),
+            ("Security", "セキュリティ"),
+            ("Observability", "オブザーバビリティ"),
+            ("Helm", "ヘルム"),
+            ("Engineering", "エンジニアリング"),
+        ] {
+            assert!(
+                same_word(latin, kana, &[1, 2], &[1, 2, 3]),
+                "{latin} / {kana}"
+            );
+        }
+        // A short skeleton needs the talks too; a longer one is one word anywhere.
+        assert!(!same_word("Cost", "コスト", &[1, 2], &[3, 4]));
+        assert!(same_word("Storage", "ストレージ", &[1, 2], &[3, 4]));
+    }
+
+    #[test]
     fn draws_nodes_with_tooltips_and_escapes_labels() {
         let net = Network {
             n_talks: 4,
@@ -468,7 +740,7 @@ mod tests {
             }],
             communities: 1,
         };
-        let chart = network_chart(&net, 0.2, Lang::Ja);
+        let chart = network_chart(&net, "t", "s", &NodeColors::Communities, Lang::Ja);
         assert!(chart.svg.contains("<title>監視: 3件</title>"));
         assert!(chart.svg.contains("&lt;alert&gt;"));
         assert!(!chart.svg.contains("<alert>"));
@@ -480,7 +752,8 @@ mod tests {
             edges: Vec::new(),
             communities: 0,
         };
-        assert!(network_chart(&empty, 0.2, Lang::En).svg.contains("No data"));
+        let chart = network_chart(&empty, "t", "s", &NodeColors::Communities, Lang::En);
+        assert!(chart.svg.contains("No data"));
     }
 
     /// Label boxes as the chart drew them: (left, top, right, bottom, text).
@@ -543,7 +816,7 @@ mod tests {
             edges,
             communities: 4,
         };
-        let svg = network_chart(&net, 0.2, Lang::Ja).svg;
+        let svg = network_chart(&net, "t", "s", &NodeColors::Communities, Lang::Ja).svg;
         let boxes = label_boxes(&svg);
         assert_eq!(boxes.len(), 40);
         for b in &boxes {

@@ -139,6 +139,8 @@ pub struct Document {
     pub contents_title: String,
     /// Label of the link that opens a chart at full size.
     pub open_chart: String,
+    /// Label of the link that closes the full-size view.
+    pub close_chart: String,
     pub sections: Vec<Section>,
 }
 
@@ -163,6 +165,8 @@ pub enum ChartKind {
         chosen: usize,
         /// The parsimony tolerance that chose it.
         tolerance: f64,
+        /// Themes after `--edit`, when one was applied.
+        after_edit: Option<usize>,
     },
     /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
     /// only pairs of this many largest events are drawn.
@@ -266,17 +270,31 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
     let lang = model.lang;
     let (alt, caption): (String, String) = match &entry.kind {
         ChartKind::TalksPerTheme => {
-            let top = model.themes.iter().max_by_key(|t| (t.size, usize::MAX - t.id));
-            let caption = match (top, lang) {
-                (Some(t), Lang::Ja) => format!(
+            let top = leaders(&model.themes, |t| t.size);
+            let caption = match (top.as_slice(), lang) {
+                ([], _) => String::new(),
+                ([t], Lang::Ja) => format!(
                     "最も多いのは「{}」({}件、全体の{:.1}%)。色は各テーマの見出しの色と同じです。",
                     t.name, t.size, t.share
                 ),
-                (Some(t), Lang::En) => format!(
+                ([t], Lang::En) => format!(
                     "The largest theme is “{}” ({} talks, {:.1}% of all). Each colour is its theme's colour in every chart.",
                     t.name, t.size, t.share
                 ),
-                (None, _) => String::new(),
+                (tied, Lang::Ja) => format!(
+                    "最も多いのは{}の{}テーマで、各{}件 (それぞれ全体の{:.1}%)。色は各テーマの見出しの色と同じです。",
+                    quoted(tied, lang),
+                    tied.len(),
+                    tied[0].size,
+                    tied[0].share
+                ),
+                (tied, Lang::En) => format!(
+                    "{} themes tie as the largest, {} talks each ({:.1}% of all): {}. Each colour is its theme's colour in every chart.",
+                    tied.len(),
+                    tied[0].size,
+                    tied[0].share,
+                    quoted(tied, lang)
+                ),
             };
             (lang.pick("テーマ別トーク数", "Talks per theme").into(), caption)
         }
@@ -286,14 +304,13 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 .iter()
                 .enumerate()
                 .filter_map(|(e, (event, _))| {
-                    let top = model
-                        .themes
-                        .iter()
-                        .filter(|t| t.per_event[e].1 > 0)
-                        .max_by_key(|t| (t.per_event[e].1, usize::MAX - t.id))?;
-                    Some(match lang {
-                        Lang::Ja => format!("{event}は「{}」", top.name),
-                        Lang::En => format!("{event}: “{}”", top.name),
+                    let top = leaders(&model.themes, |t| t.per_event[e].1);
+                    let n = top.first()?.per_event[e].1;
+                    Some(match (top.len(), lang) {
+                        (1, Lang::Ja) => format!("{event}は{}", quoted(&top, lang)),
+                        (1, Lang::En) => format!("{event}: {}", quoted(&top, lang)),
+                        (_, Lang::Ja) => format!("{event}は{}が各{n}件で同数", quoted(&top, lang)),
+                        (_, Lang::En) => format!("{event}: {} tie at {n} talks each", quoted(&top, lang)),
                     })
                 })
                 .collect();
@@ -361,15 +378,25 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
             range: (lo, hi),
             chosen,
             tolerance,
+            after_edit,
         } => (
             lang.pick("クラスタ数ごとのシルエット係数", "Silhouette score by number of clusters").into(),
-            match lang {
-                Lang::Ja => format!(
-                    "k = {lo}〜{hi} を試し、シルエット係数が最大値から {tolerance:.3} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
-                ),
-                Lang::En => format!(
-                    "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {tolerance:.3} of the highest silhouette, was chosen; higher means better separated themes."
-                ),
+            {
+                let mut caption = match lang {
+                    Lang::Ja => format!(
+                        "k = {lo}〜{hi} を試し、シルエット係数が最大値から {tolerance:.3} 以内でいちばん小さい k = {chosen} を選びました。高いほどテーマ同士がよく分かれています。"
+                    ),
+                    Lang::En => format!(
+                        "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {tolerance:.3} of the highest silhouette, was chosen; higher means better separated themes."
+                    ),
+                };
+                if let Some(n) = after_edit {
+                    caption.push_str(&match lang {
+                        Lang::Ja => format!(" 編集 (--edit) のあとのテーマは{n}個です。"),
+                        Lang::En => format!(" After the edit (--edit) there are {n} themes."),
+                    });
+                }
+                caption
             },
         ),
         ChartKind::DistinctiveTerms {
@@ -417,33 +444,111 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
     }
 }
 
+/// The themes with the most talks by `count` (every one of them when tied), in theme order;
+/// none when the most is 0.
+pub fn leaders(
+    themes: &[ThemeSection],
+    count: impl Fn(&ThemeSection) -> usize,
+) -> Vec<&ThemeSection> {
+    let most = themes.iter().map(&count).max().unwrap_or(0);
+    if most == 0 {
+        return Vec::new();
+    }
+    themes.iter().filter(|t| count(t) == most).collect()
+}
+
+/// Theme names quoted and joined: 「A」「B」 / “A”, “B”.
+fn quoted(themes: &[&ThemeSection], lang: Lang) -> String {
+    match lang {
+        Lang::Ja => themes.iter().map(|t| format!("「{}」", t.name)).collect(),
+        Lang::En => themes
+            .iter()
+            .map(|t| format!("“{}”", t.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The title of the talks-per-theme chart: its finding, ties said as ties, with the number of
+/// talks.
+pub fn talks_per_theme_title(model: &ReportModel) -> String {
+    let lang = model.lang;
+    let top = leaders(&model.themes, |t| t.size);
+    let n = model.talks;
+    match (top.as_slice(), lang) {
+        ([], Lang::Ja) => format!("テーマ別トーク数（全{n}件）"),
+        ([], Lang::En) => format!("Talks per theme ({n} talks)"),
+        ([t], Lang::Ja) => format!("最も多いテーマは「{}」（{}件／全{n}件）", t.name, t.size),
+        ([t], Lang::En) => format!("The largest theme: “{}” ({} of {n} talks)", t.name, t.size),
+        (tied, Lang::Ja) if tied.len() <= 3 => format!(
+            "{}が各{}件で並んで最多（全{n}件）",
+            quoted(tied, lang),
+            tied[0].size
+        ),
+        (tied, Lang::Ja) => format!(
+            "{}テーマが各{}件で並んで最多（全{n}件）",
+            tied.len(),
+            tied[0].size
+        ),
+        (tied, Lang::En) => format!(
+            "{} themes tie as the largest, {} talks each ({n} talks)",
+            tied.len(),
+            tied[0].size
+        ),
+    }
+}
+
 /// The largest share of one event's talks that one code matched: what the chart's title
 /// does not say.
 fn codes_caption(c: Option<&CodingSection>, lang: Lang) -> String {
-    let best = c.and_then(|c| {
-        c.codes
-            .iter()
-            .flat_map(|code| {
-                code.counts
-                    .iter()
-                    .zip(&c.totals)
-                    .zip(&c.events)
-                    .filter(|((_, t), _)| **t > 0)
-                    .map(move |((&n, &t), e)| (n as f64 / t as f64, code.label.as_str(), e))
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-    });
-    match (best, lang) {
-        (Some((share, code, event)), Lang::Ja) if share > 0.0 => format!(
-            "色が濃いほど、そのイベントのトークに多く当てはまります。最も多いのは{event}の「{code}」({:.0}%)。",
-            100.0 * share
+    let all: Vec<(f64, &str, &String)> = c
+        .map(|c| {
+            c.codes
+                .iter()
+                .flat_map(|code| {
+                    code.counts
+                        .iter()
+                        .zip(&c.totals)
+                        .zip(&c.events)
+                        .filter(|((_, t), _)| **t > 0)
+                        .map(move |((&n, &t), e)| (n as f64 / t as f64, code.label.as_str(), e))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let most = all.iter().map(|a| a.0).fold(0.0, f64::max);
+    // Every code and event at the largest share: a tie is said as one.
+    let best: Vec<String> = all
+        .iter()
+        .filter(|a| most > 0.0 && (a.0 - most).abs() < 1e-12)
+        .map(|(_, code, event)| match lang {
+            Lang::Ja => format!("{event}の「{code}」"),
+            Lang::En => format!("“{code}” at {event}"),
+        })
+        .collect();
+    match (best.len(), lang) {
+        (0, Lang::Ja) => "どのコードにも当てはまるトークはありません。".into(),
+        (0, Lang::En) => "No talk matches any code.".into(),
+        (1, Lang::Ja) => format!(
+            "色が濃いほど、そのイベントのトークに多く当てはまります。最も多いのは{}({:.0}%)。",
+            best[0],
+            100.0 * most
         ),
-        (Some((share, code, event)), Lang::En) if share > 0.0 => format!(
-            "The darker, the larger the share of the event's talks. Largest: “{code}” at {event} ({:.0}%).",
-            100.0 * share
+        (1, Lang::En) => format!(
+            "The darker, the larger the share of the event's talks. Largest: {} ({:.0}%).",
+            best[0],
+            100.0 * most
         ),
-        (_, Lang::Ja) => "どのコードにも当てはまるトークはありません。".into(),
-        (_, Lang::En) => "No talk matches any code.".into(),
+        (n, Lang::Ja) => format!(
+            "色が濃いほど、そのイベントのトークに多く当てはまります。最も多いのは{}の{n}つで、各{:.0}%。",
+            best.join("と"),
+            100.0 * most
+        ),
+        (n, Lang::En) => format!(
+            "The darker, the larger the share of the event's talks. {n} tie as the largest at {:.0}% each: {}.",
+            100.0 * most,
+            best.join(", ")
+        ),
     }
 }
 
@@ -870,7 +975,8 @@ pub fn build(model: &ReportModel, charts: &[ChartEntry], method_lines: Vec<Strin
         title: model.title.clone(),
         lang,
         contents_title: lang.pick("目次", "Contents").into(),
-        open_chart: lang.pick("全体を開く (SVG)", "Open full size (SVG)").into(),
+        open_chart: lang.pick("拡大して見る", "Open full size").into(),
+        close_chart: lang.pick("閉じる", "Close").into(),
         sections: prune(sections),
     }
 }

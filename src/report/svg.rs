@@ -61,6 +61,8 @@ pub(crate) struct Txt<'a> {
     pub rotate: f64,
     /// Tooltip (e.g. the full text when the label was truncated).
     pub tip: Option<&'a str>,
+    /// A white outline under the glyphs, so the text reads over marks.
+    pub halo: bool,
 }
 
 impl<'a> Txt<'a> {
@@ -74,7 +76,12 @@ impl<'a> Txt<'a> {
             bold: false,
             rotate: 0.0,
             tip: None,
+            halo: false,
         }
+    }
+    pub fn halo(mut self) -> Self {
+        self.halo = true;
+        self
     }
     pub fn anchor(mut self, a: Anchor) -> Self {
         self.anchor = a;
@@ -180,9 +187,17 @@ impl Svg {
         } else {
             String::new()
         };
+        let halo = if t.halo {
+            format!(
+                " stroke=\"#FFFFFF\" stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+                num((t.size * 0.22).max(3.0))
+            )
+        } else {
+            String::new()
+        };
         let _ = write!(
             self.out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\"{anchor}{weight}{rot}>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\"{anchor}{weight}{rot}{halo}>",
             num(t.x),
             num(baseline),
             num(t.size),

@@ -173,14 +173,6 @@ impl Frame {
         (f64::from(a), f64::from(b))
     }
 
-    pub fn x_range(&self) -> Range<f64> {
-        self.x.range()
-    }
-
-    pub fn y_range(&self) -> Range<f64> {
-        self.y.range()
-    }
-
     pub fn x_ticks(&self) -> &[f64] {
         self.x.ticks()
     }

@@ -72,6 +72,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
         keyword_heatmap(
             &Heatmap {
                 themes: themes.clone(),
+                colors: Vec::new(),
                 keywords: vec![format!("{u}監視"), s("SLO"), s("ポストモーテム")],
                 weights: vec![
                     vec![0.5, 0.1, 0.0],
@@ -214,9 +215,11 @@ fn marks_carry_title_tooltips() {
             .contains("<title>長いタイトル\n10:00 Track / オブザーバビリティ</title>")
     );
     assert_eq!(groups(&charts[6].svg), 3);
-    // Dots: every circle has a <title> child with title, event and theme.
+    // Dots: every dot has a <title> child with title, event and theme; each theme's disc
+    // (fill and outline) is a group titled with the theme and its talks.
     let map = &charts[2].svg;
-    assert_eq!(map.matches("<circle").count(), 3);
+    assert_eq!(map.matches("<circle").count(), 3 + 2 * 3);
+    assert!(map.contains("<g><title>インシデント対応: 1件</title>"));
     assert_eq!(map.matches("</title></circle>").count(), 3);
     assert!(map.contains("<title>勘に頼らず\nev / オブザーバビリティ</title></circle>"));
     assert!(map.contains("<title>障害対応\nSRE NEXT / インシデント対応</title></circle>"));
@@ -336,6 +339,7 @@ fn edge_charts() -> Vec<Chart> {
         keyword_heatmap(
             &Heatmap {
                 themes: vec![long.clone()],
+                colors: Vec::new(),
                 keywords: vec![long.clone()],
                 weights: vec![vec![0.0]],
             },
@@ -457,13 +461,19 @@ fn labels_follow_the_language() {
 }
 
 #[test]
-fn theme_colors_are_fixed_and_distinct() {
-    let first: Vec<String> = (0..12).map(|i| theme_color(i).hex()).collect();
-    let mut uniq = first.clone();
+fn twenty_themes_get_twenty_distinct_colors_none_grey() {
+    let colors: Vec<Rgb> = (0..20).map(theme_color).collect();
+    let mut uniq: Vec<String> = colors.iter().map(|c| c.hex()).collect();
     uniq.sort();
     uniq.dedup();
-    assert_eq!(uniq.len(), 12);
-    assert_eq!(theme_color(12), theme_color(0));
+    assert_eq!(uniq.len(), 20);
+    for c in &colors {
+        // Grey is "no theme": every theme color has hue (its channels differ by 40 or more).
+        let (hi, lo) = (c.0.max(c.1).max(c.2), c.0.min(c.1).min(c.2));
+        assert!(hi - lo >= 40, "{} is nearly grey", c.hex());
+        assert_ne!(*c, NO_THEME);
+    }
+    assert_eq!(theme_color(PALETTE.len()), theme_color(0));
     // The same theme index has the same color in the bar chart and the map.
     let c = all_charts("", Lang::Ja);
     let blue = theme_color(0).hex();
