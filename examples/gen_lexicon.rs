@@ -79,7 +79,8 @@ fn description_words(root: &Yaml) -> HashSet<String> {
 
 /// A landscape name as a lexicon entry: (name as written, key, exact spelling only). Names
 /// in parentheses lose the parenthesis ("Kyverno (Nirmata)"); names of under three
-/// characters, or with characters a term cannot hold, are left out.
+/// characters, with characters a term cannot hold or with a bare number as a word are left
+/// out.
 fn entry(raw: &str) -> Option<(String, String, bool)> {
     let name = match raw.find(" (") {
         Some(i) => &raw[..i],
@@ -91,6 +92,8 @@ fn entry(raw: &str) -> Option<(String, String, bool)> {
         || name.chars().any(|c| !(c.is_ascii_alphanumeric() || " -.+_".contains(c)))
         || !name.chars().any(|c| c.is_ascii_alphabetic())
         || name.split(' ').count() > 4
+        // A bare number is no word of a term ("Llama 2", "Cloud 66 Skycap").
+        || name.split(' ').any(|w| w.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
     }
