@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::corpus::{Corpus, SectionKind};
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkRef {
@@ -113,8 +113,8 @@ pub struct ComparisonSection {
     pub test: String,
     /// (theme, group, over-represented?) for flagged cells.
     pub flags: Vec<(String, String, bool)>,
-    /// (group, distinctive terms with z).
-    pub distinctive: Vec<(String, Vec<(String, f64)>)>,
+    /// (group, distinctive terms with z and whether each is a finding).
+    pub distinctive: Vec<(String, Vec<(String, f64, bool)>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,7 +215,13 @@ pub fn comparison_section(
                     groups[g.group].clone(),
                     g.terms
                         .iter()
-                        .map(|t| (t.display.clone(), (t.z * 10.0).round() / 10.0))
+                        .map(|t| {
+                            (
+                                t.display.clone(),
+                                (t.z * 10.0).round() / 10.0,
+                                t.significant,
+                            )
+                        })
                         .collect(),
                 )
             })
