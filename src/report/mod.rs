@@ -260,8 +260,9 @@ pub const TIMETABLE_PAGES: usize = 16;
 /// Every event's terms against all other talks stay in the comparison section's text.
 pub const PAIRED_EVENTS: usize = compare::PAIR_GROUPS;
 
-/// Per pair of the comparison (the largest events): the pair slide, and the diverging chart
-/// of the terms that are findings when there are any (a non-finding is not drawn as a bar).
+/// One slide per pair of the comparison (the largest events): theme shares side by side with
+/// what the counts support, the terms that are findings among it. (The diverging chart of
+/// every listed term drew one lonely non-significant bar for the seeds' SRE Kaigi ⇔ SRE NEXT.)
 fn distinctive_term_charts(
     c: &compare::Comparison,
     theme_names: &[String],
@@ -281,42 +282,6 @@ fn distinctive_term_charts(
                 },
             },
             charts::compare::pair_slide(c, pair, theme_names, lang),
-        ));
-        // Groups in display order, left to right: positive z (typical of `a`) is drawn
-        // to the left, so the chart's title, sides and caption name them in one order.
-        let terms: Vec<(String, f64)> = pair
-            .significant_terms()
-            .into_iter()
-            .map(|(t, z)| (t, -z))
-            .collect();
-        if terms.is_empty() {
-            continue;
-        }
-        let top = |sign: f64| {
-            terms
-                .iter()
-                .filter(|(_, z)| z * sign > 0.0)
-                .max_by(|x, y| (x.1 * sign).total_cmp(&(y.1 * sign)))
-                .map(|(t, _)| t.clone())
-        };
-        let kind = ChartKind::DistinctiveTerms {
-            left: groups[pair.a].clone(),
-            right: groups[pair.b].clone(),
-            left_top: top(-1.0),
-            right_top: top(1.0),
-            among_largest: capped,
-        };
-        let d = charts::Diverging {
-            left_label: groups[pair.a].clone(),
-            right_label: groups[pair.b].clone(),
-            terms,
-        };
-        out.push((
-            ChartEntry {
-                stem: format!("distinctive_terms_{}", i + 1),
-                kind,
-            },
-            charts::diverging_terms(&d, lang),
         ));
     }
     out

@@ -164,15 +164,6 @@ pub enum ChartKind {
         /// The parsimony tolerance that chose it.
         tolerance: f64,
     },
-    /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
-    /// only pairs of this many largest events are drawn.
-    DistinctiveTerms {
-        left: String,
-        right: String,
-        left_top: Option<String>,
-        right_top: Option<String>,
-        among_largest: Option<usize>,
-    },
     /// Coding rules × events (`report --rules`).
     CodesByEvent,
     /// Two events' theme shares with what the counts support; `among_largest`: only pairs of
@@ -387,39 +378,6 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 ),
             },
         ),
-        ChartKind::DistinctiveTerms {
-            left,
-            right,
-            left_top,
-            right_top,
-            among_largest,
-        } => {
-            let side = |event: &str, top: &Option<String>| match (top, lang) {
-                (Some(t), Lang::Ja) => format!("{event}で最も特徴的な語は「{t}」"),
-                (Some(t), Lang::En) => format!("most typical of {event}: “{t}”"),
-                (None, Lang::Ja) => format!("{event}で特に多い語はありません"),
-                (None, Lang::En) => format!("no term stands out for {event}"),
-            };
-            let mut caption = match lang {
-                Lang::Ja => format!("{}、{}。", side(left, left_top), side(right, right_top)),
-                Lang::En => {
-                    let mut s = format!("{}; {}.", side(left, left_top), side(right, right_top));
-                    s[..1].make_ascii_uppercase();
-                    s
-                }
-            };
-            if let Some(n) = among_largest {
-                caption.push_str(&match lang {
-                    Lang::Ja => format!(" 図はトーク数の多い{n}イベントの組だけです。"),
-                    Lang::En => format!(" Only pairs of the {n} largest events are drawn."),
-                });
-            }
-            let alt = match lang {
-                Lang::Ja => format!("特徴的な語：{left} と {right}"),
-                Lang::En => format!("Distinctive terms: {left} vs {right}"),
-            };
-            (alt, caption)
-        }
         ChartKind::CodesByEvent => (
             lang.pick("コード × イベント", "Codes by event").into(),
             codes_caption(model.coding.as_ref(), lang),
@@ -771,10 +729,7 @@ fn comparison_sections(
         )
     }));
     distinctive.extend(figures(charts, model, |k| {
-        matches!(
-            k,
-            ChartKind::DistinctiveTerms { .. } | ChartKind::PairSlide { .. }
-        )
+        matches!(k, ChartKind::PairSlide { .. })
     }));
     vec![
         Section::new(

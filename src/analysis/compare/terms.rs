@@ -285,6 +285,8 @@ pub(super) struct Pool {
     talks: Vec<usize>,
     counts: Vec<u64>,
     size: usize,
+    /// ln k! for k up to the pool's talks, for the exact test.
+    ln_fact: Vec<f64>,
 }
 
 impl Pool {
@@ -307,6 +309,7 @@ impl Pool {
             talks: vec![0; vocab],
             counts: vec![0; vocab],
             size: talks.len(),
+            ln_fact: crate::special::ln_factorials(talks.len()),
         };
         for &t in talks {
             let s = pool.stratum_of[&t];
@@ -422,7 +425,7 @@ pub(super) fn test_terms(
             continue;
         }
         let strata = a.strata(pool, i);
-        let (g, l) = stats::stratified_min_p(&strata);
+        let (g, l) = stats::stratified_min_p(&strata, &pool.ln_fact);
         min_p[i] = if two_sided {
             (2.0 * g.min(l)).min(1.0)
         } else {
@@ -437,7 +440,7 @@ pub(super) fn test_terms(
             continue;
         }
         if let Some(strata) = &strata_of[i] {
-            let r = stats::stratified_exact(strata);
+            let r = stats::stratified_exact(strata, &pool.ln_fact);
             p[i] = if two_sided {
                 (2.0 * r.greater.min(r.less)).min(1.0)
             } else {
@@ -576,8 +579,9 @@ pub(super) fn against_rest(
         term_sources: HashMap::new(),
         sources: 0,
     };
+    use rayon::prelude::*;
     members
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(g, talks)| {
             let side = Side::new(texts, talks, &pool);
