@@ -103,6 +103,9 @@ pub struct MethodNote {
     pub version: String,
 }
 
+/// A distinctive term as listed: (display form, z, a finding?).
+pub type ShownTerm = (String, f64, bool);
+
 /// The comparison between events, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparisonSection {
@@ -114,7 +117,7 @@ pub struct ComparisonSection {
     /// (theme, group, over-represented?) for flagged cells.
     pub flags: Vec<(String, String, bool)>,
     /// (group, distinctive terms with z and whether each is a finding).
-    pub distinctive: Vec<(String, Vec<(String, f64, bool)>)>,
+    pub distinctive: Vec<(String, Vec<ShownTerm>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

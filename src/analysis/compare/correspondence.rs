@@ -81,7 +81,7 @@ pub fn analyse(
         }
     }
     let inertia: f64 = s.iter().map(|x| x * x).sum();
-    if !(inertia > 1e-12) || !inertia.is_finite() {
+    if inertia <= 1e-12 || !inertia.is_finite() {
         return None;
     }
     // linfa-linalg's SVD wants at least as many rows as columns: transpose when not.
