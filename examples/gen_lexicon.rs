@@ -27,13 +27,23 @@ pub fn generate(landscape: &str) -> Result<String, String> {
     let str_of = |y: &Yaml, k: &str| y[k].as_str().map(str::to_string);
     let common = description_words(root);
     for category in root["landscape"].as_vec().into_iter().flatten() {
-        let Some(cat) = str_of(category, "name") else { continue };
+        let Some(cat) = str_of(category, "name") else {
+            continue;
+        };
         for sub in category["subcategories"].as_vec().into_iter().flatten() {
-            let Some(sub_name) = str_of(sub, "name") else { continue };
-            let Some(id) = map.map.get(&format!("{cat} / {sub_name}")) else { continue };
+            let Some(sub_name) = str_of(sub, "name") else {
+                continue;
+            };
+            let Some(id) = map.map.get(&format!("{cat} / {sub_name}")) else {
+                continue;
+            };
             for item in sub["items"].as_vec().into_iter().flatten() {
-                let Some(raw) = str_of(item, "name") else { continue };
-                let Some((name, key, exact)) = entry(&raw) else { continue };
+                let Some(raw) = str_of(item, "name") else {
+                    continue;
+                };
+                let Some((name, key, exact)) = entry(&raw) else {
+                    continue;
+                };
                 if seen.insert(key.clone()) {
                     let rule = match (exact, common.contains(&key)) {
                         (false, _) => "any",
@@ -89,7 +99,9 @@ fn entry(raw: &str) -> Option<(String, String, bool)> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.chars().count() < 3
         || !name.is_ascii()
-        || name.chars().any(|c| !(c.is_ascii_alphanumeric() || " -.+_".contains(c)))
+        || name
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || " -.+_".contains(c)))
         || !name.chars().any(|c| c.is_ascii_alphabetic())
         || name.split(' ').count() > 4
         // A bare number is no word of a term ("Llama 2", "Cloud 66 Skycap").

@@ -246,7 +246,10 @@ impl TfIdf {
             .iter()
             .map(|&d| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
             .collect();
-        let piece_only = keys.iter().map(|k| !standalone.contains(k.as_str())).collect();
+        let piece_only = keys
+            .iter()
+            .map(|k| !standalone.contains(k.as_str()))
+            .collect();
         let mut vocab = Vocabulary::new(keys, display, dfs);
         vocab.piece_only = piece_only;
         let mut tfidf = TfIdf {

@@ -72,10 +72,7 @@ fn five_hundred_events_give_a_bounded_report() {
         .collect();
     // With PNGs (the default) every chart is two files: at most 60 chart files.
     assert!(svgs.len() <= 30, "{} charts: {svgs:?}", svgs.len());
-    let pairs = svgs
-        .iter()
-        .filter(|f| f.starts_with("distinctive_terms"))
-        .count();
+    let pairs = svgs.iter().filter(|f| f.starts_with("pair_")).count();
     assert!(pairs <= 6, "{pairs} pair charts");
     let timetables = svgs.iter().filter(|f| f.starts_with("timetable")).count();
     assert!(timetables >= 1, "the timetables are capped, not dropped");

@@ -16,7 +16,10 @@ fn regenerating_from_landscape_yml_gives_the_committed_file() {
         return;
     };
     let generated = gen_lexicon::generate(&yaml).expect("landscape.yml parses");
-    assert!(generated == LEXICON, "data/cncf-landscape/lexicon.tsv is stale: regenerate it");
+    assert!(
+        generated == LEXICON,
+        "data/cncf-landscape/lexicon.tsv is stale: regenerate it"
+    );
 }
 
 #[test]
@@ -24,7 +27,10 @@ fn every_lexicon_name_tokenizes_whole_in_japanese_and_english_text() {
     let tokenizer = Tokenizer::new().unwrap();
     let mut broken = Vec::new();
     for (name, key, _, _) in lexicon_rows(LEXICON) {
-        for text in [format!("{name}を本番環境で使った話"), format!("We run {name} in production")] {
+        for text in [
+            format!("{name}を本番環境で使った話"),
+            format!("We run {name} in production"),
+        ] {
             let terms = tokenizer.tokenize(&text);
             // Whole: one term shown as the name (a hand-written alias may give it another key:
             // New Relic → newrelic).
@@ -36,7 +42,12 @@ fn every_lexicon_name_tokenizes_whole_in_japanese_and_english_text() {
             }
         }
     }
-    assert!(broken.is_empty(), "{} names split:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} names split:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -57,11 +68,14 @@ fn lexicon_names_are_evidence_for_their_entry_and_common_words_need_their_spelli
     ];
     let tfidf = TfIdf::fit(&talks, &TfIdfParams::default()).unwrap();
     let evidence = taxonomy.evidence(&talks, &tfidf);
-    let best = |i: usize| {
-        evidence.best[i].map(|c| taxonomy.entries[evidence.entries[c]].id.as_str())
-    };
+    let best =
+        |i: usize| evidence.best[i].map(|c| taxonomy.entries[evidence.entries[c]].id.as_str());
     assert_eq!(best(0), Some("iac"));
-    assert_eq!(best(1), Some("kubernetes"), "Harbor is a container registry");
+    assert_eq!(
+        best(1),
+        Some("kubernetes"),
+        "Harbor is a container registry"
+    );
     assert_eq!(best(2), None, "the word harbor is not the project");
     assert_eq!(best(3), Some("security"));
     assert!(

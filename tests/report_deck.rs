@@ -287,22 +287,21 @@ fn captions_add_to_the_chart_titles_and_name_events_in_one_order() {
         assert!(!caption.is_empty(), "{title}: no caption");
         assert!(!caption.contains(title.as_str()), "caption repeats {title}");
     }
-    // Events in corpus order everywhere: the overview, the comparison table, the
-    // distinctive-term chart's title and its caption.
+    // Events in corpus order everywhere: the overview, the comparison table, the pair
+    // slide's title, its caption and its legend.
     let order = ["SRE NEXT 2024", "SRE Kaigi 2025"];
     let first_before_second =
         |text: &str| text.find(order[0]).unwrap() < text.find(order[1]).unwrap();
     let (title, caption) = figures
         .iter()
-        .find(|(t, _)| t.starts_with("特徴的な語"))
-        .expect("a distinctive-terms chart");
+        .find(|(t, _)| t.ends_with("何が違ったか"))
+        .expect("a pair slide");
     assert!(first_before_second(title), "{title}");
     assert!(first_before_second(caption), "{caption}");
     let table = &html[html.find("id=\"comparison\"").unwrap()..];
     assert!(first_before_second(table));
-    let svg = read(&out, "charts/distinctive_terms_1.svg");
-    let left = between(&svg, "text-anchor=\"end\">← ", '<')[0];
-    assert!(left.starts_with(order[0]), "left side is {left}");
+    let svg = read(&out, "charts/pair_1.svg");
+    assert!(first_before_second(&svg), "legend order");
 }
 
 /// report.html mailed alone: no reference to the charts folder, every chart inline and opened

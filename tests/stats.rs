@@ -25,7 +25,7 @@ fn a_k_lower_than_asked_is_said_on_stderr_and_in_the_method_note() {
     let got = json["themes"].as_array().unwrap().len();
     assert!(got < 36, "the seeds' 37 talks gave {got} themes for --k 36");
     assert!(
-        stderr.contains(&format!("--k 36 gave {got} themes: ")),
+        stderr.contains(&format!("警告: --k 36 に対してテーマは {got} 個: ")),
         "{stderr}"
     );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
@@ -44,7 +44,7 @@ fn events_with_different_kinds_of_text_are_warned_and_compared_on_titles() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("warning: the groups' texts are of different kinds (SRE Kaigi 2025: CfP proposals; SRE NEXT 2023: recap posts;"),
+        stderr.contains("警告: グループによって本文の種類が異なります (SRE Kaigi 2025: CfPの概要、SRE NEXT 2023: 振り返り記事、"),
         "{stderr}"
     );
     assert!(stdout.contains("(タイトル) だけで数えました"), "{stdout}");
@@ -70,7 +70,8 @@ fn assign_flags_new_talks_by_a_threshold_calibrated_on_held_out_events() {
     let o = confthemes(&["themes", "seeds", "--save-model", model.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("is calibrated: the 5% quantile") && stderr.contains("37 held-out talks"),
+        stderr.contains("は較正済み: イベントを除いて当てはめた 3 個のモデル")
+            && stderr.contains("除いたイベントのトーク 37 件"),
         "{stderr}"
     );
     // Twelve talks of a meetup the model never saw, all on themes the seeds have: the
@@ -125,7 +126,7 @@ fn assign_flags_new_talks_by_a_threshold_calibrated_on_held_out_events() {
         "--json",
     ]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("is not calibrated"), "{stderr}");
+    assert!(stderr.contains("は較正されていません"), "{stderr}");
     let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(out["threshold_source"], "in-sample");
     assert!(out["calibration"].is_null());

@@ -554,6 +554,202 @@ pub fn bh_adjust(p_values: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// One length stratum of a stratified 2×2 comparison of talks: `talks` in the stratum, `of_a`
+/// of them on side a, `using` of them using the term, `a_using` of side a's using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stratum {
+    pub talks: u64,
+    pub of_a: u64,
+    pub using: u64,
+    pub a_using: u64,
+}
+
+impl Stratum {
+    /// The values side a's count can take given the margins (hypergeometric support).
+    fn support(&self) -> (u64, u64) {
+        let lo = (self.using + self.of_a).saturating_sub(self.talks);
+        (lo, self.of_a.min(self.using))
+    }
+
+    /// ln P(X = x) for side a's count X given the margins; `ln_fact` (ln k! for k up to the
+    /// talks, [`crate::special::ln_factorials`]) makes each term three lookups.
+    fn ln_pmf(&self, x: u64, ln_fact: &[f64]) -> f64 {
+        let (n, k, m) = (self.talks, self.of_a, self.using);
+        let f = |v: u64| {
+            ln_fact
+                .get(v as usize)
+                .copied()
+                .unwrap_or_else(|| ln_gamma(v as f64 + 1.0))
+        };
+        let choose = |a: u64, b: u64| f(a) - f(b) - f(a - b);
+        choose(k, x) + choose(n - k, m - x) - choose(n, m)
+    }
+}
+
+/// One-sided p-values of the exact conditional test of a term over length strata: given each
+/// stratum's margins (talks of each side, talks using the term), the number of side-a talks
+/// using it is a sum of independent hypergeometric counts (the exact form of the
+/// Cochran–Mantel–Haenszel test; Mehta & Patel's stratified 2×2 test). Talks of like length
+/// are compared with each other only, so a side whose texts are all shorter does not lose
+/// every word (per-talk presence grows with length).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StratifiedP {
+    /// P(X ≥ observed): the term is typical of side a.
+    pub greater: f64,
+    /// P(X ≤ observed): the term is typical of side b.
+    pub less: f64,
+}
+
+/// Largest sum of the strata's support sizes computed exactly; beyond it (a term hundreds of
+/// talks use) the convolution costs seconds over a vocabulary and the normal approximation
+/// with continuity correction is as good as exact (measured in benches/compare_groups.sh).
+const EXACT_SUPPORT: u64 = 400;
+
+/// [`StratifiedP`]: the strata's hypergeometric distributions convolved, or for large counts
+/// the normal approximation of their sum (the Cochran–Mantel–Haenszel statistic with
+/// continuity correction).
+pub fn stratified_exact(strata: &[Stratum], ln_fact: &[f64]) -> StratifiedP {
+    let valid = |s: &&Stratum| {
+        s.talks > 0
+            && s.a_using <= s.of_a
+            && s.a_using <= s.using
+            && s.of_a <= s.talks
+            && s.using <= s.talks
+    };
+    let support: u64 = strata
+        .iter()
+        .filter(valid)
+        .map(|s| {
+            let (lo, hi) = s.support();
+            hi - lo + 1
+        })
+        .sum();
+    if support > EXACT_SUPPORT {
+        let (mut diff, mut var) = (0.0f64, 0.0f64);
+        for s in strata.iter().filter(valid) {
+            let (n, k, m) = (s.talks as f64, s.of_a as f64, s.using as f64);
+            diff += s.a_using as f64 - k * m / n;
+            if n > 1.0 {
+                var += k * m * (n - k) * (n - m) / (n * n * (n - 1.0));
+            }
+        }
+        if var > 0.0 {
+            let sd = var.sqrt();
+            let upper = |z: f64| {
+                let two = normal_two_sided_p(z);
+                if z >= 0.0 { two / 2.0 } else { 1.0 - two / 2.0 }
+            };
+            return StratifiedP {
+                greater: upper((diff - 0.5) / sd).clamp(0.0, 1.0),
+                less: upper((-diff - 0.5) / sd).clamp(0.0, 1.0),
+            };
+        }
+    }
+    // dist[i] = P(Σ X_s = lo_total + i)
+    let mut dist = vec![1.0f64];
+    let mut lo_total = 0u64;
+    let mut observed = 0u64;
+    for s in strata {
+        if s.talks == 0
+            || s.a_using > s.of_a
+            || s.a_using > s.using
+            || s.of_a > s.talks
+            || s.using > s.talks
+        {
+            continue;
+        }
+        observed += s.a_using;
+        let (lo, hi) = s.support();
+        lo_total += lo;
+        if lo == hi {
+            continue;
+        }
+        let pmf: Vec<f64> = (lo..=hi).map(|x| s.ln_pmf(x, ln_fact).exp()).collect();
+        let mut next = vec![0.0f64; dist.len() + pmf.len() - 1];
+        for (i, &d) in dist.iter().enumerate() {
+            if d == 0.0 {
+                continue;
+            }
+            for (j, &q) in pmf.iter().enumerate() {
+                next[i + j] += d * q;
+            }
+        }
+        dist = next;
+    }
+    let at = observed.saturating_sub(lo_total) as usize;
+    let greater: f64 = dist.iter().skip(at).sum();
+    let less: f64 = dist.iter().take(at + 1).sum();
+    // Relative tolerance for the observed value's own mass, as fisher_exact_2x2.
+    StratifiedP {
+        greater: greater.clamp(0.0, 1.0),
+        less: less.clamp(0.0, 1.0),
+    }
+}
+
+/// The smallest one-sided p-values the stratified test could give with these margins:
+/// (typical of a, typical of b). A term whose smallest p cannot reach the level is no test at
+/// all (Tarone 1990), and leaving it out of the false-discovery count keeps the power that
+/// counting it would waste (Gilbert 2005).
+pub fn stratified_min_p(strata: &[Stratum], ln_fact: &[f64]) -> (f64, f64) {
+    let (mut greater, mut less) = (0.0f64, 0.0f64);
+    for s in strata {
+        if s.talks == 0 || s.of_a > s.talks || s.using > s.talks {
+            continue;
+        }
+        let (lo, hi) = s.support();
+        if lo == hi {
+            continue;
+        }
+        greater += s.ln_pmf(hi, ln_fact);
+        less += s.ln_pmf(lo, ln_fact);
+    }
+    (greater.exp().min(1.0), less.exp().min(1.0))
+}
+
+/// False-discovery control for discrete tests (Gilbert 2005): Tarone's smallest K with at
+/// most K hypotheses whose smallest attainable p is ≤ α/K, then Benjamini–Hochberg over
+/// those. `min_p[i]` and `p[i]` per hypothesis; returns the BH-adjusted p (q-value) of each
+/// hypothesis tested, `None` for those that could never reach the level.
+pub fn tarone_bh(min_p: &[f64], p: &[f64], alpha: f64) -> Vec<Option<f64>> {
+    let mut sorted: Vec<f64> = min_p.iter().copied().filter(|x| !x.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let count_at = |threshold: f64| sorted.partition_point(|&x| x <= threshold);
+    let mut k = 1usize;
+    while count_at(alpha / k as f64) > k {
+        k += 1;
+    }
+    let threshold = alpha / k as f64;
+    let testable: Vec<usize> = (0..min_p.len())
+        .filter(|&i| min_p[i] <= threshold && p.get(i).is_some_and(|x| !x.is_nan()))
+        .collect();
+    let adjusted = bh_adjust(&testable.iter().map(|&i| p[i]).collect::<Vec<_>>());
+    let mut out = vec![None; min_p.len()];
+    for (j, &i) in testable.iter().enumerate() {
+        out[i] = Some(adjusted[j]);
+    }
+    out
+}
+
+/// Cochran–Armitage test for a trend in the share of talks with a property over ordered
+/// editions (scores 0, 1, 2, …): two-sided normal p-value, `None` when all shares are 0 or 1.
+pub fn cochran_armitage(with: &[u64], totals: &[u64]) -> Option<f64> {
+    let n: f64 = totals.iter().map(|&t| t as f64).sum();
+    let r: f64 = with.iter().map(|&x| x as f64).sum();
+    if n <= 0.0 || r <= 0.0 || r >= n {
+        return None;
+    }
+    let pbar = r / n;
+    let (mut t, mut s1, mut s2) = (0.0f64, 0.0f64, 0.0f64);
+    for (i, (&x, &m)) in with.iter().zip(totals).enumerate() {
+        let score = i as f64;
+        t += score * (x as f64 - m as f64 * pbar);
+        s1 += m as f64 * score * score;
+        s2 += m as f64 * score;
+    }
+    let variance = pbar * (1.0 - pbar) * (s1 - s2 * s2 / n);
+    (variance > 0.0).then(|| normal_two_sided_p(t / variance.sqrt()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -886,5 +1082,75 @@ mod tests {
         assert_close(with_nan[0], 0.02, 1e-12, "nan-0");
         assert!(with_nan[1].is_nan());
         assert_close(with_nan[2], 0.04, 1e-12, "nan-2");
+    }
+    #[test]
+    fn stratified_exact_with_one_stratum_is_fishers_one_sided_test() {
+        // 2×2 [[8, 2], [1, 9]]: P(X ≥ 8) with 10 of 20 on side a and 9 using.
+        let s = [Stratum {
+            talks: 20,
+            of_a: 10,
+            using: 9,
+            a_using: 8,
+        }];
+        let lf = crate::special::ln_factorials(20);
+        let p = stratified_exact(&s, &lf);
+        // By hand: C(10,8)C(10,1)+C(10,9)C(10,0) over C(20,9) = (450+10)/167960.
+        assert_close(p.greater, 460.0 / 167_960.0, 1e-9, "greater");
+        assert!(p.less > 0.99);
+        let (g, l) = stratified_min_p(&s, &lf);
+        assert_close(g, 10.0 / 167_960.0, 1e-9, "min greater");
+        assert_close(l, 10.0 / 167_960.0, 1e-9, "min less");
+        // Two strata where side a is all of one and none of the other carry no information.
+        let s = [
+            Stratum {
+                talks: 5,
+                of_a: 5,
+                using: 4,
+                a_using: 4,
+            },
+            Stratum {
+                talks: 5,
+                of_a: 0,
+                using: 1,
+                a_using: 0,
+            },
+        ];
+        assert_eq!(stratified_exact(&s, &lf).greater, 1.0);
+        assert_eq!(stratified_min_p(&s, &[]), (1.0, 1.0));
+        // Large counts: the normal approximation agrees with the exact sum to a few percent.
+        let big = [Stratum {
+            talks: 1000,
+            of_a: 500,
+            using: 300,
+            a_using: 175,
+        }];
+        let lf = crate::special::ln_factorials(1000);
+        let approx = stratified_exact(&big, &lf).greater;
+        let exact: f64 = (175..=300).map(|x| big[0].ln_pmf(x, &lf).exp()).sum();
+        assert!((approx / exact - 1.0).abs() < 0.1, "{approx} {exact}");
+    }
+
+    #[test]
+    fn tarone_leaves_out_hypotheses_that_cannot_reach_the_level() {
+        // Three terms that could reach 0.05/3, and 97 that never can (min p 0.5).
+        let mut min_p = vec![1e-6, 1e-6, 1e-6];
+        let mut p = vec![0.001, 0.02, 0.5];
+        min_p.extend(std::iter::repeat_n(0.5, 97));
+        p.extend(std::iter::repeat_n(1.0, 97));
+        let q = tarone_bh(&min_p, &p, 0.05);
+        assert!(q[3..].iter().all(Option::is_none));
+        assert_close(q[0].unwrap(), 0.003, 1e-9, "q0");
+        assert_close(q[1].unwrap(), 0.03, 1e-9, "q1");
+        // Plain BH over all 100 would have lost the second.
+        assert!(bh_adjust(&p)[1] > 0.05);
+    }
+
+    #[test]
+    fn cochran_armitage_sees_a_steady_rise_and_not_a_flat_line() {
+        let rising = cochran_armitage(&[2, 10, 18], &[20, 20, 20]).unwrap();
+        assert!(rising < 1e-4, "{rising}");
+        let flat = cochran_armitage(&[5, 5, 5], &[20, 20, 20]).unwrap();
+        assert!(flat > 0.99, "{flat}");
+        assert_eq!(cochran_armitage(&[0, 0], &[3, 4]), None);
     }
 }

@@ -94,10 +94,10 @@ pub fn analyze(
     let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
         .map_err(|e| name_inputs(e, loaded))?;
     if let Some(thin) = &analysis.thin {
-        eprintln!("confthemes: warning: {}", thin.message(shared.lang));
+        super::warn(shared.lang, &thin.message(shared.lang));
     }
     if let Some(short) = &analysis.k_shortfall {
-        eprintln!("confthemes: warning: {}", short.message(crate::Lang::En));
+        super::warn(shared.lang, &short.message(shared.lang));
     }
     Ok((analysis, taxonomy, params))
 }

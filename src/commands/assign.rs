@@ -52,10 +52,7 @@ pub fn run(args: AssignArgs) -> Result<()> {
     let lang = args.lang;
     let (threshold_source, note) = threshold_note(&model, args.threshold, lang);
     if args.threshold.is_none() && model.calibration.is_none() {
-        eprintln!(
-            "confthemes: warning: {}",
-            threshold_note(&model, None, crate::Lang::En).1
-        );
+        super::warn(lang, &threshold_note(&model, None, lang).1);
     }
     let loaded = super::analysis::load(&args.input)?;
     let tokenizer = super::tokenizer(&args.tokenizer)?;

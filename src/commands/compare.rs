@@ -1,7 +1,7 @@
 //! `confthemes compare`: theme shares, test, distinctive terms and trends between groups.
 
-use crate::cli::CompareArgs;
 use crate::analysis::compare::{self, CompareParams};
+use crate::cli::CompareArgs;
 use crate::error::Result;
 
 pub fn run(args: CompareArgs) -> Result<()> {
@@ -13,8 +13,8 @@ pub fn run(args: CompareArgs) -> Result<()> {
         ..CompareParams::default()
     };
     let comparison = compare::compare(&loaded.corpus, &analysis, args.by, &params);
-    if let Some(warning) = comparison.kinds_warning(crate::Lang::En) {
-        eprintln!("confthemes: warning: {warning}");
+    if let Some(warning) = comparison.kinds_warning(args.shared.lang) {
+        super::warn(args.shared.lang, &warning);
     }
     let out = if args.json {
         let mut s = serde_json::to_string_pretty(&comparison).expect("comparison serializes");

@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::analysis::eval::{self, Agreement, Gold, GoldMap, NamedScore, Summary};
 use crate::cli::EvalArgs;
 use crate::corpus::{Corpus, normalize_title};
 use crate::error::{Error, Result};
-use crate::analysis::eval::{self, Agreement, Gold, GoldMap, NamedScore, Summary};
 use crate::pipeline;
 
 #[derive(Serialize)]

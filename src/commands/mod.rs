@@ -145,6 +145,15 @@ pub fn clean(s: &str) -> String {
     crate::sanitize::line(s).into_owned()
 }
 
+/// A warning on stderr, prefixed in the UI language.
+pub fn warn(lang: crate::Lang, message: &str) {
+    eprintln!(
+        "confthemes: {} {}",
+        lang.pick("警告:", "warning:"),
+        clean(message)
+    );
+}
+
 /// Tell the user which file was written (every command that writes a file says so).
 pub fn wrote(path: &std::path::Path, lang: crate::Lang) {
     eprintln!(

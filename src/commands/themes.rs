@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use crate::cli::ThemesArgs;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
 use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
@@ -28,10 +28,19 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         model.save(path)?;
         super::wrote(path, args.shared.lang);
         match &model.calibration {
-            Some(c) => eprintln!("confthemes: {}", c.describe(Lang::En)),
-            None => eprintln!(
-                "confthemes: warning: too few talks to hold out for calibrating the new-theme threshold; the model keeps the in-sample one ({:.3})",
-                model.threshold
+            Some(c) => eprintln!("confthemes: {}", c.describe(args.shared.lang)),
+            None => super::warn(
+                args.shared.lang,
+                &match args.shared.lang {
+                    Lang::Ja => format!(
+                        "新しいテーマのしきい値を較正するのに除けるトークが少なすぎます。モデルは学習トーク自身のしきい値 ({:.3}) を使います",
+                        model.threshold
+                    ),
+                    Lang::En => format!(
+                        "too few talks to hold out for calibrating the new-theme threshold; the model keeps the in-sample one ({:.3})",
+                        model.threshold
+                    ),
+                },
             ),
         }
     }

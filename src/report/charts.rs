@@ -2031,6 +2031,7 @@ pub fn codes_by_event(d: &CodesByEvent, lang: Lang) -> Chart {
     }
 }
 
+pub mod compare;
 mod plot;
 #[cfg(test)]
 mod tests;

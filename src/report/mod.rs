@@ -184,7 +184,9 @@ pub fn render(
         .map(|c| model::coding_section(c, lang));
     let (mut charts, left_out) = timed("  charts", || build_charts(corpus, analysis, &model, lang));
     if let Some(c) = &comparison {
-        charts.extend(distinctive_term_charts(c, lang));
+        let theme_names: Vec<String> = model.themes.iter().map(|t| t.name.clone()).collect();
+        charts.extend(comparison_charts(c, &theme_names, lang));
+        charts.extend(distinctive_term_charts(c, &theme_names, lang));
     }
 
     if let Some(c) = &model.coding {
@@ -253,61 +255,70 @@ pub fn render(
 /// Most timetable pages in a report, so the chart count stays bounded.
 pub const TIMETABLE_PAGES: usize = 16;
 
-/// Events whose pairs get a distinctive-terms chart: the largest few, so the report grows
-/// linearly with the number of events (500 events made 124,750 pair charts). Every event's
-/// terms against all other talks stay in the comparison section's text.
-pub const PAIRED_EVENTS: usize = 4;
+/// Events whose pairs get a slide: the largest few (the comparison pairs only those), so the
+/// report grows linearly with the number of events (500 events made 124,750 pair charts).
+/// Every event's terms against all other talks stay in the comparison section's text.
+pub const PAIRED_EVENTS: usize = compare::PAIR_GROUPS;
 
-/// One diverging chart per pair among the [`PAIRED_EVENTS`] largest groups (ties: corpus
-/// order), in the comparison's pair order.
-fn distinctive_term_charts(c: &compare::Comparison, lang: Lang) -> Vec<(ChartEntry, Chart)> {
+/// One slide per pair of the comparison (the largest events): theme shares side by side with
+/// what the counts support, the terms that are findings among it. (The diverging chart of
+/// every listed term drew one lonely non-significant bar for the seeds' SRE Kaigi ⇔ SRE NEXT.)
+fn distinctive_term_charts(
+    c: &compare::Comparison,
+    theme_names: &[String],
+    lang: Lang,
+) -> Vec<(ChartEntry, Chart)> {
     let groups = c.group_labels(lang);
-    let mut by_size: Vec<usize> = (0..c.groups.len())
-        .filter(|&g| !c.groups[g].unknown)
-        .collect();
-    by_size.sort_by(|&a, &b| c.groups[b].talks.cmp(&c.groups[a].talks).then(a.cmp(&b)));
-    by_size.truncate(PAIRED_EVENTS);
-    let capped = (c.groups.len() > by_size.len()).then_some(PAIRED_EVENTS);
+    let capped = (c.pair_cap.omitted > 0).then_some(c.pair_cap.groups.len());
     let mut out = Vec::new();
-    for pair in &c.pairs {
-        if !(by_size.contains(&pair.a) && by_size.contains(&pair.b)) {
-            continue;
-        }
-        // Groups in display order, left to right: positive z (typical of `a`) is drawn
-        // to the left, so the chart's title, sides and caption name them in one order.
-        let terms: Vec<(String, f64)> = pair
-            .chart_terms()
-            .into_iter()
-            .map(|(t, z)| (t, -z))
-            .collect();
-        if terms.is_empty() {
-            continue;
-        }
-        let top = |sign: f64| {
-            terms
-                .iter()
-                .filter(|(_, z)| z * sign > 0.0)
-                .max_by(|x, y| (x.1 * sign).total_cmp(&(y.1 * sign)))
-                .map(|(t, _)| t.clone())
-        };
-        let kind = ChartKind::DistinctiveTerms {
-            left: groups[pair.a].clone(),
-            right: groups[pair.b].clone(),
-            left_top: top(-1.0),
-            right_top: top(1.0),
-            among_largest: capped,
-        };
-        let d = charts::Diverging {
-            left_label: groups[pair.a].clone(),
-            right_label: groups[pair.b].clone(),
-            terms,
+    for (i, pair) in c.pairs.iter().enumerate() {
+        out.push((
+            ChartEntry {
+                stem: format!("pair_{}", i + 1),
+                kind: ChartKind::PairSlide {
+                    left: groups[pair.a].clone(),
+                    right: groups[pair.b].clone(),
+                    among_largest: capped,
+                },
+            },
+            charts::compare::pair_slide(c, pair, theme_names, lang),
+        ));
+    }
+    out
+}
+
+/// The correspondence map (or the chart saying why there is none), and theme trends for each
+/// series of three or more editions.
+fn comparison_charts(
+    c: &compare::Comparison,
+    theme_names: &[String],
+    lang: Lang,
+) -> Vec<(ChartEntry, Chart)> {
+    let map = c.correspondence.as_ref().and_then(|m| m.themes.as_ref());
+    let mut out = vec![(
+        ChartEntry {
+            stem: "correspondence".to_string(),
+            kind: ChartKind::Correspondence {
+                drawn: map.is_some(),
+            },
+        },
+        charts::compare::correspondence_map(c, map, theme_names, lang),
+    )];
+    let long: Vec<&compare::Series> = c.series.iter().filter(|s| s.editions.len() >= 3).collect();
+    for (i, s) in long.iter().enumerate() {
+        let stem = if long.len() == 1 {
+            "theme_trends".to_string()
+        } else {
+            format!("theme_trends_{}", i + 1)
         };
         out.push((
             ChartEntry {
-                stem: format!("distinctive_terms_{}", out.len() + 1),
-                kind,
+                stem,
+                kind: ChartKind::ThemeTrends {
+                    series: s.name.clone(),
+                },
             },
-            charts::diverging_terms(&d, lang),
+            charts::compare::theme_trends(c, s, theme_names, lang),
         ));
     }
     out

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::corpus::{Corpus, SectionKind};
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkRef {
@@ -105,6 +105,9 @@ pub struct MethodNote {
     pub version: String,
 }
 
+/// A distinctive term as listed: (display form, z, a finding?).
+pub type ShownTerm = (String, f64, bool);
+
 /// The comparison between events, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparisonSection {
@@ -115,8 +118,8 @@ pub struct ComparisonSection {
     pub test: String,
     /// (theme, group, over-represented?) for flagged cells.
     pub flags: Vec<(String, String, bool)>,
-    /// (group, distinctive terms with z).
-    pub distinctive: Vec<(String, Vec<(String, f64)>)>,
+    /// (group, distinctive terms with z and whether each is a finding).
+    pub distinctive: Vec<(String, Vec<ShownTerm>)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,7 +220,13 @@ pub fn comparison_section(
                     groups[g.group].clone(),
                     g.terms
                         .iter()
-                        .map(|t| (t.display.clone(), (t.z * 10.0).round() / 10.0))
+                        .map(|t| {
+                            (
+                                t.display.clone(),
+                                (t.z * 10.0).round() / 10.0,
+                                t.significant,
+                            )
+                        })
                         .collect(),
                 )
             })

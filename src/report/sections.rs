@@ -168,17 +168,23 @@ pub enum ChartKind {
         /// Themes after `--edit`, when one was applied.
         after_edit: Option<usize>,
     },
-    /// Terms of `left` against `right`, each side's most distinctive term; `among_largest`:
-    /// only pairs of this many largest events are drawn.
-    DistinctiveTerms {
-        left: String,
-        right: String,
-        left_top: Option<String>,
-        right_top: Option<String>,
-        among_largest: Option<usize>,
-    },
     /// Coding rules × events (`report --rules`).
     CodesByEvent,
+    /// Two events' theme shares with what the counts support; `among_largest`: only pairs of
+    /// this many largest events are drawn.
+    PairSlide {
+        left: String,
+        right: String,
+        among_largest: Option<usize>,
+    },
+    /// Correspondence map of events and themes (or why it is not drawn: `drawn` false).
+    Correspondence {
+        drawn: bool,
+    },
+    /// Theme shares across the editions of a series.
+    ThemeTrends {
+        series: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -399,26 +405,18 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 caption
             },
         ),
-        ChartKind::DistinctiveTerms {
+        ChartKind::CodesByEvent => (
+            lang.pick("コード × イベント", "Codes by event").into(),
+            codes_caption(model.coding.as_ref(), lang),
+        ),
+        ChartKind::PairSlide {
             left,
             right,
-            left_top,
-            right_top,
             among_largest,
         } => {
-            let side = |event: &str, top: &Option<String>| match (top, lang) {
-                (Some(t), Lang::Ja) => format!("{event}で最も特徴的な語は「{t}」"),
-                (Some(t), Lang::En) => format!("most typical of {event}: “{t}”"),
-                (None, Lang::Ja) => format!("{event}で特に多い語はありません"),
-                (None, Lang::En) => format!("no term stands out for {event}"),
-            };
             let mut caption = match lang {
-                Lang::Ja => format!("{}、{}。", side(left, left_top), side(right, right_top)),
-                Lang::En => {
-                    let mut s = format!("{}; {}.", side(left, left_top), side(right, right_top));
-                    s[..1].make_ascii_uppercase();
-                    s
-                }
+                Lang::Ja => format!("{left} と {right} のテーマの割合。★ は件数から差があると言えるテーマ、右側に言えることと言えないこと。"),
+                Lang::En => format!("Theme shares of {left} and {right}. ★ marks a difference the counts support; on the right, what they do and do not support."),
             };
             if let Some(n) = among_largest {
                 caption.push_str(&match lang {
@@ -427,14 +425,36 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 });
             }
             let alt = match lang {
-                Lang::Ja => format!("特徴的な語：{left} と {right}"),
-                Lang::En => format!("Distinctive terms: {left} vs {right}"),
+                Lang::Ja => format!("{left} と {right}: 何が違ったか"),
+                Lang::En => format!("{left} vs {right}: what differed"),
             };
             (alt, caption)
         }
-        ChartKind::CodesByEvent => (
-            lang.pick("コード × イベント", "Codes by event").into(),
-            codes_caption(model.coding.as_ref(), lang),
+        ChartKind::Correspondence { drawn } => (
+            lang.pick("対応分析: イベントとテーマの近さ", "Correspondence analysis: events and themes").into(),
+            if *drawn {
+                lang.pick(
+                    "対応分析 (イベント × テーマの表)。近くにあるイベントとテーマは結びつきが強い。軸の括弧内はその軸が説明する慣性の割合。",
+                    "Correspondence analysis of the event × theme table: events near a theme have more of it. Each axis shows its share of the inertia.",
+                )
+            } else {
+                lang.pick(
+                    "対応分析の図は3つ以上のイベントで描きます (理由は図の中)。",
+                    "The correspondence map needs three or more events (the chart says why).",
+                )
+            }
+            .into(),
+        ),
+        ChartKind::ThemeTrends { series } => (
+            match lang {
+                Lang::Ja => format!("{series} のテーマの推移"),
+                Lang::En => format!("{series}: themes across editions"),
+            },
+            lang.pick(
+                "回ごとのテーマの割合。実線はトレンド検定 (Cochran–Armitage、偽発見率 5%) で支持される変化、破線は描くが主張しない変化。",
+                "Theme shares per edition. Solid lines: changes a trend test supports (Cochran–Armitage, FDR 5%); dashed: drawn, not claimed.",
+            )
+            .into(),
         ),
     };
     Figure {
@@ -804,7 +824,10 @@ fn comparison_sections(
                 .distinctive
                 .iter()
                 .map(|(group, terms)| {
-                    let list: Vec<String> = terms.iter().map(|(t, z)| term_with_z(t, *z)).collect();
+                    let list: Vec<String> = terms
+                        .iter()
+                        .map(|(t, z, significant)| term_with_z(t, *z, *significant))
+                        .collect();
                     let shown = if list.is_empty() {
                         lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
                     } else {
@@ -818,8 +841,14 @@ fn comparison_sections(
                 .collect(),
         });
     }
+    blocks.extend(figures(charts, model, |k| {
+        matches!(
+            k,
+            ChartKind::Correspondence { .. } | ChartKind::ThemeTrends { .. }
+        )
+    }));
     distinctive.extend(figures(charts, model, |k| {
-        matches!(k, ChartKind::DistinctiveTerms { .. })
+        matches!(k, ChartKind::PairSlide { .. })
     }));
     vec![
         Section::new(

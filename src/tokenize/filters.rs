@@ -295,8 +295,7 @@ impl FilterChain {
                 let last_end = run.last().map_or(0, |u| u.end);
                 match iter.peek() {
                     Some(next)
-                        if capitalised(next)
-                            && line.get(last_end..next.start) == Some(" ") =>
+                        if capitalised(next) && line.get(last_end..next.start) == Some(" ") =>
                     {
                         run.extend(iter.next());
                     }

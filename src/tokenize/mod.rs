@@ -58,7 +58,6 @@ pub fn standalone_keys<'a>(
         .collect()
 }
 
-
 /// Where the tokenizer's dictionaries come from.
 #[derive(Debug, Clone, Default)]
 pub struct TokenizerParams {
