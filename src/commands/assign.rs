@@ -54,7 +54,7 @@ pub fn run(args: AssignArgs) -> Result<()> {
     if args.threshold.is_none() && model.calibration.is_none() {
         eprintln!(
             "confthemes: warning: {}",
-            threshold_note(&model, None, crate::Lang::En).1
+            threshold_note(&model, None, lang).1
         );
     }
     let loaded = super::analysis::load(&args.input)?;

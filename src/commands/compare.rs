@@ -1,7 +1,7 @@
 //! `confthemes compare`: theme shares, test, distinctive terms and trends between groups.
 
-use crate::cli::CompareArgs;
 use crate::analysis::compare::{self, CompareParams};
+use crate::cli::CompareArgs;
 use crate::error::Result;
 
 pub fn run(args: CompareArgs) -> Result<()> {
@@ -13,7 +13,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         ..CompareParams::default()
     };
     let comparison = compare::compare(&loaded.corpus, &analysis, args.by, &params);
-    if let Some(warning) = comparison.kinds_warning(crate::Lang::En) {
+    if let Some(warning) = comparison.kinds_warning(args.shared.lang) {
         eprintln!("confthemes: warning: {warning}");
     }
     let out = if args.json {

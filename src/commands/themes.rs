@@ -5,16 +5,17 @@ use std::fmt::Write as _;
 use crate::cli::ThemesArgs;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
 use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
     // A --save-model that cannot be written (a device, a directory, an input) is refused
     // before any work.
     if let Some(path) = &args.save_model {
-        crate::safe_io::write::check_not_input(path, &args.shared.input.paths)?;
+        crate::safe_io::write::check_not_input(path, &args.shared.read_paths())?;
         crate::safe_io::write::check_output_file(path)?;
+        crate::safe_io::write::check_writable(path, args.force)?;
     }
     let loaded = super::analysis::load(&args.shared.input)?;
     let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
@@ -28,9 +29,13 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         model.save(path)?;
         super::wrote(path, args.shared.lang);
         match &model.calibration {
-            Some(c) => eprintln!("confthemes: {}", c.describe(Lang::En)),
+            Some(c) => eprintln!("confthemes: {}", c.describe(args.shared.lang)),
             None => eprintln!(
-                "confthemes: warning: too few talks to hold out for calibrating the new-theme threshold; the model keeps the in-sample one ({:.3})",
+                "confthemes: warning: {} ({:.3})",
+                args.shared.lang.pick(
+                    "新テーマのしきい値を較正するには取り分けるトークが少なすぎます; モデルは学習データ内のしきい値を使います",
+                    "too few talks to hold out for calibrating the new-theme threshold; the model keeps the in-sample one"
+                ),
                 model.threshold
             ),
         }
