@@ -143,3 +143,4 @@ impl ThinEvidence {
         }
     }
 }
+
