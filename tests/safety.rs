@@ -1146,78 +1146,99 @@ fn an_empty_event_name_is_refused() {
 
 const REPORT: [&str; 7] = ["report", "talks.csv", "--out", "r", "--k", "2", "--no-png"];
 
-/// A report into `r`, with `title`, run with `env` set; its output.
-fn report_with(dir: &Path, title: &str, env: Option<&str>) -> Output {
+/// A report into `r`, with `title`, a signal injected at `at` (see below), with the swap's
+/// fallback of two renames when `no_exchange`; its output.
+fn report_at(dir: &Path, title: &str, at: Option<&str>, no_exchange: bool) -> Output {
     let mut c = Command::new(bin());
     c.args(REPORT)
         .args(["--title", title, "--quiet"])
         .current_dir(dir)
         .stdin(Stdio::null());
-    if let Some(at) = env {
+    if let Some(at) = at {
         c.env("CONFTHEMES_TEST_SIGNAL_AT", at);
     }
+    if no_exchange {
+        c.env("CONFTHEMES_TEST_NO_EXCHANGE", "1");
+    }
     c.output().unwrap()
+}
+
+fn report_with(dir: &Path, title: &str, at: Option<&str>) -> Output {
+    report_at(dir, title, at, false)
+}
+
+/// `snapshot`, or `None` when `dir` does not exist.
+fn snapshot_if(dir: &Path) -> Option<std::collections::BTreeMap<PathBuf, Vec<u8>>> {
+    dir.exists().then(|| snapshot(dir))
 }
 
 /// The signal race of the directory swap, at every step of the write, in the three ways a
 /// run ends there: SIGTERM racing the run on (`term`), SIGTERM with the run stopped there
 /// (`hold`, the handler cleans up exactly that state) and SIGKILL (`kill`, no cleanup: the
-/// next run's job). Deterministic injection points (CONFTHEMES_TEST_SIGNAL_AT), no sleeps.
-/// Every time `r` holds the whole old or the whole new report, and no temporary is left
-/// after the run (term, hold) or after the next run (kill). Fails on the code before: no
-/// injection points (the run ends with 0, not 130); the race itself was seen in 9 of ~290
-/// timed tries.
+/// next run's job); with the one-step exchange and with the fallback of two renames.
+/// Deterministic injection points (CONFTHEMES_TEST_SIGNAL_AT), no sleeps. Every time `r`
+/// holds the whole old or the whole new report (the fallback killed between its renames:
+/// nothing, until the next run moves the old one back), and no temporary is left after the
+/// run (term, hold) or after the next run (kill). Fails on the code before: no injection
+/// points (the run ends with 0, not 130); the race itself was seen in 9 of ~290 timed tries.
 #[test]
 fn the_swap_under_injected_signals_never_leaves_an_incomplete_out() {
     use std::os::unix::process::ExitStatusExt;
     let t = tempfile::tempdir().unwrap();
+    let r = t.path().join("r");
     write(&t.path().join("talks.csv"), CSV);
     ok(&report_with(t.path(), "new", None));
-    let new = snapshot(&t.path().join("r"));
+    let new = snapshot(&r);
     ok(&report_with(t.path(), "old", None));
-    let old = snapshot(&t.path().join("r"));
+    let old = snapshot(&r);
     assert_ne!(old, new);
     let mut runs = 0;
     let mut steps = 0;
-    for mode in ["hold", "term", "kill"] {
-        for n in 1.. {
-            assert!(n < 500, "the write never ended");
-            // Start from the old report every time.
-            if snapshot(&t.path().join("r")) != old {
-                ok(&report_with(t.path(), "old", None));
-            }
-            let o = report_with(t.path(), "new", Some(&format!("{n}:{mode}")));
-            runs += 1;
-            let r = snapshot(&t.path().join("r"));
-            assert!(
-                r == old || r == new,
-                "{mode} at step {n}: --out is neither the old nor the new report: {:?}",
-                r.keys().collect::<Vec<_>>()
-            );
-            if o.status.success() {
-                assert_eq!(r, new);
-                assert!(temporaries(t.path()).is_empty());
-                steps = steps.max(n - 1);
-                break;
-            }
-            match mode {
-                "kill" => {
-                    assert_eq!(o.status.signal(), Some(9), "{mode} at {n}");
+    for no_exchange in [false, true] {
+        for mode in ["hold", "term", "kill"] {
+            for n in 1.. {
+                assert!(n < 500, "the write never ended");
+                // Start from the old report every time.
+                if snapshot_if(&r).as_ref() != Some(&old) {
+                    ok(&report_with(t.path(), "old", None));
+                }
+                let at = format!("{n}:{mode}");
+                let o = report_at(t.path(), "new", Some(&at), no_exchange);
+                runs += 1;
+                let now = snapshot_if(&r);
+                let what = format!("{at} (fallback: {no_exchange})");
+                match &now {
+                    Some(s) => assert!(
+                        *s == old || *s == new,
+                        "{what}: --out is neither the old nor the new report: {:?}",
+                        s.keys().collect::<Vec<_>>()
+                    ),
+                    None => assert!(no_exchange && mode == "kill", "{what}: --out is gone"),
+                }
+                if o.status.success() {
+                    assert_eq!(now.as_ref(), Some(&new));
+                    assert!(temporaries(t.path()).is_empty());
+                    steps = steps.max(n - 1);
+                    break;
+                }
+                if mode == "kill" {
+                    assert_eq!(o.status.signal(), Some(9), "{what}");
                     // The next run restores or removes what the killed one left.
                     ok(&report_with(t.path(), "new", None));
-                    assert_eq!(snapshot(&t.path().join("r")), new);
+                    assert_eq!(snapshot(&r), new, "{what}");
+                } else {
+                    assert_eq!(o.status.code(), Some(130), "{what}: {}", stderr(&o));
                 }
-                _ => assert_eq!(o.status.code(), Some(130), "{mode} at {n}: {}", stderr(&o)),
+                assert!(
+                    temporaries(t.path()).is_empty(),
+                    "{what}: {:?}",
+                    temporaries(t.path())
+                );
             }
-            assert!(
-                temporaries(t.path()).is_empty(),
-                "{mode} at step {n}: {:?}",
-                temporaries(t.path())
-            );
         }
     }
     assert!(steps >= 5, "only {steps} write steps");
-    assert!(runs >= 3 * steps);
+    assert!(runs >= 6 * steps);
 }
 
 /// A marker is trusted only for files that are what the tool wrote (size and SHA-256): a
@@ -1583,4 +1604,42 @@ fn the_max_file_size_hint_fits_the_file() {
     write(&t.path().join("big.csv"), &csv);
     let o = run_in(t.path(), &["ingest", "big.csv", "--max-file-size", "100K"]);
     assert_error(&o, "--max-file-size 4M");
+}
+
+/// Bit flips in a --dict's dict.words (lindera reads a record it cannot decode as "UNK" and
+/// goes on) are an error naming the file. Failed before: accepted, the tokens changed.
+#[test]
+fn bit_flips_in_dict_words_are_detected() {
+    let t = tempfile::tempdir().unwrap();
+    let intact = damaged_dict(t.path(), "intact", "none", |_| {});
+    ok(&run_in(
+        t.path(),
+        &[
+            "tokenize",
+            "--dict",
+            intact.to_str().unwrap(),
+            "監視とインシデント対応",
+        ],
+    ));
+    for seed in 1..=4u64 {
+        let d = damaged_dict(t.path(), &format!("words-{seed}"), "dict.words", |b| {
+            // A handful of bytes: too few for lindera's own checks to notice.
+            let mut x = seed * 7_919;
+            for _ in 0..3 {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let i = (x as usize) % b.len();
+                b[i] ^= 0xFF;
+            }
+        });
+        let o = run_in(
+            t.path(),
+            &[
+                "tokenize",
+                "--dict",
+                d.to_str().unwrap(),
+                "監視とインシデント対応",
+            ],
+        );
+        assert_error(&o, "dict.words");
+    }
 }
