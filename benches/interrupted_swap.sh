@@ -34,22 +34,31 @@ leftovers() { find . -name '.confthemes-tmp-*' | wc -l; }
 
 report old old
 report new new
-# Write steps of one run: the first injection point that lets the run finish, less one.
-steps=0
-until report new probe CONFTHEMES_TEST_SIGNAL_AT=$((steps + 1)):hold; do
-  steps=$((steps + 1))
+# Write steps of one run over a report: the first injection point that lets it finish, less
+# one; the fallback of two renames has two more.
+count_steps() { # env...
+  local n=0
+  rm -rf probe && cp -a old probe
+  until report new probe CONFTHEMES_TEST_SIGNAL_AT=$((n + 1)):hold "$@"; do
+    n=$((n + 1))
+    rm -rf probe && cp -a old probe
+  done
   rm -rf probe
-done
-rm -rf probe
-echo "write steps per run: $steps (report of $(find new -type f | wc -l) files)"
+  echo "$n"
+}
+steps_of=("$(count_steps)" "$(count_steps CONFTHEMES_TEST_NO_EXCHANGE=1)")
+echo "write steps per run: ${steps_of[0]} (exchange), ${steps_of[1]} (fallback); report of $(find new -type f | wc -l) files"
 
 incomplete=0 absent=0 left=0 bad_next=0 signalled=0
 modes=(term hold kill)
 start=$(date +%s.%N)
 for ((i = 0; i < runs; i++)); do
-  mode=${modes[i % 3]}
-  step=$(((i / 3) % steps + 1))
-  fallback=$(((i / (3 * steps)) % 2))
+  # Every (mode, step) of the exchange, then every one of the fallback, and again.
+  round=$((3 * (steps_of[0] + steps_of[1])))
+  j=$((i % round))
+  if [ "$j" -lt $((3 * steps_of[0])) ]; then fallback=0; else fallback=1; j=$((j - 3 * steps_of[0])); fi
+  mode=${modes[j % 3]}
+  step=$((j / 3 + 1))
   rm -rf out && cp -a old out
   envs=(CONFTHEMES_TEST_SIGNAL_AT=$step:$mode)
   [ "$fallback" = 1 ] && envs+=(CONFTHEMES_TEST_NO_EXCHANGE=1)

@@ -639,8 +639,18 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         }
     };
     if talks.is_empty() {
+        // Sessionize's grouped export (groups of sessions, speakers inlined) is not read; its
+        // "All" export is.
+        let grouped = matches!(reader, ReaderKind::Json)
+            && d.text.contains("\"groupName\"")
+            && d.text.contains("\"sessions\"");
+        let hint = if grouped {
+            "; this looks like Sessionize's grouped export (groupId/groupName → sessions): export the \"All\" JSON (sessions, speakers, categories, rooms) instead, which is read"
+        } else {
+            ""
+        };
         log.warnings.push(format!(
-            "{}: no talks found (read as {})",
+            "{}: no talks found (read as {}){hint}",
             job.display,
             reader.name()
         ));
@@ -733,16 +743,17 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             | ReaderKind::Clip
             | ReaderKind::Html => {
                 let mut from = None;
+                // One warning per file (an 8,000-row CSV gave 8,000): the first row and a count.
+                let mut replaced: Option<(usize, String)> = None;
+                let mut n_replaced = 0usize;
                 for (t, line) in &mut f.talks {
                     match &chosen {
                         Some((e, o)) => {
                             if !t.event.is_empty()
                                 && normalize_title(&t.event) != normalize_title(e)
                             {
-                                log.warnings.push(format!(
-                                    "{}: line {line}: event '{}' replaced by '{e}'",
-                                    f.job.display, t.event
-                                ));
+                                n_replaced += 1;
+                                replaced.get_or_insert((*line, t.event.clone()));
                             }
                             t.event = e.clone();
                             from = Some(*o);
@@ -759,13 +770,31 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                         None => from = Some(Origin::Rows),
                     }
                 }
+                if let (Some((line, old)), Some((e, _))) = (&replaced, &chosen) {
+                    let more = if n_replaced > 1 {
+                        format!(" (and {} more rows)", n_replaced - 1)
+                    } else {
+                        String::new()
+                    };
+                    log.warnings.push(format!(
+                        "{}: line {line}: event '{old}' replaced by '{e}'{more}",
+                        f.job.display
+                    ));
+                }
                 let evs: Vec<&str> = {
                     let mut v: Vec<&str> = f.talks.iter().map(|(t, _)| t.event.as_str()).collect();
                     v.sort_unstable();
                     v.dedup();
                     v
                 };
-                f.log.event = Some(evs.join(", ")).filter(|s| !s.is_empty());
+                // The summary's cell: a few names and how many (8,000 names made one line).
+                const SHOWN: usize = 3;
+                let cell = if evs.len() > SHOWN {
+                    format!("{}, … ({} events)", evs[..SHOWN].join(", "), evs.len())
+                } else {
+                    evs.join(", ")
+                };
+                f.log.event = Some(cell).filter(|s| !s.is_empty());
                 f.log.event_from = from;
             }
             _ => match chosen {
@@ -996,7 +1025,17 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             .map(|p| display(p))
             .collect::<Vec<_>>()
             .join(", ");
-        return Err(Error::input(what, "nothing readable: no talks found"));
+        // The one line says why when a file's warning knows (Sessionize's grouped export).
+        let why = log
+            .warnings
+            .iter()
+            .find_map(|w| w.split_once("; this looks like").map(|(_, h)| h))
+            .map(|h| format!(" (this looks like{h})"))
+            .unwrap_or_default();
+        return Err(Error::input(
+            what,
+            format!("nothing readable: no talks found{why}"),
+        ));
     }
     Ok(Loaded { corpus, log })
 }
