@@ -1656,10 +1656,15 @@ fn many_events_in_one_file_are_summarised() {
     let t = tempfile::tempdir().unwrap();
     let mut csv = String::from("event,title,abstract\n");
     for i in 0..8 {
-        csv.push_str(&format!("Meetup {i},監視の話 {i},監視 アラート メトリクス\n"));
+        csv.push_str(&format!(
+            "Meetup {i},監視の話 {i},監視 アラート メトリクス\n"
+        ));
     }
     write(&t.path().join("talks.csv"), csv);
-    let o = run_in(t.path(), &["ingest", "talks.csv", "--event", "X", "--lang", "en"]);
+    let o = run_in(
+        t.path(),
+        &["ingest", "talks.csv", "--event", "X", "--lang", "en"],
+    );
     ok(&o);
     let e = stderr(&o);
     assert_eq!(e.matches("replaced by").count(), 1, "{e}");

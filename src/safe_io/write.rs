@@ -1,17 +1,26 @@
 //! Writing outputs without ever losing a user's file.
 //!
 //! * A report directory is recognised by the marker file [`MARKER`] that the tool writes into
-//!   it, listing the files it wrote. Only those files are ever replaced or deleted; anything
-//!   else in the directory is left alone, also with `--force` (which only allows writing into a
-//!   non-empty directory that is not a report, and refuses when one of the report's names is
-//!   taken by a file the tool did not write).
+//!   it, listing the files it wrote with their sizes and SHA-256. Only those files, and only
+//!   while unchanged, are ever replaced or deleted (a forged or edited marker cannot make the
+//!   tool delete a user's file); anything else in the directory is left alone, also with
+//!   `--force` (which only allows writing into a non-empty directory that is not a report, and
+//!   refuses when one of the report's names is taken by a file the tool did not write).
+//! * Whatever ends a run when, `--out` holds the whole old or the whole new report: the two
+//!   are exchanged in one step (`renameat2(RENAME_EXCHANGE)`), or where the kernel or file
+//!   system cannot, the old one is moved aside and the new one moved in; each file-system
+//!   step of a write holds the lock the signal handler takes before it cleans up (and exits
+//!   holding), so a signal never lands mid-step, and a run killed between the two renames
+//!   leaves the old report aside, moved back by the next run.
 //! * A report is written into a temporary sibling directory first. When the target is absent,
 //!   empty, or holds nothing but a previous report, the directory is swapped into place whole;
 //!   otherwise each file is renamed into place (each rename atomic) after all were written.
 //! * Single-file outputs (`network --out`, `themes --save-model`) go to regular files only:
 //!   devices, FIFOs, sockets and symlinks to them are refused; a symlink to a regular file is
 //!   written through.
-//! * `--out` that is, is inside, or contains an input path is refused before any work.
+//! * An output that is, is inside, or contains a path the command reads (inputs, option files,
+//!   dictionaries) is refused before any work; an existing file this user may not write
+//!   (read-only) is replaced only with `--force` ([`check_writable`]).
 //! * Temporary files and directories are named `.confthemes-tmp-<pid>-<n>.<kind>.<name>`, are
 //!   removed on error, on SIGINT / SIGTERM / SIGHUP (see [`install_signal_cleanup`]), and a
 //!   stale one of a killed run is removed by the next run writing into the same directory.
@@ -31,8 +40,9 @@ pub const MARKER: &str = ".confthemes-report";
 pub const TMP_PREFIX: &str = ".confthemes-tmp-";
 
 const MARKER_HEADER: &str = "# Written by confthemes: this directory is a confthemes report.\n\
-# The files listed below were written by the tool and are replaced or removed by the next\n\
-# `confthemes report` into this directory; any other file here is left alone.\n";
+# Each line: a file the tool wrote, its size and SHA-256. The next `confthemes report` into\n\
+# this directory replaces or removes a listed file only while it still has them; any other\n\
+# file here is left alone.\n";
 
 /// Files of a report, relative path → bytes, written in one go by [`write_atomically`].
 #[derive(Debug, Default)]
@@ -487,9 +497,12 @@ fn marker_text(lines: impl IntoIterator<Item = String>) -> String {
     out
 }
 
+/// A marker's entries: path → the (size, SHA-256) each line gives it (`None`: a bare path).
+type Listed = BTreeMap<PathBuf, Vec<Option<(u64, String)>>>;
+
 /// A marker's entries: path → the (size, sha256) it may have. A line of an older marker
 /// (a path alone) stands for no content, so only names an older report wrote are trusted.
-fn read_marker(dir: &Path) -> Result<Option<BTreeMap<PathBuf, Vec<Option<(u64, String)>>>>> {
+fn read_marker(dir: &Path) -> Result<Option<Listed>> {
     let path = dir.join(MARKER);
     let Ok(meta) = fs::symlink_metadata(&path) else {
         return Ok(None);
@@ -500,7 +513,7 @@ fn read_marker(dir: &Path) -> Result<Option<BTreeMap<PathBuf, Vec<Option<(u64, S
     let bytes = crate::corpus::read_limited(&path, 16 << 20)
         .map_err(|e| Error::output(&path, format!("cannot read: {e}")))?;
     let text = String::from_utf8_lossy(&bytes);
-    let mut listed: BTreeMap<PathBuf, Vec<Option<(u64, String)>>> = BTreeMap::new();
+    let mut listed: Listed = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -530,11 +543,7 @@ fn read_marker(dir: &Path) -> Result<Option<BTreeMap<PathBuf, Vec<Option<(u64, S
 /// The files of `dir` that the tool wrote and that are unchanged since, with their marker
 /// lines: listed with the size and hash they have now (a listed name without them only when
 /// an older confthemes wrote that name, see [`legacy_name`]).
-fn verified(
-    dir: &Path,
-    files: &[PathBuf],
-    listed: &BTreeMap<PathBuf, Vec<Option<(u64, String)>>>,
-) -> BTreeMap<PathBuf, String> {
+fn verified(dir: &Path, files: &[PathBuf], listed: &Listed) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
     for f in files {
         if f == Path::new(MARKER) {
