@@ -90,6 +90,40 @@ pub struct SharedArgs {
     pub lang: Lang,
 }
 
+impl SharedArgs {
+    /// Every path the command reads: inputs, option files, dictionaries (never an output).
+    pub fn read_paths(&self) -> Vec<PathBuf> {
+        let mut paths = self.input.paths.clone();
+        paths.extend(self.analysis.read_paths());
+        paths
+    }
+}
+
+impl AnalysisArgs {
+    /// The option files and dictionaries these options read.
+    pub fn read_paths(&self) -> Vec<PathBuf> {
+        let taxonomy = self
+            .taxonomy
+            .as_deref()
+            .filter(|t| !matches!(*t, "none" | "default"))
+            .map(PathBuf::from);
+        let mut paths: Vec<PathBuf> = taxonomy.into_iter().chain(self.edit.clone()).collect();
+        paths.extend(self.tokenizer.read_paths());
+        paths
+    }
+}
+
+impl TokenizerArgs {
+    /// The dictionaries and stopword file these options read.
+    pub fn read_paths(&self) -> Vec<PathBuf> {
+        [&self.dict, &self.user_dict, &self.stopwords]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+}
+
 /// Where talks come from.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
@@ -230,9 +264,12 @@ pub struct ThemesArgs {
     #[arg(long)]
     pub explain: bool,
     /// Save the fitted themes as a model (JSON, see docs/compare.md) for `confthemes assign`;
-    /// a regular file (written atomically), not an input.
+    /// a regular file (written atomically), not an input or option file.
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,
+    /// Replace a --save-model file this user may not write (read-only).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -299,7 +336,7 @@ pub struct ReportArgs {
     /// Output directory. Written atomically; a previous report there (recognised by its
     /// .confthemes-report, the list of files the tool wrote) is replaced, files of yours in it
     /// are kept; any other non-empty directory is refused unless --force. Must not be, be
-    /// inside or contain an input.
+    /// inside or contain an input, an option file or a dictionary.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Report title (default: 「カンファレンス テーマレポート」).
@@ -384,6 +421,9 @@ pub struct NetworkArgs {
     /// Write the chart here (.svg or .png; a regular file, written atomically, not an input).
     #[arg(long, value_name = "FILE.svg|FILE.png")]
     pub out: Option<PathBuf>,
+    /// Replace an --out file this user may not write (read-only).
+    #[arg(long)]
+    pub force: bool,
     /// How many items are shown: terms (highest document frequency first), 1..=1000.
     #[arg(long, default_value_t = 60, value_name = "N", value_parser = int_in::<1, 1000>)]
     pub top: usize,

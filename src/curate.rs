@@ -23,6 +23,16 @@ use crate::themes::{self, Evidence, NamingParams, Taxonomy, ThemeName, Themes};
 use crate::tokenize::filters::fold_key;
 use crate::vectorize::{TalkTerms, TfIdf};
 
+/// Longest theme name an edit file may give (in characters).
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// How an edit file's reference and a theme's names, ids, keywords and terms are compared:
+/// NFKC (full- and half-width forms alike: ｓｌｏ, ﾃﾚﾒﾄﾘｰ) and case folded, as terms are.
+fn match_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    fold_key(&s.nfkc().collect::<String>())
+}
+
 /// A value of the edit file with the line it is on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
@@ -203,10 +213,25 @@ impl Edit {
             }
             Ok(At { value: v, line: l })
         };
+        // A name is a chart label and a heading: capped, so a runaway value cannot blow up
+        // the report (a 1 M-character rename made a 396 MB one).
+        let capped = |s: Spanned<String>, key: &str| -> Result<String> {
+            let at = value(s, key)?;
+            let n = at.value.chars().count();
+            if n > MAX_NAME_CHARS {
+                return Err(err(
+                    at.line,
+                    format!(
+                        "`{key}` is {n} characters long; a theme name has at most {MAX_NAME_CHARS}"
+                    ),
+                ));
+            }
+            Ok(at.value)
+        };
         let name = |ja: Spanned<String>, en: Option<Spanned<String>>| -> Result<ThemeName> {
-            let ja = value(ja, "name")?.value;
+            let ja = capped(ja, "name")?;
             let en = match en {
-                Some(en) => value(en, "en")?.value,
+                Some(en) => capped(en, "en")?,
                 None => ja.clone(),
             };
             Ok(ThemeName { ja, en })
@@ -272,11 +297,12 @@ impl Edit {
             if out.iter().any(|e: &Excluded| &e.term == value) {
                 continue;
             }
+            let key = match_key(value);
             let mut used = 0;
             for talk in talks.iter_mut() {
                 let before = talk.title.len() + talk.body.len();
-                talk.title.retain(|t| &t.key != value);
-                talk.body.retain(|t| &t.key != value);
+                talk.title.retain(|t| t.key != key);
+                talk.body.retain(|t| t.key != key);
                 if talk.title.len() + talk.body.len() < before {
                     used += 1;
                 }
@@ -612,11 +638,11 @@ impl Edit {
     /// else one of its keywords — the first of these that matches any theme must match
     /// exactly one.
     fn find_theme(&self, found: &Themes, r: &At<String>) -> Result<usize> {
-        let key = fold_key(&r.value);
+        let key = match_key(&r.value);
         let matches = |what: &str, t: &themes::Theme| match what {
-            "taxonomy id" => t.taxonomy.as_deref().is_some_and(|id| fold_key(id) == key),
-            "name" => fold_key(&t.name.ja) == key || fold_key(&t.name.en) == key,
-            _ => t.keywords.iter().any(|k| fold_key(&k.term) == key),
+            "taxonomy id" => t.taxonomy.as_deref().is_some_and(|id| match_key(id) == key),
+            "name" => match_key(&t.name.ja) == key || match_key(&t.name.en) == key,
+            _ => t.keywords.iter().any(|k| match_key(&k.term) == key),
         };
         for what in ["taxonomy id", "name", "keyword"] {
             let hits: Vec<usize> = (0..found.themes.len())

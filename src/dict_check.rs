@@ -73,6 +73,54 @@ pub fn check_dir(dir: &Path) -> Result<()> {
     })
 }
 
+/// `dict.words` record by record: lindera stores each word's details as a `u32` length and
+/// that many bytes of UTF-8 fields joined by NUL, back to back in word-id order, and falls
+/// back to "UNK" for a record it cannot read — so a flipped byte silently changed the
+/// tokens. A flipped byte breaks the UTF-8, the chain of lengths and offsets, or the
+/// record's field count (every word of a dictionary has the same).
+fn check_words(words_idx: &[u8], words: &[u8]) -> std::result::Result<(), (&'static str, String)> {
+    let mut fields: Option<usize> = None;
+    let mut expected = 0usize;
+    for (id, off) in u32s(words_idx).enumerate() {
+        let off = off as usize;
+        if off != expected {
+            return Err((
+                "dict.words",
+                format!("word {id} starts at byte {off}, the previous record ends at {expected}"),
+            ));
+        }
+        let bad = |what: &str| ("dict.words", format!("word {id} (byte {off}): {what}"));
+        let header: [u8; 4] = words
+            .get(off..off + 4)
+            .and_then(|h| h.try_into().ok())
+            .ok_or_else(|| bad("record header past the end"))?;
+        let len = u32::from_le_bytes(header) as usize;
+        let bytes = words
+            .get(off + 4..off + 4 + len)
+            .ok_or_else(|| bad("record runs past the end"))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| bad("details are not UTF-8"))?;
+        let n = text.split('\0').count();
+        match fields {
+            None => fields = Some(n),
+            Some(f) if f != n => {
+                return Err(bad(&format!("{n} detail fields, the first word has {f}")));
+            }
+            Some(_) => {}
+        }
+        expected = off + 4 + len;
+    }
+    if !words_idx.is_empty() && expected != words.len() {
+        return Err((
+            "dict.words",
+            format!(
+                "{} bytes after the last word's record",
+                words.len().saturating_sub(expected)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The consistency checks, on a loaded dictionary: `Err((file, what))`.
 fn check(dict: &Dictionary, valsidx: &[u8]) -> std::result::Result<(), (&'static str, String)> {
     let matrix = &dict.connection_cost_matrix;
@@ -108,6 +156,7 @@ fn check(dict: &Dictionary, valsidx: &[u8]) -> std::result::Result<(), (&'static
             format!("offset {off} is past the end of dict.words ({words_len} bytes; truncated?)"),
         ));
     }
+    check_words(words_idx, &prefix.words_data)?;
     if let Some(v) = u32s(valsidx).find(|&v| u64::from(v) > n_entries) {
         return Err((
             "dict.valsidx",

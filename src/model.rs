@@ -481,17 +481,38 @@ impl ThemeModel {
         if self.idf.iter().any(|x| !x.is_finite()) {
             return Err("idf has a non-finite value".into());
         }
-        if !self.threshold.is_finite() {
-            return Err("threshold is not a finite number".into());
+        if self.themes.is_empty() {
+            return Err("it has no themes".into());
+        }
+        if self.idf.iter().any(|x| *x < 0.0 || *x > 1e3) {
+            return Err("idf has a value outside [0, 1000]".into());
+        }
+        if self.df.iter().any(|&d| d > self.n_talks) {
+            return Err(format!(
+                "a document frequency exceeds the {} training talks",
+                self.n_talks
+            ));
+        }
+        // Similarities are cosines: a threshold outside [-1, 1] flags every talk or none.
+        if !(self.threshold.is_finite() && (-1.0..=1.0).contains(&self.threshold)) {
+            return Err(format!(
+                "threshold {} is not a cosine in [-1, 1]",
+                self.threshold
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.training_agreement) {
+            return Err("training_agreement is not a share in [0, 1]".into());
         }
         if let Some(c) = &self.calibration
-            && !(c.threshold.is_finite()
+            && !((-1.0..=1.0).contains(&c.threshold)
                 && (0.0..=1.0).contains(&c.quantile)
                 && c.quantiles
                     .iter()
-                    .all(|&(q, s)| s.is_finite() && (0.0..=1.0).contains(&q)))
+                    .all(|&(q, s)| (-1.0..=1.0).contains(&s) && (0.0..=1.0).contains(&q)))
         {
-            return Err("calibration has a non-finite value or a quantile outside [0, 1]".into());
+            return Err(
+                "calibration has a similarity outside [-1, 1] or a quantile outside [0, 1]".into(),
+            );
         }
         self.tfidf_params.check().map_err(|e| e.to_string())?;
         for (t, theme) in self.themes.iter().enumerate() {
@@ -505,6 +526,24 @@ impl ThemeModel {
             }
             if theme.centroid.iter().any(|(_, w)| !w.is_finite()) {
                 return Err(format!("theme {t} has a non-finite centroid weight"));
+            }
+            // Centroids are unit length (or empty: a theme of talks without known terms).
+            let norm = theme
+                .centroid
+                .iter()
+                .map(|(_, w)| f64::from(*w).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            if norm != 0.0 && (norm - 1.0).abs() > 1e-3 {
+                return Err(format!(
+                    "theme {t}'s centroid has length {norm:.4}, not 1 (values were changed)"
+                ));
+            }
+            if theme.size > self.n_talks {
+                return Err(format!(
+                    "theme {t} has {} talks, more than the {} training talks",
+                    theme.size, self.n_talks
+                ));
             }
             if theme.centroid.windows(2).any(|w| w[0].0 >= w[1].0) {
                 return Err(format!("theme {t}'s centroid is not sorted by term index"));

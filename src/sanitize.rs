@@ -1,19 +1,49 @@
 //! Text from the inputs (titles, speakers, events, file names) on its way out: control
 //! characters (ESC sequences that repaint a terminal, CR that hides a line, …) are removed
 //! from terminal output, Markdown and CSV, escaped in one-line messages, and spreadsheet
-//! cells that would start a formula are neutralised.
+//! cells that would start a formula are neutralised. Bidirectional overrides and isolates
+//! (U+202A–U+202E, U+2066–U+2069: they reorder what a reader sees, "Trojan source") go the
+//! same way, and the line and paragraph separators U+2028/U+2029 count as newlines.
 
 use std::borrow::Cow;
 
-/// C0 and C1 control characters and DEL; not tab and newline.
-fn unwanted(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+/// A bidirectional formatting character that reorders the text around it (an override,
+/// an embedding or an isolate, and the Arabic letter mark).
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
 }
 
-/// `s` without control characters other than tab and newline (for multi-line output).
+/// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: line breaks to terminals and
+/// editors, though not to `str::lines`.
+pub fn separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// What never reaches output as is: control characters (C0, C1, DEL), bidi controls and
+/// the separators.
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control() || bidi_control(c) || separator(c)
+}
+
+/// Removed from multi-line output: everything [`unsafe_char`] except tab and newline
+/// (the separators become newlines).
+fn unwanted(c: char) -> bool {
+    unsafe_char(c) && c != '\n' && c != '\t'
+}
+
+/// `s` without control characters other than tab and newline (for multi-line output); a
+/// line or paragraph separator becomes a newline, bidi controls are removed.
 pub fn text(s: &str) -> Cow<'_, str> {
     if s.chars().any(unwanted) {
-        Cow::Owned(s.chars().filter(|&c| !unwanted(c)).collect())
+        Cow::Owned(
+            s.chars()
+                .filter_map(|c| match c {
+                    c if separator(c) => Some('\n'),
+                    c if unwanted(c) => None,
+                    c => Some(c),
+                })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(s)
     }
@@ -22,10 +52,10 @@ pub fn text(s: &str) -> Cow<'_, str> {
 /// `s` on one line: every control character, newlines included, shown escaped (`\n`,
 /// `\u{1b}`), so a file name cannot forge a second message line.
 pub fn line(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_control) {
+    if s.chars().any(unsafe_char) {
         let mut out = String::with_capacity(s.len() + 8);
         for c in s.chars() {
-            if c.is_control() {
+            if unsafe_char(c) {
                 out.extend(c.escape_debug());
             } else {
                 out.push(c);
@@ -40,12 +70,13 @@ pub fn line(s: &str) -> Cow<'_, str> {
 /// `s` in one field (a cell, a table row): control characters removed, a newline, tab or CR
 /// inside becomes a space.
 pub fn field(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_control) {
+    if s.chars().any(unsafe_char) {
         Cow::Owned(
             s.chars()
                 .filter_map(|c| match c {
                     '\n' | '\t' | '\r' => Some(' '),
-                    c if c.is_control() => None,
+                    c if separator(c) => Some(' '),
+                    c if unsafe_char(c) => None,
                     c => Some(c),
                 })
                 .collect(),
@@ -79,6 +110,9 @@ mod tests {
         assert_eq!(line("a\nb\u{1b}"), "a\\nb\\u{1b}");
         assert_eq!(field("a\nb\u{7f}c"), "a bc");
         assert_eq!(text("監視"), "監視");
+        assert_eq!(text("a\u{202E}b\u{2028}c"), "ab\nc");
+        assert_eq!(field("a\u{2066}b\u{2029}c"), "ab c");
+        assert_eq!(line("a\u{202E}"), "a\\u{202e}");
     }
 
     #[test]

@@ -80,11 +80,39 @@ pub fn params(args: &AnalysisArgs, taxonomy: &Taxonomy) -> Result<AnalysisParams
 }
 
 /// The analysis every analysing command runs, with its warnings on stderr in `--lang`.
+/// Say on stderr, per file, how many talks or parts were left out as mojibake (ingest lists
+/// them; an analysis would otherwise run on the rest without a word).
+pub fn warn_garbled(loaded: &Loaded, lang: crate::Lang) {
+    use crate::corpus::log::SkipReason;
+    for f in &loaded.log.files {
+        let n = f
+            .skipped
+            .iter()
+            .filter(|s| matches!(s.reason, SkipReason::Garbled(_)))
+            .count();
+        if n > 0 {
+            eprintln!(
+                "confthemes: warning: {}: {}",
+                super::clean(&f.file),
+                match lang {
+                    crate::Lang::Ja => format!(
+                        "文字化け(mojibake)の {n} 件を除外しました(`confthemes ingest` で一覧できます)"
+                    ),
+                    crate::Lang::En => format!(
+                        "{n} garbled part(s) (mojibake) left out (`confthemes ingest` lists them)"
+                    ),
+                }
+            );
+        }
+    }
+}
+
 pub fn analyze(
     loaded: &Loaded,
     shared: &SharedArgs,
 ) -> Result<(Analysis, Taxonomy, AnalysisParams)> {
     let args = &shared.analysis;
+    warn_garbled(loaded, shared.lang);
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }

@@ -24,8 +24,11 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     let kind = match &args.out {
         Some(path) => {
             let kind = output_kind(path)?;
-            crate::safe_io::write::check_not_input(path, &args.input.paths)?;
+            let mut read = args.input.paths.clone();
+            read.extend(args.tokenizer.read_paths());
+            crate::safe_io::write::check_not_input(path, &read)?;
             crate::safe_io::write::check_output_file(path)?;
+            crate::safe_io::write::check_writable(path, args.force)?;
             Some(kind)
         }
         None => None,

@@ -7,7 +7,9 @@ use crate::safe_io::write as output;
 
 pub fn run(args: ReportArgs) -> Result<()> {
     // Refuse a bad --out (an input, a device, a foreign directory) before any work.
-    output::check_target(&args.out, args.force, &args.shared.input.paths)?;
+    let mut read = args.shared.read_paths();
+    read.extend(args.rules.clone());
+    output::check_target(&args.out, args.force, &read)?;
     let codes = args
         .rules
         .as_deref()

@@ -13,8 +13,9 @@ pub fn run(args: ThemesArgs) -> Result<()> {
     // A --save-model that cannot be written (a device, a directory, an input) is refused
     // before any work.
     if let Some(path) = &args.save_model {
-        crate::safe_io::write::check_not_input(path, &args.shared.input.paths)?;
+        crate::safe_io::write::check_not_input(path, &args.shared.read_paths())?;
         crate::safe_io::write::check_output_file(path)?;
+        crate::safe_io::write::check_writable(path, args.force)?;
     }
     let loaded = super::analysis::load(&args.shared.input)?;
     let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;

@@ -1,4 +1,4 @@
-//! Bytes → text. UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are;
+//! Bytes → text. UTF-8 (with or without BOM), UTF-16 and UTF-32 with BOM are read as they are;
 //! otherwise Shift_JIS and EUC-JP are tried and the more plausible Japanese reading wins,
 //! and the caller reports which encoding was assumed. Empty and binary files are refused.
 
@@ -7,7 +7,7 @@ use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "Shift_JIS", "EUC-JP".
+    /// "UTF-8", "UTF-8 (BOM)", "UTF-16LE (BOM)", "UTF-32LE (BOM)", "Shift_JIS", "EUC-JP".
     pub encoding: String,
     /// True when the encoding was guessed (not UTF-8): worth telling the user.
     pub guessed: bool,
@@ -45,11 +45,31 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             )),
         };
     }
+    // UTF-32 first: its little-endian BOM starts with UTF-16LE's. encoding_rs (WHATWG) has
+    // no UTF-32, and decoding it is a few lines.
+    for (bom, le, name) in [
+        (&b"\xFF\xFE\x00\x00"[..], true, "UTF-32LE (BOM)"),
+        (&b"\x00\x00\xFE\xFF"[..], false, "UTF-32BE (BOM)"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return match utf32(rest, le) {
+                Some(text) => done(text, name, false),
+                None => Err(format!("has a {name} but is not valid UTF-32")),
+            };
+        }
+    }
     for (bom, enc, name) in [
         (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE (BOM)"),
         (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE (BOM)"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
+            // UTF-16 text holds NUL bytes (the high byte of every ASCII character, newlines
+            // included); UTF-8 after the BOM (an editor's mistake) holds none.
+            if !rest.contains(&0) && rest.len() > 2 && std::str::from_utf8(rest).is_ok() {
+                return Err(format!(
+                    "starts with a {name} but the text after it is UTF-8; save it again as UTF-8"
+                ));
+            }
             let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
                 return Err(format!("has a {name} but is not valid {}", enc.name()));
@@ -58,6 +78,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
     }
     if bytes.contains(&0) {
+        // A few NUL bytes in otherwise valid UTF-8 (a stray byte from a tool): UTF-16 of any
+        // text has far more (see above), so this is damaged UTF-8, said as such.
+        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+        if nuls * 100 < bytes.len() && std::str::from_utf8(bytes).is_ok() {
+            let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            return Err(format!(
+                "UTF-8 text with {nuls} NUL byte(s), the first at byte {at} (line {line}); remove them"
+            ));
+        }
         if let Some((text, name)) = utf16_without_bom(bytes) {
             return done(text, name, true);
         }
@@ -82,6 +112,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         Some((score, enc, text)) if score > 0 && !looks_binary(&text) => done(text, enc.name(), true),
         _ => Err("not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)".into()),
     }
+}
+
+/// UTF-32 code units (after the BOM) as text; `None` when a unit is not a scalar value or
+/// the length is not a multiple of four.
+fn utf32(bytes: &[u8], le: bool) -> Option<String> {
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    bytes
+        .chunks_exact(4)
+        .map(|c| {
+            let b = [c[0], c[1], c[2], c[3]];
+            char::from_u32(if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            })
+        })
+        .collect()
 }
 
 /// UTF-16 without a BOM: NUL bytes (the high bytes of ASCII) mostly on odd positions (LE)
@@ -184,6 +233,30 @@ mod tests {
         );
         assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE (no BOM)");
         assert!(decode(b"PK\x03\x04\x00\x00ab").unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn utf32_stray_nuls_and_a_wrong_bom_are_named() {
+        let mut le = b"\xFF\xFE\x00\x00".to_vec();
+        le.extend(JA.chars().flat_map(|c| (c as u32).to_le_bytes()));
+        let d = decode(&le).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding.as_str()),
+            (JA, "UTF-32LE (BOM)")
+        );
+        let mut be = b"\x00\x00\xFE\xFF".to_vec();
+        be.extend(JA.chars().flat_map(|c| (c as u32).to_be_bytes()));
+        assert_eq!(decode(&be).unwrap().text, JA);
+        let nul = format!("{JA}{JA}{JA}\0{JA}");
+        let e = decode(nul.as_bytes()).unwrap_err();
+        assert!(e.starts_with("UTF-8 text with 1 NUL byte(s)"), "{e}");
+        let mut wrong = b"\xFF\xFE".to_vec();
+        wrong.extend_from_slice(JA.as_bytes());
+        let e = decode(&wrong).unwrap_err();
+        assert!(
+            e.contains("UTF-16LE (BOM) but the text after it is UTF-8"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -41,8 +41,28 @@ pub fn garbled(text: &str) -> Option<&'static str> {
     None
 }
 
-/// Drop garbled sections and talks with a garbled title; the skipped parts say why.
+/// Drop garbled sections and talks with a garbled title; the skipped parts say why. A file
+/// is decoded as a whole, so when at least half of its talks have a garbled title the others
+/// are taken as garbled too (a short title holds too few marks to tell on its own).
 pub fn filter(talks: Vec<(Talk, usize)>) -> (Vec<(Talk, usize)>, Vec<Skipped>) {
+    let bad_titles = talks
+        .iter()
+        .filter(|(t, _)| garbled(&t.title).is_some())
+        .count();
+    if bad_titles >= 2 && bad_titles * 2 >= talks.len() {
+        let skipped = talks
+            .iter()
+            .map(|(t, line)| {
+                let lines = t
+                    .sections
+                    .first()
+                    .map_or([(*line).max(1), (*line).max(1)], |s| s.source.lines);
+                let why = garbled(&t.title).unwrap_or("most of the file's titles are garbled");
+                Skipped::new(lines, &t.title, SkipReason::Garbled(why.into()))
+            })
+            .collect();
+        return (Vec::new(), skipped);
+    }
     let mut kept = Vec::with_capacity(talks.len());
     let mut skipped = Vec::new();
     for (mut t, line) in talks {

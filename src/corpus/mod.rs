@@ -124,39 +124,59 @@ fn job_for(path: PathBuf, manifest: Option<(&Manifest, &Path)>) -> Job {
 /// cannot exhaust memory).
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     use std::io::Read;
-    let too_big = |size: String| {
+    // The hint names a limit that admits the file: its size (4× the limit when unknown, a
+    // file still growing) rounded up to a whole MiB.
+    let too_big = |size: String, len: Option<u64>| {
+        let at_least = len.unwrap_or(limit.saturating_mul(4));
+        let hint = at_least.div_ceil(1 << 20).max(1) << 20;
         Error::input(
             path,
             format!(
                 "{size} is larger than --max-file-size {}; raise the limit (e.g. --max-file-size {}) if this file is meant to be read",
                 human_size(limit),
-                human_size(limit.saturating_mul(4))
+                human_size(hint).replace(' ', "").replace("iB", "")
             ),
         )
     };
-    let file =
-        std::fs::File::open(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let not_regular = |ft: &std::fs::FileType| {
+        Error::input(
+            path,
+            format!(
+                "is {}, not a regular file",
+                crate::safe_io::write::describe(ft)
+            ),
+        )
+    };
+    // Checked before opening (opening a FIFO blocks until a writer comes), and opened
+    // non-blocking in case one is swapped in between.
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(not_regular(&m.file_type()));
+    }
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+    }
+    .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
     let meta = file
         .metadata()
         .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
     if !meta.is_file() {
-        return Err(Error::input(
-            path,
-            format!(
-                "is {}, not a regular file",
-                crate::safe_io::write::describe(&meta.file_type())
-            ),
-        ));
+        return Err(not_regular(&meta.file_type()));
     }
     if meta.len() > limit {
-        return Err(too_big(human_size(meta.len())));
+        return Err(too_big(human_size(meta.len()), Some(meta.len())));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
     if bytes.len() as u64 > limit {
-        return Err(too_big(format!("more than {}", human_size(limit))));
+        return Err(too_big(format!("more than {}", human_size(limit)), None));
     }
     Ok(bytes)
 }
@@ -177,19 +197,23 @@ pub fn human_size(n: u64) -> String {
     format!("{n} bytes")
 }
 
-/// Directory walk state: every canonical path is visited once, so symlink loops end and a
-/// file reached twice (named twice, or through a link) is read once.
+/// Directory walk state: every file and directory (device and inode) is visited once, so
+/// symlink loops end and a file reached twice (named twice, through a symbolic or a hard
+/// link) is read once. Links inside a directory are followed only within it.
 struct Walker<'a> {
     jobs: Vec<Job>,
-    seen: std::collections::HashSet<PathBuf>,
+    seen: std::collections::HashSet<(u64, u64)>,
+    /// The canonical input directory being walked.
+    root: PathBuf,
     log: &'a mut IngestLog,
     max_file_size: u64,
 }
 
 impl Walker<'_> {
-    /// True when `p` (canonical) was not visited before.
-    fn first_visit(&mut self, canonical: PathBuf) -> bool {
-        self.seen.insert(canonical)
+    /// True when the file or directory `meta` describes was not visited before.
+    fn first_visit(&mut self, meta: &std::fs::Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        self.seen.insert((meta.dev(), meta.ino()))
     }
 
     fn walk(&mut self, dir: &Path, inherited: Option<(&Manifest, &Path)>) -> Result<()> {
@@ -227,8 +251,18 @@ impl Walker<'_> {
             let Ok(canonical) = std::fs::canonicalize(&p) else {
                 continue;
             };
+            // As corpus.toml refuses paths outside its directory: a link out of the input
+            // directory (to /etc/passwd, to /) is not followed.
+            if !canonical.starts_with(&self.root) {
+                self.log.warnings.push(format!(
+                    "{}: skipped (a symbolic link to {}, outside the input directory)",
+                    display(&p),
+                    display(&canonical)
+                ));
+                continue;
+            }
             if meta.is_dir() {
-                if self.first_visit(canonical) {
+                if self.first_visit(&meta) {
                     self.walk(&p, manifest)?;
                 } else {
                     self.log.warnings.push(format!(
@@ -259,7 +293,7 @@ impl Walker<'_> {
                 ));
                 continue;
             }
-            if !self.first_visit(canonical) {
+            if !self.first_visit(&meta) {
                 continue; // the same file through another name: read once
             }
             self.jobs.push(job);
@@ -325,6 +359,7 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
     let mut w = Walker {
         jobs: Vec::new(),
         seen: Default::default(),
+        root: PathBuf::new(),
         log,
         max_file_size: opts.max_file_size,
     };
@@ -340,9 +375,10 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
             std::fs::canonicalize(p).map_err(|e| Error::input(p, format!("cannot read: {e}")))?;
         if meta.is_dir() {
             let before = w.jobs.len();
-            if !w.first_visit(canonical) {
+            if !w.first_visit(&meta) {
                 continue; // named twice
             }
+            w.root = canonical;
             w.walk(p, None)?;
             if w.jobs.len() == before {
                 return Err(Error::input(
@@ -359,7 +395,7 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
                 ),
             ));
         } else {
-            if !w.first_visit(canonical) {
+            if !w.first_visit(&meta) {
                 continue; // the same file named twice: read once
             }
             // A file named directly still follows the corpus.toml next to it, if any.
@@ -603,8 +639,18 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         }
     };
     if talks.is_empty() {
+        // Sessionize's grouped export (groups of sessions, speakers inlined) is not read; its
+        // "All" export is.
+        let grouped = matches!(reader, ReaderKind::Json)
+            && d.text.contains("\"groupName\"")
+            && d.text.contains("\"sessions\"");
+        let hint = if grouped {
+            "; this looks like Sessionize's grouped export (groupId/groupName → sessions): export the \"All\" JSON (sessions, speakers, categories, rooms) instead, which is read"
+        } else {
+            ""
+        };
         log.warnings.push(format!(
-            "{}: no talks found (read as {})",
+            "{}: no talks found (read as {}){hint}",
             job.display,
             reader.name()
         ));
@@ -697,16 +743,17 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             | ReaderKind::Clip
             | ReaderKind::Html => {
                 let mut from = None;
+                // One warning per file (an 8,000-row CSV gave 8,000): the first row and a count.
+                let mut replaced: Option<(usize, String)> = None;
+                let mut n_replaced = 0usize;
                 for (t, line) in &mut f.talks {
                     match &chosen {
                         Some((e, o)) => {
                             if !t.event.is_empty()
                                 && normalize_title(&t.event) != normalize_title(e)
                             {
-                                log.warnings.push(format!(
-                                    "{}: line {line}: event '{}' replaced by '{e}'",
-                                    f.job.display, t.event
-                                ));
+                                n_replaced += 1;
+                                replaced.get_or_insert((*line, t.event.clone()));
                             }
                             t.event = e.clone();
                             from = Some(*o);
@@ -723,13 +770,31 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                         None => from = Some(Origin::Rows),
                     }
                 }
+                if let (Some((line, old)), Some((e, _))) = (&replaced, &chosen) {
+                    let more = if n_replaced > 1 {
+                        format!(" (and {} more rows)", n_replaced - 1)
+                    } else {
+                        String::new()
+                    };
+                    log.warnings.push(format!(
+                        "{}: line {line}: event '{old}' replaced by '{e}'{more}",
+                        f.job.display
+                    ));
+                }
                 let evs: Vec<&str> = {
                     let mut v: Vec<&str> = f.talks.iter().map(|(t, _)| t.event.as_str()).collect();
                     v.sort_unstable();
                     v.dedup();
                     v
                 };
-                f.log.event = Some(evs.join(", ")).filter(|s| !s.is_empty());
+                // The summary's cell: a few names and how many (8,000 names made one line).
+                const SHOWN: usize = 3;
+                let cell = if evs.len() > SHOWN {
+                    format!("{}, … ({} events)", evs[..SHOWN].join(", "), evs.len())
+                } else {
+                    evs.join(", ")
+                };
+                f.log.event = Some(cell).filter(|s| !s.is_empty());
                 f.log.event_from = from;
             }
             _ => match chosen {
@@ -960,7 +1025,17 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             .map(|p| display(p))
             .collect::<Vec<_>>()
             .join(", ");
-        return Err(Error::input(what, "nothing readable: no talks found"));
+        // The one line says why when a file's warning knows (Sessionize's grouped export).
+        let why = log
+            .warnings
+            .iter()
+            .find_map(|w| w.split_once("; this looks like").map(|(_, h)| h))
+            .map(|h| format!(" (this looks like{h})"))
+            .unwrap_or_default();
+        return Err(Error::input(
+            what,
+            format!("nothing readable: no talks found{why}"),
+        ));
     }
     Ok(Loaded { corpus, log })
 }

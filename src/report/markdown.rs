@@ -7,7 +7,7 @@ use super::sections::{Block, Document, Figure, Span, Table, Text};
 
 /// Escape text for Markdown: characters with Markdown meaning get a backslash, and `<`/`>`
 /// become entities so a title like `<script>` is shown, never interpreted, by blog engines.
-/// Newlines and tabs become spaces; other control characters are dropped.
+/// Newlines, separators and tabs become spaces; other control and bidi characters are dropped.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -19,8 +19,8 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if crate::sanitize::unsafe_char(c) => {}
             _ => out.push(c),
         }
     }
@@ -43,7 +43,7 @@ fn destination(url: &str) -> String {
             ' ' => out.push_str("%20"),
             '\\' => out.push_str("%5C"),
             '`' => out.push_str("%60"),
-            c if c.is_control() => {}
+            c if crate::sanitize::unsafe_char(c) => {}
             c => out.push(c),
         }
     }

@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 /// Largest configuration file read (taxonomy, rules, gold, model, user dictionary).
 pub const MAX_CONFIG_SIZE: u64 = 64 << 20;
 
-/// A configuration file's text: at most [`MAX_CONFIG_SIZE`], a regular file, UTF-8.
+/// A configuration file's text: at most [`MAX_CONFIG_SIZE`], a regular file (checked before
+/// opening: a FIFO never blocks), UTF-8 with or without a BOM.
 pub fn read_text(path: &Path, what: &str) -> Result<String> {
     let bytes = crate::corpus::read_limited(path, MAX_CONFIG_SIZE).map_err(|e| {
         Error::input(
@@ -20,6 +21,11 @@ pub fn read_text(path: &Path, what: &str) -> Result<String> {
             format!("cannot read {what}: {}", strip_path(&e, path)),
         )
     })?;
+    // A UTF-8 BOM (Notepad, Excel) is accepted as every input reader accepts it.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         Error::input(
             path,

@@ -1,26 +1,35 @@
 //! Writing outputs without ever losing a user's file.
 //!
 //! * A report directory is recognised by the marker file [`MARKER`] that the tool writes into
-//!   it, listing the files it wrote. Only those files are ever replaced or deleted; anything
-//!   else in the directory is left alone, also with `--force` (which only allows writing into a
-//!   non-empty directory that is not a report, and refuses when one of the report's names is
-//!   taken by a file the tool did not write).
+//!   it, listing the files it wrote with their sizes and SHA-256. Only those files, and only
+//!   while unchanged, are ever replaced or deleted (a forged or edited marker cannot make the
+//!   tool delete a user's file); anything else in the directory is left alone, also with
+//!   `--force` (which only allows writing into a non-empty directory that is not a report, and
+//!   refuses when one of the report's names is taken by a file the tool did not write).
+//! * Whatever ends a run when, `--out` holds the whole old or the whole new report: the two
+//!   are exchanged in one step (`renameat2(RENAME_EXCHANGE)`), or where the kernel or file
+//!   system cannot, the old one is moved aside and the new one moved in; each file-system
+//!   step of a write holds the lock the signal handler takes before it cleans up (and exits
+//!   holding), so a signal never lands mid-step, and a run killed between the two renames
+//!   leaves the old report aside, moved back by the next run.
 //! * A report is written into a temporary sibling directory first. When the target is absent,
 //!   empty, or holds nothing but a previous report, the directory is swapped into place whole;
 //!   otherwise each file is renamed into place (each rename atomic) after all were written.
 //! * Single-file outputs (`network --out`, `themes --save-model`) go to regular files only:
 //!   devices, FIFOs, sockets and symlinks to them are refused; a symlink to a regular file is
 //!   written through.
-//! * `--out` that is, is inside, or contains an input path is refused before any work.
+//! * An output that is, is inside, or contains a path the command reads (inputs, option files,
+//!   dictionaries) is refused before any work; an existing file this user may not write
+//!   (read-only) is replaced only with `--force` ([`check_writable`]).
 //! * Temporary files and directories are named `.confthemes-tmp-<pid>-<n>.<kind>.<name>`, are
 //!   removed on error, on SIGINT / SIGTERM / SIGHUP (see [`install_signal_cleanup`]), and a
 //!   stale one of a killed run is removed by the next run writing into the same directory.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
 
@@ -31,8 +40,9 @@ pub const MARKER: &str = ".confthemes-report";
 pub const TMP_PREFIX: &str = ".confthemes-tmp-";
 
 const MARKER_HEADER: &str = "# Written by confthemes: this directory is a confthemes report.\n\
-# The files listed below were written by the tool and are replaced or removed by the next\n\
-# `confthemes report` into this directory; any other file here is left alone.\n";
+# Each line: a file the tool wrote, its size and SHA-256. The next `confthemes report` into\n\
+# this directory replaces or removes a listed file only while it still has them; any other\n\
+# file here is left alone.\n";
 
 /// Files of a report, relative path → bytes, written in one go by [`write_atomically`].
 #[derive(Debug, Default)]
@@ -53,21 +63,11 @@ impl ReportFiles {
             .find(|(p, _)| p == Path::new(path))
             .map(|(_, b)| b.as_slice())
     }
-    /// The marker's text for these files (sorted, `/`-separated, the marker itself included).
+    /// The marker's text for these files (sorted, `/`-separated, the marker itself
+    /// included; each file with its size and SHA-256).
     pub fn marker_text(&self) -> String {
-        marker_text(self.paths().map(Path::to_path_buf))
+        marker_text(self.files.iter().map(|(p, b)| marker_line(p, b)))
     }
-}
-
-fn marker_text(paths: impl IntoIterator<Item = PathBuf>) -> String {
-    let mut names: BTreeSet<String> = paths.into_iter().map(|p| slash(&p)).collect();
-    names.insert(MARKER.to_string());
-    let mut out = String::from(MARKER_HEADER);
-    for n in names {
-        out.push_str(&n);
-        out.push('\n');
-    }
-    out
 }
 
 fn slash(p: &Path) -> String {
@@ -80,33 +80,82 @@ fn slash(p: &Path) -> String {
 // ---------------------------------------------------------------------------------------
 // Temporary paths: registry for the signal handler, naming, stale cleanup.
 
-/// Temporary paths of this run, each with the place it is moved back to (a previous report
-/// moved aside) when the run is interrupted before its replacement is in place.
-static PENDING: Mutex<Vec<(PathBuf, Option<PathBuf>)>> = Mutex::new(Vec::new());
+/// A temporary path of this run with the place it is moved back to (a previous report moved
+/// aside) when the run is interrupted before its replacement is in place.
+type Pending = Vec<(PathBuf, Option<PathBuf>)>;
+
+/// The temporary paths of this run. The lock also serialises every file-system step of a
+/// write with the signal handler: the handler takes it, cleans up and exits while holding
+/// it, so it never sees a step half-done and the main thread takes no step after the cleanup.
+static PENDING: Mutex<Pending> = Mutex::new(Vec::new());
 static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn lock() -> MutexGuard<'static, Pending> {
+    // A poisoned lock still holds the list.
+    PENDING.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// Remove the temporary files of this run on SIGINT, SIGTERM and SIGHUP, then exit with
 /// code 130. Called once by the binary; a second call (tests) is ignored.
 pub fn install_signal_cleanup() {
     let _ = ctrlc::set_handler(|| {
-        remove_pending();
+        let mut pending = lock();
+        undo(&mut pending);
+        // Exit holding the lock: the main thread cannot take another step.
         std::process::exit(130);
     });
 }
 
-fn remove_pending() {
-    // The main thread may hold the lock for the few instructions of a push or pop; waiting for
-    // it is fine. A poisoned lock still holds the list.
-    let paths = match PENDING.lock() {
-        Ok(g) => g.clone(),
-        Err(p) => p.into_inner().clone(),
-    };
-    for (p, restore) in paths.iter().rev() {
+/// Undo what the pending temporaries stand for: a previous report moved aside goes back, any
+/// other temporary is removed; newest first.
+fn undo(pending: &mut Pending) {
+    for (p, restore) in pending.drain(..).rev() {
         match restore {
-            Some(to) if fs::symlink_metadata(to).is_err() => {
-                let _ = fs::rename(p, to);
+            Some(to) if fs::symlink_metadata(&to).is_err() => {
+                let _ = fs::rename(&p, &to);
             }
-            _ => remove_any(p),
+            _ => remove_any(&p),
+        }
+    }
+}
+
+/// One file-system step of a write, taken while the signal handler cannot clean up; then the
+/// test injection point (see [`inject`]).
+fn step<T>(f: impl FnOnce(&mut Pending) -> T) -> T {
+    let r = f(&mut lock());
+    inject();
+    r
+}
+
+/// Test hook for the signal race (tests/safety.rs, benches/interrupted_swap.sh):
+/// `CONFTHEMES_TEST_SIGNAL_AT=N[:MODE]` sends the process a signal right after its N-th write
+/// step (1-based). MODE `term` (default): SIGTERM, and the run goes on racing the handler;
+/// `hold`: SIGTERM, and the run stops there so the handler cleans up exactly that state;
+/// `kill`: SIGKILL, the run dies there with no cleanup (the next run's job).
+fn inject() {
+    use std::sync::OnceLock;
+    static AT: OnceLock<Option<(u32, String)>> = OnceLock::new();
+    static STEPS: AtomicU32 = AtomicU32::new(0);
+    let at = AT.get_or_init(|| {
+        let v = std::env::var("CONFTHEMES_TEST_SIGNAL_AT").ok()?;
+        let (n, mode) = v.split_once(':').unwrap_or((&v, "term"));
+        Some((n.parse().ok()?, mode.to_string()))
+    });
+    let Some((n, mode)) = at else { return };
+    if STEPS.fetch_add(1, Ordering::Relaxed) + 1 != *n {
+        return;
+    }
+    // SAFETY: raise() only sends a signal to this process.
+    unsafe {
+        libc::raise(if mode == "kill" {
+            libc::SIGKILL
+        } else {
+            libc::SIGTERM
+        });
+    }
+    if mode == "hold" {
+        loop {
+            std::thread::park();
         }
     }
 }
@@ -127,7 +176,6 @@ fn remove_any(p: &Path) {
 /// unless it was renamed away.
 struct TempPath {
     path: PathBuf,
-    restore: Option<PathBuf>,
 }
 
 impl TempPath {
@@ -147,23 +195,27 @@ impl TempPath {
             "{TMP_PREFIX}{}-{n}.{kind}.{name}",
             std::process::id()
         ));
-        if let Ok(mut g) = PENDING.lock() {
-            g.push((path.clone(), restore.clone()));
+        lock().push((path.clone(), restore));
+        TempPath { path }
+    }
+
+    /// From now on the path is removed, not moved back, when the run ends or is interrupted
+    /// (the new report is in place).
+    fn forget_restore(&self, pending: &mut Pending) {
+        for (p, restore) in pending.iter_mut() {
+            if p == &self.path {
+                *restore = None;
+            }
         }
-        TempPath { path, restore }
     }
 }
 
 impl Drop for TempPath {
     fn drop(&mut self) {
-        match &self.restore {
-            Some(to) if fs::symlink_metadata(to).is_err() => {
-                let _ = fs::rename(&self.path, to);
-            }
-            _ => remove_any(&self.path),
-        }
-        if let Ok(mut g) = PENDING.lock() {
-            g.retain(|(p, _)| p != &self.path);
+        let mut pending = lock();
+        if let Some(i) = pending.iter().position(|(p, _)| p == &self.path) {
+            let (p, restore) = pending.remove(i);
+            undo(&mut vec![(p, restore)]);
         }
     }
 }
@@ -370,7 +422,8 @@ pub fn check_output_file(path: &Path) -> Result<PathBuf> {
 }
 
 /// Write one file atomically: a temporary file in the same directory, synced, then renamed
-/// over the target. Only regular files are written (see [`check_output_file`]).
+/// over the target. Only regular files are written (see [`check_output_file`]; commands call
+/// [`check_writable`] before any work).
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let real = check_output_file(path)?;
@@ -381,13 +434,149 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = TempPath::new(&parent, "new", &name);
-    let write = || -> std::io::Result<()> {
-        let mut f = fs::File::create_new(&tmp.path)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp.path, &real)
+    let fail = |e: std::io::Error| Error::output(path, format!("cannot write: {e}"));
+    let mut f = step(|_| fs::File::create_new(&tmp.path)).map_err(fail)?;
+    // Written and synced outside the lock: an interrupt meanwhile removes the file and exits.
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(fail)?;
+    step(|_| fs::rename(&tmp.path, &real)).map_err(fail)
+}
+
+/// Refuse to replace an existing file the user may not write (mode 0444, another owner's
+/// file) unless `force`: renaming over it would succeed in a writable directory.
+pub fn check_writable(path: &Path, force: bool) -> Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(());
     };
-    write().map_err(|e| Error::output(path, format!("cannot write: {e}")))
+    if force {
+        return Ok(());
+    }
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return Ok(());
+    };
+    // No write bit at all (0444; root may write anyway), or none for this user.
+    // SAFETY: a valid C string; access() only reads it.
+    if !meta.permissions().readonly() && unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0 {
+        return Ok(());
+    }
+    Err(Error::output(
+        path,
+        "is read-only; pass --force to replace it",
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// The marker: which files the tool wrote, with their sizes and SHA-256, so a file is only
+// replaced or removed while it is what the tool wrote.
+
+/// A marker line: `path<TAB>size<TAB>sha256`.
+fn marker_line(path: &Path, bytes: &[u8]) -> String {
+    format!("{}\t{}\t{}", slash(path), bytes.len(), sha256_hex(bytes))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The marker's text: the header, the marker's own name, then `lines` sorted (a path may be
+/// listed more than once, e.g. old and new content while a merge is under way).
+fn marker_text(lines: impl IntoIterator<Item = String>) -> String {
+    let mut lines: BTreeSet<String> = lines.into_iter().collect();
+    lines.insert(MARKER.to_string());
+    let mut out = String::from(MARKER_HEADER);
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A marker's entries: path → the (size, SHA-256) each line gives it (`None`: a bare path).
+type Listed = BTreeMap<PathBuf, Vec<Option<(u64, String)>>>;
+
+/// A marker's entries: path → the (size, sha256) it may have. A line of an older marker
+/// (a path alone) stands for no content, so only names an older report wrote are trusted.
+fn read_marker(dir: &Path) -> Result<Option<Listed>> {
+    let path = dir.join(MARKER);
+    let Ok(meta) = fs::symlink_metadata(&path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Err(Error::output(&path, "is not a regular file"));
+    }
+    let bytes = crate::corpus::read_limited(&path, 16 << 20)
+        .map_err(|e| Error::output(&path, format!("cannot read: {e}")))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut listed: Listed = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let name = fields.next().unwrap_or_default();
+        let check = match (fields.next(), fields.next()) {
+            (Some(size), Some(hash)) => size.parse().ok().map(|n| (n, hash.to_string())),
+            _ => None,
+        };
+        let p = PathBuf::from(name);
+        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(Error::output(
+                &path,
+                format!(
+                    "line {}: '{}' is not a plain relative path; this marker was not written by confthemes",
+                    i + 1,
+                    name.escape_debug()
+                ),
+            ));
+        }
+        listed.entry(p).or_default().push(check);
+    }
+    Ok(Some(listed))
+}
+
+/// The files of `dir` that the tool wrote and that are unchanged since, with their marker
+/// lines: listed with the size and hash they have now (a listed name without them only when
+/// an older confthemes wrote that name, see [`legacy_name`]).
+fn verified(dir: &Path, files: &[PathBuf], listed: &Listed) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        if f == Path::new(MARKER) {
+            out.insert(f.clone(), MARKER.to_string());
+            continue;
+        }
+        let Some(checks) = listed.get(f) else {
+            continue;
+        };
+        let p = dir.join(f);
+        let Ok(meta) = fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let size_may_match = checks
+            .iter()
+            .any(|c| c.as_ref().is_none_or(|(n, _)| *n == meta.len()));
+        if !size_may_match {
+            continue;
+        }
+        let Ok(bytes) = fs::read(&p) else { continue };
+        let hash = sha256_hex(&bytes);
+        let ok = checks.iter().any(|c| match c {
+            Some((n, h)) => *n == bytes.len() as u64 && *h == hash,
+            None => legacy_name(f),
+        });
+        if ok {
+            out.insert(f.clone(), format!("{}\t{}\t{hash}", slash(f), bytes.len()));
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -398,9 +587,10 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 enum Target {
     /// Absent or empty.
     Fresh,
-    /// Holds a report: the files its marker lists, and the other (user's) files.
+    /// Holds a report: the files the tool wrote (unchanged since) with their marker lines,
+    /// and the other (user's) files.
     Report {
-        listed: BTreeSet<PathBuf>,
+        listed: BTreeMap<PathBuf, String>,
         others: Vec<PathBuf>,
     },
     /// A non-empty directory without a marker.
@@ -439,37 +629,6 @@ fn legacy_name(p: &Path) -> bool {
     })
 }
 
-fn read_marker(dir: &Path) -> Result<Option<BTreeSet<PathBuf>>> {
-    let path = dir.join(MARKER);
-    let Ok(meta) = fs::symlink_metadata(&path) else {
-        return Ok(None);
-    };
-    if !meta.is_file() {
-        return Err(Error::output(&path, "is not a regular file"));
-    }
-    let text =
-        fs::read_to_string(&path).map_err(|e| Error::output(&path, format!("cannot read: {e}")))?;
-    let mut listed = BTreeSet::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let p = PathBuf::from(line);
-        if !p.components().all(|c| matches!(c, Component::Normal(_))) {
-            return Err(Error::output(
-                &path,
-                format!(
-                    "line {}: '{}' is not a plain relative path; this marker was not written by confthemes",
-                    i + 1,
-                    line.escape_debug()
-                ),
-            ));
-        }
-        listed.insert(p);
-    }
-    Ok(Some(listed))
-}
-
 fn classify(dir: &Path) -> Result<Target> {
     if fs::symlink_metadata(dir).is_err() {
         return Ok(Target::Fresh);
@@ -478,8 +637,12 @@ fn classify(dir: &Path) -> Result<Target> {
     if files.is_empty() {
         return Ok(Target::Fresh);
     }
-    if let Some(listed) = read_marker(dir)? {
-        let others = files.into_iter().filter(|f| !listed.contains(f)).collect();
+    if let Some(marker) = read_marker(dir)? {
+        let listed = verified(dir, &files, &marker);
+        let others = files
+            .into_iter()
+            .filter(|f| !listed.contains_key(f))
+            .collect();
         return Ok(Target::Report { listed, others });
     }
     // A report of an older confthemes: themes.json by confthemes and nothing but report files.
@@ -489,8 +652,9 @@ fn classify(dir: &Path) -> Result<Target> {
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
             .is_some_and(|v| v.get("generator").and_then(|g| g.as_str()) == Some("confthemes"));
     if legacy {
+        let all = files.iter().map(|f| (f.clone(), vec![None])).collect();
         return Ok(Target::Report {
-            listed: files.into_iter().collect(),
+            listed: verified(dir, &files, &all),
             others: vec![],
         });
     }
@@ -567,11 +731,13 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
         .map(Path::to_path_buf)
         .chain([PathBuf::from(MARKER)])
         .collect();
-    // A name of the new report taken by a file confthemes did not write is never replaced.
-    let (listed, others) = match &target {
-        Target::Fresh => (BTreeSet::new(), vec![]),
-        Target::Report { listed, others } => (listed.clone(), others.clone()),
-        Target::Foreign { files } => (BTreeSet::new(), files.clone()),
+    let new_lines: Vec<String> = files.files.iter().map(|(p, b)| marker_line(p, b)).collect();
+    // A name of the new report taken by a file confthemes did not write (or that was changed
+    // since it wrote it) is never replaced.
+    let (listed, others) = match target {
+        Target::Fresh => (BTreeMap::new(), vec![]),
+        Target::Report { listed, others } => (listed, others),
+        Target::Foreign { files } => (BTreeMap::new(), files),
     };
     for rel in &new {
         let clash = others
@@ -580,7 +746,7 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
         if clash {
             return Err(Error::output(
                 dir.join(rel),
-                "exists and was not written by confthemes; move it away or choose another --out",
+                "exists and was not written by confthemes (or was changed since); move it away or choose another --out",
             ));
         }
     }
@@ -589,7 +755,7 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
     let staging = TempPath::new(&parent, "new", &name);
-    fs::create_dir(&staging.path)
+    step(|_| fs::create_dir(&staging.path))
         .map_err(|e| Error::output(&parent, format!("cannot create a temporary directory: {e}")))?;
     for (rel, bytes) in &files.files {
         write_in(&staging.path, rel, bytes, dir)?;
@@ -597,63 +763,113 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
     write_in(
         &staging.path,
         Path::new(MARKER),
-        marker_text(new.iter().cloned()).as_bytes(),
+        marker_text(new_lines.iter().cloned()).as_bytes(),
         dir,
     )?;
-    // Test hook (debug builds only): hold the run here so tests/safety.rs can signal it while
-    // the temporary directory exists.
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("CONFTHEMES_TEST_WRITE_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
     if others.is_empty() {
         swap_dir(&staging, &real, &parent, &name, dir)?;
     } else {
-        merge_dir(&staging.path, &real, &new, &listed, dir)?;
+        merge_dir(&staging.path, &real, &new, &new_lines, &listed, dir)?;
     }
     Ok(new.into_iter().collect())
 }
 
 fn write_in(root: &Path, rel: &Path, bytes: &[u8], dir: &Path) -> Result<()> {
     let path = root.join(rel);
-    if let Some(p) = path.parent() {
-        fs::create_dir_all(p)
-            .map_err(|e| Error::output(dir, format!("cannot create {}: {e}", p.display())))?;
+    step(|_| {
+        // The staging directory must still be there: never recreate one the signal handler
+        // removed.
+        if !root.is_dir() {
+            return Err(Error::output(dir, "the temporary directory is gone"));
+        }
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)
+                .map_err(|e| Error::output(dir, format!("cannot create {}: {e}", p.display())))?;
+        }
+        fs::write(&path, bytes)
+            .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))
+    })
+}
+
+/// Swap two directories in one step (Linux `renameat2(RENAME_EXCHANGE)`): `Ok(false)` where
+/// the file system or kernel cannot.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    // Test hook: the fallback of two renames, as on a file system without the exchange.
+    if std::env::var_os("CONFTHEMES_TEST_NO_EXCHANGE").is_some() {
+        return Ok(false);
     }
-    fs::write(&path, bytes)
-        .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+        };
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: two valid C strings; renameat2 only reads them.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP) => Ok(false),
+            _ => Err(e),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 /// The target holds nothing but a previous report (or nothing): swap the whole directory.
+/// Where the kernel can, old and new are exchanged in one step, so `--out` always holds a
+/// whole report, whatever kills the run when; elsewhere the previous report is moved aside
+/// first, and a run killed between the two renames leaves it to be moved back by the next.
 fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Path) -> Result<()> {
+    let into_place = |e: std::io::Error| {
+        Error::output(dir, format!("cannot move the new report into place: {e}"))
+    };
     if fs::symlink_metadata(real).is_err() {
-        return fs::rename(&staging.path, real).map_err(|e| {
-            Error::output(dir, format!("cannot move the new report into place: {e}"))
-        });
+        return step(|_| fs::rename(&staging.path, real)).map_err(into_place);
+    }
+    // After the exchange the staging path holds the previous report: removed as a temporary.
+    if step(|_| exchange(&staging.path, real)).map_err(into_place)? {
+        return remove_previous(&staging.path, dir);
     }
     let old = TempPath::aside(parent, name, real);
-    fs::rename(real, &old.path)
+    step(|_| fs::rename(real, &old.path))
         .map_err(|e| Error::output(dir, format!("cannot move the previous report aside: {e}")))?;
-    if let Err(e) = fs::rename(&staging.path, real) {
-        // `old` moves the previous report back when dropped.
-        return Err(Error::output(
-            dir,
-            format!("cannot move the new report into place: {e}"),
-        ));
-    }
-    if let Err(e) = fs::remove_dir_all(&old.path) {
-        return Err(Error::output(
+    // In the same step as the rename: from then on `old` is removed, not moved back.
+    step(|pending| {
+        fs::rename(&staging.path, real)?;
+        old.forget_restore(pending);
+        Ok(())
+    })
+    .map_err(into_place)?;
+    remove_previous(&old.path, dir)
+}
+
+fn remove_previous(old: &Path, dir: &Path) -> Result<()> {
+    fs::remove_dir_all(old).map_err(|e| {
+        Error::output(
             dir,
             format!(
                 "the new report is in place, but the previous one, moved to {}, cannot be removed: {e}",
-                old.path.display()
+                old.display()
             ),
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// The target also holds files confthemes did not write: rename each new file into place,
@@ -662,16 +878,16 @@ fn merge_dir(
     staging: &Path,
     real: &Path,
     new: &BTreeSet<PathBuf>,
-    listed: &BTreeSet<PathBuf>,
+    new_lines: &[String],
+    listed: &BTreeMap<PathBuf, String>,
     dir: &Path,
 ) -> Result<()> {
     let fail = |what: String| Error::output(dir, what);
-    // First a marker naming old and new files, so an interrupted merge leaves a directory
-    // whose every confthemes file is still recognised.
-    let both = marker_text(new.iter().chain(listed.iter()).cloned());
+    // First a marker naming old and new files (each with either content), so an interrupted
+    // merge leaves a directory whose every confthemes file is still recognised.
+    let both = marker_text(new_lines.iter().chain(listed.values()).cloned());
     let pre = TempPath::new(real, "new", MARKER);
-    fs::write(&pre.path, both)
-        .and_then(|_| fs::rename(&pre.path, real.join(MARKER)))
+    step(|_| fs::write(&pre.path, both).and_then(|_| fs::rename(&pre.path, real.join(MARKER))))
         .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))?;
     // Never write through a symlinked directory of the target (into somebody else's files).
     for rel in new {
@@ -688,23 +904,27 @@ fn merge_dir(
     }
     for rel in new.iter().filter(|r| r.as_path() != Path::new(MARKER)) {
         let to = real.join(rel);
-        if let Some(p) = to.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| fail(format!("cannot create {}: {e}", p.display())))?;
-        }
-        fs::rename(staging.join(rel), &to)
-            .map_err(|e| fail(format!("cannot move {} into place: {e}", rel.display())))?;
+        step(|_| {
+            if let Some(p) = to.parent() {
+                fs::create_dir_all(p)
+                    .map_err(|e| fail(format!("cannot create {}: {e}", p.display())))?;
+            }
+            fs::rename(staging.join(rel), &to)
+                .map_err(|e| fail(format!("cannot move {} into place: {e}", rel.display())))
+        })?;
     }
-    for rel in listed.difference(new) {
+    for rel in listed.keys().filter(|r| !new.contains(*r)) {
         let p = real.join(rel);
         if fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
-            let _ = fs::remove_file(&p);
-            if let Some(parent) = p.parent().filter(|d| *d != real) {
-                let _ = fs::remove_dir(parent); // only when now empty
-            }
+            step(|_| {
+                let _ = fs::remove_file(&p);
+                if let Some(parent) = p.parent().filter(|d| *d != real) {
+                    let _ = fs::remove_dir(parent); // only when now empty
+                }
+            });
         }
     }
-    fs::rename(staging.join(MARKER), real.join(MARKER))
+    step(|_| fs::rename(staging.join(MARKER), real.join(MARKER)))
         .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))
 }
 
@@ -796,13 +1016,17 @@ mod tests {
         fs::create_dir(&elsewhere).unwrap();
         fs::remove_dir_all(out.join("charts")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("charts")).unwrap();
-        // A marker listing the link itself (as a crafted one could) does not help.
+        // A marker listing the link itself (as a crafted one could) does not help: the link
+        // is not a file the tool wrote, so its name is taken by somebody else's entry.
         let marker = fs::read_to_string(out.join(MARKER)).unwrap() + "charts\n";
         fs::write(out.join(MARKER), marker).unwrap();
         let e = write_atomically(&out, &files(), false)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("symbolic link"), "{e}");
+        assert!(
+            e.contains("exists and was not written by confthemes"),
+            "{e}"
+        );
         assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
     }
 
