@@ -6,7 +6,9 @@
 use serde::Serialize;
 
 use crate::cluster::{self, ClusterParams, KChoice};
-use crate::themes::{EnclosedTerms, Keyword, ShareContrast, ThemeName, Themes, class_tfidf, top_keywords};
+use crate::themes::{
+    EnclosedTerms, Keyword, ShareContrast, ThemeName, Themes, class_tfidf, top_keywords,
+};
 use crate::vectorize::{SparseRow, TfIdf};
 
 /// Themes smaller than this are not split: a handful of talks is read at a glance.
@@ -95,6 +97,11 @@ fn split(tfidf: &TfIdf, members: &[usize], seed: u64) -> Vec<SubTheme> {
             }
         })
         .collect();
-    out.sort_by(|a, b| b.talks.len().cmp(&a.talks.len()).then(a.talks.cmp(&b.talks)));
+    out.sort_by(|a, b| {
+        b.talks
+            .len()
+            .cmp(&a.talks.len())
+            .then(a.talks.cmp(&b.talks))
+    });
     out
 }

@@ -628,7 +628,12 @@ pub fn class_tfidf(
 
 /// The `n` highest-weighted terms of a theme, leaving out a term enclosed by a longer one
 /// that ranks near it (within the first 3n): that adds only pieces of the longer term.
-pub(crate) fn top_keywords(w: &[f64], tfidf: &TfIdf, enclosed: &EnclosedTerms, n: usize) -> Vec<Keyword> {
+pub(crate) fn top_keywords(
+    w: &[f64],
+    tfidf: &TfIdf,
+    enclosed: &EnclosedTerms,
+    n: usize,
+) -> Vec<Keyword> {
     let mut idx: Vec<usize> = (0..w.len())
         .filter(|&i| w[i] > 0.0 && tfidf.vocab.shown(i))
         .collect();

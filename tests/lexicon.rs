@@ -38,7 +38,10 @@ fn every_lexicon_name_tokenizes_whole_in_japanese_and_english_text() {
                 .iter()
                 .any(|t| !t.part && (t.key == key || t.display.eq_ignore_ascii_case(name)))
             {
-                broken.push(format!("{text} → {:?}", terms.iter().map(|t| &t.key).collect::<Vec<_>>()));
+                broken.push(format!(
+                    "{text} → {:?}",
+                    terms.iter().map(|t| &t.key).collect::<Vec<_>>()
+                ));
             }
         }
     }

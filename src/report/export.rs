@@ -82,7 +82,11 @@ pub fn themes_json<'a>(corpus: &'a Corpus, analysis: &'a Analysis, lang: Lang) -
                 .map(|s| SubThemeJson {
                     name: s.name.get(lang),
                     keywords: s.keywords.iter().map(|k| k.display.as_str()).collect(),
-                    talks: s.talks.iter().map(|&i| corpus.talks[i].id.as_str()).collect(),
+                    talks: s
+                        .talks
+                        .iter()
+                        .map(|&i| corpus.talks[i].id.as_str())
+                        .collect(),
                 })
                 .collect(),
             id: t.id,
