@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use crate::cli::ThemesArgs;
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
 use crate::report::export::themes_json;
 
 pub fn run(args: ThemesArgs) -> Result<()> {
@@ -16,7 +16,7 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         crate::safe_io::write::check_not_input(path, &args.shared.input.paths)?;
         crate::safe_io::write::check_output_file(path)?;
     }
-    let loaded = super::analysis::load(&args.shared.input)?;
+    let loaded = super::analysis::load_shared(&args.shared)?;
     let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     if let Some(path) = &args.save_model {
         let model = crate::model::ThemeModel::from_analysis(&analysis).with_calibration(calibrate(
