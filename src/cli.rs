@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::cluster::KChoice;
 use crate::analysis::compare::GroupBy;
 use crate::analysis::kwic::SortBy;
-use crate::cluster::KChoice;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 

@@ -156,3 +156,4 @@ impl ThinEvidence {
         }
     }
 }
+

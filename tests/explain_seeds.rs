@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use confthemes::analysis::kwic::{self, Query};
 use confthemes::corpus::{self, LoadOptions};
+use confthemes::analysis::kwic::{self, Query};
 use confthemes::tokenize::{CompoundPolicy, Tokenizer, TokenizerParams};
 
 #[test]

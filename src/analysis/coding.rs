@@ -29,11 +29,11 @@ use std::path::Path;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::analysis::kwic::{self, Query, term_key};
-use crate::analysis::stats::{self, ChiSquare};
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
+use crate::analysis::kwic::{self, Query, term_key};
 use crate::lang::Lang;
+use crate::analysis::stats::{self, ChiSquare};
 use crate::tokenize::{CompoundPolicy, Tokenizer};
 
 /// A boolean rule over terms.

@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::analysis::stats::{self, ChiSquare, NotApplicable};
 use crate::corpus::{Corpus, SectionKind};
-use crate::fitted::Analysis;
 use crate::lang::Lang;
+use crate::fitted::Analysis;
+use crate::analysis::stats::{self, ChiSquare, NotApplicable};
 use crate::themes::ThemeName;
 
 /// What to group talks by.

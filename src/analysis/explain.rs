@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::fitted::Analysis;
 use crate::lang::Lang;
+use crate::fitted::Analysis;
 
 /// One term's share of a talk's theme assignment.
 #[derive(Debug, Clone, PartialEq, Serialize)]

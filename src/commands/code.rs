@@ -1,7 +1,7 @@
 //! `confthemes code PATH... --rules FILE`: coding rules applied to talks, counted by event.
 
-use crate::analysis::coding::{self, CodingParams};
 use crate::cli::CodeArgs;
+use crate::analysis::coding::{self, CodingParams};
 use crate::error::{Error, Result};
 
 pub fn run(args: CodeArgs) -> Result<()> {

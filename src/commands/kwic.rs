@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use crate::analysis::kwic::{self, Hit, Query, SortBy};
 use crate::cli::KwicArgs;
 use crate::error::Result;
+use crate::analysis::kwic::{self, Hit, Query, SortBy};
 
 #[derive(Serialize)]
 struct KwicJson<'a> {

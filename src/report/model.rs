@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::corpus::{Corpus, SectionKind};
-use crate::fitted::{Analysis, AnalysisParams};
 use crate::lang::Lang;
+use crate::fitted::{Analysis, AnalysisParams};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkRef {
