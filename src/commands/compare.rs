@@ -1,7 +1,7 @@
 //! `confthemes compare`: theme shares, test, distinctive terms and trends between groups.
 
-use crate::analysis::compare::{self, CompareParams};
 use crate::cli::CompareArgs;
+use crate::analysis::compare::{self, CompareParams};
 use crate::error::Result;
 
 pub fn run(args: CompareArgs) -> Result<()> {
