@@ -720,7 +720,7 @@ fn saved_blog_page_goes_through_the_recap_reader() {
         l.log
             .notes
             .iter()
-            .any(|n| n.contains("HTML page") && n.contains("<article>"))
+            .any(|n| n.contains("HTML page") && n.contains("main content (readability)"))
     );
 }
 

@@ -83,11 +83,14 @@ fn counted(bigrams: &[(char, char)]) -> Vec<((char, char), u32)> {
 }
 
 /// Most index entries one `Index::best` query visits. Titles are visited through their rarest
-/// bigrams first; a title of the event that scores at least [`THRESHOLD`] shares over 40 % of
-/// the query's bigrams, so it is met long before this many entries unless every one of those
-/// bigrams is shared by thousands of titles (generated titles, not a real event's). Bounding
-/// the visit keeps linking N recap talks linear in N whatever the titles share.
-pub const MAX_VISITED: usize = 4096;
+/// bigrams first (an equal title is found through a hash of the normalized titles, whatever
+/// the visit); a title of the event that scores at least [`THRESHOLD`] shares over 40 % of the
+/// query's bigrams, so it is met long before this many entries unless every one of those
+/// bigrams is shared by hundreds of titles (generated titles, not a real event's: those have
+/// a few hundred talks). Bounding the visit keeps linking N recap talks linear in N whatever
+/// the titles share: 40k recap talks of one post sharing most bigrams went from 36 s to
+/// seconds (benches/inputs_limits.sh).
+pub const MAX_VISITED: usize = 512;
 
 /// The talks of one event, indexed by title bigram: `best` scores only titles sharing a
 /// bigram with the query (or equal to it), visiting at most [`MAX_VISITED`] index entries,
@@ -98,7 +101,7 @@ pub struct Index {
     items: Vec<Prepared>,
     /// Bigram → item positions (ascending: push order).
     postings: rustc_hash::FxHashMap<(char, char), Vec<u32>>,
-    /// Normalized title → item positions, for titles too short to have a bigram.
+    /// Normalized title → item positions: equal titles are found without a visit.
     by_norm: rustc_hash::FxHashMap<String, Vec<u32>>,
 }
 
@@ -118,9 +121,7 @@ impl Index {
         for (b, _) in counted(&p.bigrams) {
             self.postings.entry(b).or_default().push(pos);
         }
-        if p.bigrams.is_empty() {
-            self.by_norm.entry(p.norm.clone()).or_default().push(pos);
-        }
+        self.by_norm.entry(p.norm.clone()).or_default().push(pos);
         self.keys.push(key);
         self.items.push(p);
     }
@@ -131,6 +132,16 @@ impl Index {
     /// [`MAX_VISITED`] for the one exception).
     pub fn best(&self, title: &str, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
         let q = prepare(title);
+        // An equal title scores 1.0, the most any can: the first allowed one is the answer.
+        if let Some(&p) = self
+            .by_norm
+            .get(&q.norm)
+            .into_iter()
+            .flatten()
+            .find(|&&p| allowed(self.keys[p as usize]))
+        {
+            return Some((self.keys[p as usize], 1.0));
+        }
         let mut candidates: Vec<u32> = Vec::new();
         if q.bigrams.is_empty() {
             // No bigrams: only an equal title can score.

@@ -242,8 +242,9 @@ impl IngestLog {
         &self.warnings
     }
 
-    /// One line per CSV file with columns no field reads: the columns, and the `--map` that
-    /// would read the first (the field its name suggests, else `other`, read as text).
+    /// One line per CSV file with columns no field reads: the columns, and a `--map` that
+    /// would read them (the field each name suggests, else `other`, read as text; one
+    /// column per field).
     pub fn unread_columns_lines(&self, lang: Lang) -> Vec<String> {
         self.unread_columns
             .iter()
@@ -254,9 +255,17 @@ impl IngestLog {
                     .map(|c| format!("「{c}」"))
                     .collect::<Vec<_>>()
                     .join("");
+                // One column per field: a map names each field once.
+                let mut fields: Vec<&str> = Vec::new();
                 let map = cols
                     .iter()
-                    .map(|c| format!("{}={c}", super::structured::suggested_field(c)))
+                    .filter_map(|c| {
+                        let f = super::structured::suggested_field(c);
+                        (!fields.contains(&f)).then(|| {
+                            fields.push(f);
+                            format!("{f}={c}")
+                        })
+                    })
                     .collect::<Vec<_>>()
                     .join(",");
                 match lang {

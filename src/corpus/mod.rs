@@ -54,8 +54,13 @@ pub struct LoadOptions {
     pub max_file_size: u64,
 }
 
-/// Default of `--max-file-size`: 64 MiB, some 30 000 talks of text per file.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+/// Default of `--max-file-size`: 512 MiB. A decade of every Japanese SRE and cloud-native
+/// CfP is some 10⁴ talks; 10⁵ talks of generated CfP text are 127 MiB in JSONL, and real
+/// proposals run two to three times longer: 512 MiB reads them with room, and a report on
+/// the 127 MiB file takes ~0.8 GiB of memory (benches/inputs_limits.sh). Devices, FIFOs and
+/// sockets are refused whatever the size, and a file that grows past the limit while read
+/// is cut off there and refused.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 << 20;
 
 impl Default for LoadOptions {
     fn default() -> Self {

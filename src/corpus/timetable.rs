@@ -510,7 +510,7 @@ fn read_table(lines: &[&str], start: usize, sep: char, file: &str) -> Read {
                 continue;
             }
             match f {
-                Some("start") | Some("date") => {
+                Some("start" | "date") => {
                     t.start = time_prefix(v)
                         .map(|(h, _)| h)
                         .or_else(|| super::structured::when(v))
