@@ -121,7 +121,7 @@ pub fn time_prefix(line: &str) -> Option<(String, &str)> {
 
 /// "山田 太郎（株式会社サンプル）", "山田 太郎 (Example Inc.)、佐藤 花子（B社）", "登壇者: 山田":
 /// (speakers, affiliations), when the line reads as speakers.
-pub fn speaker_line(line: &str) -> Option<(Vec<String>, Vec<String>)> {
+pub fn speaker_line(line: &str) -> Option<Speakers> {
     let t = line.trim();
     let t = [
         "登壇者",
@@ -165,9 +165,12 @@ pub fn speaker_line(line: &str) -> Option<(Vec<String>, Vec<String>)> {
     (!who.is_empty()).then_some((who, company))
 }
 
+/// Speakers and their affiliations, as a speaker line gives them.
+type Speakers = (Vec<String>, Vec<String>);
+
 /// "タイトル / 山田 太郎（所属）" on one line: the title and the speakers after the last
 /// " / " (or "／"), when that part reads as speakers.
-fn split_title_speakers(line: String) -> (String, Option<(Vec<String>, Vec<String>)>) {
+fn split_title_speakers(line: String) -> (String, Option<Speakers>) {
     let cut = line
         .rfind(" / ")
         .map(|p| (p, 3))
@@ -259,9 +262,7 @@ fn titles_start(lines: &[&str], content: &[usize]) -> Option<usize> {
     let body =
         |from: usize| -> Vec<usize> { content.iter().copied().filter(|&i| i >= from).collect() };
     for skip in 0..=1usize {
-        let Some(&first) = content.get(skip) else {
-            return None;
-        };
+        let &first = content.get(skip)?;
         let rest = body(first);
         if rest.len() < 2 {
             continue;
