@@ -21,6 +21,8 @@ fi
 mkdir -p logs
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
+  # Committed seeds (fuzz/seeds/<target>: depth and size at and past the readers' limits).
+  if [ -d "seeds/$t" ]; then cp -n "seeds/$t"/* "corpus/$t/"; fi
   cpu=0
   runs=0
   status=0

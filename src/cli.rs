@@ -144,7 +144,7 @@ pub struct InputArgs {
     pub accepted_only: bool,
     /// Largest input file read: bytes, or with K/M/G (KiB/MiB/GiB), 1K..=16G. A larger file
     /// is an error naming it.
-    #[arg(long, default_value = "64M", value_name = "SIZE", value_parser = size)]
+    #[arg(long, default_value = "512M", value_name = "SIZE", value_parser = size)]
     pub max_file_size: u64,
 }
 

@@ -634,13 +634,13 @@ fn files_over_max_file_size_are_refused() {
     let o = run_in(t.path(), &["ingest", "big.csv", "--max-file-size", "1K"]);
     assert_error(&o, "KiB is larger than --max-file-size 1 KiB");
     assert!(stderr(&o).contains("big.csv: "));
-    // The default limit is 64 MiB (a sparse file: no disk space used).
+    // The default limit is 512 MiB (a sparse file: no disk space used).
     let huge = fs::File::create(t.path().join("huge.csv")).unwrap();
-    huge.set_len((64 << 20) + 1).unwrap();
+    huge.set_len((512 << 20) + 1).unwrap();
     let o = run_in(t.path(), &["ingest", "huge.csv"]);
     assert_error(
         &o,
-        "huge.csv: 64.0 MiB is larger than --max-file-size 64 MiB",
+        "huge.csv: 512.0 MiB is larger than --max-file-size 512 MiB",
     );
     let o = run_in(t.path(), &["ingest", "talks.csv", "--max-file-size", "0"]);
     assert_error(&o, "--max-file-size");

@@ -8,8 +8,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Ok(d) = decode::decode(data) {
         let _ = html::looks_like(&d.text);
-        let page = html::extract(&d.text);
-        let _ = html::is_proposal_page(&page);
-        let _ = html::read_page(&page, "fuzz.html");
+        if let Ok(page) = html::extract(&d.text) {
+            let _ = html::is_proposal_page(&page);
+            let _ = html::read_page(&page, "fuzz.html");
+        }
     }
 });

@@ -49,6 +49,21 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// `load` for the commands that analyse a corpus (report, themes, compare): also names, in
+/// the UI language, the CSV columns no field reads and the --map that would read them (a
+/// column dropped without a word is a run on less than the organizer gave).
+pub fn load_shared(shared: &SharedArgs) -> Result<Loaded> {
+    let loaded = load(&shared.input)?;
+    for line in loaded.log.unread_columns_lines(shared.lang) {
+        eprintln!(
+            "confthemes: {}: {}",
+            shared.lang.pick("注意", "note"),
+            super::clean(&line)
+        );
+    }
+    Ok(loaded)
+}
+
 pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
     match args.taxonomy.as_deref() {
         None | Some("default") => Ok(Taxonomy::default_sre()),

@@ -5,7 +5,7 @@ use crate::cli::CompareArgs;
 use crate::error::Result;
 
 pub fn run(args: CompareArgs) -> Result<()> {
-    let loaded = super::analysis::load(&args.shared.input)?;
+    let loaded = super::analysis::load_shared(&args.shared)?;
     let (analysis, _taxonomy, _params) = super::analysis::analyze(&loaded, &args.shared)?;
     let params = CompareParams {
         top: args.top,

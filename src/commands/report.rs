@@ -18,7 +18,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let lang = args.shared.lang;
     let progress = super::Progress::new(args.quiet);
     progress.stage(lang.pick("読み込み中…", "reading…"));
-    let loaded = crate::timing::timed("load", || super::analysis::load(&args.shared.input))?;
+    let loaded = crate::timing::timed("load", || super::analysis::load_shared(&args.shared))?;
     progress.stage(lang.pick("テーマを抽出中…", "finding themes…"));
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     let coding = match &codes {

@@ -17,7 +17,7 @@ pub fn run(args: ThemesArgs) -> Result<()> {
         crate::safe_io::write::check_output_file(path)?;
         crate::safe_io::write::check_writable(path, args.force)?;
     }
-    let loaded = super::analysis::load(&args.shared.input)?;
+    let loaded = super::analysis::load_shared(&args.shared)?;
     let (analysis, taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     if let Some(path) = &args.save_model {
         let model = crate::model::ThemeModel::from_analysis(&analysis).with_calibration(calibrate(

@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::events;
@@ -69,6 +71,24 @@ fn depth_ok(yaml: &str) -> bool {
     max <= MAX_DEPTH
 }
 
+/// The first alias (`*name`) of a YAML text, found by the event parser before any loading:
+/// the loader copies an alias's whole node at each use, so 8 levels of 9 aliases each are
+/// gigabytes from 350 bytes. Clippers never write aliases; a frontmatter with one is refused.
+fn first_alias(yaml: &str) -> Option<Marker> {
+    struct FirstAlias(Option<Marker>);
+    impl MarkedEventReceiver for FirstAlias {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if matches!(ev, Event::Alias(_)) && self.0.is_none() {
+                self.0 = Some(mark);
+            }
+        }
+    }
+    let mut found = FirstAlias(None);
+    // A syntax error is reported by the loader after this, with its line and column.
+    let _ = Parser::new_from_str(yaml).load(&mut found, true);
+    found.0
+}
+
 fn scalar(y: &Yaml) -> Option<String> {
     let s = match y {
         Yaml::String(s) | Yaml::Real(s) => s.clone(),
@@ -104,7 +124,16 @@ fn list(y: &Yaml) -> Vec<String> {
 pub fn front(text: &str) -> Option<Result<Front, String>> {
     let (yaml, end_line) = block(text)?;
     if !depth_ok(yaml) {
-        return Some(Err("frontmatter nests too deeply".into()));
+        return Some(Err(format!(
+            "frontmatter nests deeper than {MAX_DEPTH} levels; not a clipper's"
+        )));
+    }
+    if let Some(m) = first_alias(yaml) {
+        return Some(Err(format!(
+            "line {}, column {}: frontmatter uses a YAML alias (*…), which is not expanded (clippers never write one)",
+            m.line() + 1,
+            m.col() + 1
+        )));
     }
     let docs = match YamlLoader::load_from_str(yaml) {
         Ok(d) => d,
@@ -135,6 +164,67 @@ pub fn front(text: &str) -> Option<Result<Front, String>> {
     // The clipper's own tag is not a category.
     f.tags.retain(|t| !t.eq_ignore_ascii_case("clippings"));
     (f.title.is_some() || f.source.is_some()).then_some(Ok(f))
+}
+
+/// Hosts of pages that are one talk each: a slide deck, a proposal or a talk's video. A note
+/// clipped from one is that talk, whatever headings its transcript has.
+const TALK_PAGES: [(&str, &str); 7] = [
+    ("speakerdeck.com/", ""),
+    ("fortee.jp/", "/proposal/"),
+    ("slideshare.net/", ""),
+    ("docswell.com/s/", ""),
+    ("youtube.com/watch", ""),
+    ("youtu.be/", ""),
+    ("youtube.com/live/", ""),
+];
+
+/// Is `url` the page of one talk (a deck on Speaker Deck, SlideShare or Docswell, a fortee
+/// proposal, a YouTube video)?
+pub fn is_talk_page(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    let rest = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(&u);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    TALK_PAGES.iter().any(|(host, part)| {
+        rest.starts_with(host) && rest.contains(part) && rest.len() > host.len()
+    })
+}
+
+/// Site names that page titles of talk pages end with ("題 - Speaker Deck").
+const SITE_SUFFIXES: [&str; 8] = [
+    "Speaker Deck",
+    "SlideShare",
+    "PPT",
+    "ドクセル",
+    "Docswell",
+    "YouTube",
+    "fortee.jp",
+    "fortee",
+];
+
+/// A talk page's title without the site's name ("題 - Speaker Deck" → "題"; fortee's
+/// "題 by 名前 | SRE Kaigi 2030 - fortee.jp" → "題").
+pub fn strip_talk_site(title: &str) -> String {
+    let mut t = title.trim().to_string();
+    for site in SITE_SUFFIXES {
+        if let Some(rest) = t.strip_suffix(site) {
+            let r = rest.trim_end();
+            if let Some(r) = r.strip_suffix(['-', '|', '｜', '–', '—']) {
+                t = r.trim().to_string();
+                break;
+            }
+        }
+    }
+    // fortee: "題 by 名前 | イベント".
+    if let Some((head, _)) = t.rsplit_once(" | ")
+        && let Some((title, _)) = head.rsplit_once(" by ")
+        && !title.trim().is_empty()
+    {
+        return title.trim().to_string();
+    }
+    t
 }
 
 /// The text with its frontmatter lines blanked (same line count), or the text itself.
@@ -170,8 +260,16 @@ pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, String> {
             .then(|| (i, t.trim_start_matches('#').trim().to_string()))
             .filter(|(_, h)| !h.is_empty())
     });
+    let talk_page = f.source.as_deref().is_some_and(is_talk_page);
+    let page_title = f.title.as_deref().map(|t| {
+        if talk_page {
+            strip_talk_site(t)
+        } else {
+            t.to_string()
+        }
+    });
     // A page title is often the heading plus the site ("題 | SRE Kaigi 2030"): the heading.
-    let title = match (&f.title, &heading) {
+    let title = match (&page_title, &heading) {
         (Some(t), Some((_, h))) if t.starts_with(h.as_str()) => h.clone(),
         (Some(t), _) => t.clone(),
         (None, Some((_, h))) => h.clone(),
@@ -187,10 +285,14 @@ pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, String> {
     });
     t.categories = f.tags.clone();
     t.links.extend(f.source.clone());
+    // The event: named in the title, source, description or tags ("SRE Kaigi 2030 での発表
+    //資料です"), or at the top of the body.
     let probe = format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}\n{}",
         f.title.as_deref().unwrap_or(&title),
         f.source.as_deref().unwrap_or(""),
+        f.description.as_deref().unwrap_or(""),
+        f.tags.join("\n"),
         lines
             .iter()
             .take(40)
@@ -221,6 +323,8 @@ pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, String> {
         {
             continue;
         }
+        // A transcript's own headings ("## はじめに") are its structure: their words stay.
+        let l = &l.trim_start_matches('#');
         let (rest, urls) = split_urls(l.trim());
         for u in urls {
             if !t.links.contains(&u) {
@@ -275,5 +379,17 @@ mod tests {
         assert!(front("---\ntitle: [unclosed\n---\n").unwrap().is_err());
         let deep = format!("---\ntitle: {}\n---\n", "[".repeat(100));
         assert!(front(&deep).unwrap().is_err());
+        // An alias bomb: refused before anything is expanded, the alias's line named.
+        let mut bomb = String::from("---\ntitle: x\na0: &a0 [lol]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        bomb.push_str("---\nbody\n");
+        let e = front(&bomb).unwrap().unwrap_err();
+        assert!(
+            e.starts_with("line 4, column ") && e.contains("alias"),
+            "{e}"
+        );
     }
 }

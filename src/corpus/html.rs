@@ -54,6 +54,101 @@ const BLOCK: [&str; 27] = [
     "hr",
 ];
 
+/// Deepest element nesting read. Saved pages nest 20–60 deep (a few hundred at the very
+/// most); html5ever's tree builder spends time in proportion to the depth at every tag, so
+/// 80k nested `<div>` took 23 s: deeper markup is refused before a tree is built.
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold others (no end tag), or whose end tag is optional and that do not
+/// nest in practice (`<p>`, `<li>`, table cells): not counted as nesting.
+const NOT_NESTING: [&str; 30] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "html", "head", "body", "p", "li", "dt", "dd", "option", "optgroup",
+    "tr", "td", "th", "tbody", "thead", "tfoot",
+];
+
+/// Check the nesting of an HTML text with html5ever's tokenizer alone (linear in the size of
+/// the text: each end tag is matched among the few innermost open elements only).
+/// `Err` says how deep and on which line. Hand-written because no crate offers a depth limit.
+pub fn check_depth(html: &str) -> Result<(), String> {
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::{Cell, RefCell};
+
+    struct Depth {
+        open: RefCell<Vec<html5ever::LocalName>>,
+        /// How many of each name are open: a stray end tag is seen in O(1).
+        count: RefCell<std::collections::HashMap<html5ever::LocalName, usize>>,
+        too_deep: Cell<Option<u64>>,
+    }
+    impl TokenSink for Depth {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            let Token::TagToken(tag) = token else {
+                return TokenSinkResult::Continue;
+            };
+            let name: &str = &tag.name;
+            let mut open = self.open.borrow_mut();
+            let mut count = self.count.borrow_mut();
+            match tag.kind {
+                TagKind::StartTag => {
+                    if !tag.self_closing && !NOT_NESTING.contains(&name) {
+                        open.push(tag.name.clone());
+                        *count.entry(tag.name.clone()).or_default() += 1;
+                        if open.len() > MAX_DEPTH && self.too_deep.get().is_none() {
+                            self.too_deep.set(Some(line));
+                        }
+                    }
+                    // What the tree builder would switch the tokenizer to: the text of a
+                    // script or style is never markup.
+                    match name {
+                        "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                            return TokenSinkResult::RawData(RawKind::Rawtext);
+                        }
+                        "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
+                        "plaintext" => return TokenSinkResult::Plaintext,
+                        _ => {}
+                    }
+                }
+                TagKind::EndTag => {
+                    // Closing an element closes the unclosed ones inside it (each element is
+                    // popped once: linear overall); a stray end tag closes nothing.
+                    if count.get(&tag.name).is_some_and(|n| *n > 0) {
+                        while let Some(n) = open.pop() {
+                            if let Some(c) = count.get_mut(&n) {
+                                *c -= 1;
+                            }
+                            if n == tag.name {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let sink = Depth {
+        open: RefCell::new(Vec::new()),
+        count: RefCell::new(Default::default()),
+        too_deep: Cell::new(None),
+    };
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tok.feed(&input);
+    tok.end();
+    match tok.sink.too_deep.get() {
+        Some(line) => Err(format!(
+            "line {line}: HTML nests more than {MAX_DEPTH} elements deep; not a saved page this reader takes"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Does this text look like an HTML document? (the markup's opening, not a mention of it)
 pub fn looks_like(text: &str) -> bool {
     let head: String = text
@@ -71,19 +166,43 @@ pub fn looks_like(text: &str) -> bool {
 /// What a page gave.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Page {
-    /// The main content's text, one block per line.
+    /// The main content's text, one block per line (table rows as tab-separated cells).
     pub text: String,
-    /// Which element the text came from (`article`, `main`, `body`).
+    /// Which extraction gave it: `readability` (dom_smoothie's scoring of the page's
+    /// blocks), else the first `article`, `main`, `role=main` or `body`.
     pub from: String,
+    /// The whole body's text without navigation, header, footer and asides: where a
+    /// timetable grid or a proposal's schedule lines are when readability left them out.
+    pub body: String,
     pub h1: Option<String>,
     pub title: Option<String>,
     pub og_title: Option<String>,
     pub description: Option<String>,
     pub url: Option<String>,
     pub site: Option<String>,
-    /// Speaker names marked up as such (`class="speaker"`, its `.name`, `itemprop=author`):
-    /// metadata, not abstract text.
+    /// Speaker names marked up as such (`class="speaker"`, its `.name`, `itemprop=author`,
+    /// JSON-LD `author` / `performer`): metadata, not abstract text.
     pub speakers: Vec<String>,
+    /// JSON-LD of the page (`<script type="application/ld+json">`): what it names.
+    pub ld: LinkedData,
+    /// Who the page names as its author (`meta name=author`, `rel=author`, an `author`
+    /// class's link): the speaker of a deck or a video page.
+    pub authors: Vec<String>,
+}
+
+/// What a page's JSON-LD says (first object of each kind that has it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkedData {
+    /// `@type` of the object read (`Event`, `BlogPosting`, `PresentationDigitalDocument`…).
+    pub kind: Option<String>,
+    /// `name` or `headline`.
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// `startDate` or `datePublished`.
+    pub date: Option<String>,
+    /// `location.name`.
+    pub location: Option<String>,
+    pub authors: Vec<String>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -116,23 +235,36 @@ struct Lines {
 
 impl Lines {
     fn end(&mut self) {
-        let l = squash(&self.cur);
-        if !l.is_empty() {
-            self.out.push(l);
+        // A list item whose text is in a block inside it ("<li><p>…"): the bullet waits
+        // for that text.
+        if self.cur.trim() == "-" {
+            return;
+        }
+        // Cells keep their tabs; other runs of white space are one space.
+        let l = self
+            .cur
+            .split('\t')
+            .map(squash)
+            .collect::<Vec<_>>()
+            .join("\t");
+        if !l.trim().is_empty() {
+            self.out.push(l.trim_matches(' ').to_string());
         }
         self.cur.clear();
     }
 }
 
 fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
-    if depth > 200 {
+    if depth > MAX_DEPTH {
         return;
     }
     let name = el.value().name();
     if SKIP.contains(&name) && !root {
         return;
     }
-    let block = BLOCK.contains(&name);
+    // A table row is one line of tab-separated cells (as a browser copies it).
+    let cell = matches!(name, "td" | "th");
+    let block = BLOCK.contains(&name) && !cell;
     if block || name == "br" {
         lines.end();
     }
@@ -141,7 +273,7 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     }
     for child in el.children() {
         match child.value() {
-            Node::Text(t) => lines.cur.push_str(t),
+            Node::Text(t) => lines.cur.push_str(&t.replace('\t', " ")),
             Node::Element(_) => {
                 if let Some(c) = ElementRef::wrap(child) {
                     walk(c, false, lines, depth + 1);
@@ -150,24 +282,27 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
             _ => {}
         }
     }
+    if cell {
+        lines.cur.push('\t');
+    }
     if block {
+        if name == "tr" {
+            // No trailing tab after the last cell.
+            let t = lines.cur.trim_end_matches('\t').len();
+            lines.cur.truncate(t);
+        }
         lines.end();
     }
 }
 
-/// Parse a saved page.
-pub fn extract(html: &str) -> Page {
-    let doc = Html::parse_document(html);
-    let (root, from) = ["article", "main", "[role=main]", "body"]
-        .iter()
-        .find_map(|s| doc.select(&sel(s)).next().map(|e| (e, *s)))
-        .unwrap_or((doc.root_element(), "html"));
+/// The text of `root`'s content as lines; in `<body>` its top-level `<header>` is navigation
+/// (inside `<article>`/`<main>` it holds the title).
+fn text_of(root: ElementRef<'_>, is_body: bool) -> String {
     let mut lines = Lines {
         out: Vec::new(),
         cur: String::new(),
     };
-    // In <body> the page's own header is navigation; inside <article>/<main> it holds the title.
-    if from == "body" || from == "html" {
+    if is_body {
         for c in root.children() {
             if let Some(e) = ElementRef::wrap(c) {
                 if e.value().name() == "header" {
@@ -182,6 +317,151 @@ pub fn extract(html: &str) -> Page {
         walk(root, true, &mut lines, 1);
     }
     lines.end();
+    lines.out.join("\n") + "\n"
+}
+
+/// Most elements readability scores; a larger page is read by its `<article>` / `<main>` /
+/// `<body>` instead (dom_smoothie refuses it, and scoring it would take long).
+const MAX_READABILITY_ELEMENTS: usize = 50_000;
+
+/// The main content found by readability (dom_smoothie: Mozilla Readability's scoring of
+/// the page's blocks), as lines; `None` when it finds none.
+fn readability_text(html: &str, url: Option<&str>) -> Option<String> {
+    let cfg = dom_smoothie::Config {
+        max_elements_to_parse: MAX_READABILITY_ELEMENTS,
+        ..Default::default()
+    };
+    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let mut r = dom_smoothie::Readability::new(html, url, Some(cfg))
+        .or_else(|_| dom_smoothie::Readability::new(html, None, None))
+        .ok()?;
+    let article = r.parse().ok()?;
+    let frag = Html::parse_fragment(&article.content);
+    let text = text_of(frag.root_element(), false);
+    (text.trim().chars().count() >= 20).then_some(text)
+}
+
+/// The URL a saved page came from: `og:url`, the canonical link, else the comment browsers
+/// write when saving a complete page (`<!-- saved from url=(0044)https://… -->`).
+fn page_url(doc: &Html, html: &str) -> Option<String> {
+    meta(doc, &["og:url"])
+        .or_else(|| {
+            doc.select(&sel("link[rel=canonical]"))
+                .find_map(|l| l.attr("href"))
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            let head = html.get(..html.len().min(4096)).unwrap_or("");
+            let rest = head.split("saved from url=(").nth(1)?;
+            let url = rest.split_once(')')?.1;
+            let end = url.find([' ', '-', '>']).unwrap_or(url.len());
+            Some(url[..end].trim().to_string()).filter(|u| u.starts_with("http"))
+        })
+}
+
+fn ld_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(squash(s)).filter(|s| !s.is_empty()),
+        serde_json::Value::Object(o) => o.get("name").and_then(ld_text),
+        serde_json::Value::Array(a) => a.iter().find_map(ld_text),
+        _ => None,
+    }
+}
+
+fn ld_names(v: Option<&serde_json::Value>) -> Vec<String> {
+    match v {
+        Some(serde_json::Value::Array(a)) => a.iter().filter_map(ld_text).collect(),
+        Some(v) => ld_text(v).into_iter().collect(),
+        None => vec![],
+    }
+}
+
+/// The page's JSON-LD: the first object (top level, in an array or an `@graph`) that names
+/// something, preferring an `Event` or a talk-like document over breadcrumbs and sites.
+fn linked_data(doc: &Html) -> LinkedData {
+    let mut objects: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    for script in doc.select(&sel("script[type=\"application/ld+json\"]")) {
+        let text: String = script.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
+            continue;
+        };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a.into_iter().rev()),
+                serde_json::Value::Object(mut o) => {
+                    if let Some(g) = o.remove("@graph") {
+                        stack.push(g);
+                    }
+                    objects.push(o);
+                }
+                _ => {}
+            }
+            if objects.len() > 64 {
+                break;
+            }
+        }
+    }
+    let kind = |o: &serde_json::Map<String, serde_json::Value>| {
+        o.get("@type").and_then(ld_text).unwrap_or_default()
+    };
+    let rank = |o: &serde_json::Map<String, serde_json::Value>| match kind(o).as_str() {
+        k if k.ends_with("Event") => 0,
+        "PresentationDigitalDocument" | "CreativeWork" | "VideoObject" | "DigitalDocument" => 1,
+        "BlogPosting" | "Article" | "NewsArticle" | "TechArticle" => 2,
+        "BreadcrumbList" | "WebSite" | "Organization" | "Person" | "ImageObject" => 9,
+        _ => 5,
+    };
+    let Some(o) = objects
+        .iter()
+        .filter(|o| rank(o) < 9 && (o.contains_key("name") || o.contains_key("headline")))
+        .min_by_key(|o| rank(o))
+    else {
+        return LinkedData::default();
+    };
+    LinkedData {
+        kind: Some(kind(o)).filter(|k| !k.is_empty()),
+        name: o.get("name").or(o.get("headline")).and_then(ld_text),
+        description: o.get("description").and_then(ld_text),
+        date: o
+            .get("startDate")
+            .or(o.get("datePublished"))
+            .and_then(ld_text),
+        location: o.get("location").and_then(ld_text),
+        authors: {
+            let mut a = ld_names(o.get("author"));
+            a.extend(ld_names(o.get("performer")));
+            a
+        },
+    }
+}
+
+/// Parse a saved page; `Err` (one line) when it nests deeper than [`MAX_DEPTH`].
+pub fn extract(html: &str) -> Result<Page, String> {
+    check_depth(html)?;
+    let doc = Html::parse_document(html);
+    let body_el = doc
+        .select(&sel("body"))
+        .next()
+        .unwrap_or(doc.root_element());
+    let body = text_of(body_el, true);
+    let url = page_url(&doc, html);
+    // Readability's pick of the main content, else the semantic main content where the page
+    // marks it, else the body without its header.
+    let semantic = ["article", "main", "[role=main]"]
+        .iter()
+        .find_map(|s| doc.select(&sel(s)).next().map(|e| (e, *s)));
+    let (root, text, from) = match readability_text(html, url.as_deref()) {
+        Some(t) => (
+            semantic.map_or(body_el, |(e, _)| e),
+            t,
+            "readability".to_string(),
+        ),
+        None => match semantic {
+            Some((e, s)) => (e, text_of(e, false), s.trim_matches(['[', ']']).to_string()),
+            None => (body_el, body.clone(), "body".to_string()),
+        },
+    };
     let h1 = root
         .select(&sel("h1"))
         .next()
@@ -193,22 +473,36 @@ pub fn extract(html: &str) -> Page {
         .next()
         .map(|t| squash(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
-    let url = meta(&doc, &["og:url"]).or_else(|| {
-        doc.select(&sel("link[rel=canonical]"))
-            .find_map(|l| l.attr("href"))
-            .map(str::to_string)
-    });
-    Page {
-        speakers: speakers(root),
-        text: lines.out.join("\n") + "\n",
-        from: from.trim_matches(['[', ']']).to_string(),
+    let ld = linked_data(&doc);
+    let mut speakers = speakers(root);
+    if speakers.is_empty() {
+        speakers = ld.authors.clone();
+    }
+    let mut authors: Vec<String> = meta(&doc, &["author"]).into_iter().collect();
+    for e in doc.select(&sel("[rel=author], [class*=author] a")) {
+        let n = squash(&e.text().collect::<String>());
+        if !n.is_empty() && n.chars().count() <= 40 && !authors.contains(&n) {
+            authors.push(n);
+        }
+    }
+    authors.truncate(4);
+    Ok(Page {
+        authors,
+        speakers,
+        text,
+        from,
+        body,
         h1,
         title,
-        og_title: meta(&doc, &["og:title"]),
-        description: meta(&doc, &["og:description", "description"]),
+        og_title: meta(&doc, &["og:title", "twitter:title"]),
+        description: meta(
+            &doc,
+            &["og:description", "description", "twitter:description"],
+        ),
         url,
         site: meta(&doc, &["og:site_name"]),
-    }
+        ld,
+    })
 }
 
 /// Names in the content's speaker markup, each once, in page order.
@@ -238,11 +532,8 @@ fn speakers(root: ElementRef<'_>) -> Vec<String> {
 /// A single proposal's page: a fortee proposal URL, or CfP form labels (■ 発表概要 …) in
 /// its text. Such a page is one talk, whatever the other readers would make of its text.
 pub fn is_proposal_page(page: &Page) -> bool {
-    let fortee = page
-        .url
-        .as_deref()
-        .is_some_and(|u| u.contains("fortee.jp/") && u.contains("/proposal/"));
-    fortee
+    // A fortee proposal, a deck on Speaker Deck / Docswell / SlideShare, a talk's video.
+    page.url.as_deref().is_some_and(super::clip::is_talk_page)
         || page.text.lines().any(|l| {
             l.trim()
                 .strip_prefix('■')
@@ -275,65 +566,195 @@ pub fn strip_site(title: &str, site: Option<&str>) -> String {
     t.to_string()
 }
 
+/// Is the page a fortee page (its URL or site name says so)?
+fn is_fortee(page: &Page) -> bool {
+    page.url
+        .as_deref()
+        .is_some_and(|u| u.contains("fortee.jp/"))
+        || page.site.as_deref().is_some_and(|s| s.contains("fortee"))
+}
+
+/// The page's title as a reader shows it: JSON-LD's name of an event, else `og:title` /
+/// `<title>` without the site's name, else the `<h1>`.
+pub fn page_title(page: &Page) -> Option<String> {
+    let from_meta = page
+        .og_title
+        .as_deref()
+        .or(page.title.as_deref())
+        .map(|t| strip_site(&super::clip::strip_talk_site(t), page.site.as_deref()));
+    page.ld
+        .name
+        .clone()
+        .filter(|_| {
+            page.ld
+                .kind
+                .as_deref()
+                .is_some_and(|k| k.ends_with("Event"))
+        })
+        .or(from_meta)
+        .or(page.h1.clone())
+        .filter(|t| !t.is_empty())
+}
+
+/// The text the readers see of a page that is not one proposal: its title (where a recap's
+/// or a list's event is named), then the main content.
+pub fn reader_text(page: &Page, text: &str) -> String {
+    match page_title(page) {
+        Some(t) if !text.lines().take(3).any(|l| l.contains(t.as_str())) => format!("{t}\n{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// "March 08, 2030", "Mar 8, 2030" (the date line of a deck or video page) → "2030-03-08".
+fn english_date(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let [m, d, y] = words.as_slice() else {
+        return None;
+    };
+    let lower = m.to_ascii_lowercase();
+    let month = MONTHS.iter().position(|p| lower.starts_with(p))? + 1;
+    let (d, y): (u32, u32) = (d.parse().ok()?, y.parse().ok()?);
+    ((1..=31).contains(&d) && (1900..=2200).contains(&y))
+        .then(|| format!("{y:04}-{month:02}-{d:02}"))
+}
+
+/// A schedule line of a proposal page: (start, room, session kind) it gives.
+fn schedule(s: &str) -> (Option<String>, Option<String>, Option<String>) {
+    if let Some(start) = parse_start(s).map(|(d, _)| d).or_else(|| english_date(s)) {
+        return (Some(start), None, None);
+    }
+    let lower = s.to_lowercase();
+    if s.chars().count() <= 24
+        && (lower.starts_with("track") || s.starts_with("ルーム") || s.starts_with("Room"))
+    {
+        return (None, Some(s.to_string()), None);
+    }
+    if s.chars().count() <= 24
+        && (s.contains("分)")
+            || s.contains("分）")
+            || s.starts_with("セッション")
+            || s.starts_with("LT"))
+    {
+        return (None, None, Some(s.to_string()));
+    }
+    (None, None, None)
+}
+
 /// The page as one talk (event empty when nothing names one: the caller decides).
 pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
-    let title = page
-        .h1
-        .clone()
-        .or_else(|| {
-            page.og_title
-                .as_deref()
-                .or(page.title.as_deref())
-                .map(|t| strip_site(t, page.site.as_deref()))
-        })
-        .unwrap_or_default();
+    let fortee = is_fortee(page);
+    let meta_title = page
+        .og_title
+        .as_deref()
+        .or(page.title.as_deref())
+        .map(|t| strip_site(&super::clip::strip_talk_site(t), page.site.as_deref()));
+    // fortee's og:title is "題 by 名前 | イベント - fortee.jp": the talk's own title, where
+    // the page's <h1> may be the event's.
+    let title = if fortee {
+        meta_title.clone().or(page.h1.clone())
+    } else {
+        page.h1
+            .clone()
+            .or(page.ld.name.clone())
+            .or(meta_title.clone())
+    }
+    .unwrap_or_default();
     if title.is_empty() {
         return vec![];
     }
     let mut t = Talk::new(title.clone());
     t.speakers = page.speakers.clone();
+    let talk_page = page.url.as_deref().is_some_and(super::clip::is_talk_page);
+    if t.speakers.is_empty() && talk_page && !fortee {
+        t.speakers = page
+            .ld
+            .authors
+            .iter()
+            .chain(&page.authors)
+            .take(1)
+            .cloned()
+            .collect();
+    }
+    if t.speakers.is_empty()
+        && fortee
+        && let Some(by) = page
+            .og_title
+            .as_deref()
+            .and_then(|o| o.split(" | ").next())
+            .and_then(|h| h.rsplit_once(" by "))
+            .map(|(_, who)| who.trim().to_string())
+            .filter(|w| !w.is_empty())
+    {
+        t.speakers = vec![by];
+    }
+    // The content: readability's text, or — when that left out the CfP form's labels the
+    // body has — the body from the title on.
+    let has_labels = |text: &str| {
+        text.lines().any(|l| {
+            l.trim()
+                .strip_prefix('■')
+                .and_then(super::proposals::heading_kind)
+                .is_some()
+        })
+    };
+    let content: String = if !has_labels(&page.text) && has_labels(&page.body) {
+        let lines: Vec<&str> = page.body.lines().collect();
+        let from = lines.iter().position(|l| l.trim() == title).unwrap_or(0);
+        lines[from..].join("\n")
+    } else {
+        page.text.clone()
+    };
+    let statuses = ["採択", "採用", "Accepted", "不採択", "落選"];
     let mut body: Vec<&str> = Vec::new();
     let mut first = 0usize;
-    for (i, l) in page.text.lines().enumerate() {
+    for (i, l) in content.lines().enumerate() {
         let s = l.trim();
-        if s == title || page.speakers.iter().any(|n| n == s) {
+        if s == title || t.speakers.iter().any(|n| n == s) || statuses.contains(&s) {
             continue;
         }
-        if t.start.is_none()
-            && let Some((start, _)) = parse_start(s)
-        {
-            t.start = Some(start);
-            continue;
-        }
-        let lower = s.to_lowercase();
-        if t.room.is_none()
-            && s.chars().count() <= 24
-            && (lower.starts_with("track") || s.starts_with("ルーム") || s.starts_with("Room"))
-        {
-            t.room = Some(s.to_string());
-            continue;
-        }
-        if t.session_kind.is_none()
-            && s.chars().count() <= 24
-            && (s.contains("分)")
-                || s.contains("分）")
-                || s.starts_with("セッション")
-                || s.starts_with("LT"))
-        {
-            t.session_kind = Some(s.to_string());
-            continue;
+        match schedule(s) {
+            (Some(start), _, _) if t.start.is_none() => {
+                t.start = Some(start);
+                continue;
+            }
+            (_, Some(room), _) if t.room.is_none() => {
+                t.room = Some(room);
+                continue;
+            }
+            (_, _, Some(kind)) if t.session_kind.is_none() => {
+                t.session_kind = Some(kind);
+                continue;
+            }
+            _ => {}
         }
         if first == 0 {
             first = i + 1;
         }
         body.push(l);
     }
+    // Schedule lines readability left out are in the body.
+    if fortee {
+        for l in page.body.lines() {
+            match schedule(l.trim()) {
+                (Some(start), _, _) if t.start.is_none() => t.start = Some(start),
+                (_, Some(room), _) if t.room.is_none() => t.room = Some(room),
+                (_, _, Some(kind)) if t.session_kind.is_none() => t.session_kind = Some(kind),
+                _ => {}
+            }
+        }
+    }
     let text = if body.is_empty() {
-        page.description.clone().unwrap_or_default()
+        page.description
+            .clone()
+            .or(page.ld.description.clone())
+            .unwrap_or_default()
     } else {
         body.join("\n")
     };
-    let n = page.text.lines().count().max(1);
+    let n = content.lines().count().max(1);
     let form = cfp::split(&text, file, [first.max(1), n]);
     t.sections = form.sections;
     t.categories = form.categories;
@@ -343,11 +764,15 @@ pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
             t.links.push(l);
         }
     }
+    if t.start.is_none() {
+        t.start = page.ld.date.as_deref().and_then(fortee::iso_start);
+    }
     let probe = format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         page.title.as_deref().unwrap_or(&title),
         page.url.as_deref().unwrap_or(""),
-        page.text.lines().take(20).collect::<Vec<_>>().join("\n")
+        page.description.as_deref().unwrap_or(""),
+        content.lines().take(20).collect::<Vec<_>>().join("\n")
     );
     t.event = events::detect_recap_event(&probe)
         .map(|(e, _)| e)
@@ -367,7 +792,8 @@ mod tests {
              <body><header><nav>ホーム</nav></header><script>var x = 1;</script>\
              <p>本文 <b>太字</b> です。</p><ul><li>一</li><li>二</li></ul>\
              <footer>Copyright</footer></body></html>",
-        );
+        )
+        .unwrap();
         assert_eq!(p.text, "本文 太字 です。\n- 一\n- 二\n");
         assert_eq!(p.from, "body");
         assert_eq!(strip_site(p.title.as_deref().unwrap(), None), "T");

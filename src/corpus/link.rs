@@ -82,15 +82,27 @@ fn counted(bigrams: &[(char, char)]) -> Vec<((char, char), u32)> {
     out
 }
 
-/// The talks of one event, indexed by title bigram: `best` gives what `best` over all of
-/// them would, counting shared bigrams through the index (titles sharing none score 0) so
-/// linking N recaps to N talks needs no N² normalizations or comparisons.
+/// Most index entries one `Index::best` query visits. Titles are visited through their rarest
+/// bigrams first (an equal title is found through a hash of the normalized titles, whatever
+/// the visit); a title of the event that scores at least [`THRESHOLD`] shares over 40 % of the
+/// query's bigrams, so it is met long before this many entries unless every one of those
+/// bigrams is shared by hundreds of titles (generated titles, not a real event's: those have
+/// a few hundred talks). Bounding the visit keeps linking N recap talks linear in N whatever
+/// the titles share: 40k recap talks of one post sharing most bigrams went from 36 s to
+/// seconds (benches/inputs_limits.sh).
+pub const MAX_VISITED: usize = 512;
+
+/// The talks of one event, indexed by title bigram: `best` scores only titles sharing a
+/// bigram with the query (or equal to it), visiting at most [`MAX_VISITED`] index entries,
+/// so linking N recaps to N talks needs no N² normalizations or comparisons.
 #[derive(Debug, Default)]
 pub struct Index {
     keys: Vec<usize>,
     items: Vec<Prepared>,
-    /// Bigram → (item position, its count in that title).
-    postings: std::collections::HashMap<(char, char), Vec<(u32, u32)>>,
+    /// Bigram → item positions (ascending: push order).
+    postings: rustc_hash::FxHashMap<(char, char), Vec<u32>>,
+    /// Normalized title → item positions: equal titles are found without a visit.
+    by_norm: rustc_hash::FxHashMap<String, Vec<u32>>,
 }
 
 impl Index {
@@ -106,76 +118,67 @@ impl Index {
     pub fn push(&mut self, key: usize, title: &str) {
         let p = prepare(title);
         let pos = self.items.len() as u32;
-        for (b, n) in counted(&p.bigrams) {
-            self.postings.entry(b).or_default().push((pos, n));
+        for (b, _) in counted(&p.bigrams) {
+            self.postings.entry(b).or_default().push(pos);
         }
+        self.by_norm.entry(p.norm.clone()).or_default().push(pos);
         self.keys.push(key);
         self.items.push(p);
     }
 
-    /// `score` when the multiset of shared bigrams is already counted.
-    fn score_with(q: &Prepared, it: &Prepared, common: u32) -> f64 {
-        let (lq, li) = (q.bigrams.len(), it.bigrams.len());
-        let c = common as usize;
-        if c == lq && c == li && q.norm == it.norm {
-            return 1.0;
-        }
-        let (short, long) = if q.chars <= it.chars {
-            (q, it)
-        } else {
-            (it, q)
-        };
-        if short.chars >= 12 && c == short.bigrams.len() && long.norm.contains(short.norm.as_str())
-        {
-            return 0.95;
-        }
-        if lq == 0 || li == 0 {
-            return 0.0;
-        }
-        2.0 * common as f64 / (lq + li) as f64
-    }
-
-    /// The best allowed title for `title`: (key, score), ties to the first pushed; the same
-    /// answer as `link::best` over the allowed titles in push order.
+    /// The best allowed title for `title` among those sharing a bigram with it (or equal to
+    /// it): (key, score), ties to the first pushed; `None` when none does. At or above
+    /// [`THRESHOLD`] it is what `link::best` over every allowed title gives (see
+    /// [`MAX_VISITED`] for the one exception).
     pub fn best(&self, title: &str, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
         let q = prepare(title);
-        let first = (0..self.items.len()).find(|&p| allowed(self.keys[p]))?;
-        let mut best = (first, score(&q, &self.items[first]));
-        if q.chars < 2 {
-            // No bigrams: only equality can score; scan.
-            for p in first + 1..self.items.len() {
-                if allowed(self.keys[p]) {
-                    let s = score(&q, &self.items[p]);
-                    if s > best.1 {
-                        best = (p, s);
+        // An equal title scores 1.0, the most any can: the first allowed one is the answer.
+        if let Some(&p) = self
+            .by_norm
+            .get(&q.norm)
+            .into_iter()
+            .flatten()
+            .find(|&&p| allowed(self.keys[p as usize]))
+        {
+            return Some((self.keys[p as usize], 1.0));
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        if q.bigrams.is_empty() {
+            // No bigrams: only an equal title can score.
+            candidates.extend(self.by_norm.get(&q.norm).into_iter().flatten());
+        } else {
+            let mut lists: Vec<&Vec<u32>> = counted(&q.bigrams)
+                .iter()
+                .filter_map(|(b, _)| self.postings.get(b))
+                .collect();
+            lists.sort_by_key(|l| l.len());
+            let mut seen = rustc_hash::FxHashSet::default();
+            let mut budget = MAX_VISITED;
+            for l in lists {
+                for &pos in l.iter().take(budget) {
+                    if seen.insert(pos) {
+                        candidates.push(pos);
                     }
                 }
-            }
-            return Some((self.keys[best.0], best.1));
-        }
-        let mut common: Vec<u32> = vec![0; self.items.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        for (b, nq) in counted(&q.bigrams) {
-            for &(pos, ni) in self.postings.get(&b).map_or(&[][..], Vec::as_slice) {
-                let c = &mut common[pos as usize];
-                if *c == 0 {
-                    touched.push(pos);
+                budget = budget.saturating_sub(l.len());
+                if budget == 0 {
+                    break;
                 }
-                *c += nq.min(ni);
             }
+            candidates.sort_unstable();
         }
-        touched.sort_unstable();
-        for pos in touched {
+        let mut best: Option<(usize, f64)> = None;
+        for pos in candidates {
             let p = pos as usize;
-            if p == first || !allowed(self.keys[p]) {
+            if !allowed(self.keys[p]) {
                 continue;
             }
-            let s = Self::score_with(&q, &self.items[p], common[p]);
-            if s > best.1 {
-                best = (p, s);
+            let s = score(&q, &self.items[p]);
+            if best.is_none_or(|(_, b)| s > b) {
+                best = Some((p, s));
             }
         }
-        Some((self.keys[best.0], best.1))
+        best.map(|(p, s)| (self.keys[p], s))
     }
 }
 
@@ -239,9 +242,23 @@ mod tests {
                         .map(|(i, t)| (i * 10, *t))
                         .filter(|(k, _)| allowed(*k)),
                 );
+                // Titles sharing nothing with the query are not candidates: no answer
+                // where the full scan's best scores 0.
+                let full = full.filter(|(_, s)| *s > 0.0);
                 assert_eq!(ix.best(q, allowed), full, "{q} without {skip:?}");
             }
         }
         assert_eq!(Index::default().best("a", |_| true), None);
+    }
+
+    #[test]
+    fn titles_sharing_every_bigram_cost_a_bounded_visit() {
+        // 20,000 titles that all share most bigrams: each query visits at most MAX_VISITED
+        // entries, and a title still finds its own copy through its rare bigrams.
+        let titles: Vec<String> = (0..20_000).map(|i| format!("SRE Talk {i:05}")).collect();
+        let ix = Index::of(titles.iter().enumerate().map(|(i, t)| (i, t.as_str())));
+        for i in [0, 7_777, 19_999] {
+            assert_eq!(ix.best(&titles[i], |_| true), Some((i, 1.0)));
+        }
     }
 }

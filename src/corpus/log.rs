@@ -232,11 +232,55 @@ pub struct IngestLog {
     /// Decisions worth knowing that are not problems (where event names came from, files
     /// recognised as something other than talks).
     pub notes: Vec<String>,
+    /// Per CSV file, the header columns no field reads (the analysing commands name them on
+    /// stderr in the UI language, with the --map that would read each).
+    pub unread_columns: Vec<(String, Vec<String>)>,
 }
 
 impl IngestLog {
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// One line per CSV file with columns no field reads: the columns, and a `--map` that
+    /// would read them (the field each name suggests, else `other`, read as text; one
+    /// column per field).
+    pub fn unread_columns_lines(&self, lang: Lang) -> Vec<String> {
+        self.unread_columns
+            .iter()
+            .filter(|(_, cols)| !cols.is_empty())
+            .map(|(file, cols)| {
+                let quoted = cols
+                    .iter()
+                    .map(|c| format!("「{c}」"))
+                    .collect::<Vec<_>>()
+                    .join("");
+                // One column per field: a map names each field once.
+                let mut fields: Vec<&str> = Vec::new();
+                let map = cols
+                    .iter()
+                    .filter_map(|c| {
+                        let f = super::structured::suggested_field(c);
+                        (!fields.contains(&f)).then(|| {
+                            fields.push(f);
+                            format!("{f}={c}")
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                match lang {
+                    Lang::Ja => format!(
+                        "{file}: 列{quoted}は読んでいません。読むには --map \"{map}\" のように項目を指定してください(項目: {})",
+                        super::structured::FIELDS.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "{file}: column(s) {} not read; to read them pass e.g. --map \"{map}\" (fields: {})",
+                        cols.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", "),
+                        super::structured::FIELDS.join(", ")
+                    ),
+                }
+            })
+            .collect()
     }
 
     /// The ingest summary: files, events × talks, sections by kind, recap links, skipped

@@ -27,6 +27,7 @@ pub mod recap;
 pub mod sessionize;
 pub mod shape;
 pub mod structured;
+pub mod timetable;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -53,8 +54,13 @@ pub struct LoadOptions {
     pub max_file_size: u64,
 }
 
-/// Default of `--max-file-size`: 64 MiB, some 30 000 talks of text per file.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+/// Default of `--max-file-size`: 512 MiB. A decade of every Japanese SRE and cloud-native
+/// CfP is some 10⁴ talks; 10⁵ talks of generated CfP text are 127 MiB in JSONL, and real
+/// proposals run two to three times longer: 512 MiB reads them with room, and a report on
+/// the 127 MiB file takes ~0.8 GiB of memory (benches/inputs_limits.sh). Devices, FIFOs and
+/// sockets are refused whatever the size, and a file that grows past the limit while read
+/// is cut off there and refused.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 512 << 20;
 
 impl Default for LoadOptions {
     fn default() -> Self {
@@ -448,10 +454,19 @@ fn detect_reader(path: &Path, text: &str) -> Option<shape::Shape> {
         .unwrap_or_default();
     // A web-clipper note's frontmatter is metadata: the text readers see the body only.
     let body = clip::body(text);
+    // A note clipped from a talk's own page (a deck, a proposal, a video) is that talk, even
+    // when its transcript has headings and bullets like a recap post.
+    let talk_note = || {
+        clip::front(text)
+            .and_then(std::result::Result::ok)
+            .and_then(|f| f.source)
+            .is_some_and(|s| clip::is_talk_page(&s))
+    };
     let kind = match ext.as_str() {
         "csv" | "tsv" => Some(ReaderKind::Csv),
         "json" => Some(ReaderKind::Json),
         "jsonl" | "ndjson" => Some(ReaderKind::Jsonl),
+        _ if talk_note() => Some(ReaderKind::Clip),
         _ if proposals::looks_like(&body) => Some(ReaderKind::Proposals),
         _ if pasted::looks_like(&body) => Some(ReaderKind::Pasted),
         _ if recap::looks_like(&body) => Some(ReaderKind::Recap),
@@ -535,15 +550,36 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         ));
     }
     // A saved HTML page: its main content's text is what the readers see.
-    let page = html::looks_like(&d.text).then(|| html::extract(&d.text));
+    let page = if html::looks_like(&d.text) {
+        Some(html::extract(&d.text).map_err(|e| Error::input(&job.path, e))?)
+    } else {
+        None
+    };
     if let Some(p) = &page {
+        // Readability's main content; when no reader finds talks there but one does in the
+        // whole body, or the body is a timetable the main content is not (a timetable grid's
+        // cells scored as navigation), the body.
+        let main = html::reader_text(p, &p.text);
+        let (text, from) = if !html::is_proposal_page(p)
+            && ((detect_reader(&job.path, &main).is_none()
+                && detect_reader(&job.path, &p.body).is_some())
+                || (!timetable::is_timetable(&main) && timetable::is_timetable(&p.body)))
+        {
+            (html::reader_text(p, &p.body), "body")
+        } else {
+            (main, p.from.as_str())
+        };
         log.notes.push(format!(
-            "{}: HTML page; read the text of its <{}> ({} lines; navigation, scripts and styles left out; line numbers are of that text)",
+            "{}: HTML page; read the text of its {} ({} lines; navigation, scripts and styles left out; line numbers are of that text)",
             job.display,
-            p.from,
-            p.text.lines().count()
+            if from == "readability" {
+                "main content (readability)".to_string()
+            } else {
+                format!("<{from}>")
+            },
+            text.lines().count()
         ));
-        d.text = p.text.clone();
+        d.text = text;
     }
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
@@ -603,6 +639,10 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             }
             .map_err(|e| Error::input(&job.path, e))?;
             log.notes.extend(structured::notes(&rows, &file));
+            if !rows.unknown_columns.is_empty() {
+                log.unread_columns
+                    .push((file.clone(), rows.unknown_columns.clone()));
+            }
             (rows.talks, rows.skipped, vec![])
         }
         ReaderKind::Dreamkast => {
@@ -625,7 +665,10 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             (r.talks, r.skipped, vec![])
         }
         ReaderKind::Html => {
-            let p = page.clone().unwrap_or_else(|| html::extract(&d.text));
+            let p = match page.clone() {
+                Some(p) => p,
+                None => html::extract(&d.text).map_err(|e| Error::input(&job.path, e))?,
+            };
             (html::read_page(&p, &file), vec![], vec![])
         }
         ReaderKind::Clip => {
@@ -1034,7 +1077,10 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             .unwrap_or_default();
         return Err(Error::input(
             what,
-            format!("nothing readable: no talks found{why}"),
+            format!(
+                "nothing readable: no talks found{why}; the readers know {}",
+                shape::SUPPORTED
+            ),
         ));
     }
     Ok(Loaded { corpus, log })

@@ -58,7 +58,7 @@ const LABELS: [(&str, Label); 24] = [
 ];
 
 /// Item markers: "1." "1)" "１．" "(1)" or a bullet, then the rest of the line.
-fn item(line: &str) -> Option<(usize, &str)> {
+pub(crate) fn item(line: &str) -> Option<(usize, &str)> {
     let indent = line.len() - line.trim_start().len();
     let t = line.trim_start();
     for b in ["- ", "* ", "・", "• ", "●", "■ "] {
@@ -108,6 +108,8 @@ enum Shape {
     List(usize),
     /// Markdown headings of this level.
     Headings(usize),
+    /// A timetable or a title list (timetable.rs), from this line.
+    Timetable(super::timetable::Kind, usize),
 }
 
 fn shape(lines: &[&str]) -> Option<Shape> {
@@ -127,6 +129,12 @@ fn shape(lines: &[&str]) -> Option<Shape> {
     }
     if labelled.len() >= 2 {
         return labelled.iter().min().copied().map(Shape::List);
+    }
+    let table = super::timetable::detect(lines);
+    if let Some((kind, from)) = table
+        && kind != super::timetable::Kind::Titles
+    {
+        return Some(Shape::Timetable(kind, from));
     }
     // Markdown: at least two headings of one level, each followed by a paragraph.
     let mut by_level = [0usize; 5];
@@ -149,6 +157,7 @@ fn shape(lines: &[&str]) -> Option<Shape> {
     (2..=4)
         .find(|&lv| by_level[lv] >= 2 && items < by_level[lv])
         .map(Shape::Headings)
+        .or(table.map(|(kind, from)| Shape::Timetable(kind, from)))
 }
 
 /// Does this text look like a pasted talk list? (used by auto-detection, before recap)
@@ -158,14 +167,14 @@ pub fn looks_like(text: &str) -> bool {
 }
 
 /// A date anywhere in a line: "2030/04/01", "2030-04-01", "2030年4月1日".
-fn date_in(line: &str) -> Option<String> {
+pub(crate) fn date_in(line: &str) -> Option<String> {
     let n = line.replace(['年', '月'], "/").replace('日', " ");
     n.split(|c: char| !(c.is_ascii_digit() || c == '/' || c == '-'))
         .find_map(|w| parse_start(w).map(|(d, _)| d))
 }
 
 /// "19:10〜19:30" / "19:10" → "19:10".
-fn time_in(v: &str) -> Option<String> {
+pub(crate) fn time_in(v: &str) -> Option<String> {
     let t = v.trim();
     let (h, rest) = t.split_once(':').or_else(|| t.split_once('：'))?;
     let h: u32 = h.trim().rsplit(' ').next()?.parse().ok()?;
@@ -245,12 +254,16 @@ pub fn read(text: &str, file: &str, stem: &str) -> FileTalks {
             Shape::Headings(level) => md_heading(l)
                 .filter(|(lv, _)| *lv == level)
                 .map(|(_, t)| t.to_string()),
+            Shape::Timetable(..) => None,
         }
     };
-    let first = lines
-        .iter()
-        .position(|l| is_talk(l).is_some())
-        .unwrap_or(lines.len());
+    let first = match shape {
+        Shape::Timetable(_, from) => from,
+        _ => lines
+            .iter()
+            .position(|l| is_talk(l).is_some())
+            .unwrap_or(lines.len()),
+    };
     let intro: Vec<&str> = lines[..first].to_vec();
     if let Some((a, l)) = intro.iter().enumerate().find(|(_, l)| !l.trim().is_empty()) {
         let b = intro
@@ -276,6 +289,21 @@ pub fn read(text: &str, file: &str, stem: &str) -> FileTalks {
     out.notes.push(format!(
         "{file}: event {event} ({why}; --event or corpus.toml to name it)"
     ));
+    if let Shape::Timetable(kind, from) = shape {
+        let r = super::timetable::read(kind, &lines, from, file);
+        for (mut t, line) in r.talks {
+            t.event = event.clone();
+            // A time of day is dated by the list's date, when it has one.
+            if let (Some(day), Some(h)) = (&date, &t.start)
+                && h.len() == 5
+            {
+                t.start = Some(format!("{day} {h}"));
+            }
+            out.talks.push((t, line));
+        }
+        out.skipped.extend(r.skipped);
+        return out;
+    }
     let mut cur: Option<Draft> = None;
     let mut in_abstract = true;
     for (i, raw) in lines.iter().enumerate().skip(first) {

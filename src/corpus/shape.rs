@@ -42,4 +42,7 @@ pub fn detect_json(text: &str) -> Option<Shape> {
 pub const SUPPORTED: &str = "proposal pages (採択 + date lines), recap posts (talk headings + bullets), \
 CSV with a title column, JSON/JSONL talk arrays, CloudNative Days dreamkast talks JSON, \
 fortee proposals/timetable JSON, Sessionize \"All\" JSON, \
-pasted talk lists (\"1. title\" + 登壇者:/概要:/時間: lines, or \"## title\" + paragraph Markdown), web-clipper notes (YAML frontmatter with a title), saved HTML pages";
+pasted talk lists (\"1. title\" + 登壇者:/概要:/時間: lines; \"## title\" + paragraph Markdown; \
+timetables of \"13:00〜13:30\" / title / \"名前（所属）\" blocks; Markdown or tab-separated \
+tables with a title column; titles only, one a line or a \"1. title\" list), \
+web-clipper notes (YAML frontmatter with a title), saved HTML pages";

@@ -13,12 +13,13 @@ use super::model::{Corpus, Section, SectionKind, Source, Talk};
 use super::proposals::{parse_start, split_speakers};
 
 /// Fields of a talk that a column can fill, in documented order.
-pub const FIELDS: [&str; 15] = [
+pub const FIELDS: [&str; 16] = [
     "event",
     "title",
     "speakers",
     "affiliations",
     "start",
+    "date",
     "room",
     "session_kind",
     "categories",
@@ -74,7 +75,7 @@ pub fn parse_map(spec: &str) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// Which field a column (header name / JSON key) fills, if any.
-fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&'static str> {
+pub(crate) fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&'static str> {
     let c = column.trim().trim_start_matches('\u{feff}');
     if let Some((f, _)) = map
         .iter()
@@ -89,6 +90,25 @@ fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&'static str
                 .get(*f)
                 .is_some_and(|names| names.iter().any(|n| n.to_lowercase() == lc))
     })
+}
+
+/// The field a column not read probably holds, for the `--map` suggested about it: the field
+/// one of whose names the column's name contains ("発表の概要欄" → abstract), else `other`
+/// (read as text).
+pub fn suggested_field(column: &str) -> &'static str {
+    let lc = column.trim().to_lowercase();
+    FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "title")
+        .find(|f| {
+            aliases().get(*f).is_some_and(|names| {
+                names
+                    .iter()
+                    .any(|n| n.chars().count() >= 2 && lc.contains(&n.to_lowercase()))
+            })
+        })
+        .unwrap_or("other")
 }
 
 /// What an export yielded.
@@ -169,9 +189,7 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
         .iter()
         .flat_map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
         .collect();
-    t.start = get("start")
-        .first()
-        .map(|s| parse_start(s).map_or_else(|| s.clone(), |(n, _)| n));
+    t.start = start_of(get("start").first(), get("date").first());
     t.room = get("room").first().cloned();
     t.session_kind = get("session_kind").first().cloned();
     t.accepted = row.accepted;
@@ -194,6 +212,41 @@ fn row_to_talk(row: Row, file: &str, out: &mut Rows) {
         }
     }
     out.talks.push((t, row.lines[0]));
+}
+
+/// A date, or a date and time, as sheets write them: "2030/04/01", "2030-04-01 13:00",
+/// "2030-04-01T13:00:00+09:00", "2030年4月1日(火) 13:00〜" → "YYYY-MM-DD[ HH:MM]".
+pub(crate) fn when(s: &str) -> Option<String> {
+    super::fortee::iso_start(s)
+        .or_else(|| parse_start(s).map(|(n, _)| n))
+        .or_else(|| {
+            let day = super::pasted::date_in(s)?;
+            // The time after the date, if any ("2030年4月1日 13:00").
+            Some(match super::pasted::time_in(s) {
+                Some(h) => format!("{day} {h}"),
+                None => day,
+            })
+        })
+}
+
+/// The talk's start from its start column and its date column: a start holding only the time
+/// of day ("13:00", "13:00〜13:30") is dated by the date column; a start that is neither a
+/// date nor a time (a duration in a 時間 column) gives way to the date; without either a
+/// value is kept as written.
+fn start_of(start: Option<&String>, date: Option<&String>) -> Option<String> {
+    let day = date.and_then(|d| when(d));
+    let Some(s) = start else {
+        return day.or_else(|| date.cloned());
+    };
+    if let Some(w) = when(s) {
+        return Some(w);
+    }
+    match (super::pasted::time_in(s), &day) {
+        (Some(h), Some(d)) => Some(format!("{} {h}", d.get(..10).unwrap_or(d))),
+        (Some(h), None) => Some(h),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => Some(s.clone()),
+    }
 }
 
 /// Find an unterminated quoted field: (line, column) of its opening quote.
@@ -570,7 +623,9 @@ pub fn read_jsonl(text: &str, file: &str, map: &BTreeMap<String, String>) -> Res
 /// sections of one kind are joined by a blank line). `read_csv` reads it back.
 pub fn to_csv(corpus: &Corpus) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(FIELDS);
+    // "date" is read (a day column completing a time-of-day start), never written: the
+    // start column holds both.
+    let _ = w.write_record(FIELDS.iter().filter(|f| **f != "date"));
     for t in &corpus.talks {
         let text = |k: SectionKind| {
             t.sections
