@@ -3,10 +3,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::analysis::network::{self, Network, NetworkParams};
 use crate::cli::NetworkArgs;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::analysis::network::{self, Network, NetworkParams};
 use crate::pipeline;
 use crate::report::network_chart::{NodeColors, network_chart};
 use crate::safe_io::write::write_file_atomically;

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::lang::Lang;
 use crate::fitted::Analysis;
+use crate::lang::Lang;
 
 #[derive(Serialize)]
 pub struct ThemesJson<'a> {

@@ -18,12 +18,12 @@ use serde::Serialize;
 use crate::analysis::compare::{self, CompareParams, GroupBy};
 use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::lang::Lang;
 use crate::fitted::{Analysis, AnalysisParams};
+use crate::lang::Lang;
+use crate::safe_io::write::ReportFiles;
 use crate::timing::timed;
 use charts::Chart;
 use model::ReportModel;
-use crate::safe_io::write::ReportFiles;
 use sections::{ChartEntry, ChartKind};
 
 /// What the report is about and how it should read.
