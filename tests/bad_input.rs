@@ -72,7 +72,9 @@ impl Case {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         let errors: Vec<&str> = stderr
             .lines()
-            .filter(|l| !l.starts_with("confthemes: warning:"))
+            .filter(|l| {
+                !l.starts_with("confthemes: warning:") && !l.starts_with("confthemes: 警告:")
+            })
             .collect();
         assert_eq!(errors.len(), 1, "{args:?}: not one error line: {stderr}");
         assert!(

@@ -289,7 +289,9 @@ fn an_edit_that_matches_nothing_or_several_themes_names_the_file_and_line() {
         assert_eq!(o.status.code(), Some(2), "{edit}: {err}");
         let errors: Vec<&str> = err
             .lines()
-            .filter(|l| !l.starts_with("confthemes: warning:"))
+            .filter(|l| {
+                !(l.starts_with("confthemes: warning:") || l.starts_with("confthemes: 警告:"))
+            })
             .collect();
         assert_eq!(errors.len(), 1, "{err}");
         assert!(

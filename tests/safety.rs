@@ -83,7 +83,10 @@ fn assert_error(o: &Output, needle: &str) {
     assert_eq!(o.status.code(), Some(2), "{e}");
     let errors: Vec<&str> = e
         .lines()
-        .filter(|l| !l.starts_with("confthemes: warning:") && !l.starts_with("confthemes: note:"))
+        .filter(|l| {
+            !(l.starts_with("confthemes: warning:") || l.starts_with("confthemes: 警告:"))
+                && !l.starts_with("confthemes: note:")
+        })
         .collect();
     assert_eq!(errors.len(), 1, "not one error line: {e}");
     assert!(errors[0].starts_with("confthemes: error: "), "{e}");
