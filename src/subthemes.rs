@@ -82,7 +82,7 @@ fn split(tfidf: &TfIdf, members: &[usize], seed: u64) -> Vec<SubTheme> {
                 .zip(&specificity)
                 .map(|(x, s)| x * s)
                 .collect();
-            let keywords = top_keywords(&w, tfidf, &enclosed, KEYWORDS);
+            let keywords = top_keywords(&contrast.shared(c, &w), tfidf, &enclosed, KEYWORDS);
             let name = contrast.label(c, tfidf, &specificity, &keywords);
             let mut talks = groups[c].clone();
             talks.sort_by(|&a, &b| {

@@ -488,7 +488,8 @@ pub fn name_themes(
     let enclosed = EnclosedTerms::new(tfidf);
     let keywords: Vec<Vec<Keyword>> = weights
         .iter()
-        .map(|w| top_keywords(w, tfidf, &enclosed, params.keywords))
+        .enumerate()
+        .map(|(c, w)| top_keywords(&contrast.shared(c, w), tfidf, &enclosed, params.keywords))
         .collect();
 
     let matches = match_taxonomy(&members, evidence, &weights, params);
@@ -847,6 +848,17 @@ impl ShareContrast {
     }
 
     /// Share of theme `t`'s talks using term `i`.
+    /// `w` with the terms only one of theme `t`'s talks uses set to 0 (when it has two or
+    /// more): a word of one talk — its 皆様, 前半, 理由 — is that talk's, not the theme's.
+    /// The same rule as the names (`ranked`).
+    pub fn shared(&self, t: usize, w: &[f64]) -> Vec<f64> {
+        let min_using = 2.min(self.size[t]).max(1) as u32;
+        w.iter()
+            .zip(&self.using[t])
+            .map(|(&x, &n)| if n >= min_using { x } else { 0.0 })
+            .collect()
+    }
+
     pub fn share(&self, t: usize, i: usize) -> f64 {
         if self.size[t] > 0 {
             f64::from(self.using[t][i]) / self.size[t] as f64
