@@ -11,7 +11,7 @@
 # scikit-learn TF-IDF, KMeans and NMF with k = the number of gold themes, which it is given).
 #
 # The development corpus is read from ../shared/dev/cnd (or $CONFTHEMES_DEV) where it lies;
-# nothing of it is copied into the repository (temporary symlinks only). When it is absent,
+# nothing of it is copied into the repository (temporary copies under mktemp, removed on exit). When it is absent,
 # the dev rows are skipped and the script says so. Defaults are chosen on (b) + (c) and
 # checked on (a): see docs/quality.md.
 # Usage: benches/quality.sh [--no-reference]   (RUNS=3 by default)
@@ -113,7 +113,8 @@ corpus_dir() { # $1 = name, rest = abbrs
   mkdir -p "$d"
   : >"$d/corpus.toml"
   for a in "$@"; do
-    ln -s "$(cd "$dev/talks" && pwd)/$a.json" "$d/$a.json"
+    # A temporary copy (removed on exit): links out of an input directory are not followed.
+    cp "$dev/talks/$a.json" "$d/$a.json"
     python3 -c 'import json,sys; print("[[file]]\npath = \"%s.json\"\nevent = %s\n" % (sys.argv[1], json.dumps(json.load(open(sys.argv[2]))["name"], ensure_ascii=False)))' \
       "$a" "$dev/events/$a.json" >>"$d/corpus.toml"
   done
