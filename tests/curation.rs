@@ -240,24 +240,33 @@ fn an_edit_that_matches_nothing_or_several_themes_names_the_file_and_line() {
     let seeds = seeds.to_str().unwrap();
     // A keyword two of the themes found share (not a theme's id or name): found from the
     // run itself, so the case holds whatever k the seeds give.
-    let found = json(&run(t.path(), &["themes", seeds, "--json"]));
-    let mut shared: BTreeMap<String, usize> = BTreeMap::new();
-    let mut names = Vec::new();
-    for theme in found["themes"].as_array().unwrap() {
-        names.push(theme["name"].as_str().unwrap().to_string());
-        names.extend(theme["taxonomy"].as_str().map(String::from));
-        let mut seen = std::collections::BTreeSet::new();
-        for kw in theme["keywords"].as_array().unwrap() {
-            if seen.insert(kw.as_str().unwrap().to_string()) {
-                *shared.entry(kw.as_str().unwrap().to_string()).or_default() += 1;
+    // Keywords are terms two or more of a theme's talks use, so themes share few of them: the
+    // first k (auto, then more themes) whose themes share one.
+    let mut found_twice = None;
+    for k in ["auto", "14"] {
+        let found = json(&run(t.path(), &["themes", seeds, "--json", "--k", k]));
+        let mut shared: BTreeMap<String, usize> = BTreeMap::new();
+        let mut names = Vec::new();
+        for theme in found["themes"].as_array().unwrap() {
+            names.push(theme["name"].as_str().unwrap().to_string());
+            names.extend(theme["taxonomy"].as_str().map(String::from));
+            let mut seen = std::collections::BTreeSet::new();
+            for kw in theme["keywords"].as_array().unwrap() {
+                if seen.insert(kw.as_str().unwrap().to_string()) {
+                    *shared.entry(kw.as_str().unwrap().to_string()).or_default() += 1;
+                }
             }
         }
+        if let Some(kw) = shared
+            .iter()
+            .find(|(kw, n)| **n == 2 && !names.iter().any(|x| x.eq_ignore_ascii_case(kw)))
+            .map(|(kw, _)| kw.clone())
+        {
+            found_twice = Some((kw, k));
+            break;
+        }
     }
-    let twice = shared
-        .iter()
-        .find(|(k, n)| **n == 2 && !names.iter().any(|x| x.eq_ignore_ascii_case(k)))
-        .map(|(k, _)| k.clone())
-        .expect("a keyword of two themes");
+    let (twice, twice_k) = found_twice.expect("a keyword of two themes");
     let merge_twice = format!("[[merge]]\nthemes = [\"slo\", \"{twice}\"]\nname = \"x\"\n");
     let twice_needle = format!("edit.toml: line 2: `{twice}` is a keyword of 2 themes");
     for (edit, needle) in [
@@ -284,7 +293,15 @@ fn an_edit_that_matches_nothing_or_several_themes_names_the_file_and_line() {
         ),
     ] {
         fs::write(t.path().join("edit.toml"), edit).unwrap();
-        let o = run(t.path(), &["themes", seeds, "--edit", "edit.toml"]);
+        let k = if needle == twice_needle {
+            twice_k
+        } else {
+            "auto"
+        };
+        let o = run(
+            t.path(),
+            &["themes", seeds, "--edit", "edit.toml", "--k", k],
+        );
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{edit}: {err}");
         let errors: Vec<&str> = err
