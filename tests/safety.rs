@@ -84,8 +84,9 @@ fn assert_error(o: &Output, needle: &str) {
     let errors: Vec<&str> = e
         .lines()
         .filter(|l| {
-            !(l.starts_with("confthemes: warning:") || l.starts_with("confthemes: 警告:"))
-                && !l.starts_with("confthemes: note:")
+            !(l.starts_with("confthemes: warning:")
+                || l.starts_with("confthemes: 警告:")
+                || l.starts_with("confthemes: note:"))
         })
         .collect();
     assert_eq!(errors.len(), 1, "not one error line: {e}");
