@@ -102,7 +102,8 @@ pub fn pair_slide(c: &Comparison, p: &PairTerms, theme_names: &[String], lang: L
         .max(0.05);
     let step = nice_step(max_share * 100.0, 4.0);
     let top_pct = ((max_share * 100.0) / step).ceil().max(1.0) * step;
-    let (left, top, right, bottom) = (330.0, 150.0, 960.0, H - 90.0);
+    // Room for the longest taxonomy name (プラットフォームエンジニアリング) with its ★, uncut.
+    let (left, top, right, bottom) = (420.0, 150.0, 960.0, H - 90.0);
     let n = rows.len() as f64;
     let fr = Frame::new(
         (left, top, right, bottom),
@@ -473,7 +474,7 @@ pub fn correspondence_map(
         let (x, y) = fr.px(g.x, g.y);
         let name = labels.get(g.index).cloned().unwrap_or_default();
         let size = 24.0;
-        let shown = truncate(&one_line(&name), 360.0, size);
+        let shown = truncate(&one_line(&name), 560.0, size);
         s.group(Some(&name));
         s.rect(x - 8.0, y - 8.0, 16.0, 16.0, INK, "", None);
         s.end_group();
@@ -504,7 +505,7 @@ pub fn correspondence_map(
         }));
         s.end_group();
         let size = 20.0;
-        let shown = truncate(&one_line(&name), 300.0, size);
+        let shown = truncate(&one_line(&name), 520.0, size);
         let (b, _) = place(
             &placed,
             &pts,
