@@ -23,6 +23,8 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   # Committed seeds (fuzz/seeds/<target>: depth and size at and past the readers' limits).
   if [ -d "seeds/$t" ]; then cp -n "seeds/$t"/* "corpus/$t/"; fi
+  # The saved pages the reader tests use are seeds of the html target too (not copied twice).
+  if [ "$t" = html ]; then cp -n ../tests/data/pages/*.html "corpus/$t/"; fi
   cpu=0
   runs=0
   status=0
