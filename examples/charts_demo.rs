@@ -119,6 +119,7 @@ fn main() -> confthemes::Result<()> {
         })
         .collect();
     let heat = Heatmap {
+        title: None,
         themes: themes.clone(),
         colors: Vec::new(),
         keywords,
@@ -255,6 +256,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
         .collect();
     let keywords: Vec<String> = (0..40).map(|i| format!("キーワード{i}")).collect();
     let heat = Heatmap {
+        title: None,
         themes: themes.clone(),
         colors: Vec::new(),
         keywords,

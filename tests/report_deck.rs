@@ -294,7 +294,7 @@ fn captions_add_to_the_chart_titles_and_name_events_in_one_order() {
         |text: &str| text.find(order[0]).unwrap() < text.find(order[1]).unwrap();
     let (title, caption) = figures
         .iter()
-        .find(|(t, _)| t.ends_with("何が違ったか"))
+        .find(|(t, _)| t.contains(" と ") && t.contains(order[0]) && t.contains(order[1]))
         .expect("a pair slide");
     assert!(first_before_second(title), "{title}");
     assert!(first_before_second(caption), "{caption}");
@@ -449,4 +449,76 @@ fn a_three_way_tie_is_reported_as_a_tie() {
     assert!(!md.contains("」(2件、全体の"), "one winner named: {md}");
     let svg = read(&out, "charts/talks_per_theme.svg");
     assert!(svg.contains("が各2件で並んで最多"), "chart title");
+}
+
+/// The deck charts' titles state what the counts support, and no theme hides under another
+/// on the correspondence map (the seeds: two themes there have the same event profile).
+#[test]
+fn deck_titles_state_the_supported_finding_on_the_seeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tmp.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .args(["report", "seeds", "--no-png", "--quiet", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let compare = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+        .args(["compare", "seeds", "--json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let c: serde_json::Value = serde_json::from_slice(&compare.stdout).unwrap();
+    let title = |stem: &str| {
+        between(&read(&out, &format!("charts/{stem}.svg")), "<title>", '<')[0].to_string()
+    };
+
+    let share = title("theme_share_by_event");
+    match c["test"]["verdict"].as_str().unwrap() {
+        "differs" => assert!(share.contains("違う"), "{share}"),
+        "no-evidence" => assert!(share.contains("偶然"), "{share}"),
+        v => panic!("{v}"),
+    }
+    for (i, pair) in c["pairs"].as_array().unwrap().iter().enumerate() {
+        let t = title(&format!("pair_{}", i + 1));
+        let supported = pair["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["supported"] == true);
+        assert_eq!(!supported, t.contains("偶然"), "{t}");
+    }
+    // Every theme dot of the correspondence map at its own place.
+    let svg = read(&out, "charts/correspondence.svg");
+    let dots: Vec<(String, String)> = svg
+        .split("<circle ")
+        .skip(1)
+        .map(|c| {
+            (
+                between(c, "cx=\"", '"')[0].to_string(),
+                between(c, "cy=\"", '"')[0].to_string(),
+            )
+        })
+        .collect();
+    assert!(dots.len() >= 3, "{dots:?}");
+    let mut unique = dots.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), dots.len(), "{dots:?}");
+    // The theme map's title names two of the report's themes.
+    let map = title("talk_map");
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "themes.json")).unwrap();
+    let named = json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| map.contains(&format!("「{}」", t["name"].as_str().unwrap())))
+        .count();
+    assert_eq!(named, 2, "{map}");
 }

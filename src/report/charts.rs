@@ -188,10 +188,18 @@ fn finite(v: f64) -> f64 {
 fn begin(title: &str) -> Svg {
     let title = one_line(title);
     let mut s = Svg::new(WIDTH, HEIGHT, &title);
-    let shown = truncate(&title, W - 80.0, TITLE_SIZE);
+    // A finding names themes and events: a long one is set smaller (down to 24 px, still
+    // read from the back of a room) before anything is cut.
+    let natural = text_width(&title, TITLE_SIZE);
+    let size = if natural > W - 80.0 {
+        (TITLE_SIZE * (W - 90.0) / natural).max(24.0)
+    } else {
+        TITLE_SIZE
+    };
+    let shown = truncate(&title, W - 80.0, size);
     let tip = (shown != title).then_some(title.as_str());
     s.text(
-        Txt::new(W / 2.0, TITLE_Y, TITLE_SIZE)
+        Txt::new(W / 2.0, TITLE_Y, size)
             .anchor(Anchor::Middle)
             .bold()
             .tip(tip),
@@ -483,8 +491,16 @@ fn fold_small_events(d: &EventShares, lang: Lang) -> EventShares {
 }
 
 pub fn theme_share_by_event(d: &EventShares, lang: Lang) -> Chart {
+    theme_share_by_event_titled(
+        d,
+        lang.pick("イベント別のテーマ構成比", "Theme share per event"),
+        lang,
+    )
+}
+
+/// [`theme_share_by_event`] under a title that states the finding.
+pub fn theme_share_by_event_titled(d: &EventShares, title: &str, lang: Lang) -> Chart {
     const NAME: &str = "theme_share_by_event";
-    let title = lang.pick("イベント別のテーマ構成比", "Theme share per event");
     if d.events.is_empty() || d.themes.is_empty() {
         return empty(NAME, title, lang);
     }
@@ -676,6 +692,7 @@ pub struct MapDisc {
 }
 
 /// A label block on the talk map: lines centered on (`x`, `y`), pushed apart from the others.
+#[derive(Debug, Clone, Copy)]
 struct MapLabel {
     x: f64,
     y: f64,
@@ -683,40 +700,105 @@ struct MapLabel {
     hh: f64,
 }
 
-/// Push overlapping label boxes apart (vertically first), inside `area`; fixed passes and
-/// order, so deterministic.
-fn separate_labels(labels: &mut [MapLabel], area: (f64, f64, f64, f64)) {
+impl MapLabel {
+    fn overlaps(&self, o: &MapLabel) -> bool {
+        (self.x - o.x).abs() < self.hw + o.hw + 4.0 && (self.y - o.y).abs() < self.hh + o.hh + 2.0
+    }
+
+    /// Does the label's box reach into the circle (cx, cy, r)?
+    fn touches(&self, (cx, cy, r): (f64, f64, f64)) -> bool {
+        let nx = cx.clamp(self.x - self.hw, self.x + self.hw);
+        let ny = cy.clamp(self.y - self.hh, self.y + self.hh);
+        (nx - cx).hypot(ny - cy) < r
+    }
+
+    /// Is the whole box inside the circle?
+    fn inside(&self, (cx, cy, r): (f64, f64, f64)) -> bool {
+        [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
+            .iter()
+            .all(|(sx, sy)| (self.x + sx * self.hw - cx).hypot(self.y + sy * self.hh - cy) <= r)
+    }
+}
+
+/// Each disc's label (half-sizes `size`) where it covers no other disc, label or dot:
+/// inside its own disc when it fits there, else just outside it (below, above, right, left,
+/// then the diagonals, then farther out); the least covering place when none is free.
+/// Largest discs first, so the big themes keep their labels inside. Hand-written: the
+/// plotting crates place no labels, and the rule (discs, not points) is this map's own.
+fn place_disc_labels(
+    discs: &[(f64, f64, f64)],
+    size: &[(f64, f64)],
+    dots: &[(f64, f64)],
+    area: (f64, f64, f64, f64),
+) -> Vec<MapLabel> {
     let (left, top, right, bottom) = area;
-    for _ in 0..400 {
-        let mut moved = false;
-        for i in 0..labels.len() {
-            for j in i + 1..labels.len() {
-                let (dx, dy) = (labels[j].x - labels[i].x, labels[j].y - labels[i].y);
-                let ox = labels[i].hw + labels[j].hw + 8.0 - dx.abs();
-                let oy = labels[i].hh + labels[j].hh + 4.0 - dy.abs();
-                if ox <= 0.0 || oy <= 0.0 {
-                    continue;
-                }
-                moved = true;
-                if oy <= ox {
-                    let s = if dy >= 0.0 { 1.0 } else { -1.0 };
-                    labels[i].y -= s * oy / 2.0;
-                    labels[j].y += s * oy / 2.0;
-                } else {
-                    let s = if dx >= 0.0 { 1.0 } else { -1.0 };
-                    labels[i].x -= s * ox / 2.0;
-                    labels[j].x += s * ox / 2.0;
-                }
+    let mut order: Vec<usize> = (0..discs.len()).collect();
+    order.sort_by(|&a, &b| discs[b].2.total_cmp(&discs[a].2).then(a.cmp(&b)));
+    let mut placed: Vec<Option<MapLabel>> = vec![None; discs.len()];
+    for &i in &order {
+        let (cx, cy, r) = discs[i];
+        let (hw, hh) = size[i];
+        let mut candidates = vec![(cx, cy)];
+        for gap in [6.0, 24.0, 60.0] {
+            let (dx, dy) = (r + gap + hw, r + gap + hh);
+            let d = std::f64::consts::FRAC_1_SQRT_2;
+            candidates.extend([
+                (cx, cy + dy),
+                (cx, cy - dy),
+                (cx + dx, cy),
+                (cx - dx, cy),
+                (cx + (r + gap) * d + hw, cy + (r + gap) * d + hh),
+                (cx - (r + gap) * d - hw, cy + (r + gap) * d + hh),
+                (cx + (r + gap) * d + hw, cy - (r + gap) * d - hh),
+                (cx - (r + gap) * d - hw, cy - (r + gap) * d - hh),
+            ]);
+        }
+        let mut best: Option<(f64, MapLabel)> = None;
+        for (rank, &(x, y)) in candidates.iter().enumerate() {
+            let l = MapLabel {
+                x: x.clamp(left + hw, (right - hw).max(left + hw)),
+                y: y.clamp(top + hh, (bottom - hh).max(top + hh)),
+                hw,
+                hh,
+            };
+            // Inside its own disc, or clear of it: a label across its own rim reads as neither.
+            let own = if l.inside(discs[i]) {
+                0.0
+            } else if l.touches(discs[i]) {
+                8.0
+            } else {
+                0.0
+            };
+            let other_discs = discs
+                .iter()
+                .enumerate()
+                .filter(|&(j, &d)| j != i && l.touches(d))
+                .count() as f64;
+            let labels = placed.iter().flatten().filter(|p| p.overlaps(&l)).count() as f64;
+            let covered = dots
+                .iter()
+                .filter(|&&(x, y)| (x - l.x).abs() < l.hw && (y - l.y).abs() < l.hh)
+                .count() as f64;
+            let cost =
+                own + 10.0 * other_discs + 20.0 * labels + 0.5 * covered + 0.01 * rank as f64;
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, l));
             }
         }
-        for l in labels.iter_mut() {
-            l.x = l.x.clamp(left + l.hw, (right - l.hw).max(left + l.hw));
-            l.y = l.y.clamp(top + l.hh, (bottom - l.hh).max(top + l.hh));
-        }
-        if !moved {
-            break;
-        }
+        placed[i] = best.map(|(_, l)| l);
     }
+    placed
+        .into_iter()
+        .zip(discs)
+        .map(|(l, &(x, y, _))| {
+            l.unwrap_or(MapLabel {
+                x,
+                y,
+                hw: 0.0,
+                hh: 0.0,
+            })
+        })
+        .collect()
 }
 
 /// The theme map (an intertopic distance map with the talks in it): each theme a labelled
@@ -744,27 +826,13 @@ pub fn talk_map_with_discs(
     for p in &pts {
         per_theme.entry(p.theme).or_default().push(p);
     }
-    let title = match lang {
+    let plain_title = match lang {
         Lang::Ja => "テーマの地図：似たテーマほど近く、円の大きさはトーク数".to_string(),
         Lang::En => "Theme map: similar themes close together, circle size = talks".to_string(),
     };
     if pts.is_empty() {
-        return empty(NAME, &title, lang);
+        return empty(NAME, &plain_title, lang);
     }
-    let mut s = begin(&title);
-    let sub = match lang {
-        Lang::Ja => format!(
-            "{}テーマ・全{}件。点は1件のトークで、円の中心に近いほどそのテーマらしいトーク",
-            per_theme.len(),
-            pts.len()
-        ),
-        Lang::En => format!(
-            "{} themes, {} talks. One dot per talk; the nearer a circle's centre, the more typical of its theme",
-            per_theme.len(),
-            pts.len()
-        ),
-    };
-    subtitle(&mut s, &sub);
 
     // Each theme's disc: the middle of its dots' extent, reaching past its outermost dot.
     let spacing = {
@@ -807,6 +875,45 @@ pub fn talk_map_with_discs(
             (t, cx, cy, far + spacing * 0.45, members.len())
         })
         .collect();
+
+    // The finding: the two themes the map puts closest (centre to centre), i.e. whose talks
+    // use the most similar words; ties go to the earlier pair.
+    let mut nearest: Option<(f64, usize, usize)> = None;
+    for (i, a) in discs.iter().enumerate() {
+        for b in &discs[i + 1..] {
+            let d = (a.1 - b.1).hypot(a.2 - b.2);
+            if nearest.is_none_or(|(n, ..)| d < n) {
+                nearest = Some((d, a.0, b.0));
+            }
+        }
+    }
+    let title = match (nearest, lang) {
+        (Some((_, a, b)), Lang::Ja) => format!(
+            "いちばん近いテーマ：「{}」と「{}」",
+            theme_name(themes, a, lang),
+            theme_name(themes, b, lang)
+        ),
+        (Some((_, a, b)), Lang::En) => format!(
+            "The closest themes: “{}” and “{}”",
+            theme_name(themes, a, lang),
+            theme_name(themes, b, lang)
+        ),
+        (None, _) => plain_title,
+    };
+    let mut s = begin(&title);
+    let sub = match lang {
+        Lang::Ja => format!(
+            "{}テーマ・全{}件。似た語を使うテーマほど近く、円の大きさはトーク数。点は1件のトークで、円の中心に近いほどそのテーマらしい",
+            per_theme.len(),
+            pts.len()
+        ),
+        Lang::En => format!(
+            "{} themes, {} talks. Similar words, close themes; circle size = talks; a dot = a talk",
+            per_theme.len(),
+            pts.len()
+        ),
+    };
+    subtitle(&mut s, &sub);
 
     let (left, right, top, bottom) = (40.0, W - 40.0, 125.0, H - 30.0);
     // One scale for both axes (distances are the message), fitted to the discs.
@@ -871,20 +978,24 @@ pub fn talk_map_with_discs(
             (lines, fs)
         })
         .collect();
-    let mut labels: Vec<MapLabel> = discs
+    let circles: Vec<(f64, f64, f64)> = discs
         .iter()
-        .zip(&blocks)
-        .map(|(&(_, cx, cy, _, _), (lines, fs))| {
+        .map(|&(_, cx, cy, r, _)| {
             let (x, y) = fr.px(cx, cy);
-            MapLabel {
-                x,
-                y,
-                hw: lines.iter().map(|l| text_width(l, *fs)).fold(0.0, f64::max) / 2.0 + 4.0,
-                hh: lines.len() as f64 * fs * 1.2 / 2.0,
-            }
+            (x, y, (r / per_px).round().max(4.0))
         })
         .collect();
-    separate_labels(&mut labels, (left, top, right, bottom));
+    let sizes: Vec<(f64, f64)> = blocks
+        .iter()
+        .map(|(lines, fs)| {
+            (
+                lines.iter().map(|l| text_width(l, *fs)).fold(0.0, f64::max) / 2.0 + 4.0,
+                lines.len() as f64 * fs * 1.2 / 2.0,
+            )
+        })
+        .collect();
+    let dot_px: Vec<(f64, f64)> = pts.iter().map(|p| fr.px(p.x, p.y)).collect();
+    let labels = place_disc_labels(&circles, &sizes, &dot_px, (left, top, right, bottom));
     for ((&(t, ..), (lines, fs)), l) in discs.iter().zip(&blocks).zip(&labels) {
         let ink = theme_color(t);
         let dark = if ink.text_on() == "#FFFFFF" {
@@ -930,6 +1041,8 @@ fn wrap_whole(text: &str, max_w: f64, size: f64) -> Vec<String> {
 /// Keyword use per theme for [`keyword_heatmap`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Heatmap {
+    /// The finding the chart's title states; `None`: a plain title.
+    pub title: Option<String>,
     /// Row labels, top to bottom.
     pub themes: Vec<String>,
     /// Theme index (color swatch) of each row; empty: the row's position.
@@ -962,10 +1075,10 @@ fn ramp(t: f64) -> Rgb {
 /// using the keyword (one absolute 0–100 % scale for every cell).
 pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     const NAME: &str = "keyword_heatmap";
-    let title = lang.pick(
+    let title = h.title.as_deref().unwrap_or(lang.pick(
         "各テーマに特徴的な語と、それを使うトークの割合",
         "Each theme's telling terms, and the share of its talks using them",
-    );
+    ));
     if h.themes.is_empty() || h.keywords.is_empty() {
         return empty(NAME, title, lang);
     }
@@ -984,7 +1097,7 @@ pub fn keyword_heatmap(h: &Heatmap, lang: Lang) -> Chart {
     subtitle(
         &mut s,
         lang.pick(
-            "列は各テーマでほかより多くのトークが使う語。数字は、行のテーマのトークのうちその語を使うトークの割合",
+            "各テーマに特徴的な語 (列) を、行のテーマのトークの何%が使うか",
             "Columns: terms more of each theme's talks use than other talks do. Cells: the share of the row theme's talks using the term",
         ),
     );
@@ -1279,10 +1392,42 @@ pub fn timetable(event: &str, cells: &[TimetableCell], themes: &[String], lang: 
     let event = one_line(event);
     let base = lang.pick("タイムテーブル", "Timetable");
     let n = cells.len();
-    let title = match (event.is_empty(), lang) {
+    let plain = match (event.is_empty(), lang) {
         (true, _) => base.to_string(),
         (false, Lang::Ja) => format!("{event}の{base}"),
         (false, Lang::En) => format!("{base}: {event}"),
+    };
+    // The finding: the theme most of this page's talks have (ties said as ties).
+    let mut per_theme: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in cells {
+        if let Some(t) = c.theme {
+            *per_theme.entry(t).or_default() += 1;
+        }
+    }
+    let most = per_theme.values().copied().max().unwrap_or(0);
+    let leaders: Vec<String> = per_theme
+        .iter()
+        .filter(|&(_, &m)| m == most)
+        .map(|(&t, _)| theme_name(themes, t, lang))
+        .collect();
+    let sep = match (event.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Ja) => format!("{event}："),
+        (false, Lang::En) => format!("{event}: "),
+    };
+    let title = match (leaders.as_slice(), lang) {
+        (_, _) if most < 2 => plain,
+        ([t], Lang::Ja) => format!("{sep}最も多いのは「{t}」（{n}件中{most}件）"),
+        ([t], Lang::En) => format!("{sep}most talks are “{t}” ({most} of {n})"),
+        (tied, Lang::Ja) if tied.len() <= 3 => format!(
+            "{sep}{}が各{most}件で最多（全{n}件）",
+            tied.iter().map(|t| format!("「{t}」")).collect::<String>()
+        ),
+        (tied, Lang::Ja) => format!("{sep}{}テーマが各{most}件で最多（全{n}件）", tied.len()),
+        (tied, Lang::En) => format!(
+            "{sep}{} themes tie with {most} talks each ({n} talks)",
+            tied.len()
+        ),
     };
     let unthemed = cells.iter().any(|c| c.theme.is_none());
     let sub = match (lang, unthemed) {

@@ -375,7 +375,7 @@ fn build_charts(
         };
         out.push((
             entry("theme_share_by_event", ChartKind::ThemeShareByEvent),
-            charts::theme_share_by_event(&shares, lang),
+            charts::theme_share_by_event_titled(&shares, &sections::theme_share_title(model), lang),
         ));
     }
 
@@ -479,14 +479,35 @@ fn build_charts(
                     net.n_talks
                 ),
             };
+            // The finding: the pair of words the most talks use together.
+            let strongest = net.edges.iter().filter(|e| e.talks >= 2).max_by(|x, y| {
+                x.talks
+                    .cmp(&y.talks)
+                    .then(x.jaccard.total_cmp(&y.jaccard))
+                    .then(y.a.cmp(&x.a))
+                    .then(y.b.cmp(&x.b))
+            });
+            let title = match (strongest, lang) {
+                (Some(e), Lang::Ja) => format!(
+                    "最もよく一緒に使われる語：「{}」と「{}」（{}件のトーク）",
+                    net.nodes[e.a].display, net.nodes[e.b].display, e.talks
+                ),
+                (Some(e), Lang::En) => format!(
+                    "Used together most: “{}” and “{}” ({} talks)",
+                    net.nodes[e.a].display, net.nodes[e.b].display, e.talks
+                ),
+                (None, _) => lang
+                    .pick(
+                        "テーマのキーワードの共起ネットワーク",
+                        "Which theme keywords are used together",
+                    )
+                    .to_string(),
+            };
             out.push((
                 entry("term_network", ChartKind::TermNetwork),
                 network_chart::network_chart(
                     &net,
-                    lang.pick(
-                        "テーマのキーワードの共起ネットワーク",
-                        "Which theme keywords are used together",
-                    ),
+                    &title,
                     &sub,
                     &network_chart::NodeColors::Themes {
                         node_theme: &node_theme,
@@ -572,7 +593,8 @@ fn heatmap(
     let talks = network_chart::talks_using(analysis);
     let ranked: Vec<Vec<(f64, usize)>> = (0..k).map(|t| contrast.ranked(t, &specificity)).collect();
     let mut columns: Vec<usize> = Vec::new();
-    for ranked in &ranked {
+    let mut owner: Vec<usize> = Vec::new();
+    for (t, ranked) in ranked.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
         for i in ranked.iter().map(|&(_, i)| i) {
             if mine.len() == heatmap_terms_per_theme(k) {
@@ -595,6 +617,7 @@ fn heatmap(
                 mine.push(i);
             }
         }
+        owner.extend(std::iter::repeat_n(t, mine.len()));
         columns.extend(mine);
     }
     let weights: Vec<Vec<f64>> = (0..k)
@@ -607,7 +630,31 @@ fn heatmap(
         .filter(|t| !shown.contains(t))
         .map(|t| theme_names[t].clone())
         .collect();
+    // The title's finding: the cell where a theme's talks use its own term most, against the
+    // other themes, weighed by how many talks that is (a 2-talk theme's 100 % is weak).
+    let finding = (0..columns.len())
+        .filter(|&c| shown.contains(&owner[c]))
+        .map(|c| {
+            let t = owner[c];
+            let others = (0..k)
+                .filter(|&o| o != t)
+                .map(|o| weights[o][c])
+                .fold(0.0, f64::max);
+            let n = analysis.themes.themes[t].talks.len();
+            let using = (weights[t][c] * n as f64).round() as usize;
+            ((weights[t][c] - others) * using as f64, t, c, using, n)
+        })
+        .filter(|&(score, ..)| score > 0.0)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+    let title = finding.map(|(_, t, c, using, n)| {
+        let term = &tfidf.vocab.display[columns[c]];
+        match lang {
+            Lang::Ja => format!("「{}」の{n}件中{using}件が「{term}」を使う", theme_names[t]),
+            Lang::En => format!("{using} of the {n} “{}” talks use “{term}”", theme_names[t]),
+        }
+    });
     let heatmap = charts::Heatmap {
+        title,
         themes: shown
             .iter()
             .map(|&t| {

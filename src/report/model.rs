@@ -120,6 +120,11 @@ pub struct ComparisonSection {
     pub flags: Vec<(String, String, bool)>,
     /// (group, distinctive terms with z and whether each is a finding).
     pub distinctive: Vec<(String, Vec<ShownTerm>)>,
+    /// Whether the theme mix differs between groups: `None` when the test was not run.
+    pub differs: Option<bool>,
+    pub p_value: Option<f64>,
+    /// The over-represented (theme, group) cell with the largest adjusted residual.
+    pub strongest: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,6 +217,23 @@ pub fn comparison_section(
             .iter()
             .map(|f| (name_of(&c.table[f.row]), groups[f.group].clone(), f.over))
             .collect(),
+        differs: match c.test.verdict {
+            crate::analysis::compare::Verdict::Differs => Some(true),
+            crate::analysis::compare::Verdict::NoEvidence => Some(false),
+            crate::analysis::compare::Verdict::NotApplicable => None,
+        },
+        p_value: c.test.p_value,
+        strongest: c
+            .flags
+            .iter()
+            .filter(|f| f.over)
+            .max_by(|a, b| {
+                a.adjusted_residual
+                    .total_cmp(&b.adjusted_residual)
+                    .then(b.row.cmp(&a.row))
+                    .then(b.group.cmp(&a.group))
+            })
+            .map(|f| (name_of(&c.table[f.row]), groups[f.group].clone())),
         distinctive: c
             .distinctive
             .iter()

@@ -491,6 +491,42 @@ fn quoted(themes: &[&ThemeSection], lang: Lang) -> String {
 
 /// The title of the talks-per-theme chart: its finding, ties said as ties, with the number of
 /// talks.
+/// The theme-share chart's title: what the test of the event × theme table found (the
+/// strongest supported cell, a difference without a cell to name, or none beyond chance).
+pub fn theme_share_title(model: &ReportModel) -> String {
+    let lang = model.lang;
+    let Some(c) = &model.comparison else {
+        return lang
+            .pick("イベント別のテーマ構成比", "Theme share per event")
+            .to_string();
+    };
+    match (c.differs, &c.strongest, lang) {
+        (Some(true), Some((theme, group)), Lang::Ja) => {
+            format!("テーマの構成はイベントで違う：{group} は「{theme}」が多い")
+        }
+        (Some(true), Some((theme, group)), Lang::En) => {
+            format!("The theme mix differs by event: {group} has more “{theme}”")
+        }
+        (Some(true), None, Lang::Ja) => match c.p_value {
+            Some(p) => format!("テーマの構成はイベントによって違う（p={p:.3}）"),
+            None => "テーマの構成はイベントによって違う".to_string(),
+        },
+        (Some(true), None, Lang::En) => match c.p_value {
+            Some(p) => format!("The theme mix differs between events (p = {p:.3})"),
+            None => "The theme mix differs between events".to_string(),
+        },
+        (Some(false), _, Lang::Ja) => {
+            "イベント間のテーマ構成の違いは、この件数では偶然の範囲".to_string()
+        }
+        (Some(false), _, Lang::En) => {
+            "No difference in theme mix beyond chance at these counts".to_string()
+        }
+        (None, ..) => lang
+            .pick("イベント別のテーマ構成比", "Theme share per event")
+            .to_string(),
+    }
+}
+
 pub fn talks_per_theme_title(model: &ReportModel) -> String {
     let lang = model.lang;
     let top = leaders(&model.themes, |t| t.size);

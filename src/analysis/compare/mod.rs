@@ -423,6 +423,7 @@ pub fn compare(
     } else {
         Vec::new()
     };
+    let pairs = pairs::protect(pairs, test.verdict, n_known, params.fdr);
 
     let series = if by == GroupBy::Event {
         series::series(&groups, &rows, n_theme_rows, params)

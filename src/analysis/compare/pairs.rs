@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::terms::{self, Counter, DistinctiveTerm, GroupTexts, Pool, Side, TalkText, TermsBasis};
-use super::{CompareParams, Group, IndependenceTest, PairCap, ThemeRow};
+use super::{CompareParams, Group, IndependenceTest, PairCap, ThemeRow, Verdict};
 use crate::analysis::stats;
 
 /// One theme in a pair: the two groups' counts and shares, and whether their difference is
@@ -198,4 +198,32 @@ fn pair_themes(
         t.supported = t.q_value < fdr;
     }
     themes
+}
+
+/// With three or more groups, a pair's theme difference is a finding only when the test of
+/// the whole table found a difference (a protected post-hoc test), and the false discovery
+/// rate is controlled over every pair's themes together: 6 pairs × 10 themes tested one pair
+/// at a time found a "supported" difference that the whole table's test did not.
+pub fn protect(
+    mut pairs: Vec<PairTerms>,
+    omnibus: Verdict,
+    groups: usize,
+    fdr: f64,
+) -> Vec<PairTerms> {
+    if groups <= 2 {
+        return pairs;
+    }
+    let p: Vec<f64> = pairs
+        .iter()
+        .flat_map(|pair| pair.themes.iter().map(|t| t.p_value))
+        .collect();
+    let mut q = stats::bh_adjust(&p).into_iter();
+    for pair in &mut pairs {
+        for t in &mut pair.themes {
+            let q = q.next().unwrap_or(1.0);
+            t.q_value = if q.is_finite() { q } else { 1.0 };
+            t.supported = omnibus == Verdict::Differs && t.q_value < fdr;
+        }
+    }
+    pairs
 }

@@ -712,3 +712,46 @@ fn a_steady_rise_over_three_editions_is_supported_and_a_wobble_is_not() {
     let ja = c.render(Lang::Ja, &[]);
     assert!(ja.contains("pt*)"), "{ja}");
 }
+
+#[test]
+fn a_pair_difference_the_whole_table_does_not_support_is_no_finding() {
+    // Two of ten events differ (10 : 2 against 2 : 10); the other eight are even. A vs B
+    // alone gives Fisher p ≈ 0.003, but the table of all ten shows no difference.
+    let mut spec: Vec<(&str, Option<usize>, usize)> = vec![
+        ("A", Some(0), 10),
+        ("A", Some(1), 2),
+        ("B", Some(0), 2),
+        ("B", Some(1), 10),
+    ];
+    for e in ["C", "D", "E", "F", "G", "H", "I", "J"] {
+        spec.push((e, Some(0), 6));
+        spec.push((e, Some(1), 6));
+    }
+    let (corpus, terms) = corpus_of(&spec);
+    let c = compare(&corpus, &analysis_of(terms, 2), GroupBy::Event, &fast());
+    assert_eq!(c.test.verdict, Verdict::NoEvidence, "{:?}", c.test);
+    let ab = c.pairs.iter().find(|p| (p.a, p.b) == (0, 1)).unwrap();
+    assert!(
+        ab.themes.iter().any(|t| t.p_value < 0.01),
+        "{:?}",
+        ab.themes
+    );
+    assert!(
+        c.pairs
+            .iter()
+            .all(|p| p.themes.iter().all(|t| !t.supported))
+    );
+
+    // The clear difference of three events: pairs keep their findings.
+    let (corpus, terms) = corpus_of(&[
+        ("A", Some(0), 18),
+        ("A", Some(1), 2),
+        ("B", Some(0), 2),
+        ("B", Some(1), 18),
+        ("C", Some(0), 10),
+        ("C", Some(1), 10),
+    ]);
+    let c = compare(&corpus, &analysis_of(terms, 2), GroupBy::Event, &fast());
+    assert_eq!(c.test.verdict, Verdict::Differs);
+    assert!(c.pairs.iter().any(|p| p.themes.iter().any(|t| t.supported)));
+}

@@ -62,9 +62,29 @@ pub fn pair_slide(c: &Comparison, p: &PairTerms, theme_names: &[String], lang: L
         one_line(labels.get(p.a).map_or("", String::as_str)),
         one_line(labels.get(p.b).map_or("", String::as_str)),
     );
-    let title = match lang {
-        Lang::Ja => format!("{a} と {b}: 何が違ったか"),
-        Lang::En => format!("{a} vs {b}: what differed"),
+    // The finding: the supported theme difference with the smallest q, else the terms that
+    // are findings, else that nothing beyond chance was found.
+    let headline = p
+        .themes
+        .iter()
+        .filter(|t| t.supported)
+        .min_by(|x, y| x.q_value.total_cmp(&y.q_value).then(x.row.cmp(&y.row)));
+    let any_term = p.terms.iter().any(|t| t.significant);
+    let title = match (headline, lang) {
+        (Some(t), Lang::Ja) => format!(
+            "{a} と {b}：「{}」は {} のほうが多い",
+            theme_label(theme_names, c, t.row, lang),
+            if t.shares[0] >= t.shares[1] { &a } else { &b }
+        ),
+        (Some(t), Lang::En) => format!(
+            "{a} vs {b}: more “{}” at {}",
+            theme_label(theme_names, c, t.row, lang),
+            if t.shares[0] >= t.shares[1] { &a } else { &b }
+        ),
+        (None, Lang::Ja) if any_term => format!("{a} と {b}：テーマの割合の差は偶然の範囲"),
+        (None, Lang::En) if any_term => format!("{a} vs {b}: theme shares differ only by chance"),
+        (None, Lang::Ja) => format!("{a} と {b}：偶然を超える差はない"),
+        (None, Lang::En) => format!("{a} vs {b}: no difference beyond chance"),
     };
     if p.themes.is_empty() {
         return empty(NAME, &title, lang);
@@ -395,7 +415,39 @@ pub fn correspondence_map(
             svg: s.finish(),
         };
     };
-    let mut s = begin(title);
+    // The finding: how much of the difference between the events the first axis carries,
+    // and which events it sets against each other (the two ends).
+    let labels = c.group_labels(lang);
+    let ends = {
+        let by_x = |f: fn(f64, f64) -> bool| {
+            map.groups
+                .iter()
+                .fold(None::<&crate::analysis::compare::CaPoint>, |m, g| match m {
+                    Some(m) if !f(g.x, m.x) => Some(m),
+                    _ => Some(g),
+                })
+        };
+        by_x(|a, b| a < b).zip(by_x(|a, b| a > b))
+    };
+    let name_of = |g: &crate::analysis::compare::CaPoint| {
+        one_line(labels.get(g.index).map_or("", String::as_str))
+    };
+    let title = match (ends, lang) {
+        (Some((lo, hi)), Lang::Ja) if lo.index != hi.index => format!(
+            "イベントの違いの{:.0}%は1本の軸：{} ⇔ {}",
+            map.inertia_share[0] * 100.0,
+            name_of(lo),
+            name_of(hi)
+        ),
+        (Some((lo, hi)), Lang::En) if lo.index != hi.index => format!(
+            "One axis carries {:.0}% of how the events differ: {} ⇔ {}",
+            map.inertia_share[0] * 100.0,
+            name_of(lo),
+            name_of(hi)
+        ),
+        _ => title.to_string(),
+    };
+    let mut s = begin(&title);
     let sub = match lang {
         Lang::Ja => format!(
             "近くにあるイベントとテーマは結びつきが強い。第1軸 {:.0}%・第2軸 {:.0}% (慣性の割合)",
@@ -408,7 +460,6 @@ pub fn correspondence_map(
             map.inertia_share[1] * 100.0
         ),
     };
-    subtitle(&mut s, &sub);
     let all: Vec<(f64, f64)> = map
         .groups
         .iter()
@@ -463,13 +514,46 @@ pub fn correspondence_map(
             Lang::En => format!("Axis 2 ({:.0}%)", map.inertia_share[1] * 100.0),
         },
     );
-    let labels = c.group_labels(lang);
-    let pts: Vec<(f64, f64)> = all.iter().map(|&(x, y)| fr.px(x, y)).collect();
+    // Themes with the same profile sit on the same point: side by side there, so that no dot
+    // hides another (the label of each still points at its own dot).
+    let per_px = (x1 - x0) / (right - left);
+    let mut shift = vec![0.0f64; map.columns.len()];
+    {
+        let px: Vec<(f64, f64)> = map.columns.iter().map(|t| fr.px(t.x, t.y)).collect();
+        let mut done = vec![false; px.len()];
+        for i in 0..px.len() {
+            if done[i] {
+                continue;
+            }
+            let same: Vec<usize> = (i..px.len())
+                .filter(|&j| !done[j] && (px[j].0 - px[i].0).hypot(px[j].1 - px[i].1) < 6.0)
+                .collect();
+            for (k, &j) in same.iter().enumerate() {
+                done[j] = true;
+                shift[j] = (k as f64 - (same.len() - 1) as f64 / 2.0) * 36.0 * per_px;
+            }
+        }
+    }
+    // Drawn after the layout: it says when themes were set side by side.
+    let sub = match (shift.iter().any(|&d| d != 0.0), lang) {
+        (true, Lang::Ja) => format!("{sub}。同じ位置のテーマは横に並べた"),
+        (true, Lang::En) => format!("{sub}; themes on one point drawn side by side"),
+        (false, _) => sub,
+    };
+    subtitle(&mut s, &sub);
+    let shifted: Vec<(f64, f64)> = map
+        .groups
+        .iter()
+        .map(|p| (p.x, p.y))
+        .chain(map.columns.iter().zip(&shift).map(|(p, d)| (p.x + d, p.y)))
+        .collect();
+    let pts: Vec<(f64, f64)> = shifted.iter().map(|&(x, y)| fr.px(x, y)).collect();
     let mut placed: Vec<LabelBox> = Vec::new();
     let bounds = (left, top, right, bottom);
     // Groups first (their labels matter most), then themes by mass.
-    let mut themes: Vec<&crate::analysis::compare::CaPoint> = map.columns.iter().collect();
-    themes.sort_by(|a, b| b.mass.total_cmp(&a.mass).then(a.index.cmp(&b.index)));
+    let mut themes: Vec<(&crate::analysis::compare::CaPoint, f64)> =
+        map.columns.iter().zip(shift.iter().copied()).collect();
+    themes.sort_by(|(a, _), (b, _)| b.mass.total_cmp(&a.mass).then(a.index.cmp(&b.index)));
     for g in &map.groups {
         let (x, y) = fr.px(g.x, g.y);
         let name = labels.get(g.index).cloned().unwrap_or_default();
@@ -489,16 +573,17 @@ pub fn correspondence_map(
         placed.push(b);
         s.text(Txt::new(b.0, (b.1 + b.3) / 2.0, size).bold(), &shown);
     }
-    for t in themes {
+    for (t, dx) in themes {
+        let tx = t.x + dx;
         let theme = c.table.get(t.index).and_then(|r| r.theme).unwrap_or(0);
-        let (x, y) = fr.px(t.x, t.y);
+        let (x, y) = fr.px(tx, t.y);
         let name = theme_label(theme_names, c, t.index, lang);
         let color = theme_color(theme);
         let r = (6.0 + 40.0 * t.mass.sqrt()).min(22.0);
         s.group(Some(&format!("{name} ({:.2}, {:.2})", t.x, t.y)));
         s.raw(&fr.draw(|a| {
             a.draw(&Circle::new(
-                (t.x, t.y),
+                (tx, t.y),
                 r as i32,
                 RGBColor::from(color).mix(0.8).filled(),
             ))

@@ -71,6 +71,7 @@ fn all_charts(u: &str, lang: Lang) -> Vec<Chart> {
         ),
         keyword_heatmap(
             &Heatmap {
+                title: None,
                 themes: themes.clone(),
                 colors: Vec::new(),
                 keywords: vec![format!("{u}監視"), s("SLO"), s("ポストモーテム")],
@@ -338,6 +339,7 @@ fn edge_charts() -> Vec<Chart> {
         ),
         keyword_heatmap(
             &Heatmap {
+                title: None,
                 themes: vec![long.clone()],
                 colors: Vec::new(),
                 keywords: vec![long.clone()],
