@@ -101,7 +101,11 @@ fn a_series_of_three_editions_draws_theme_trends_with_the_supported_change() {
     let out = dir.path().join("report");
     confthemes(&["report", SERIES, "--no-png", "--out", out.to_str().unwrap()]);
     let svg = std::fs::read_to_string(out.join("charts/theme_trends.svg")).unwrap();
-    assert!(svg.contains("SRE NEXT のテーマの推移"), "title");
+    // The title states the supported change, with its counts.
+    assert!(
+        svg.contains("SRE NEXT 2023→2025：「オブザーバビリティ・監視」が増えた（2→6→10件）"),
+        "title"
+    );
     for year in ["2023", "2024", "2025"] {
         assert!(svg.contains(&format!(">{year}<")), "{year}");
     }

@@ -742,11 +742,18 @@ fn place_disc_labels(
         for gap in [6.0, 24.0, 60.0] {
             let (dx, dy) = (r + gap + hw, r + gap + hh);
             let d = std::f64::consts::FRAC_1_SQRT_2;
+            // A label wider than its disc may also hang off either side of it, above or
+            // below, so that it still touches its disc rather than moving far away.
+            let side = (hw - r * 0.6).max(0.0);
             candidates.extend([
                 (cx, cy + dy),
                 (cx, cy - dy),
                 (cx + dx, cy),
                 (cx - dx, cy),
+                (cx + side, cy + dy),
+                (cx - side, cy + dy),
+                (cx + side, cy - dy),
+                (cx - side, cy - dy),
                 (cx + (r + gap) * d + hw, cy + (r + gap) * d + hh),
                 (cx - (r + gap) * d - hw, cy + (r + gap) * d + hh),
                 (cx + (r + gap) * d + hw, cy - (r + gap) * d - hh),

@@ -622,9 +622,49 @@ pub fn correspondence_map(
 /// others dashed and grey-labelled ("drawn, not claimed").
 pub fn theme_trends(c: &Comparison, series: &Series, theme_names: &[String], lang: Lang) -> Chart {
     const NAME: &str = "theme_trends";
-    let title = match lang {
-        Lang::Ja => format!("{} のテーマの推移", one_line(&series.name)),
-        Lang::En => format!("{}: themes across editions", one_line(&series.name)),
+    // The finding: the supported change with the largest swing, else that none is supported.
+    let name = one_line(&series.name);
+    let span = match (series.years.first(), series.years.last()) {
+        (Some(a), Some(b)) => format!("{a}→{b}"),
+        _ => String::new(),
+    };
+    let lead = series
+        .rose
+        .iter()
+        .chain(&series.fell)
+        .filter(|t| t.supported && t.theme.is_some())
+        .max_by(|a, b| {
+            a.change
+                .abs()
+                .total_cmp(&b.change.abs())
+                .then(b.row.cmp(&a.row))
+        });
+    let counts = |t: &crate::analysis::compare::ThemeTrend| {
+        t.counts
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("→")
+    };
+    let title = match (lead, lang) {
+        (Some(t), Lang::Ja) => format!(
+            "{name} {span}：「{}」が{}（{}件）",
+            theme_label(theme_names, c, t.row, lang),
+            if t.change > 0.0 {
+                "増えた"
+            } else {
+                "減った"
+            },
+            counts(t)
+        ),
+        (Some(t), Lang::En) => format!(
+            "{name} {span}: “{}” {} ({} talks)",
+            theme_label(theme_names, c, t.row, lang),
+            if t.change > 0.0 { "rose" } else { "fell" },
+            counts(t)
+        ),
+        (None, Lang::Ja) => format!("{name} {span}：どのテーマの変化も偶然の範囲"),
+        (None, Lang::En) => format!("{name} {span}: no theme's change beyond chance"),
     };
     let trends: Vec<&crate::analysis::compare::ThemeTrend> = series
         .rose
