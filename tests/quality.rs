@@ -120,3 +120,22 @@ fn seed_theme_keywords_do_not_lead_with_genre_words() {
         }
     }
 }
+
+/// A talk about SRE itself (setting up an SRE team, SRE careers, embedded and enabling SRE)
+/// has a home that says so, not the nearest operations theme; the others keep theirs.
+#[test]
+fn talks_about_sre_itself_get_a_theme_that_says_so() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetups/sre-itself.csv");
+    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let themes = json["themes"].as_array().unwrap();
+    let sre = themes
+        .iter()
+        .find(|t| t["taxonomy"] == "sre-practice")
+        .unwrap_or_else(|| panic!("no SRE practice theme: {themes:?}"));
+    assert_eq!(sre["name"], "SREの実践・役割");
+    assert_eq!(sre["talks"].as_array().unwrap().len(), 2, "{sre}");
+    assert!(themes.iter().any(|t| t["taxonomy"] == "incident-response"));
+    assert!(themes.iter().any(|t| t["taxonomy"] == "slo"));
+}
