@@ -35,7 +35,7 @@ use crate::timing::timed;
 
 pub use correspondence::{CaMap, CaPoint, Correspondence};
 pub use pairs::{PairTerms, PairTheme};
-pub use render::{NO_TERMS, TERMS_LEGEND, term_with_z};
+pub use render::{NO_TERMS, SHOWN_GROUPS, TERMS_LEGEND, term_with_z};
 pub use series::{Series, ThemeTrend, split_edition};
 pub use table::MONTE_CARLO_WORK;
 pub use terms::{DistinctiveTerm, GroupTerms, GroupTexts, TermsBasis, TextKind};

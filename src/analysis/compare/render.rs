@@ -197,7 +197,7 @@ pub const SHOWN_GROUPS: usize = 24;
 impl Comparison {
     /// The groups the terminal shows one by one, in group order: all when there are at most
     /// [`SHOWN_GROUPS`], else the largest (ties: group order); `shown[g]`.
-    fn shown_groups(&self) -> Vec<bool> {
+    pub fn shown_groups(&self) -> Vec<bool> {
         let n = self.groups.len();
         if n <= SHOWN_GROUPS {
             return vec![true; n];
