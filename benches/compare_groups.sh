@@ -13,14 +13,19 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --bin confthemes --example gen_corpus
 bin=$PWD/target/release/confthemes
 target/release/examples/gen_corpus "$n" "$work/few.jsonl" 2>/dev/null
-# Every talk its own event (names without a year, so no series forms).
-python3 - "$work/few.jsonl" "$work/many.jsonl" <<'PY'
-import json, sys
-with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as out:
+# Every talk its own event (names without a year, so no series forms), as JSONL and as the
+# CSV an organizer would export (event,title,abstract).
+python3 - "$work/few.jsonl" "$work/many.jsonl" "$work/many.csv" <<'PY'
+import csv, json, sys
+with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as out, \
+        open(sys.argv[3], "w", encoding="utf-8", newline="") as table:
+    w = csv.writer(table)
+    w.writerow(["event", "title", "abstract"])
     for i, line in enumerate(src):
         row = json.loads(line)
         row["event"] = f"Meetup No.{i + 1:05d}"
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        w.writerow([row["event"], row["title"], row.get("abstract", "")])
 PY
 measure() { # label, command...
   local label=$1; shift
@@ -34,3 +39,5 @@ measure "themes, few events" "$bin" themes "$work/few.jsonl" --json
 measure "compare, few events" "$bin" compare "$work/few.jsonl" --json
 measure "themes, one-talk events" "$bin" themes "$work/many.jsonl" --json
 measure "compare, one-talk events" "$bin" compare "$work/many.jsonl" --json
+measure "themes, one-talk events CSV" "$bin" themes "$work/many.csv"
+measure "compare --by event, CSV" "$bin" compare "$work/many.csv" --by event

@@ -167,3 +167,82 @@ fn no_english_line_on_stderr_under_the_japanese_ui() {
         assert!(english.is_empty(), "{args:?}: {english:?}");
     }
 }
+
+/// A corpus folder that makes the loader warn about everything it can: a link out of the
+/// folder, an unknown extension, a talk listed twice, a Shift_JIS file, a file with no talks,
+/// a Sessionize export that names no event. Titles and event names are ASCII so an English
+/// warning cannot pass for Japanese on their account.
+fn warning_corpus(root: &Path) -> std::path::PathBuf {
+    let corpus = root.join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let outside = root.join("outside.txt");
+    std::fs::write(&outside, "outside the input folder\n").unwrap();
+    std::os::unix::fs::symlink(&outside, corpus.join("link.txt")).unwrap();
+    std::fs::write(corpus.join("slides.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(
+        corpus.join("talks.csv"),
+        "event,title,abstract\n\
+         Dup Meetup,Scaling SLOs in practice,SLOとエラーバジェットを運用に取り入れた一年の記録です。\n\
+         Dup Meetup,Incident review basics,障害対応の振り返りを続けるための仕組みを紹介します。\n\
+         Dup Meetup,Scaling SLOs in practice,SLOとエラーバジェットを運用に取り入れた一年の記録です。\n",
+    )
+    .unwrap();
+    let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(
+        "event,title,abstract\n\
+         Sjis Meetup,Tracing at scale,分散トレーシングを全社に広げたときの課題と、サンプリングの設計について話します。\n\
+         Sjis Meetup,Cost of logs,ログの保管コストを見直し、必要な情報だけを残すまでの取り組みを紹介します。\n",
+    );
+    assert!(!bad);
+    std::fs::write(corpus.join("sjis.csv"), &sjis).unwrap();
+    std::fs::write(
+        corpus.join("diary.txt"),
+        "今日はいい天気でした。\n明日も晴れるといい。\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sessionize/all.json"),
+        corpus.join("all.json"),
+    )
+    .unwrap();
+    corpus
+}
+
+#[test]
+fn the_loaders_warnings_speak_the_ui_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = warning_corpus(dir.path());
+    let corpus = corpus.to_str().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["ingest", corpus],
+        vec!["ingest", corpus, "--event", "Other Meetup"],
+        vec!["compare", "seeds", corpus],
+        vec!["kwic", "SLO", "seeds", corpus],
+    ];
+    for args in runs {
+        let o = common::run(root, &args);
+        assert!(o.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.lines().count() >= 4, "{args:?}: {stderr}");
+        let english = english_lines(&stderr);
+        assert!(english.is_empty(), "{args:?}: {english:?}");
+        if args.len() == 2 && args[0] == "ingest" {
+            // The summary's notes and warnings too (a Sessionize export names no event).
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                stdout.contains("Sessionize のエクスポートにはイベント名がない"),
+                "{stdout}"
+            );
+            assert!(!stdout.contains("names no event"), "{stdout}");
+            assert!(!stdout.contains("duplicate talk"), "{stdout}");
+        }
+        // The same run under --lang en says it in English.
+        let mut en = args.clone();
+        en.extend(["--lang", "en"]);
+        let o = common::run(root, &en);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        for said in ["outside the input directory", "not a .txt", "not UTF-8"] {
+            assert!(stderr.contains(said), "{en:?}: {said}: {stderr}");
+        }
+    }
+}

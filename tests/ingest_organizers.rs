@@ -99,7 +99,7 @@ fn dreamkast_talks_with_events_folder() {
     assert_eq!(f.event.as_deref(), Some("Demo Cloud Days 2030 by Fixture"));
     assert!(
         l.log
-            .notes
+            .notes()
             .iter()
             .any(|n| n.contains("events/demo2030.json")),
         "{:?}",
@@ -118,7 +118,7 @@ fn dreamkast_whole_folder_skips_the_events_files_with_a_note() {
     assert_eq!(l.corpus.talks.len(), 3);
     assert!(
         l.log
-            .notes
+            .notes()
             .iter()
             .any(|n| n.contains("demo2030.json: a dreamkast events file")),
         "{:?}",
@@ -159,7 +159,7 @@ fn dreamkast_event_from_events_json_beside_bundled_table_or_stem() {
     assert!(l.corpus.talks.iter().all(|t| t.event == "zzz2099"));
     assert!(
         l.log
-            .notes
+            .notes()
             .iter()
             .any(|n| n.contains("named after the file")),
         "{:?}",
@@ -293,7 +293,7 @@ fn fortee_proposals_with_cfp_labels_and_unaccepted() {
     );
     let u = &l.corpus.talks[1];
     assert_eq!((u.accepted, u.start.as_ref()), (Some(false), None));
-    assert!(l.log.notes.iter().any(|n| n.contains("not accepted")));
+    assert!(l.log.notes().iter().any(|n| n.contains("not accepted")));
     assert_round_trip(&l);
     let json = serde_json::to_string(&l.corpus).unwrap();
     let back = read_json(&json, "c.json", &Default::default()).unwrap();
@@ -416,12 +416,12 @@ fn tab_and_semicolon_csv_are_sniffed_and_unknown_columns_listed() {
     // 日付 is the day column of organizers' sheets: read into the start.
     assert_eq!(t.start.as_deref(), Some("2030-04-01"));
     assert!(
-        l.log.notes.iter().any(|n| n.contains("tab-separated")),
+        l.log.notes().iter().any(|n| n.contains("tab-separated")),
         "{:?}",
         l.log.notes
     );
     assert!(
-        !l.log.notes.iter().any(|n| n.contains("columns not read")),
+        !l.log.notes().iter().any(|n| n.contains("columns not read")),
         "{:?}",
         l.log.notes
     );
@@ -439,7 +439,7 @@ fn tab_and_semicolon_csv_are_sniffed_and_unknown_columns_listed() {
     );
     assert!(
         l.log
-            .notes
+            .notes()
             .iter()
             .any(|n| n.contains("semicolon-separated"))
     );
@@ -557,7 +557,7 @@ fn text_of_no_known_shape_is_skipped_naming_the_shapes() {
     let l = load_paths(&[p.clone(), data("pasted/talks.md")]).unwrap();
     assert!(
         l.log
-            .warnings
+            .warnings()
             .iter()
             .any(|w| w.contains("notes.txt") && w.contains("pasted talk lists")),
         "{:?}",
@@ -718,7 +718,7 @@ fn saved_blog_page_goes_through_the_recap_reader() {
     }
     assert!(
         l.log
-            .notes
+            .notes()
             .iter()
             .any(|n| n.contains("HTML page") && n.contains("main content (readability)"))
     );
@@ -746,7 +746,12 @@ fn garbled_text_is_reported_and_left_out() {
     assert_eq!(why.len(), 3, "{:?}", f.skipped);
     assert!(why.iter().any(|w| w.contains("Latin-1")));
     assert!(why.iter().any(|w| w.contains("Shift_JIS")));
-    assert!(l.log.notes.iter().any(|n| n.contains("3 garbled part(s)")));
+    assert!(
+        l.log
+            .notes()
+            .iter()
+            .any(|n| n.contains("3 garbled part(s)"))
+    );
     let summary = l.log.summary(&l.corpus, confthemes::Lang::En);
     assert!(
         summary.contains("garbled text: UTF-8 read as Shift_JIS"),
@@ -836,7 +841,7 @@ fn directory_walk_reads_saved_pages_and_tsv() {
     );
     assert!(
         l.log
-            .warnings
+            .warnings()
             .iter()
             .any(|w| w.contains("slide.pdf") && w.contains("skipped")),
         "{:?}",

@@ -577,7 +577,7 @@ fn symlink_loops_end_and_each_file_is_read_once() {
     std::os::unix::fs::symlink("../L", l.join("up")).unwrap();
     let o = run_with_timeout(
         t.path(),
-        &["ingest", "L", "--json"],
+        &["ingest", "L", "--json", "--lang", "en"],
         Duration::from_secs(30),
     );
     ok(&o);
@@ -593,7 +593,11 @@ fn a_fifo_in_an_input_directory_is_skipped_with_a_note() {
     let d = t.path().join("d");
     write(&d.join("talks.csv"), CSV);
     mkfifo(&d.join("pipe.csv"));
-    let o = run_with_timeout(t.path(), &["ingest", "d"], Duration::from_secs(30));
+    let o = run_with_timeout(
+        t.path(),
+        &["ingest", "d", "--lang", "en"],
+        Duration::from_secs(30),
+    );
     ok(&o);
     assert!(
         stderr(&o).contains("pipe.csv: skipped (a FIFO, not a regular file)"),
@@ -619,7 +623,15 @@ fn the_same_file_named_twice_is_read_once() {
     std::os::unix::fs::symlink("talks.csv", t.path().join("link.csv")).unwrap();
     let o = run_in(
         t.path(),
-        &["ingest", "talks.csv", "./talks.csv", "link.csv", "--json"],
+        &[
+            "ingest",
+            "talks.csv",
+            "./talks.csv",
+            "link.csv",
+            "--json",
+            "--lang",
+            "en",
+        ],
     );
     ok(&o);
     assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
@@ -659,7 +671,7 @@ fn a_huge_field_is_cut_to_a_talks_worth_with_a_warning() {
         &t.path().join("talks.csv"),
         format!("{CSV}SRE NEXT 2024,巨大な概要,\"{big}\"\n"),
     );
-    let o = run_in(t.path(), &["ingest", "talks.csv", "--json"]);
+    let o = run_in(t.path(), &["ingest", "talks.csv", "--json", "--lang", "en"]);
     ok(&o);
     assert!(
         stderr(&o).contains(
@@ -684,7 +696,10 @@ fn a_huge_field_is_cut_to_a_talks_worth_with_a_warning() {
         &t.path().join("titles.csv"),
         format!("event,title,abstract\nSRE NEXT 2024,{long_title},監視の話\n"),
     );
-    let o = run_in(t.path(), &["ingest", "titles.csv", "--json"]);
+    let o = run_in(
+        t.path(),
+        &["ingest", "titles.csv", "--json", "--lang", "en"],
+    );
     ok(&o);
     assert!(stderr(&o).contains("title cut to its first 300 characters"));
     let corpus: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -1063,7 +1078,7 @@ fn unusable_corpus_toml_entries_are_warned_about() {
          [[file]]\npath = \"../outside.csv\"\n\
          [[file]]\npath = \"corpus.toml\"\n",
     );
-    let o = run_in(t.path(), &["ingest", "d"]);
+    let o = run_in(t.path(), &["ingest", "d", "--lang", "en"]);
     ok(&o);
     let e = stderr(&o);
     assert!(
@@ -1526,7 +1541,7 @@ fn links_out_of_an_input_directory_are_not_followed_and_hard_links_read_once() {
     .unwrap();
     std::os::unix::fs::symlink("/", t.path().join("in/root")).unwrap();
     fs::hard_link(t.path().join("in/talks.csv"), t.path().join("in/same.csv")).unwrap();
-    let o = run_in(t.path(), &["ingest", "in", "--json"]);
+    let o = run_in(t.path(), &["ingest", "in", "--json", "--lang", "en"]);
     ok(&o);
     let corpus: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(

@@ -32,7 +32,7 @@ pub fn column_map(map: Option<&str>) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
-pub fn load(input: &InputArgs) -> Result<Loaded> {
+pub fn load(input: &InputArgs, lang: crate::Lang) -> Result<Loaded> {
     let options = LoadOptions {
         event: input.event.clone(),
         column_map: column_map(input.map.as_deref())?,
@@ -43,8 +43,8 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
         return Err(Error::usage("--event: the event name is empty"));
     }
     let loaded = corpus::load(&input.paths, &options)?;
-    for warning in loaded.log.warnings() {
-        eprintln!("confthemes: warning: {}", super::clean(warning));
+    for warning in loaded.log.warning_lines(lang) {
+        super::warn(lang, &warning);
     }
     Ok(loaded)
 }
@@ -53,7 +53,7 @@ pub fn load(input: &InputArgs) -> Result<Loaded> {
 /// the UI language, the CSV columns no field reads and the --map that would read them (a
 /// column dropped without a word is a run on less than the organizer gave).
 pub fn load_shared(shared: &SharedArgs) -> Result<Loaded> {
-    let loaded = load(&shared.input)?;
+    let loaded = load(&shared.input, shared.lang)?;
     for line in loaded.log.unread_columns_lines(shared.lang) {
         eprintln!(
             "confthemes: {}: {}",

@@ -54,7 +54,7 @@ pub fn run(args: AssignArgs) -> Result<()> {
     if args.threshold.is_none() && model.calibration.is_none() {
         super::warn(lang, &threshold_note(&model, None, lang).1);
     }
-    let loaded = super::analysis::load(&args.input)?;
+    let loaded = super::analysis::load(&args.input, args.lang)?;
     let tokenizer = super::tokenizer(&args.tokenizer)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let placements = model.assign_with(&terms, threshold);

@@ -9,7 +9,7 @@ pub fn run(args: CodeArgs) -> Result<()> {
         Some(path) => coding::load_rules(path)?,
         None => coding::default_rules(),
     };
-    let loaded = super::analysis::load(&args.input)?;
+    let loaded = super::analysis::load(&args.input, args.lang)?;
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }

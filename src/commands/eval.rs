@@ -65,7 +65,7 @@ pub fn gold_labels(corpus: &Corpus, gold: &Gold) -> (Vec<Option<usize>>, Vec<Str
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let gold = Gold::load(&args.gold)?;
-    let loaded = super::analysis::load(&args.shared.input)?;
+    let loaded = super::analysis::load(&args.shared.input, args.shared.lang)?;
     let mut corpus = loaded.corpus.clone();
     if args.titles_only {
         for talk in &mut corpus.talks {

@@ -4,7 +4,7 @@ use crate::cli::IngestArgs;
 use crate::error::Result;
 
 pub fn run(args: IngestArgs) -> Result<()> {
-    let loaded = super::analysis::load(&args.input)?;
+    let loaded = super::analysis::load(&args.input, args.lang)?;
     if args.json {
         let mut json = serde_json::to_string_pretty(&loaded.corpus).expect("corpus serializes");
         json.push('\n');

@@ -33,7 +33,7 @@ pub fn run(args: NetworkArgs) -> Result<()> {
         }
         None => None,
     };
-    let loaded = super::analysis::load(&args.input)?;
+    let loaded = super::analysis::load(&args.input, args.lang)?;
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }

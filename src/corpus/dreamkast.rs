@@ -59,7 +59,7 @@ pub struct Dreamkast {
     /// Break rows skipped (also in `skipped`).
     pub breaks: usize,
     /// Where each event name came from, one line per event.
-    pub notes: Vec<String>,
+    pub notes: Vec<super::warning::Note>,
 }
 
 fn obj_has_talk_shape(o: &Map<String, Value>) -> bool {
@@ -379,13 +379,17 @@ pub fn read(text: &str, file: &str, stem: &str, near: &[EventInfo]) -> Result<Dr
         if noted.insert(conference) {
             let id = conference.map_or_else(|| "-".to_string(), |c| c.to_string());
             out.notes.push(match event {
-                Some(e) => format!(
-                    "{file}: conferenceId {id} is {} (from {})",
-                    e.name, e.from
-                ),
-                None => format!(
-                    "{file}: conferenceId {id}: no events file or known event; named after the file: {stem}"
-                ),
+                Some(e) => super::warning::Note::DreamkastConference {
+                    file: file.to_string(),
+                    id,
+                    event: e.name.clone(),
+                    from: e.from.clone(),
+                },
+                None => super::warning::Note::DreamkastNoEvent {
+                    file: file.to_string(),
+                    id,
+                    stem: stem.to_string(),
+                },
             });
         }
         let mut t = Talk::new(title);

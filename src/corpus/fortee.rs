@@ -174,11 +174,16 @@ pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<F
         if !named.contains(&event) {
             out.notes.push(match &url {
                 Some(u) if event_from_url(u).is_some() => {
-                    format!("{file}: event {event} (from the fortee URL {u})")
+                    super::warning::Note::ForteeEventFromUrl {
+                        file: file.to_string(),
+                        event: event.clone(),
+                        url: u.clone(),
+                    }
                 }
-                _ => {
-                    format!("{file}: no fortee URL names the event; named after the file: {event}")
-                }
+                _ => super::warning::Note::ForteeNoUrl {
+                    file: file.to_string(),
+                    event: event.clone(),
+                },
             });
             named.push(event.clone());
         }
@@ -228,9 +233,10 @@ pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<F
         out.talks.push((t, lines[0]));
     }
     if unaccepted > 0 {
-        out.notes.push(format!(
-            "{file}: {unaccepted} proposal(s) not accepted, kept and marked accepted: false (--accepted-only drops them)"
-        ));
+        out.notes.push(super::warning::Note::ForteeNotAccepted {
+            file: file.to_string(),
+            proposals: unaccepted,
+        });
     }
     Ok(out)
 }

@@ -98,7 +98,7 @@ pub struct Skipped {
 pub struct FileTalks {
     pub talks: Vec<(Talk, usize)>,
     pub skipped: Vec<Skipped>,
-    pub notes: Vec<String>,
+    pub notes: Vec<super::warning::Note>,
 }
 
 impl Skipped {
@@ -228,18 +228,30 @@ pub struct IngestLog {
     pub files: Vec<FileLog>,
     pub links: Vec<RecapLink>,
     pub unlinked: Vec<UnlinkedRecap>,
-    pub warnings: Vec<String>,
+    /// Printed in the UI language; `ingest --json` has each as its English line.
+    pub warnings: Vec<super::warning::Warning>,
     /// Decisions worth knowing that are not problems (where event names came from, files
     /// recognised as something other than talks).
-    pub notes: Vec<String>,
+    pub notes: Vec<super::warning::Note>,
     /// Per CSV file, the header columns no field reads (the analysing commands name them on
     /// stderr in the UI language, with the --map that would read each).
     pub unread_columns: Vec<(String, Vec<String>)>,
 }
 
 impl IngestLog {
-    pub fn warnings(&self) -> &[String] {
-        &self.warnings
+    /// The warnings in English (the stable form of `ingest --json`).
+    pub fn warnings(&self) -> Vec<String> {
+        self.warning_lines(Lang::En)
+    }
+
+    /// The notes in English (the stable form).
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.iter().map(|n| n.text(Lang::En)).collect()
+    }
+
+    /// The warnings in `lang`, one line each.
+    pub fn warning_lines(&self, lang: Lang) -> Vec<String> {
+        self.warnings.iter().map(|w| w.text(lang)).collect()
     }
 
     /// One line per CSV file with columns no field reads: the columns, and a `--map` that
@@ -448,7 +460,7 @@ impl IngestLog {
             s.push('\n');
             let _ = writeln!(s, "{} ({})", lang.pick("メモ", "Notes"), self.notes.len());
             for n in &self.notes {
-                let _ = writeln!(s, "  {n}");
+                let _ = writeln!(s, "  {}", n.text(lang));
             }
         }
         if !self.warnings.is_empty() {
@@ -460,7 +472,7 @@ impl IngestLog {
                 self.warnings.len()
             );
             for w in &self.warnings {
-                let _ = writeln!(s, "  {w}");
+                let _ = writeln!(s, "  {}", w.text(lang));
             }
         }
         s

@@ -28,6 +28,7 @@ pub mod sessionize;
 pub mod shape;
 pub mod structured;
 pub mod timetable;
+pub mod warning;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub use normalize::{normalize_title, talk_id};
 
 use crate::{Error, Result};
 use manifest::Manifest;
+use warning::{EntryProblem, EventSource, Note, Warning};
 
 /// Options of `load`.
 #[derive(Debug, Clone)]
@@ -248,9 +250,10 @@ impl Walker<'_> {
             let meta = match std::fs::metadata(&p) {
                 Ok(m) => m,
                 Err(e) => {
-                    self.log
-                        .warnings
-                        .push(format!("{}: skipped (cannot read: {e})", display(&p)));
+                    self.log.warnings.push(Warning::CannotRead {
+                        file: display(&p),
+                        error: e.to_string(),
+                    });
                     continue;
                 }
             };
@@ -260,30 +263,27 @@ impl Walker<'_> {
             // As corpus.toml refuses paths outside its directory: a link out of the input
             // directory (to /etc/passwd, to /) is not followed.
             if !canonical.starts_with(&self.root) {
-                self.log.warnings.push(format!(
-                    "{}: skipped (a symbolic link to {}, outside the input directory)",
-                    display(&p),
-                    display(&canonical)
-                ));
+                self.log.warnings.push(Warning::LinkOutside {
+                    file: display(&p),
+                    target: display(&canonical),
+                });
                 continue;
             }
             if meta.is_dir() {
                 if self.first_visit(&meta) {
                     self.walk(&p, manifest)?;
                 } else {
-                    self.log.warnings.push(format!(
-                        "{}: skipped (a link to a directory already read)",
-                        display(&p)
-                    ));
+                    self.log
+                        .warnings
+                        .push(Warning::DirectoryAgain { file: display(&p) });
                 }
                 continue;
             }
             if !meta.is_file() {
-                self.log.warnings.push(format!(
-                    "{}: skipped ({}, not a regular file)",
-                    display(&p),
-                    crate::safe_io::write::describe(&meta.file_type())
-                ));
+                self.log.warnings.push(Warning::NotRegular {
+                    file: display(&p),
+                    kind: crate::safe_io::write::describe(&meta.file_type()),
+                });
                 continue;
             }
             let job = job_for(p, manifest);
@@ -293,10 +293,9 @@ impl Walker<'_> {
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
             if job.reader.is_none() && !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-                self.log.warnings.push(format!(
-                    "{}: skipped (not a .txt/.md/.csv/.tsv/.json/.jsonl/.html file)",
-                    job.display
-                ));
+                self.log.warnings.push(Warning::UnknownExtension {
+                    file: job.display.clone(),
+                });
                 continue;
             }
             if !self.first_visit(&meta) {
@@ -318,27 +317,27 @@ impl Walker<'_> {
                     std::path::Component::Normal(_) | std::path::Component::CurDir
                 )
             }) {
-                Some("is not inside the directory of corpus.toml".to_string())
+                Some(EntryProblem::Outside)
             } else if rel.file_name() == Some(manifest::FILE_NAME.as_ref()) {
-                Some("names corpus.toml itself".to_string())
+                Some(EntryProblem::Itself)
             } else if let Some(first) = kept
                 .iter()
                 .find(|k| k.path.trim_start_matches("./") == f.path.trim_start_matches("./"))
             {
                 Some(if first.event != f.event || first.reader != f.reader {
-                    "is listed twice with different settings; the first entry is used".into()
+                    EntryProblem::TwiceDifferent
                 } else {
-                    "is listed twice".into()
+                    EntryProblem::Twice
                 })
             } else {
                 None
             };
-            if let Some(why) = why {
-                self.log.warnings.push(format!(
-                    "{}: entry '{}' {why}; ignored",
-                    display(mpath),
-                    f.path
-                ));
+            if let Some(problem) = why {
+                self.log.warnings.push(Warning::ManifestEntry {
+                    manifest: display(mpath),
+                    entry: f.path.clone(),
+                    problem,
+                });
                 continue;
             }
             if !dir.join(&f.path).is_file() {
@@ -496,15 +495,15 @@ pub(crate) fn text_prefix(field: &str) -> &str {
 pub const MAX_TITLE_CHARS: usize = 300;
 
 /// Cut a talk's text to [`MAX_TALK_TEXT_BYTES`] (at a line or sentence end where one is
-/// near) and its title to [`MAX_TITLE_CHARS`]; what was cut, for the ingest warnings.
-fn cap_talk_text(t: &mut Talk) -> Option<String> {
-    let mut said = Vec::new();
+/// near) and its title to [`MAX_TITLE_CHARS`]; what was cut (title, text), for the ingest
+/// warnings.
+fn cap_talk_text(t: &mut Talk) -> Option<(bool, bool)> {
+    let mut title_cut = false;
+    let mut text_cut = false;
     if let Some((cut, _)) = t.title.char_indices().nth(MAX_TITLE_CHARS) {
         t.title.truncate(cut);
         t.title.push('…');
-        said.push(format!(
-            "title cut to its first {MAX_TITLE_CHARS} characters"
-        ));
+        title_cut = true;
     }
     let total: usize = t.sections.iter().map(|s| s.text.len()).sum();
     if total > MAX_TALK_TEXT_BYTES {
@@ -531,12 +530,9 @@ fn cap_talk_text(t: &mut Talk) -> Option<String> {
             left -= s.text.len();
         }
         t.sections.retain(|s| !s.text.trim().is_empty());
-        said.push(format!(
-            "over {0} MiB of text; only its first {0} MiB is read",
-            MAX_TALK_TEXT_BYTES >> 20
-        ));
+        text_cut = true;
     }
-    (!said.is_empty()).then(|| format!("talk '{}': {}", t.title, said.join("; ")))
+    (title_cut || text_cut).then_some((title_cut, text_cut))
 }
 
 fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option<FileRead>> {
@@ -544,10 +540,10 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     let mut d = decode::decode(&bytes).map_err(|e| Error::input(&job.path, e))?;
     drop(bytes); // one copy of a large file less while it is parsed
     if d.guessed {
-        log.warnings.push(format!(
-            "{}: not UTF-8; read as {} (detected)",
-            job.display, d.encoding
-        ));
+        log.warnings.push(Warning::NotUtf8 {
+            file: job.display.clone(),
+            encoding: d.encoding.clone(),
+        });
     }
     // A saved HTML page: its main content's text is what the readers see.
     let page = if html::looks_like(&d.text) {
@@ -569,16 +565,11 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         } else {
             (main, p.from.as_str())
         };
-        log.notes.push(format!(
-            "{}: HTML page; read the text of its {} ({} lines; navigation, scripts and styles left out; line numbers are of that text)",
-            job.display,
-            if from == "readability" {
-                "main content (readability)".to_string()
-            } else {
-                format!("<{from}>")
-            },
-            text.lines().count()
-        ));
+        log.notes.push(Note::HtmlPage {
+            file: job.display.clone(),
+            from: from.to_string(),
+            lines: text.lines().count(),
+        });
         d.text = text;
     }
     let (reader, reader_from) = match job.reader {
@@ -590,18 +581,15 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
             None if page.is_some() => (ReaderKind::Html, Origin::Detected),
             Some(shape::Shape::Talks(r)) => (r, Origin::Detected),
             Some(shape::Shape::DreamkastEvents) => {
-                log.notes.push(format!(
-                    "{}: a dreamkast events file (names the events of the talks files); not talks, skipped",
-                    job.display
-                ));
+                log.notes.push(Note::DreamkastEventsFile {
+                    file: job.display.clone(),
+                });
                 return Ok(None);
             }
             None => {
-                log.warnings.push(format!(
-                    "{}: skipped: no talks found; the readers know {}",
-                    job.display,
-                    shape::SUPPORTED
-                ));
+                log.warnings.push(Warning::NoKnownShape {
+                    file: job.display.clone(),
+                });
                 return Ok(None);
             }
         },
@@ -687,34 +675,33 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         let grouped = matches!(reader, ReaderKind::Json)
             && d.text.contains("\"groupName\"")
             && d.text.contains("\"sessions\"");
-        let hint = if grouped {
-            "; this looks like Sessionize's grouped export (groupId/groupName → sessions): export the \"All\" JSON (sessions, speakers, categories, rooms) instead, which is read"
-        } else {
-            ""
-        };
-        log.warnings.push(format!(
-            "{}: no talks found (read as {}){hint}",
-            job.display,
-            reader.name()
-        ));
+        log.warnings.push(Warning::NoTalks {
+            file: job.display.clone(),
+            reader: reader.name(),
+            sessionize_grouped: grouped,
+        });
     }
     let (talks, garbled) = garble::filter(talks);
     if !garbled.is_empty() {
-        log.notes.push(format!(
-            "{}: {} garbled part(s) (mojibake) left out of the corpus",
-            job.display,
-            garbled.len()
-        ));
+        log.notes.push(Note::Garbled {
+            file: job.display.clone(),
+            parts: garbled.len(),
+        });
     }
     let mut talks = talks;
     for (t, line) in &mut talks {
-        if let Some(w) = cap_talk_text(t) {
+        if let Some((title_cut, text_cut)) = cap_talk_text(t) {
             let at = if *line > 0 {
                 format!(":{line}")
             } else {
                 String::new()
             };
-            log.warnings.push(format!("{}{at}: {w}", job.display));
+            log.warnings.push(Warning::Capped {
+                file: format!("{}{at}", job.display),
+                title: t.title.clone(),
+                title_cut,
+                text_cut,
+            });
         }
     }
     let mut skipped = skipped;
@@ -764,15 +751,17 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
         if let (Some((e, o)), Some((d, line))) = (&fixed, &detected)
             && normalize_title(e) != normalize_title(d)
         {
-            log.warnings.push(format!(
-                "{}: line {line} names {d}, but {} says {e}; using {e}",
-                f.job.display,
-                if *o == Origin::Option {
-                    "--event"
+            log.warnings.push(Warning::EventConflict {
+                file: f.job.display.clone(),
+                line: *line,
+                named: d.clone(),
+                source: if *o == Origin::Option {
+                    EventSource::Option
                 } else {
-                    "corpus.toml"
-                }
-            ));
+                    EventSource::Manifest
+                },
+                used: e.clone(),
+            });
         }
         let chosen = fixed.or(detected.map(|(e, _)| (e, Origin::Detected)));
         match f.log.reader {
@@ -814,15 +803,13 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                     }
                 }
                 if let (Some((line, old)), Some((e, _))) = (&replaced, &chosen) {
-                    let more = if n_replaced > 1 {
-                        format!(" (and {} more rows)", n_replaced - 1)
-                    } else {
-                        String::new()
-                    };
-                    log.warnings.push(format!(
-                        "{}: line {line}: event '{old}' replaced by '{e}'{more}",
-                        f.job.display
-                    ));
+                    log.warnings.push(Warning::EventReplaced {
+                        file: f.job.display.clone(),
+                        line: *line,
+                        old: old.clone(),
+                        new: e.clone(),
+                        more: n_replaced - 1,
+                    });
                 }
                 let evs: Vec<&str> = {
                     let mut v: Vec<&str> = f.talks.iter().map(|(t, _)| t.event.as_str()).collect();
@@ -893,10 +880,11 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         {
             Some((ev, n)) => {
-                log.warnings.push(format!(
-                    "{}: names no event; took {ev} from {n} recap talk(s) of that event matching its titles",
-                    f.job.display
-                ));
+                log.warnings.push(Warning::EventFromRecaps {
+                    file: f.job.display.clone(),
+                    event: ev.clone(),
+                    talks: n,
+                });
                 f.log.event = Some(ev);
                 f.log.event_from = Some(Origin::Linked);
             }
@@ -976,10 +964,11 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                     } else {
                         String::new()
                     };
-                    log.warnings.push(format!(
-                        "{}{at}: duplicate talk '{}' ({}); merged",
-                        f.job.display, t.title, t.event
-                    ));
+                    log.warnings.push(Warning::DuplicateTalk {
+                        file: format!("{}{at}", f.job.display),
+                        title: t.title.clone(),
+                        event: t.event.clone(),
+                    });
                     merge_into(&mut entries[k].talk, t);
                 }
                 None => {
@@ -1037,10 +1026,10 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                     });
                     if let Some(&k) = by_id.get(&t.id) {
                         // Same title twice in one post.
-                        log.warnings.push(format!(
-                            "{}: talk '{}' appears twice; merged",
-                            f.job.display, t.title
-                        ));
+                        log.warnings.push(Warning::RecapTalkTwice {
+                            file: f.job.display.clone(),
+                            title: t.title.clone(),
+                        });
                         merge_into(&mut entries[k].talk, t);
                         continue;
                     }
@@ -1069,12 +1058,20 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             .collect::<Vec<_>>()
             .join(", ");
         // The one line says why when a file's warning knows (Sessionize's grouped export).
-        let why = log
-            .warnings
-            .iter()
-            .find_map(|w| w.split_once("; this looks like").map(|(_, h)| h))
-            .map(|h| format!(" (this looks like{h})"))
-            .unwrap_or_default();
+        let grouped = log.warnings.iter().any(|w| {
+            matches!(
+                w,
+                Warning::NoTalks {
+                    sessionize_grouped: true,
+                    ..
+                }
+            )
+        });
+        let why = if grouped {
+            format!(" ({})", warning::sessionize_grouped_hint(crate::Lang::En))
+        } else {
+            String::new()
+        };
         return Err(Error::input(
             what,
             format!(

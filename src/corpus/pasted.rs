@@ -18,6 +18,7 @@ use super::model::{Section, SectionKind, Source, Talk};
 use super::normalize::split_urls;
 use super::proposals::{parse_start, split_speakers};
 use super::recap::non_talk_heading;
+use super::warning::PastedEventFrom;
 
 /// What a label line fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,20 +276,22 @@ pub fn read(text: &str, file: &str, stem: &str) -> FileTalks {
     }
     let date = intro.iter().find_map(|l| date_in(l));
     // Event: a known series + year near the top, else the list's heading, else the stem.
-    let (event, why) = match events::detect_recap_event(text) {
-        Some((e, line)) => (e, format!("named on line {line}")),
+    let (event, from) = match events::detect_recap_event(text) {
+        Some((e, line)) => (e, PastedEventFrom::Line(line)),
         None => match intro
             .iter()
             .find(|l| !l.trim().is_empty())
             .and_then(|l| event_from_heading(l))
         {
-            Some(e) => (e, "the list's heading".to_string()),
-            None => (stem.to_string(), "named after the file".to_string()),
+            Some(e) => (e, PastedEventFrom::Heading),
+            None => (stem.to_string(), PastedEventFrom::FileName),
         },
     };
-    out.notes.push(format!(
-        "{file}: event {event} ({why}; --event or corpus.toml to name it)"
-    ));
+    out.notes.push(super::warning::Note::PastedEvent {
+        file: file.to_string(),
+        event: event.clone(),
+        from,
+    });
     if let Shape::Timetable(kind, from) = shape {
         let r = super::timetable::read(kind, &lines, from, file);
         for (mut t, line) in r.talks {

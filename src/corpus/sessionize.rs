@@ -118,9 +118,10 @@ pub fn read(text: &str, file: &str, stem: &str) -> Result<FileTalks, String> {
     }
     let spans = session_lines(text);
     let mut out = FileTalks::default();
-    out.notes.push(format!(
-        "{file}: a Sessionize export names no event; named after the file: {stem} (--event or corpus.toml to name it)"
-    ));
+    out.notes.push(super::warning::Note::SessionizeNoEvent {
+        file: file.to_string(),
+        stem: stem.to_string(),
+    });
     for (n, s) in v["sessions"].as_array().into_iter().flatten().enumerate() {
         let lines = spans.get(n).copied().unwrap_or([1, 1]);
         let Some(o) = s.as_object() else {

@@ -309,20 +309,19 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 
 /// What the ingest summary says about a CSV file: a delimiter other than a comma, and the
 /// columns no field reads.
-pub fn notes(rows: &Rows, file: &str) -> Vec<String> {
+pub fn notes(rows: &Rows, file: &str) -> Vec<super::warning::Note> {
     let mut out = Vec::new();
     if rows.delimiter != 0 && rows.delimiter != b',' {
-        out.push(format!(
-            "{file}: {}-separated (delimiter detected from the header)",
-            delimiter_name(rows.delimiter)
-        ));
+        out.push(super::warning::Note::Delimiter {
+            file: file.to_string(),
+            name: delimiter_name(rows.delimiter),
+        });
     }
     if !rows.unknown_columns.is_empty() {
-        out.push(format!(
-            "{file}: columns not read: {} (name one with --map field=column; fields: {})",
-            rows.unknown_columns.join(", "),
-            FIELDS.join(", ")
-        ));
+        out.push(super::warning::Note::ColumnsNotRead {
+            file: file.to_string(),
+            columns: rows.unknown_columns.clone(),
+        });
     }
     out
 }

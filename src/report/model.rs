@@ -111,20 +111,25 @@ pub type ShownTerm = (String, f64, bool);
 /// The comparison between events, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparisonSection {
+    /// Column names: the groups shown one by one, then 「ほかNグループ」 summing the others
+    /// when there are more than 24.
     pub groups: Vec<String>,
-    /// (theme name, counts per group).
+    /// (theme name, counts per column of `groups`).
     pub rows: Vec<(String, Vec<u64>)>,
     pub totals: Vec<usize>,
     pub test: String,
     /// (theme, group, over-represented?) for flagged cells.
     pub flags: Vec<(String, String, bool)>,
-    /// (group, distinctive terms with z and whether each is a finding).
+    /// (group, distinctive terms with z and whether each is a finding), for the groups
+    /// shown one by one (`Comparison::shown_groups`: all up to 24, else the largest 24).
     pub distinctive: Vec<(String, Vec<ShownTerm>)>,
     /// Whether the theme mix differs between groups: `None` when the test was not run.
     pub differs: Option<bool>,
     pub p_value: Option<f64>,
     /// The over-represented (theme, group) cell with the largest adjusted residual.
     pub strongest: Option<(String, String)>,
+    /// Groups with terms not listed (`compare --json` has them).
+    pub distinctive_omitted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,13 +206,39 @@ pub fn comparison_section(
         Some(t) => themes.get(t).map(|s| s.name.clone()).unwrap_or_default(),
         None => lang.pick("未分類", "unassigned").to_string(),
     };
+    let shown = c.shown_groups();
+    // The table's columns: the shown groups, and the others summed in one (as the terminal).
+    let rest: Vec<usize> = (0..c.groups.len()).filter(|&g| !shown[g]).collect();
+    let columns = |values: &dyn Fn(usize) -> u64| -> Vec<u64> {
+        let mut v: Vec<u64> = (0..c.groups.len())
+            .filter(|&g| shown[g])
+            .map(values)
+            .collect();
+        if !rest.is_empty() {
+            v.push(rest.iter().map(|&g| values(g)).sum());
+        }
+        v
+    };
+    let mut columns_named: Vec<String> = (0..c.groups.len())
+        .filter(|&g| shown[g])
+        .map(|g| groups[g].clone())
+        .collect();
+    if !rest.is_empty() {
+        columns_named.push(match lang {
+            Lang::Ja => format!("ほか{}グループ", rest.len()),
+            Lang::En => format!("{} other groups", rest.len()),
+        });
+    }
     ComparisonSection {
         rows: c
             .table
             .iter()
-            .map(|r| (name_of(r), r.counts.clone()))
+            .map(|r| (name_of(r), columns(&|g| r.counts[g])))
             .collect(),
-        totals: c.groups.iter().map(|g| g.talks).collect(),
+        totals: columns(&|g| c.groups[g].talks as u64)
+            .into_iter()
+            .map(|t| t as usize)
+            .collect(),
         test: std::iter::once(c.test_sentence(lang))
             .chain(c.notes(lang))
             .collect::<Vec<_>>()
@@ -237,6 +268,7 @@ pub fn comparison_section(
         distinctive: c
             .distinctive
             .iter()
+            .filter(|g| shown.get(g.group).copied().unwrap_or(false))
             .map(|g| {
                 (
                     groups[g.group].clone(),
@@ -253,7 +285,12 @@ pub fn comparison_section(
                 )
             })
             .collect(),
-        groups,
+        distinctive_omitted: c
+            .distinctive
+            .iter()
+            .filter(|g| !shown.get(g.group).copied().unwrap_or(false))
+            .count(),
+        groups: columns_named,
     }
 }
 

@@ -874,6 +874,20 @@ fn comparison_sections(
                         Span::plain(format!(": {shown}")),
                     ]
                 })
+                .chain((c.distinctive_omitted > 0).then(|| {
+                    vec![Span::plain(match lang {
+                        Lang::Ja => format!(
+                            "ほか{}グループ (発表の多い順に{}グループまで。全グループは compare --json に)",
+                            c.distinctive_omitted,
+                            crate::analysis::compare::SHOWN_GROUPS
+                        ),
+                        Lang::En => format!(
+                            "{} more groups (the {} largest are listed; compare --json has every group)",
+                            c.distinctive_omitted,
+                            crate::analysis::compare::SHOWN_GROUPS
+                        ),
+                    })]
+                }))
                 .collect(),
         });
     }

@@ -31,10 +31,11 @@ use crate::corpus::Corpus;
 use crate::fitted::Analysis;
 use crate::lang::Lang;
 use crate::themes::ThemeName;
+use crate::timing::timed;
 
 pub use correspondence::{CaMap, CaPoint, Correspondence};
 pub use pairs::{PairTerms, PairTheme};
-pub use render::{NO_TERMS, TERMS_LEGEND, term_with_z};
+pub use render::{NO_TERMS, SHOWN_GROUPS, TERMS_LEGEND, term_with_z};
 pub use series::{Series, ThemeTrend, split_edition};
 pub use table::MONTE_CARLO_WORK;
 pub use terms::{DistinctiveTerm, GroupTerms, GroupTexts, TermsBasis, TextKind};
@@ -383,7 +384,7 @@ pub fn compare(
         .iter()
         .map(|r| r.counts[..n_known].to_vec())
         .collect();
-    let test = table::independence_test(&theme_table, params);
+    let test = timed("  test", || table::independence_test(&theme_table, params));
     let flags = table::flags(&test, &rows, params);
 
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
@@ -401,11 +402,13 @@ pub fn compare(
     let known: Vec<usize> = (0..n_talks)
         .filter(|&t| talk_groups[t].iter().any(|&g| g < n_known))
         .collect();
-    let distinctive = if n_known >= 2 && counter.vocab() >= 2 {
-        terms::against_rest(&per_talk, &members[..n_known], &known, &counter, params)
-    } else {
-        Vec::new()
-    };
+    let distinctive = timed("  terms", || {
+        if n_known >= 2 && counter.vocab() >= 2 {
+            terms::against_rest(&per_talk, &members[..n_known], &known, &counter, params)
+        } else {
+            Vec::new()
+        }
+    });
 
     let pair_cap = pairs::cap(&groups, n_known, params.pair_groups);
     let pairs = if counter.vocab() >= 2 || n_theme_rows >= 1 {
@@ -431,16 +434,18 @@ pub fn compare(
         Vec::new()
     };
 
-    let correspondence = correspondence::correspondence(
-        &groups,
-        n_known,
-        &rows[..n_theme_rows],
-        &distinctive,
-        &members,
-        &per_talk,
-        &counter,
-        params,
-    );
+    let correspondence = timed("  ca", || {
+        correspondence::correspondence(
+            &groups,
+            n_known,
+            &rows[..n_theme_rows],
+            &distinctive,
+            &members,
+            &per_talk,
+            &counter,
+            params,
+        )
+    });
 
     Comparison {
         by,

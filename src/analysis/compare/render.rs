@@ -189,7 +189,28 @@ pub fn term_with_z(display: &str, z: f64, significant: bool) -> String {
     format!("{display} ({:.1}{mark})", z.abs())
 }
 
+/// Group columns of the terminal table (and groups with a terms line and a note): the
+/// largest this many; the others are summed in one column. Ten thousand one-talk events
+/// made a table 10,000 columns wide and 20,000 lines of notes and terms.
+pub const SHOWN_GROUPS: usize = 24;
+
 impl Comparison {
+    /// The groups the terminal shows one by one, in group order: all when there are at most
+    /// [`SHOWN_GROUPS`], else the largest (ties: group order); `shown[g]`.
+    pub fn shown_groups(&self) -> Vec<bool> {
+        let n = self.groups.len();
+        if n <= SHOWN_GROUPS {
+            return vec![true; n];
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&g| (std::cmp::Reverse(self.groups[g].talks), g));
+        let mut shown = vec![false; n];
+        for &g in &order[..SHOWN_GROUPS] {
+            shown[g] = true;
+        }
+        shown
+    }
+
     /// What the reader must know to read the test and the terms right: the 「不明」 group left
     /// out of them, and groups whose texts are of different kinds. Empty when neither holds.
     pub fn notes(&self, lang: Lang) -> Vec<String> {
@@ -214,8 +235,14 @@ impl Comparison {
                 ),
             });
         }
+        let shown = self.shown_groups();
+        let mut single_not_shown = 0usize;
         for d in &self.distinctive {
             if d.single_source {
+                if !shown.get(d.group).copied().unwrap_or(false) {
+                    single_not_shown += 1;
+                    continue;
+                }
                 let label = self.groups.get(d.group).map_or("", |g| g.label(lang));
                 let note = single_source_note(label, lang);
                 notes.push(match lang {
@@ -223,6 +250,16 @@ impl Comparison {
                     Lang::En => format!("Note: {note}"),
                 });
             }
+        }
+        if single_not_shown > 0 {
+            notes.push(match lang {
+                Lang::Ja => format!(
+                    "※ ほかの{single_not_shown}グループも本文が1人の書き手のもので、その語は印を付けていません (--json に全グループ)。"
+                ),
+                Lang::En => format!(
+                    "Note: {single_not_shown} more groups are each one writer's text; their terms are not starred (--json has every group)."
+                ),
+            });
         }
         if self.pair_cap.omitted > 0 && !self.pairs.is_empty() {
             notes.push(match lang {
@@ -347,8 +384,22 @@ impl Comparison {
         }
         let _ = writeln!(out);
 
-        // Table.
+        // Table: the shown groups, the others summed in one column.
         let labels = self.group_labels(lang);
+        let shown = self.shown_groups();
+        let rest: Vec<usize> = (0..self.groups.len()).filter(|&g| !shown[g]).collect();
+        let rest_talks: usize = rest.iter().map(|&g| self.groups[g].talks).sum();
+        let rest_label = match lang {
+            Lang::Ja => format!("ほか{}グループ", rest.len()),
+            Lang::En => format!("{} other groups", rest.len()),
+        };
+        let mut col_labels: Vec<&str> = (0..self.groups.len())
+            .filter(|&g| shown[g])
+            .map(|g| labels[g].as_str())
+            .collect();
+        if !rest.is_empty() {
+            col_labels.push(&rest_label);
+        }
         let total_label = lang.pick("計", "total");
         let theme_col = lang.pick("テーマ", "theme");
         let names: Vec<String> = self.table.iter().map(name_of).collect();
@@ -362,26 +413,48 @@ impl Comparison {
             .table
             .iter()
             .map(|r| {
-                r.counts
+                let mut row: Vec<String> = r
+                    .counts
                     .iter()
                     .zip(&r.shares)
-                    .map(|(c, s)| format!("{c} ({})", percent(*s)))
-                    .collect()
+                    .enumerate()
+                    .filter(|(g, _)| shown[*g])
+                    .map(|(_, (c, s))| format!("{c} ({})", percent(*s)))
+                    .collect();
+                if !rest.is_empty() {
+                    let c: u64 = rest.iter().map(|&g| r.counts[g]).sum();
+                    let share = if rest_talks > 0 {
+                        c as f64 / rest_talks as f64
+                    } else {
+                        0.0
+                    };
+                    row.push(format!("{c} ({})", percent(share)));
+                }
+                row
             })
             .collect();
-        let totals: Vec<String> = self.groups.iter().map(|g| g.talks.to_string()).collect();
-        let col_w: Vec<usize> = (0..self.groups.len())
+        let mut totals: Vec<String> = self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| shown[*g])
+            .map(|(_, g)| g.talks.to_string())
+            .collect();
+        if !rest.is_empty() {
+            totals.push(rest_talks.to_string());
+        }
+        let col_w: Vec<usize> = (0..col_labels.len())
             .map(|g| {
                 cells
                     .iter()
                     .map(|row| width(&row[g]))
-                    .chain([width(&labels[g]), width(&totals[g])])
+                    .chain([width(col_labels[g]), width(&totals[g])])
                     .max()
                     .unwrap_or(0)
             })
             .collect();
         let mut line = pad_right(theme_col, first_w);
-        for (g, l) in labels.iter().enumerate() {
+        for (g, l) in col_labels.iter().enumerate() {
             line.push_str("  ");
             line.push_str(&pad_left(l, col_w[g]));
         }
@@ -477,8 +550,26 @@ impl Comparison {
             );
             let _ = writeln!(out, "  {}:", lang.pick(TERMS_LEGEND.0, TERMS_LEGEND.1));
             for gt in &self.distinctive {
+                if !shown.get(gt.group).copied().unwrap_or(false) {
+                    continue;
+                }
                 let label = labels.get(gt.group).map_or("", String::as_str);
                 let _ = writeln!(out, "  {label}: {}", terms_line(&gt.terms, lang));
+            }
+            let hidden = self
+                .distinctive
+                .iter()
+                .filter(|gt| !shown.get(gt.group).copied().unwrap_or(false))
+                .count();
+            if hidden > 0 {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    match lang {
+                        Lang::Ja => format!("ほか{hidden}グループ (--json に全グループ)"),
+                        Lang::En => format!("{hidden} more groups (--json has every group)"),
+                    }
+                );
             }
         }
         if !self.pairs.is_empty() {

@@ -416,7 +416,7 @@ pub(super) fn test_terms(
     a: &Side,
     params: &CompareParams,
     two_sided: bool,
-) -> Vec<Option<Tested>> {
+) -> Vec<(usize, Tested)> {
     let vocab = pool.talks.len();
     let mut min_p = vec![1.0f64; vocab];
     let mut strata_of: Vec<Option<Vec<Stratum>>> = vec![None; vocab];
@@ -450,38 +450,45 @@ pub(super) fn test_terms(
     }
     let q = stats::tarone_bh(&min_p, &p, params.fdr);
     (0..vocab)
-        .map(|i| {
+        .filter_map(|i| {
             if pool.talks[i] == 0 {
                 return None;
             }
             let (z, delta) = log_odds(pool, a, i, params)?;
-            Some(Tested {
-                z,
-                delta,
-                p: q[i].map(|_| p[i]),
-                q: q[i],
-            })
+            Some((
+                i,
+                Tested {
+                    z,
+                    delta,
+                    p: q[i].map(|_| p[i]),
+                    q: q[i],
+                },
+            ))
         })
         .collect()
 }
 
 /// z of the terms side a uses, without a test (a single-source side).
-fn z_only(pool: &Pool, a: &Side, params: &CompareParams) -> Vec<Option<Tested>> {
+/// Sparse: the side's own terms only, so a one-talk group costs what its talk's terms do.
+fn z_only(pool: &Pool, a: &Side, params: &CompareParams) -> Vec<(usize, Tested)> {
     let vocab = pool.talks.len();
-    // A dense answer keeps `listed` one function; the `None`s cost a word each.
-    let mut out: Vec<Option<Tested>> = Vec::new();
-    out.resize_with(vocab, || None);
-    for &i in a.terms.keys() {
-        if i < vocab {
-            out[i] = log_odds(pool, a, i, params).map(|(z, delta)| Tested {
-                z,
-                delta,
-                p: None,
-                q: None,
-            });
-        }
-    }
-    out
+    a.terms
+        .keys()
+        .filter(|&&i| i < vocab)
+        .filter_map(|&i| {
+            log_odds(pool, a, i, params).map(|(z, delta)| {
+                (
+                    i,
+                    Tested {
+                        z,
+                        delta,
+                        p: None,
+                        q: None,
+                    },
+                )
+            })
+        })
+        .collect()
 }
 
 /// Talk-level weighted log-odds of term `i` between side a and the rest of the pool:
@@ -512,7 +519,7 @@ fn log_odds(pool: &Pool, a: &Side, i: usize, params: &CompareParams) -> Option<(
 /// least `min_term_talks` talks of that side (or all of them); findings first, then by z.
 #[allow(clippy::too_many_arguments)] // one side's list: the test, both sides, the rules
 pub(super) fn listed(
-    tested: &[Option<Tested>],
+    tested: &[(usize, Tested)],
     pool: &Pool,
     a: &Side,
     b: &Side,
@@ -525,9 +532,7 @@ pub(super) fn listed(
     let min_talks = params.min_term_talks.min(own_size).max(1);
     let mut out: Vec<DistinctiveTerm> = tested
         .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            let t = t.as_ref()?;
+        .filter_map(|&(i, ref t)| {
             let talks_own = own.talks_using(i);
             if sign * t.z < params.min_z || sign * t.z <= 0.0 || talks_own < min_talks {
                 return None;
