@@ -1000,6 +1000,10 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
             continue;
         }
         let event = f.log.event.clone().unwrap_or_default();
+        // This post's unlinked talks join the index after the post: its other talks may not
+        // link to them (`allowed` below), and 40k headings of one post would otherwise each
+        // visit hundreds of the post's own entries.
+        let mut new_titles: Vec<(usize, String)> = Vec::new();
         for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
             t.event = event.clone();
             t.id = talk_id(&event, &t.title);
@@ -1045,15 +1049,18 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                         continue;
                     }
                     by_id.insert(t.id.clone(), entries.len());
-                    if let Some(ix) = indexes.get_mut(&event) {
-                        ix.push(entries.len(), &t.title);
-                    }
+                    new_titles.push((entries.len(), t.title.clone()));
                     entries.push(Entry {
                         talk: t,
                         key: (fi, pos),
                         recap_files: vec![fi],
                     });
                 }
+            }
+        }
+        if let Some(ix) = indexes.get_mut(&event) {
+            for (k, title) in &new_titles {
+                ix.push(*k, title);
             }
         }
     }
