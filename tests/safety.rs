@@ -1779,3 +1779,25 @@ fn a_flipped_byte_in_any_file_of_a_sealed_dictionary_is_named() {
     let o = run_in(t.path(), &["tokenize", "--dict", d.to_str().unwrap(), text]);
     assert_error(&o, "line 1");
 }
+
+/// One recap post of 40,000 talk headings is read whole: every heading a talk, each with its
+/// notes (the time it takes is measured in benches/recap_scaling.sh, not here).
+#[test]
+fn a_recap_of_forty_thousand_talks_is_read_whole() {
+    let t = tempfile::tempdir().unwrap();
+    let mut md = String::from("SRE Kaigi 2030に行ってきた\n\n");
+    for i in 1..=40_000 {
+        md.push_str(&format!(
+            "セッション{i} の振り返り\n- 学んだこと{i}\n- 感想{i}\n\n"
+        ));
+    }
+    write(&t.path().join("recap.md"), md);
+    let o = run_in(t.path(), &["ingest", "recap.md", "--lang", "en"]);
+    ok(&o);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains("recap.md") && l.contains("SRE Kaigi 2030"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("40000"), "{line}");
+}
