@@ -994,6 +994,16 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         }
     }
     let mut indexes: HashMap<String, link::Index> = HashMap::new();
+    // Whether a later recap post is of the same event: only such a post queries what this
+    // one adds to the index.
+    let mut read_later = vec![false; files.len()];
+    let mut events_after: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (fi, f) in files.iter().enumerate().rev() {
+        if f.log.reader == ReaderKind::Recap {
+            let e = f.log.event.as_deref().unwrap_or_default();
+            read_later[fi] = !events_after.insert(e);
+        }
+    }
     // Then recap sections: attach to the most similar talk of the event, or keep as talks.
     for (fi, f) in files.iter_mut().enumerate() {
         if f.log.reader != ReaderKind::Recap {
@@ -1058,7 +1068,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                 }
             }
         }
-        if let Some(ix) = indexes.get_mut(&event) {
+        if let Some(ix) = indexes.get_mut(&event).filter(|_| read_later[fi]) {
             for (k, title) in &new_titles {
                 ix.push(*k, title);
             }
