@@ -295,9 +295,9 @@ pub fn read(text: &str, file: &str) -> Recaps {
                 Kind::Text => lines[i].trim(),
             };
             // A label like "感想" introducing the author's comments: structure, not text.
-            if non_talk_heading(content)
-                .is_some_and(|n| normalize_title(&n) == normalize_title(content))
-                && normalize_title(content).chars().count() <= 4
+            let norm = normalize_title(content);
+            if norm.chars().count() <= 4
+                && non_talk_heading(content).is_some_and(|n| normalize_title(&n) == norm)
             {
                 continue;
             }
