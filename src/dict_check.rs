@@ -3,6 +3,11 @@
 //! connection-cost matrix, and tokenizing then panics on an index out of bounds; a truncated
 //! `dict.words` is silently read as other words. Here every record's ids and offsets are
 //! checked against the sizes they index, so a damaged dictionary is one clear error.
+//! Structure cannot catch everything: any 16-bit value is a valid connection cost, and a
+//! damaged trie node just stops matching, so a flipped byte in `matrix.mtx` or `dict.trie`
+//! changes the tokens silently. Those are caught by a `SHA256SUMS` manifest in the directory
+//! (lindera's format carries no checksum; `sha256sum *` writes one, and every system has it),
+//! verified whenever present; a directory without one gets the structural checks and a warning.
 
 use std::path::Path;
 
@@ -33,8 +38,86 @@ fn u32s(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
 }
 
+/// The checksum manifest a `--dict` directory may carry, in the format `sha256sum` writes.
+pub const MANIFEST: &str = "SHA256SUMS";
+
+/// What `check_dir` could vouch for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    /// Every file matches the directory's `SHA256SUMS` and the structure is consistent.
+    Sealed,
+    /// No `SHA256SUMS`: the structure is consistent, but a flipped cost or trie byte would
+    /// not be seen.
+    StructureOnly,
+}
+
+/// `dir`'s files against its `SHA256SUMS`, when there is one (`Ok(false)` when not).
+fn verify_manifest(dir: &Path) -> Result<bool> {
+    use sha2::{Digest, Sha256};
+    let path = dir.join(MANIFEST);
+    match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::input(&path, format!("cannot read: {e}"))),
+        Ok(m) if !m.is_file() => return Err(Error::input(&path, "is not a regular file")),
+        Ok(m) if m.len() > 64 << 10 => {
+            return Err(Error::input(&path, "over 64 KiB: not a checksum list"));
+        }
+        Ok(_) => {}
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::input(&path, format!("cannot read as UTF-8 text: {e}")))?;
+    let mut sums = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        // `<64 hex digits><space><space or *><file name>`, as sha256sum writes it.
+        let parsed = line.split_at_checked(64).and_then(|(hex, rest)| {
+            let name = rest
+                .strip_prefix("  ")
+                .or_else(|| rest.strip_prefix(" *"))?;
+            hex.bytes()
+                .all(|b| b.is_ascii_hexdigit())
+                .then(|| (name.strip_prefix("./").unwrap_or(name), hex))
+        });
+        let Some((name, hex)) = parsed else {
+            return Err(Error::input(
+                &path,
+                format!(
+                    "line {}: expected `<sha256>  <file>` as sha256sum writes it",
+                    i + 1
+                ),
+            ));
+        };
+        sums.insert(name.to_string(), hex.to_ascii_lowercase());
+    }
+    for f in FILES {
+        let Some(want) = sums.get(f) else {
+            return Err(Error::input(&path, format!("does not list {f}")));
+        };
+        let file = dir.join(f);
+        let mut hasher = Sha256::new();
+        let mut reader = std::fs::File::open(&file)
+            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        std::io::copy(&mut reader, &mut hasher)
+            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        let got: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if &got != want {
+            return Err(Error::input(
+                &file,
+                format!("damaged dictionary file: its SHA-256 is not the one {MANIFEST} lists"),
+            ));
+        }
+    }
+    Ok(true)
+}
+
 /// Load `dir` and check it; the error names the file and what is wrong.
-pub fn check_dir(dir: &Path) -> Result<()> {
+pub fn check_dir(dir: &Path) -> Result<Checked> {
     if !dir.is_dir() {
         return Err(Error::input(
             dir,
@@ -54,6 +137,7 @@ pub fn check_dir(dir: &Path) -> Result<()> {
             }
         }
     }
+    let sealed = verify_manifest(dir)?;
     let dict = load_fs_dictionary(dir).map_err(|e| {
         Error::input(
             dir,
@@ -70,6 +154,11 @@ pub fn check_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::input(dir.join("dict.valsidx"), format!("cannot read: {e}")))?;
     check(&dict, &valsidx).map_err(|(file, what)| {
         Error::input(dir.join(file), format!("damaged dictionary file: {what}"))
+    })?;
+    Ok(if sealed {
+        Checked::Sealed
+    } else {
+        Checked::StructureOnly
     })
 }
 

@@ -1712,3 +1712,107 @@ fn sessionizes_grouped_export_gets_a_hint() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("\"All\" JSON"), "{}", stderr(&o));
 }
+
+/// `dir`'s SHA256SUMS as `sha256sum *` writes it, over the files as they are now.
+fn seal(dir: &Path) {
+    use sha2::{Digest, Sha256};
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "SHA256SUMS")
+        .collect();
+    names.sort();
+    let sums: String = names
+        .iter()
+        .map(|n| {
+            let digest = Sha256::digest(fs::read(dir.join(n)).unwrap());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}  {n}\n")
+        })
+        .collect();
+    write(&dir.join("SHA256SUMS"), sums);
+}
+
+/// One flipped byte in any file of a --dict that carries a SHA256SUMS is an error naming
+/// that file; an intact sealed dictionary is used without a word, an unsealed one with a
+/// warning that only its structure was checked. Failed before: a flip in matrix.mtx,
+/// dict.trie or metadata.json (among others) was accepted and changed the tokens.
+#[test]
+fn a_flipped_byte_in_any_file_of_a_sealed_dictionary_is_named() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "監視とインシデント対応、ｋ８ｓのSLO";
+    let intact = damaged_dict(t.path(), "intact", "none", |_| {});
+    let o = run_in(
+        t.path(),
+        &["tokenize", "--dict", intact.to_str().unwrap(), text],
+    );
+    ok(&o);
+    assert!(stderr(&o).contains("SHA256SUMS"), "{}", stderr(&o));
+    seal(&intact);
+    let o = run_in(
+        t.path(),
+        &["tokenize", "--dict", intact.to_str().unwrap(), text],
+    );
+    ok(&o);
+    assert_eq!(stderr(&o), "");
+    let files = [
+        "metadata.json",
+        "char_def.bin",
+        "matrix.mtx",
+        "dict.trie",
+        "dict.vals",
+        "dict.valsidx",
+        "dict.words",
+        "dict.wordsidx",
+        "unk.bin",
+    ];
+    for file in files {
+        // The original's sums, then one byte of `file` flipped (the middle: for matrix.mtx a
+        // cost, which no structural check can tell from an intact one).
+        let d = damaged_dict(t.path(), &format!("flip-{file}"), file, |b| {
+            let i = b.len() / 2;
+            b[i] ^= 0x01;
+        });
+        fs::copy(intact.join("SHA256SUMS"), d.join("SHA256SUMS")).unwrap();
+        let o = run_in(t.path(), &["tokenize", "--dict", d.to_str().unwrap(), text]);
+        assert_error(&o, d.join(file).to_str().unwrap());
+    }
+    // A manifest that leaves a file out, or is not in sha256sum's shape, is refused.
+    let d = damaged_dict(t.path(), "short-sums", "none", |_| {});
+    seal(&d);
+    let sums = fs::read_to_string(d.join("SHA256SUMS")).unwrap();
+    let kept: String = sums
+        .lines()
+        .filter(|l| !l.ends_with("matrix.mtx"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(&d.join("SHA256SUMS"), kept);
+    let o = run_in(t.path(), &["tokenize", "--dict", d.to_str().unwrap(), text]);
+    assert_error(&o, "does not list matrix.mtx");
+    write(&d.join("SHA256SUMS"), "not a checksum\n");
+    let o = run_in(t.path(), &["tokenize", "--dict", d.to_str().unwrap(), text]);
+    assert_error(&o, "line 1");
+}
+
+/// One recap post of 40,000 talk headings is read whole: every heading a talk, each with its
+/// notes (the time it takes is measured in benches/recap_scaling.sh, not here).
+#[test]
+fn a_recap_of_forty_thousand_talks_is_read_whole() {
+    let t = tempfile::tempdir().unwrap();
+    let mut md = String::from("SRE Kaigi 2030に行ってきた\n\n");
+    for i in 1..=40_000 {
+        md.push_str(&format!(
+            "セッション{i} の振り返り\n- 学んだこと{i}\n- 感想{i}\n\n"
+        ));
+    }
+    write(&t.path().join("recap.md"), md);
+    let o = run_in(t.path(), &["ingest", "recap.md", "--lang", "en"]);
+    ok(&o);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains("recap.md") && l.contains("SRE Kaigi 2030"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("40000"), "{line}");
+}

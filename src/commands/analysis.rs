@@ -106,17 +106,20 @@ pub fn warn_garbled(loaded: &Loaded, lang: crate::Lang) {
             .filter(|s| matches!(s.reason, SkipReason::Garbled(_)))
             .count();
         if n > 0 {
-            eprintln!(
-                "confthemes: warning: {}: {}",
-                super::clean(&f.file),
-                match lang {
-                    crate::Lang::Ja => format!(
-                        "文字化け(mojibake)の {n} 件を除外しました(`confthemes ingest` で一覧できます)"
-                    ),
-                    crate::Lang::En => format!(
-                        "{n} garbled part(s) (mojibake) left out (`confthemes ingest` lists them)"
-                    ),
-                }
+            super::warn(
+                lang,
+                &format!(
+                    "{}: {}",
+                    f.file,
+                    match lang {
+                        crate::Lang::Ja => format!(
+                            "文字化け(mojibake)の {n} 件を除外しました(`confthemes ingest` で一覧できます)"
+                        ),
+                        crate::Lang::En => format!(
+                            "{n} garbled part(s) (mojibake) left out (`confthemes ingest` lists them)"
+                        ),
+                    }
+                ),
             );
         }
     }
@@ -133,7 +136,7 @@ pub fn analyze(
     }
     let taxonomy = taxonomy(args)?;
     let params = params(args, &taxonomy)?;
-    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let tokenizer = super::tokenizer(&args.tokenizer, shared.lang)?;
     let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
         .map_err(|e| name_inputs(e, loaded))?;
     if let Some(thin) = &analysis.thin {

@@ -13,7 +13,7 @@ pub fn run(args: CodeArgs) -> Result<()> {
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }
-    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
     let found = coding::match_talks(&loaded.corpus, &codes, &tokenizer, args.tokenizer.compounds);
     let params = CodingParams {
         seed: args.seed,

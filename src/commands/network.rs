@@ -37,7 +37,7 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     if loaded.corpus.talks.is_empty() {
         return Err(Error::usage("no talks were found in the given paths"));
     }
-    let tokenizer = super::tokenizer(&args.tokenizer)?;
+    let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let net = network::build(&terms, &params)?;
     if let (Some(path), Some(kind)) = (&args.out, kind) {

@@ -17,7 +17,7 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
             String::from_utf8(buf).map_err(|_| Error::input("<stdin>", "not UTF-8 text"))?
         }
     };
-    let mut terms = super::tokenizer(&args.tokenizer)?.tokenize(&text);
+    let mut terms = super::tokenizer(&args.tokenizer, args.lang)?.tokenize(&text);
     // As in a corpus: a piece of a longer term shows only where the text also uses it alone.
     let keep: std::collections::HashSet<String> =
         crate::tokenize::standalone_keys([terms.as_slice()])

@@ -51,23 +51,61 @@ impl Mention {
     }
 }
 
+/// A series' search patterns, squashed once (not once per line of every file).
+struct Patterns {
+    name: &'static str,
+    /// Aliases and URL prefixes before `{year}` (the flag: a URL, which needs the year).
+    before_year: Vec<(String, bool)>,
+    /// URL parts after a leading `{year}`: "{year}.srekaigi.net".
+    after_year: Vec<String>,
+}
+
+fn patterns() -> &'static [Patterns] {
+    static P: OnceLock<Vec<Patterns>> = OnceLock::new();
+    P.get_or_init(|| {
+        series()
+            .iter()
+            .map(|s| {
+                let mut before_year: Vec<(String, bool)> =
+                    s.aliases.iter().map(|a| (squash(a), false)).collect();
+                before_year.extend(
+                    s.urls
+                        .iter()
+                        .filter_map(|u| u.split_once("{year}").map(|(p, _)| (squash(p), true))),
+                );
+                before_year.retain(|(p, _)| !p.is_empty());
+                let after_year = s
+                    .urls
+                    .iter()
+                    .filter_map(|u| u.strip_prefix("{year}"))
+                    .map(squash)
+                    .filter(|x| !x.is_empty())
+                    .collect();
+                Patterns {
+                    name: &s.name,
+                    before_year,
+                    after_year,
+                }
+            })
+            .collect()
+    })
+}
+
 /// All mentions of known series, in order of appearance.
 pub fn mentions(text: &str) -> Vec<Mention> {
+    mentions_in(text, usize::MAX)
+}
+
+/// The mentions in the first `max_lines` lines of `text`.
+fn mentions_in(text: &str, max_lines: usize) -> Vec<Mention> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.lines().enumerate().take(max_lines) {
         let sq = squash(line);
         let mut found: Vec<(usize, Mention)> = Vec::new();
-        for s in series() {
-            let mut pats: Vec<(String, bool)> =
-                s.aliases.iter().map(|a| (squash(a), false)).collect();
-            pats.extend(
-                s.urls
-                    .iter()
-                    .filter_map(|u| u.split_once("{year}").map(|(p, _)| (squash(p), true))),
-            );
-            for (pat, is_url) in pats.into_iter().filter(|(p, _)| !p.is_empty()) {
+        for s in patterns() {
+            for (pat, is_url) in &s.before_year {
                 let mut from = 0;
-                while let Some(pos) = sq[from..].find(&pat) {
+                while let Some(pos) = sq[from..].find(pat.as_str()) {
                     let at = from + pos;
                     let after = &sq[at + pat.len()..];
                     let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
@@ -79,7 +117,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                             None => found.push((
                                 at,
                                 Mention {
-                                    series: s.name.clone(),
+                                    series: s.name.to_string(),
                                     year,
                                     line: i + 1,
                                 },
@@ -89,16 +127,9 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                     from = at + pat.len();
                 }
             }
-            // URL patterns starting with the year: "{year}.srekaigi.net".
-            for suffix in s
-                .urls
-                .iter()
-                .filter_map(|u| u.strip_prefix("{year}"))
-                .map(squash)
-                .filter(|x| !x.is_empty())
-            {
+            for suffix in &s.after_year {
                 let mut from = 0;
-                while let Some(pos) = sq[from..].find(&suffix) {
+                while let Some(pos) = sq[from..].find(suffix.as_str()) {
                     let at = from + pos;
                     let before = &sq[..at];
                     let digits: String = before
@@ -111,7 +142,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                         found.push((
                             at - 4,
                             Mention {
-                                series: s.name.clone(),
+                                series: s.name.to_string(),
                                 year,
                                 line: i + 1,
                             },
@@ -130,6 +161,11 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 /// The event a recap post is about: the first series+year mention in the opening lines
 /// (title, intro), else the most frequent series+year mention in the post.
 pub fn detect_recap_event(text: &str) -> Option<(String, usize)> {
+    // The opening lines alone first: most posts name the event there, and a post of 100k
+    // lines is then not scanned whole.
+    if let Some(m) = mentions_in(text, 10).iter().find(|m| m.year.is_some()) {
+        return m.event().map(|e| (e, m.line));
+    }
     let ms: Vec<Mention> = mentions(text)
         .into_iter()
         .filter(|m| m.year.is_some())

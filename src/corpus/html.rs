@@ -451,7 +451,13 @@ pub fn extract(html: &str) -> Result<Page, String> {
     let semantic = ["article", "main", "[role=main]"]
         .iter()
         .find_map(|s| doc.select(&sel(s)).next().map(|e| (e, *s)));
-    let (root, text, from) = match readability_text(html, url.as_deref()) {
+    // dom_smoothie refuses a page over its element limit only after parsing it a second
+    // time; the count of this parse (the same html5ever tree) spares that parse.
+    let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
+    let readable = (elements <= MAX_READABILITY_ELEMENTS)
+        .then(|| readability_text(html, url.as_deref()))
+        .flatten();
+    let (root, text, from) = match readable {
         Some(t) => (
             semantic.map_or(body_el, |(e, _)| e),
             t,

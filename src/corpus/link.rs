@@ -131,6 +131,9 @@ impl Index {
     /// [`THRESHOLD`] it is what `link::best` over every allowed title gives (see
     /// [`MAX_VISITED`] for the one exception).
     pub fn best(&self, title: &str, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
+        if self.items.is_empty() {
+            return None;
+        }
         let q = prepare(title);
         // An equal title scores 1.0, the most any can: the first allowed one is the answer.
         if let Some(&p) = self

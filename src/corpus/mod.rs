@@ -983,12 +983,26 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         }
     }
     let mut indexes: HashMap<String, link::Index> = HashMap::new();
+    // Whether a later recap post is of the same event: only such a post queries what this
+    // one adds to the index.
+    let mut read_later = vec![false; files.len()];
+    let mut events_after: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (fi, f) in files.iter().enumerate().rev() {
+        if f.log.reader == ReaderKind::Recap {
+            let e = f.log.event.as_deref().unwrap_or_default();
+            read_later[fi] = !events_after.insert(e);
+        }
+    }
     // Then recap sections: attach to the most similar talk of the event, or keep as talks.
     for (fi, f) in files.iter_mut().enumerate() {
         if f.log.reader != ReaderKind::Recap {
             continue;
         }
         let event = f.log.event.clone().unwrap_or_default();
+        // This post's unlinked talks join the index after the post: its other talks may not
+        // link to them (`allowed` below), and 40k headings of one post would otherwise each
+        // visit hundreds of the post's own entries.
+        let mut new_titles: Vec<(usize, String)> = Vec::new();
         for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
             t.event = event.clone();
             t.id = talk_id(&event, &t.title);
@@ -1034,15 +1048,18 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                         continue;
                     }
                     by_id.insert(t.id.clone(), entries.len());
-                    if let Some(ix) = indexes.get_mut(&event) {
-                        ix.push(entries.len(), &t.title);
-                    }
+                    new_titles.push((entries.len(), t.title.clone()));
                     entries.push(Entry {
                         talk: t,
                         key: (fi, pos),
                         recap_files: vec![fi],
                     });
                 }
+            }
+        }
+        if let Some(ix) = indexes.get_mut(&event).filter(|_| read_later[fi]) {
+            for (k, title) in &new_titles {
+                ix.push(*k, title);
             }
         }
     }

@@ -12,11 +12,18 @@ pub fn normalize_title(s: &str) -> String {
     // Most titles and lines are NFKC already (kana, kanji, ASCII): the quick check spares
     // the decomposition and recomposition, the most of a recap post's reading time.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        return s
-            .chars()
-            .flat_map(char::to_lowercase)
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        // ASCII without the general lowercase and alphanumeric tables (same result).
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    out.push(c.to_ascii_lowercase());
+                }
+            } else {
+                out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+            }
+        }
+        return out;
     }
     s.nfkc()
         .flat_map(char::to_lowercase)

@@ -143,17 +143,22 @@ pub struct Recaps {
 /// Does this text look like a recap post (at least one talk heading)?
 pub fn looks_like(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
-    !headings(&lines).0.is_empty()
+    let kinds: Vec<Kind> = lines.iter().map(|l| kind(l)).collect();
+    !headings(&lines, &kinds, true).0.is_empty()
 }
 
-/// (talk heading indices, non-talk heading indices with names).
-fn headings(lines: &[&str]) -> (Vec<usize>, Vec<(usize, String)>) {
-    let kinds: Vec<Kind> = lines.iter().map(|l| kind(l)).collect();
+/// (talk heading indices, non-talk heading indices with names); with `first_only`, up to the
+/// first talk heading (enough to tell a recap post, without classifying 100k lines twice).
+fn headings(
+    lines: &[&str],
+    kinds: &[Kind],
+    first_only: bool,
+) -> (Vec<usize>, Vec<(usize, String)>) {
     let next = |i: usize| (i + 1..lines.len()).find(|&j| kinds[j] != Kind::Blank);
     // A bare URL right after a line is a talk's slides only when a list follows it; followed
     // by prose it is just a link with its caption ("会の詳細はこちら").
     let is_bare_url = |j: usize| is_url(lines[j].trim()) && strip_bullet(lines[j]).is_none();
-    let strong = |i: usize| {
+    let strong_uncached = |i: usize| {
         kinds[i] == Kind::Text
             && heading_like(lines[i])
             && next(i).is_some_and(|j| match kinds[j] {
@@ -171,6 +176,16 @@ fn headings(lines: &[&str]) -> (Vec<usize>, Vec<(usize, String)>) {
                 Kind::Link => true,
                 _ => false,
             })
+    };
+    // Each line's answer once: `weak` asks it of the next line, which then asks it again.
+    let known: Vec<std::cell::Cell<Option<bool>>> = vec![std::cell::Cell::new(None); lines.len()];
+    let strong = |i: usize| match known[i].get() {
+        Some(b) => b,
+        None => {
+            let b = strong_uncached(i);
+            known[i].set(Some(b));
+            b
+        }
     };
     let mut talks = Vec::new();
     let mut parts = Vec::new();
@@ -193,6 +208,9 @@ fn headings(lines: &[&str]) -> (Vec<usize>, Vec<(usize, String)>) {
         };
         if strong(i) || weak() {
             talks.push(i);
+            if first_only {
+                break;
+            }
         }
     }
     (talks, parts)
@@ -201,7 +219,7 @@ fn headings(lines: &[&str]) -> (Vec<usize>, Vec<(usize, String)>) {
 pub fn read(text: &str, file: &str) -> Recaps {
     let lines: Vec<&str> = text.lines().collect();
     let kinds: Vec<Kind> = lines.iter().map(|l| kind(l)).collect();
-    let (talk_heads, part_heads) = headings(&lines);
+    let (talk_heads, part_heads) = headings(&lines, &kinds, false);
     let mut out = Recaps::default();
     // Boundaries in order: (line index, Some(talk) | None(part name)).
     let mut bounds: Vec<(usize, Option<String>)> = talk_heads
@@ -277,9 +295,9 @@ pub fn read(text: &str, file: &str) -> Recaps {
                 Kind::Text => lines[i].trim(),
             };
             // A label like "感想" introducing the author's comments: structure, not text.
-            if non_talk_heading(content)
-                .is_some_and(|n| normalize_title(&n) == normalize_title(content))
-                && normalize_title(content).chars().count() <= 4
+            let norm = normalize_title(content);
+            if norm.chars().count() <= 4
+                && non_talk_heading(content).is_some_and(|n| normalize_title(&n) == norm)
             {
                 continue;
             }
