@@ -331,6 +331,39 @@ fn a_fortee_proposal_page_as_fortee_serves_it_is_one_talk() {
     }
 }
 
+/// fortee's current layout (a Metronic admin theme: sidebar menu, toolbar with the title and
+/// the speaker, a proposal card, a login modal) as the browser saves it: no og:url and no
+/// canonical link, only the share image naming the proposal. Structure and classes as fortee
+/// serves them, text our own.
+#[test]
+fn a_fortee_proposal_page_in_the_current_layout_is_one_talk() {
+    let l = read("pages/fortee-proposal-metronic.html");
+    assert_eq!(l.log.files[0].reader, ReaderKind::Html);
+    assert_eq!(titles(&l), ["ポストモーテムを翌週の改善につなげる"]);
+    let t = &l.corpus.talks[0];
+    assert_eq!(t.event, "SRE Kaigi 2031");
+    assert_eq!(t.speakers, ["川村 優"]);
+    assert_eq!(t.start.as_deref(), Some("2031-01-31 14:10"));
+    assert_eq!(t.room.as_deref(), Some("Track B"));
+    let abs = text(&l, 0, SectionKind::Abstract);
+    assert!(abs.starts_with("書いて終わりのポストモーテム"), "{abs}");
+    assert!(abs.contains("アクションアイテム"), "{abs}");
+    // The card's event line, the like count, the login box, menus and scripts are not text.
+    let all: String = t.sections.iter().map(|s| s.text.as_str()).collect();
+    for noise in [
+        "SRE Kaigi 2031",
+        "17",
+        "ログイン",
+        "お気に入り",
+        "タイムテーブル",
+        "yu_kawamura",
+        "gtag",
+        "利用規約",
+    ] {
+        assert!(!all.contains(noise), "{noise}: {all}");
+    }
+}
+
 #[test]
 fn a_fortee_timetable_page_gives_its_talks() {
     let l = read("pages/fortee-timetable.html");

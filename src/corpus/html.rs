@@ -168,6 +168,9 @@ pub fn looks_like(text: &str) -> bool {
 pub struct Page {
     /// The main content's text, one block per line (table rows as tab-separated cells).
     pub text: String,
+    /// The text of the page's element marked `abstract` (fortee's proposal abstract): on a
+    /// fortee page, the abstract without the card's event line, like count and login box.
+    pub abstract_text: Option<String>,
     /// Which extraction gave it: `readability` (dom_smoothie's scoring of the page's
     /// blocks), else the first `article`, `main`, `role=main` or `body`.
     pub from: String,
@@ -351,6 +354,15 @@ fn page_url(doc: &Html, html: &str) -> Option<String> {
                 .map(str::to_string)
         })
         .or_else(|| {
+            // fortee's proposal pages have neither: their share image names the proposal
+            // (`https://fortee.jp/<event>/proposal/og-image/<uuid>.png`).
+            let image = meta(doc, &["og:image", "twitter:image"])?;
+            let (base, file) = image.split_once("/proposal/og-image/")?;
+            let uuid = file.strip_suffix(".png")?;
+            (base.contains("fortee.jp/") && !uuid.is_empty() && !uuid.contains('/'))
+                .then(|| format!("{base}/proposal/{uuid}"))
+        })
+        .or_else(|| {
             let head = html.get(..html.len().min(4096)).unwrap_or("");
             let rest = head.split("saved from url=(").nth(1)?;
             let url = rest.split_once(')')?.1;
@@ -492,7 +504,13 @@ pub fn extract(html: &str) -> Result<Page, String> {
         }
     }
     authors.truncate(4);
+    let abstract_text = doc
+        .select(&sel("[class~=abstract]"))
+        .next()
+        .map(|e| text_of(e, false))
+        .filter(|t| !t.trim().is_empty());
     Ok(Page {
+        abstract_text,
         authors,
         speakers,
         text,
@@ -520,9 +538,10 @@ fn speakers(root: ElementRef<'_>) -> Vec<String> {
         .collect();
     if found.is_empty() {
         // A bare `.speaker` box is its name only when it is short and one line.
+        // Its links are the speaker's accounts (fortee: the X handle beside the name).
         found = root
             .select(&sel("[class~=speaker]"))
-            .map(|e| squash(&e.text().collect::<String>()))
+            .map(|e| squash(&text_outside_links(e)))
             .filter(|n| n.chars().count() <= 40)
             .collect();
     }
@@ -530,6 +549,22 @@ fn speakers(root: ElementRef<'_>) -> Vec<String> {
     for n in found {
         if !n.is_empty() && !out.contains(&n) {
             out.push(n);
+        }
+    }
+    out
+}
+
+/// The text of `el` without the text of the links in it.
+fn text_outside_links(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in el.children() {
+        if let Some(child) = ElementRef::wrap(node) {
+            if child.value().name() != "a" {
+                out.push_str(&text_outside_links(child));
+                out.push(' ');
+            }
+        } else if let Some(text) = node.value().as_text() {
+            out.push_str(text);
         }
     }
     out
@@ -706,7 +741,9 @@ pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
                 .is_some()
         })
     };
-    let content: String = if !has_labels(&page.text) && has_labels(&page.body) {
+    let content: String = if let Some(a) = page.abstract_text.as_ref().filter(|_| fortee) {
+        a.clone()
+    } else if !has_labels(&page.text) && has_labels(&page.body) {
         let lines: Vec<&str> = page.body.lines().collect();
         let from = lines.iter().position(|l| l.trim() == title).unwrap_or(0);
         lines[from..].join("\n")
