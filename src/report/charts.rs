@@ -816,6 +816,19 @@ pub fn talk_map(points: &[MapPoint], themes: &[String], lang: Lang) -> Chart {
     talk_map_with_discs(points, &[], themes, lang)
 }
 
+/// The dots' extent: (min x, max x, min y, max y).
+fn extent<'a>(dots: impl Iterator<Item = &'a MapPoint>) -> (f64, f64, f64, f64) {
+    dots.fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.y), d.max(p.y)),
+    )
+}
+
 /// [`talk_map`] with the themes' discs as the layout made them (`map_layout`); a theme
 /// without one gets the disc around its dots.
 pub fn talk_map_with_discs(
@@ -843,15 +856,7 @@ pub fn talk_map_with_discs(
 
     // Each theme's disc: the middle of its dots' extent, reaching past its outermost dot.
     let spacing = {
-        let (x0, x1, y0, y1) = pts.iter().fold(
-            (
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-            ),
-            |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.y), d.max(p.y)),
-        );
+        let (x0, x1, y0, y1) = extent(pts.iter().copied());
         (((x1 - x0) * (y1 - y0)).abs() / pts.len() as f64)
             .sqrt()
             .max(1e-9)
@@ -859,15 +864,7 @@ pub fn talk_map_with_discs(
     let discs: Vec<(usize, f64, f64, f64, usize)> = per_theme
         .iter()
         .map(|(&t, members)| {
-            let (x0, x1, y0, y1) = members.iter().fold(
-                (
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                ),
-                |(a, b, c, d), p| (a.min(p.x), b.max(p.x), c.min(p.y), d.max(p.y)),
-            );
+            let (x0, x1, y0, y1) = extent(members.iter().copied());
             if let Some(d) = given
                 .iter()
                 .find(|d| d.theme == t && d.x.is_finite() && d.y.is_finite() && d.r.is_finite())
