@@ -357,6 +357,7 @@ impl ThemeModel {
             idf: self.idf.clone(),
             rows: Vec::new(),
             counts: Vec::new(),
+            pieces: Vec::new(),
             params: self.tfidf_params.clone(),
         }
     }

@@ -58,6 +58,10 @@ fn split(tfidf: &TfIdf, members: &[usize], seed: u64) -> Vec<SubTheme> {
     };
     let k = clustering.k;
     let counts: Vec<SparseRow> = members.iter().map(|&i| tfidf.counts[i].clone()).collect();
+    let pieces: Vec<Vec<u32>> = members
+        .iter()
+        .map(|&i| tfidf.pieces.get(i).cloned().unwrap_or_default())
+        .collect();
     let labels = &clustering.labels;
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); k];
     for (local, label) in labels.iter().enumerate() {
@@ -70,7 +74,7 @@ fn split(tfidf: &TfIdf, members: &[usize], seed: u64) -> Vec<SubTheme> {
         return Vec::new();
     }
     let vocab = tfidf.vocab.len();
-    let contrast = ShareContrast::new(&counts, labels, k, vocab);
+    let contrast = ShareContrast::new(&counts, &pieces, labels, k, vocab);
     let specificity = contrast.specificity();
     let weights = class_tfidf(&counts, labels, k, vocab);
     let enclosed = EnclosedTerms::new(tfidf);

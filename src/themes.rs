@@ -469,7 +469,7 @@ pub fn term_specificity(
     k: usize,
     vocab: usize,
 ) -> Vec<f64> {
-    ShareContrast::new(counts, labels, k, vocab).specificity()
+    ShareContrast::new(counts, &[], labels, k, vocab).specificity()
 }
 
 /// Name the clusters.
@@ -481,7 +481,13 @@ pub fn name_themes(
     params: &NamingParams,
 ) -> Themes {
     let k = clustering.k;
-    let contrast = ShareContrast::new(&tfidf.counts, &clustering.labels, k, tfidf.vocab.len());
+    let contrast = ShareContrast::new(
+        &tfidf.counts,
+        &tfidf.pieces,
+        &clustering.labels,
+        k,
+        tfidf.vocab.len(),
+    );
     let specificity = contrast.specificity();
     // Keywords rank by c-TF-IDF times specificity: frequent genre words never come first.
     let weights: Vec<Vec<f64>> =
@@ -810,16 +816,28 @@ pub struct ShareContrast {
 
 impl ShareContrast {
     /// Count, per theme, the talks using each of the `vocab` terms (`counts`: the TF-IDF's
-    /// raw counts, one row per talk).
-    pub fn new(counts: &[SparseRow], labels: &[Option<usize>], k: usize, vocab: usize) -> Self {
+    /// raw counts, one row per talk; `pieces`: per talk, the terms it uses only as a piece
+    /// of a longer term, ascending, which it does not count as using; may be empty).
+    pub fn new(
+        counts: &[SparseRow],
+        pieces: &[Vec<u32>],
+        labels: &[Option<usize>],
+        k: usize,
+        vocab: usize,
+    ) -> Self {
         let mut size = vec![0usize; k];
         let mut using = vec![vec![0u32; vocab]; k];
         let mut all = vec![0u32; vocab];
-        for (row, label) in counts.iter().zip(labels) {
+        for (talk, (row, label)) in counts.iter().zip(labels).enumerate() {
             let Some(t) = *label else { continue };
             size[t] += 1;
+            let piece = |i: u32| {
+                pieces
+                    .get(talk)
+                    .is_some_and(|p| p.binary_search(&i).is_ok())
+            };
             for &(i, w) in row {
-                if w > 0.0 {
+                if w > 0.0 && !piece(i) {
                     using[t][i as usize] += 1;
                     all[i as usize] += 1;
                 }
@@ -1184,7 +1202,7 @@ mod tests {
         }
         let tfidf = fit_every_term(&talks);
         let labels: Vec<Option<usize>> = (0..10).map(|i| Some(usize::from(i >= 5))).collect();
-        let contrast = ShareContrast::new(&tfidf.counts, &labels, 2, tfidf.vocab.len());
+        let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
         let specificity = contrast.specificity();
         let gitops = contrast.label(0, &tfidf, &specificity, &[]);
         assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");

@@ -198,6 +198,12 @@ pub struct TfIdf {
     pub rows: Vec<SparseRow>,
     /// Weighted raw term counts per talk (title weighted), for class-based TF-IDF.
     pub counts: Vec<SparseRow>,
+    /// Per talk, the terms it uses only as a piece of a longer term (スタート of its
+    /// スタートアップ), ascending, for terms that more talks use only as a piece than on
+    /// their own: features that link talks, but such a talk does not count as the word's
+    /// user where words are shown. A word most talks use itself (文化 beside 組織文化) keeps
+    /// its compounds' talks.
+    pub pieces: Vec<Vec<u32>>,
     pub params: TfIdfParams,
 }
 
@@ -257,6 +263,7 @@ impl TfIdf {
             idf,
             rows: Vec::new(),
             counts: Vec::new(),
+            pieces: Vec::new(),
             params: TfIdfParams {
                 min_df,
                 ..params.clone()
@@ -265,7 +272,46 @@ impl TfIdf {
         let (rows, counts) = talks.par_iter().map(|t| tfidf.transform_one(t)).unzip();
         tfidf.rows = rows;
         tfidf.counts = counts;
+        let mut pieces: Vec<Vec<u32>> = talks.par_iter().map(|t| tfidf.pieces_of(t)).collect();
+        let mut piece_talks = vec![0usize; tfidf.vocab.len()];
+        for &i in pieces.iter().flatten() {
+            piece_talks[i as usize] += 1;
+        }
+        let fragment = |i: u32| {
+            let piece = piece_talks[i as usize];
+            tfidf.vocab.df[i as usize] - piece < piece
+        };
+        for p in &mut pieces {
+            p.retain(|&i| fragment(i));
+        }
+        tfidf.pieces = pieces;
         Ok(tfidf)
+    }
+
+    /// The vocabulary terms `talk` uses only as pieces, ascending.
+    fn pieces_of(&self, talk: &TalkTerms) -> Vec<u32> {
+        let terms = || talk.title.iter().chain(&talk.body);
+        if !terms().any(|t| t.part) {
+            return Vec::new();
+        }
+        let itself: rustc_hash::FxHashSet<&str> = terms()
+            .filter(|t| !t.part)
+            .map(|t| t.key.as_str())
+            .collect();
+        let mut pieces: Vec<u32> = terms()
+            .filter(|t| t.part && !itself.contains(t.key.as_str()))
+            .filter_map(|t| self.vocab.get(&t.key))
+            .collect();
+        pieces.sort_unstable();
+        pieces.dedup();
+        pieces
+    }
+
+    /// Whether `talk` uses term `i` itself, not only as a piece of a longer term.
+    pub fn uses_itself(&self, talk: usize, i: u32) -> bool {
+        self.pieces
+            .get(talk)
+            .is_none_or(|p| p.binary_search(&i).is_err())
     }
 
     /// Vectorize one talk with the fitted vocabulary and idf: (normalized row, weighted counts).
@@ -418,6 +464,47 @@ mod tests {
         let a = vec![(0, 1.0), (3, 2.0), (7, 1.0)];
         let b = vec![(3, 4.0), (5, 1.0), (7, 0.5)];
         assert_eq!(sparse_dot(&a, &b), 8.5);
+    }
+
+    #[test]
+    fn a_word_most_talks_use_only_inside_a_longer_one_is_not_theirs() {
+        // "~" marks a piece of a longer term in that talk. スタート is inside スタートアップ in
+        // three talks and on its own in one; 文化 is on its own in three and inside 組織文化
+        // in one.
+        let talk = |body: &[&str]| {
+            let mut t = TalkTerms::from_words(
+                &[],
+                &body
+                    .iter()
+                    .map(|w| w.trim_start_matches('~'))
+                    .collect::<Vec<_>>(),
+            );
+            for (term, w) in t.body.iter_mut().zip(body) {
+                term.part = w.starts_with('~');
+            }
+            t
+        };
+        let talks = vec![
+            talk(&["スタートアップ", "~スタート", "組織文化", "~文化"]),
+            talk(&["スタートアップ", "~スタート", "文化"]),
+            talk(&["スタートアップ", "~スタート", "文化"]),
+            talk(&["スタート", "文化"]),
+            talk(&["監視"]),
+        ];
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        let tfidf = TfIdf::fit(&talks, &params).unwrap();
+        let start = tfidf.vocab.get("スタート").unwrap();
+        let culture = tfidf.vocab.get("文化").unwrap();
+        for t in 0..3 {
+            assert!(!tfidf.uses_itself(t, start), "talk {t}");
+            assert!(tfidf.uses_itself(t, culture), "talk {t}");
+        }
+        assert!(tfidf.uses_itself(3, start));
     }
 
     #[test]

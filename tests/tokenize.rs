@@ -249,3 +249,20 @@ fn tokenize_all_equals_tokenizing_each_text_whole() {
     let whole: Vec<_> = texts.iter().map(|t| tokenizer.tokenize(t)).collect();
     assert_eq!(tokenizer.tokenize_all(&texts), whole);
 }
+
+/// Nouns IPADIC files as plain nouns but UniDic reads as function nouns (used as adverbs or
+/// for the audience: data/function-nouns/) are never terms, nor do they join a compound.
+#[test]
+fn function_nouns_are_never_terms() {
+    let t = Tokenizer::new().unwrap();
+    let k = keys(
+        &t,
+        "本発表の前半ではコストを、後半では原則を。皆様の結果、全員でオブザーバビリティ。",
+    );
+    for gone in ["前半", "後半", "皆様", "結果", "原則", "全員"] {
+        assert!(!k.iter().any(|x| x.contains(gone)), "{gone} in {k:?}");
+    }
+    for kept in ["コスト", "オブザーバビリティ"] {
+        assert!(k.contains(&kept.to_string()), "{kept} missing from {k:?}");
+    }
+}

@@ -587,7 +587,13 @@ fn heatmap(
     let tfidf = &analysis.tfidf;
     let labels = &analysis.clustering.labels;
     let k = analysis.themes.themes.len();
-    let contrast = crate::themes::ShareContrast::new(&tfidf.counts, labels, k, tfidf.vocab.len());
+    let contrast = crate::themes::ShareContrast::new(
+        &tfidf.counts,
+        &tfidf.pieces,
+        labels,
+        k,
+        tfidf.vocab.len(),
+    );
     // Words every theme uses (向上, 開発) can lead a two-talk theme: the network's filter.
     let specificity = contrast.specificity();
     let talks = network_chart::talks_using(analysis);

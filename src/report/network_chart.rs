@@ -53,6 +53,7 @@ pub fn term_network(analysis: &Analysis) -> crate::Result<(Network, Vec<usize>)>
     let k = analysis.themes.themes.len();
     let contrast = crate::themes::ShareContrast::new(
         &tfidf.counts,
+        &tfidf.pieces,
         &analysis.clustering.labels,
         k,
         tfidf.vocab.len(),
@@ -243,6 +244,7 @@ pub fn talks_using(analysis: &Analysis) -> Vec<Vec<usize>> {
     for (t, row) in tfidf.counts.iter().enumerate() {
         for &(i, w) in row {
             if w > 0.0
+                && tfidf.uses_itself(t, i)
                 && let Some(set) = sets.get_mut(i as usize)
             {
                 set.push(t);

@@ -28,6 +28,9 @@ pub use filters::{CompoundPolicy, PartOfSpeech};
 const SRE_USER_DICT: &str = include_str!("../../data/sre-userdict.csv");
 const STOPWORDS: &str = include_str!("../../data/stopwords.txt");
 const ALIASES: &str = include_str!("../../data/term-aliases.tsv");
+/// IPADIC nouns that UniDic tags as function nouns (前半, 皆様, 結果): generated, see
+/// data/function-nouns/README.md.
+const FUNCTION_NOUNS: &str = include_str!("../../data/function-nouns/function-nouns.txt");
 
 /// One term as found in text: `key` is the case-folded form used for matching and counting,
 /// `display` the form as written (first letter case kept: "Kubernetes", "SLO").
@@ -222,6 +225,9 @@ struct PosTable {
     system: Vec<AtomicU8>,
     user: Vec<AtomicU8>,
     unknown: Vec<AtomicU8>,
+    /// System-dictionary nouns that are function nouns by UniDic's reading (FUNCTION_NOUNS):
+    /// `Other`, as IPADIC's own 副詞可能 nouns are.
+    function_nouns: rustc_hash::FxHashSet<&'static str>,
 }
 
 impl PosTable {
@@ -232,6 +238,7 @@ impl PosTable {
             system: slots(dictionary.prefix_dictionary.words_idx_data.len() / 4),
             user: slots(user.dict.words_idx_data.len() / 4),
             unknown: slots(dictionary.unknown_dictionary.words_idx_data.len()),
+            function_nouns: filters::data_lines(FUNCTION_NOUNS).collect(),
         }
     }
 
@@ -248,11 +255,21 @@ impl PosTable {
         if let Some(code) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|&c| c != 0) {
             return PartOfSpeech::ALL[usize::from(code - 1)];
         }
+        let function_noun = id.is_system() && self.function_nouns.contains(token.surface.as_ref());
         let mut details = token.details_iter();
         let major = details.next().unwrap_or("");
         let sub1 = details.next().unwrap_or("");
         let sub2 = details.next().unwrap_or("");
-        let pos = PartOfSpeech::from_ipadic(major, sub1, sub2);
+        let mut pos = PartOfSpeech::from_ipadic(major, sub1, sub2);
+        // A system entry's surface is fixed by its id, so the cached slot stays right.
+        if function_noun
+            && matches!(
+                pos,
+                PartOfSpeech::Noun | PartOfSpeech::VerbalNoun | PartOfSpeech::AdjectivalNoun
+            )
+        {
+            pos = PartOfSpeech::Other;
+        }
         if let Some(slot) = slot {
             slot.store(pos.index() + 1, Ordering::Relaxed);
         }

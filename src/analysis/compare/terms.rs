@@ -222,7 +222,16 @@ impl<'a> Counter<'a> {
         let mut sources: Vec<(usize, u32)> = Vec::new();
         if let Some(terms) = self.analysis.terms.get(t) {
             let title_source = self.title_source(t);
-            for term in &terms.title {
+            // A fragment of a longer word in this talk (スタート of スタートアップ) is not the word.
+            let tfidf = &self.analysis.tfidf;
+            let fragment = |term: &crate::tokenize::Term| {
+                term.part
+                    && tfidf
+                        .vocab
+                        .get(&term.key)
+                        .is_some_and(|i| !tfidf.uses_itself(t, i))
+            };
+            for term in terms.title.iter().filter(|term| !fragment(term)) {
                 if let Some(i) = self.index(&term.key) {
                     *counts.entry(i).or_default() += 1;
                     sources.push((i, title_source));
@@ -240,6 +249,9 @@ impl<'a> Counter<'a> {
                     .get(si)
                     .map_or(t as u32, |s| self.section_source(t, s));
                 for term in terms.body.get(range).unwrap_or_default() {
+                    if fragment(term) {
+                        continue;
+                    }
                     if let Some(i) = self.index(&term.key) {
                         *counts.entry(i).or_default() += 1;
                         sources.push((i, source));
