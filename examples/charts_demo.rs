@@ -13,7 +13,12 @@ fn main() -> confthemes::Result<()> {
         Lang::Ja
     };
     let dir = Path::new("/tmp/charts-demo");
-    std::fs::create_dir_all(dir).map_err(|e| confthemes::Error::output(dir, e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        confthemes::Error::output(
+            dir,
+            confthemes::safe_io::write::cannot("作れません", "cannot create", &e),
+        )
+    })?;
     let themes: Vec<String> = [
         "オブザーバビリティ",
         "インシデント対応",
@@ -208,7 +213,12 @@ fn main() -> confthemes::Result<()> {
 /// Many themes, long names, many events, rooms and slots: `cargo run --example charts_demo stress`.
 fn stress(lang: Lang) -> confthemes::Result<()> {
     let dir = Path::new("/tmp/charts-demo/stress");
-    std::fs::create_dir_all(dir).map_err(|e| confthemes::Error::output(dir, e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        confthemes::Error::output(
+            dir,
+            confthemes::safe_io::write::cannot("作れません", "cannot create", &e),
+        )
+    })?;
     let themes: Vec<String> = (0..20)
         .map(|i| {
             format!(

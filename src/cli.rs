@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::analysis::compare::GroupBy;
 use crate::analysis::kwic::SortBy;
 use crate::cluster::KChoice;
+use crate::error::Text;
 use crate::lang::Lang;
 use crate::tokenize::CompoundPolicy;
 
@@ -62,6 +63,42 @@ pub enum Command {
     Man,
 }
 
+impl Command {
+    /// The UI language the command's messages are printed in (`--lang`; Japanese for the
+    /// commands without prose).
+    pub fn lang(&self) -> Lang {
+        match self {
+            Command::Ingest(a) => a.lang,
+            Command::Report(a) => a.shared.lang,
+            Command::Themes(a) => a.shared.lang,
+            Command::Eval(a) => a.shared.lang,
+            Command::Tokenize(a) => a.lang,
+            Command::Compare(a) => a.shared.lang,
+            Command::Assign(a) => a.lang,
+            Command::Kwic(a) => a.shared.lang,
+            Command::Network(a) => a.lang,
+            Command::Code(a) => a.lang,
+            Command::Completions(_) | Command::Man => Lang::Ja,
+        }
+    }
+}
+
+/// The UI language asked for on a command line clap could not parse: `--lang en` or
+/// `--lang=en` anywhere, else `CONFTHEMES_LANG=en`, else Japanese (the default).
+pub fn lang_in_args(args: &[std::ffi::OsString]) -> Lang {
+    let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    let asked = args
+        .windows(2)
+        .find(|w| w[0] == "--lang")
+        .map(|w| w[1])
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--lang=")));
+    let env = std::env::var("CONFTHEMES_LANG").ok();
+    match asked.or(env.as_deref()) {
+        Some("en") => Lang::En,
+        _ => Lang::Ja,
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -70,7 +107,7 @@ pub struct CompletionsArgs {
 }
 
 /// `--lang`, the same on every command that prints prose.
-const LANG_HELP: &str = "Language of the prose printed and written: ja (default) or en. Talk titles, names and terms are shown as written.";
+const LANG_HELP: &str = "Language of the prose printed and written, errors included: ja (default) or en; the CONFTHEMES_LANG environment variable sets it for every command. Talk titles, names and terms are shown as written.";
 
 /// `--seed`, the same on every command with randomness.
 const SEED_HELP: &str = "Random seed: the same input and seed give byte-identical output.";
@@ -86,7 +123,7 @@ pub struct SharedArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -149,7 +186,7 @@ pub struct InputArgs {
 }
 
 /// `--max-file-size`: 1 KiB ..= 16 GiB, as bytes or with a K/M/G (KiB/MiB/GiB) suffix.
-fn size(s: &str) -> Result<u64, String> {
+fn size(s: &str) -> Result<u64, Text> {
     let t = s.trim();
     let lower = t.to_ascii_lowercase();
     let (digits, unit) = match lower.find(|c: char| !c.is_ascii_digit()) {
@@ -161,26 +198,37 @@ fn size(s: &str) -> Result<u64, String> {
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
-        _ => return Err(format!("expected a size such as 64M or 1G, got `{s}`")),
+        _ => return Err(not_a_size(s)),
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("expected a size such as 64M or 1G, got `{s}`"))?;
+    let n: u64 = digits.parse().map_err(|_| not_a_size(s))?;
     match n.checked_mul(mult) {
         Some(v) if ((1 << 10)..=(16 << 30)).contains(&v) => Ok(v),
-        _ => Err(format!("must be between 1K and 16G, got `{s}`")),
+        _ => Err(tr!(
+            "1K から 16G の間にしてください(`{s}` でした)",
+            "must be between 1K and 16G, got `{s}`"
+        )),
     }
+}
+
+fn not_a_size(s: &str) -> Text {
+    tr!(
+        "64M や 1G のような大きさのはずですが `{s}` でした",
+        "expected a size such as 64M or 1G, got `{s}`"
+    )
 }
 
 /// An integer in `LO..=HI` (the range is in the option's help).
-fn int_in<const LO: usize, const HI: usize>(s: &str) -> Result<usize, String> {
+fn int_in<const LO: usize, const HI: usize>(s: &str) -> Result<usize, Text> {
     match s.trim().parse::<usize>() {
         Ok(v) if (LO..=HI).contains(&v) => Ok(v),
-        _ => Err(format!("expected an integer in {LO}..={HI}, got `{s}`")),
+        _ => Err(tr!(
+            "{LO}..={HI} の整数のはずですが `{s}` でした",
+            "expected an integer in {LO}..={HI}, got `{s}`"
+        )),
     }
 }
 
-fn float_between(s: &str, lo: f64, hi: f64, open_lo: bool) -> Result<f64, String> {
+fn float_between(s: &str, lo: f64, hi: f64, open_lo: bool) -> Result<f64, Text> {
     let range = if open_lo {
         format!("({lo}, {hi}]")
     } else {
@@ -188,22 +236,25 @@ fn float_between(s: &str, lo: f64, hi: f64, open_lo: bool) -> Result<f64, String
     };
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v <= hi && (v > lo || (!open_lo && v == lo)) => Ok(v),
-        _ => Err(format!("expected a number in {range}, got `{s}`")),
+        _ => Err(tr!(
+            "{range} の数のはずですが `{s}` でした",
+            "expected a number in {range}, got `{s}`"
+        )),
     }
 }
 
 /// A number in [0, 1].
-fn unit(s: &str) -> Result<f64, String> {
+fn unit(s: &str) -> Result<f64, Text> {
     float_between(s, 0.0, 1.0, false)
 }
 
 /// A share in (0, 1].
-fn share(s: &str) -> Result<f64, String> {
+fn share(s: &str) -> Result<f64, Text> {
     float_between(s, 0.0, 1.0, true)
 }
 
 /// A cosine similarity in [-1, 1].
-fn cosine(s: &str) -> Result<f64, String> {
+fn cosine(s: &str) -> Result<f64, Text> {
     float_between(s, -1.0, 1.0, false)
 }
 
@@ -245,7 +296,7 @@ pub struct IngestArgs {
     /// Print the whole corpus as JSON instead of the summary.
     #[arg(long)]
     pub json: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -325,7 +376,7 @@ pub struct TokenizeArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -390,7 +441,7 @@ pub struct AssignArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -446,7 +497,7 @@ pub struct NetworkArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }
 
@@ -466,6 +517,6 @@ pub struct CodeArgs {
     pub json: bool,
     #[command(flatten)]
     pub tokenizer: TokenizerArgs,
-    #[arg(long, value_enum, default_value_t = Lang::Ja, help = LANG_HELP)]
+    #[arg(long, value_enum, env = "CONFTHEMES_LANG", default_value_t = Lang::Ja, help = LANG_HELP)]
     pub lang: Lang,
 }

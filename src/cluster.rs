@@ -29,14 +29,17 @@ pub enum KChoice {
 }
 
 impl std::str::FromStr for KChoice {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = crate::error::Text;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         if s == "auto" {
             return Ok(KChoice::Auto { min: 2, max: 14 });
         }
         match s.parse::<usize>() {
             Ok(k) if k >= 1 => Ok(KChoice::Fixed(k)),
-            _ => Err(format!("expected a number ≥ 1 or `auto`, got `{s}`")),
+            _ => Err(tr!(
+                "1以上の数か `auto` のはずですが `{s}` でした",
+                "expected a number ≥ 1 or `auto`, got `{s}`"
+            )),
         }
     }
 }
@@ -82,18 +85,25 @@ impl Default for ClusterParams {
 impl ClusterParams {
     pub fn check(&self) -> Result<()> {
         match self.k {
-            KChoice::Fixed(0) => return Err(Error::usage("--k must be at least 1")),
+            KChoice::Fixed(0) => {
+                return Err(Error::usage(tr!(
+                    "--k は1以上にしてください",
+                    "--k must be at least 1"
+                )));
+            }
             KChoice::Auto { min, max } if min < 2 || max < min => {
-                return Err(Error::usage(format!(
+                return Err(Error::usage(tr!(
+                    "k の自動選択には 2 ≤ 最小 ≤ 最大 が要ります({min}..{max} でした)",
                     "automatic k needs 2 ≤ min ≤ max, got {min}..{max}"
                 )));
             }
             _ => {}
         }
         if self.n_runs == 0 || self.max_iterations == 0 || self.max_dims == 0 {
-            return Err(Error::usage(
-                "n_runs, max_iterations and max_dims must be at least 1",
-            ));
+            return Err(Error::usage(tr!(
+                "n_runs、max_iterations、max_dims は1以上にしてください",
+                "n_runs, max_iterations and max_dims must be at least 1"
+            )));
         }
         Ok(())
     }
@@ -165,9 +175,10 @@ pub fn by_evidence(
     let n = rows.len();
     let active: Vec<usize> = (0..n).filter(|&i| !rows[i].is_empty()).collect();
     if active.is_empty() {
-        return Err(Error::usage(
-            "no talk has any content term left after filtering; nothing to cluster",
-        ));
+        return Err(Error::usage(tr!(
+            "絞り込みの後に内容語の残るトークがなく、まとめられません",
+            "no talk has any content term left after filtering; nothing to cluster"
+        )));
     }
     // Provisional groups keyed by entry column, then by emergent component.
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -337,9 +348,10 @@ pub fn cluster(
         .collect();
     let n = active.len();
     if n == 0 {
-        return Err(Error::usage(
-            "no talk has any content term left after filtering; nothing to cluster",
-        ));
+        return Err(Error::usage(tr!(
+            "絞り込みの後に内容語の残るトークがなく、まとめられません",
+            "no talk has any content term left after filtering; nothing to cluster"
+        )));
     }
     let data = embedding.select(Axis(0), &active);
     let guide_rows: Vec<Array1<f64>> = guides
@@ -351,7 +363,8 @@ pub fn cluster(
     let (k, labels_active, centroids, k_table) = match params.k {
         KChoice::Fixed(k) => {
             if k > n {
-                return Err(Error::usage(format!(
+                return Err(Error::usage(tr!(
+                    "--k {k} は内容語のあるトーク{n}件より多いです。--k {n} 以下か --k auto にしてください",
                     "--k {k} is more than the {n} talks that have content terms; use --k {n} or less, or --k auto"
                 )));
             }
@@ -432,7 +445,9 @@ fn fit_kmeans(
         .max_n_iterations(params.max_iterations)
         .tolerance(1e-6)
         .n_runs(params.n_runs);
-    let fail = |e: linfa_clustering::KMeansError| Error::usage(format!("k-means failed: {e}"));
+    let fail = |e: linfa_clustering::KMeansError| {
+        Error::usage(tr!("k-means が失敗しました({e})", "k-means failed: {e}"))
+    };
     let model = if guides.is_empty() {
         builder.fit(&dataset).map_err(fail)?
     } else {
@@ -988,7 +1003,8 @@ fn cluster_sparse(
     let (k, sample_centroids, k_table) = timed("  choose k", || match params.k {
         KChoice::Fixed(k) => {
             if k > n {
-                return Err(Error::usage(format!(
+                return Err(Error::usage(tr!(
+                    "--k {k} は内容語のあるトーク{n}件より多いです。--k {n} 以下か --k auto にしてください",
                     "--k {k} is more than the {n} talks that have content terms; use --k {n} or less, or --k auto"
                 )));
             }

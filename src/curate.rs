@@ -17,7 +17,7 @@ use toml::Spanned;
 use crate::cluster::{Clustering, Method};
 use crate::corpus::Corpus;
 use crate::corpus::normalize::normalize_title;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Text};
 use crate::lang::Lang;
 use crate::themes::{self, Evidence, NamingParams, Taxonomy, ThemeName, Themes};
 use crate::tokenize::filters::fold_key;
@@ -188,28 +188,29 @@ struct TermsShape {
 impl Edit {
     /// Read and check an edit file (size limit, UTF-8, shape; see `strict`).
     pub fn load(path: &Path) -> Result<Edit> {
-        let text = crate::safe_io::read::read_text(path, "edit file")?;
+        let text = crate::safe_io::read::read_text(path, tr!("編集ファイル", "edit file"))?;
         Edit::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Edit> {
         let shape: EditShape = toml::from_str(text).map_err(|e| {
+            let why = crate::safe_io::read::toml_message(&e, text);
             Error::input(
                 path,
-                format!(
-                    "not an edit file: {}",
-                    crate::safe_io::read::toml_message(&e, text)
+                tr!(
+                    "編集ファイルではありません({why})",
+                    "not an edit file: {why}"
                 ),
             )
         })?;
         let line =
             |span: std::ops::Range<usize>| crate::corpus::manifest::line_col(text, span.start).0;
-        let err = |l: usize, what: String| Error::input(path, format!("line {l}: {what}"));
+        let err = |l: usize, what: Text| Error::input(path, at_line(l, what));
         let value = |s: Spanned<String>, key: &str| -> Result<At<String>> {
             let l = line(s.span());
             let v = s.into_inner().trim().to_string();
             if v.is_empty() {
-                return Err(err(l, format!("`{key}` is empty")));
+                return Err(err(l, tr!("`{key}` が空です", "`{key}` is empty")));
             }
             Ok(At { value: v, line: l })
         };
@@ -221,7 +222,8 @@ impl Edit {
             if n > MAX_NAME_CHARS {
                 return Err(err(
                     at.line,
-                    format!(
+                    tr!(
+                        "`{key}` が{n}文字あります。テーマ名は{MAX_NAME_CHARS}文字までです",
                         "`{key}` is {n} characters long; a theme name has at most {MAX_NAME_CHARS}"
                     ),
                 ));
@@ -253,7 +255,13 @@ impl Edit {
                 .map(|t| value(t, "themes"))
                 .collect::<Result<Vec<_>>>()?;
             if targets.len() < 2 {
-                return Err(err(l, "a [[merge]] needs at least two `themes`".into()));
+                return Err(err(
+                    l,
+                    tr!(
+                        "[[merge]] には2つ以上の `themes` が要ります",
+                        "a [[merge]] needs at least two `themes`"
+                    ),
+                ));
             }
             merges.push(Merge {
                 line: l,
@@ -285,8 +293,8 @@ impl Edit {
         })
     }
 
-    fn err(&self, line: usize, what: impl std::fmt::Display) -> Error {
-        Error::input(&self.file, format!("line {line}: {what}"))
+    fn err(&self, line: usize, what: Text) -> Error {
+        Error::input(&self.file, at_line(line, what))
     }
 
     /// Remove the excluded terms from every talk (before vectorizing, so they are neither
@@ -310,7 +318,8 @@ impl Edit {
             if used == 0 {
                 return Err(self.err(
                     *line,
-                    format!(
+                    tr!(
+                        "除く語 `{value}` はどのトークの語でもありません(`confthemes tokenize` でテキストの語を確かめられます)",
                         "excluded term `{value}` is not a term of any talk (`confthemes tokenize` shows the terms of a text)"
                     ),
                 ));
@@ -352,11 +361,12 @@ impl Edit {
             for t in &m.targets {
                 let c = self.find_theme(found, t)?;
                 if let Some(other) = merged_at.get(&c) {
+                    let name = &found.themes[c].name.ja;
                     return Err(self.err(
                         t.line,
-                        format!(
-                            "theme 「{}」 is already merged at line {other}",
-                            found.themes[c].name.ja
+                        tr!(
+                            "テーマ「{name}」は{other}行目ですでにまとめています",
+                            "theme 「{name}」 is already merged at line {other}"
                         ),
                     ));
                 }
@@ -365,11 +375,12 @@ impl Edit {
                 }
             }
             if members.len() < 2 {
+                let name = &found.themes[members[0]].name.ja;
                 return Err(self.err(
                     m.line,
-                    format!(
-                        "the [[merge]]'s `themes` all match one theme, 「{}」",
-                        found.themes[members[0]].name.ja
+                    tr!(
+                        "[[merge]] の `themes` がどれも同じテーマ「{name}」に当たります",
+                        "the [[merge]]'s `themes` all match one theme, 「{name}」"
                     ),
                 ));
             }
@@ -384,20 +395,22 @@ impl Edit {
         for r in &self.renames {
             let c = self.find_theme(found, &r.target)?;
             if let Some(line) = merged_at.get(&c) {
+                let name = &found.themes[c].name.ja;
                 return Err(self.err(
                     r.target.line,
-                    format!(
-                        "theme 「{}」 is merged at line {line}: give its name in that [[merge]]",
-                        found.themes[c].name.ja
+                    tr!(
+                        "テーマ「{name}」は{line}行目でまとめています。名前はその [[merge]] で付けてください",
+                        "theme 「{name}」 is merged at line {line}: give its name in that [[merge]]"
                     ),
                 ));
             }
             if let Some(line) = renamed_at.insert(c, r.target.line) {
+                let name = &found.themes[c].name.ja;
                 return Err(self.err(
                     r.target.line,
-                    format!(
-                        "theme 「{}」 is already renamed at line {line}",
-                        found.themes[c].name.ja
+                    tr!(
+                        "テーマ「{name}」は{line}行目ですでに名前を変えています",
+                        "theme 「{name}」 is already renamed at line {line}"
                     ),
                 ));
             }
@@ -416,9 +429,13 @@ impl Edit {
                     .line_naming(g, &merged_at, &renamed_at)
                     .or_else(|| self.line_naming(other, &merged_at, &renamed_at))
                     .unwrap_or(1);
+                let name = &final_name(g).ja;
                 return Err(self.err(
                     line,
-                    format!("two themes would be named 「{}」", final_name(g).ja),
+                    tr!(
+                        "2つのテーマが同じ名前「{name}」になります",
+                        "two themes would be named 「{name}」"
+                    ),
                 ));
             }
             seen.insert(key, g);
@@ -435,11 +452,12 @@ impl Edit {
         for p in &self.pins {
             let talk = self.find_talk(corpus, &p.talk)?;
             if let Some(line) = pinned_at.insert(talk, p.talk.line) {
+                let title = &corpus.talks[talk].title;
                 return Err(self.err(
                     p.talk.line,
-                    format!(
-                        "talk 「{}」 is already pinned at line {line}",
-                        corpus.talks[talk].title
+                    tr!(
+                        "トーク「{title}」は{line}行目ですでに固定しています",
+                        "talk 「{title}」 is already pinned at line {line}"
                     ),
                 ));
             }
@@ -470,7 +488,13 @@ impl Edit {
         let mut order: Vec<usize> = groups.iter().copied().filter(|g| size[g] > 0).collect();
         order.sort_by(|a, b| size[b].cmp(&size[a]).then(a.cmp(b)));
         if order.is_empty() {
-            return Err(self.err(1, "the edit leaves no theme with talks"));
+            return Err(self.err(
+                1,
+                tr!(
+                    "この編集ではトークのあるテーマが残りません",
+                    "the edit leaves no theme with talks"
+                ),
+            ));
         }
         let mut new_id: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, &g) in order.iter().enumerate() {
@@ -656,13 +680,17 @@ impl Edit {
                         .iter()
                         .map(|&c| format!("「{}」", found.themes[c].name.ja))
                         .collect();
+                    let (value, n, names) = (&r.value, many.len(), names.join(", "));
+                    let what_ja = match what {
+                        "taxonomy id" => "タクソノミーの id",
+                        "name" => "名前",
+                        _ => "キーワード",
+                    };
                     return Err(self.err(
                         r.line,
-                        format!(
-                            "`{}` is a {what} of {} themes ({}): name one theme by its name",
-                            r.value,
-                            many.len(),
-                            names.join(", ")
+                        tr!(
+                            "`{value}` は{n}つのテーマ({names})の{what_ja}です。テーマを名前で1つに絞ってください",
+                            "`{value}` is a {what} of {n} themes ({names}): name one theme by its name"
                         ),
                     ));
                 }
@@ -673,12 +701,12 @@ impl Edit {
             .iter()
             .map(|t| format!("「{}」", t.name.ja))
             .collect();
+        let (value, names) = (&r.value, names.join(", "));
         Err(self.err(
             r.line,
-            format!(
-                "`{}` matches no theme (not a taxonomy id, name or keyword of {})",
-                r.value,
-                names.join(", ")
+            tr!(
+                "`{value}` に当たるテーマがありません({names} のタクソノミー id、名前、キーワードのどれでもない)",
+                "`{value}` matches no theme (not a taxonomy id, name or keyword of {names})"
             ),
         ))
     }
@@ -695,22 +723,27 @@ impl Edit {
             .collect();
         match hits.as_slice() {
             [i] => Ok(*i),
-            [] => Err(self.err(
-                r.line,
-                format!("talk `{}` matches no talk's title or id", r.value),
-            )),
+            [] => {
+                let value = &r.value;
+                Err(self.err(
+                    r.line,
+                    tr!(
+                        "トーク `{value}` に当たるタイトルや id がありません",
+                        "talk `{value}` matches no talk's title or id"
+                    ),
+                ))
+            }
             many => {
                 let ids: Vec<String> = many
                     .iter()
                     .map(|&i| format!("{} ({})", corpus.talks[i].id, corpus.talks[i].event))
                     .collect();
+                let (value, n, ids) = (&r.value, many.len(), ids.join(", "));
                 Err(self.err(
                     r.line,
-                    format!(
-                        "talk `{}` is the title of {} talks: give its id ({})",
-                        r.value,
-                        many.len(),
-                        ids.join(", ")
+                    tr!(
+                        "トーク `{value}` は{n}件のトークのタイトルです。id で指定してください({ids})",
+                        "talk `{value}` is the title of {n} talks: give its id ({ids})"
                     ),
                 ))
             }
@@ -808,6 +841,11 @@ pub fn note_lines(c: &Curation, lang: Lang) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "line N: …" / 「N行目: …」.
+fn at_line(line: usize, what: Text) -> Text {
+    what.after(&format!("{line}行目: "), &format!("line {line}: "))
 }
 
 #[cfg(test)]

@@ -51,21 +51,39 @@ pub enum Checked {
     StructureOnly,
 }
 
+fn not_regular() -> crate::error::Text {
+    tr!("通常のファイルではありません", "is not a regular file")
+}
+
 /// `dir`'s files against its `SHA256SUMS`, when there is one (`Ok(false)` when not).
 fn verify_manifest(dir: &Path) -> Result<bool> {
     use sha2::{Digest, Sha256};
     let path = dir.join(MANIFEST);
     match std::fs::metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::input(&path, format!("cannot read: {e}"))),
-        Ok(m) if !m.is_file() => return Err(Error::input(&path, "is not a regular file")),
+        Err(e) => return Err(Error::input(&path, crate::corpus::cannot_read(&e))),
+        Ok(m) if !m.is_file() => return Err(Error::input(&path, not_regular())),
         Ok(m) if m.len() > 64 << 10 => {
-            return Err(Error::input(&path, "over 64 KiB: not a checksum list"));
+            return Err(Error::input(
+                &path,
+                tr!(
+                    "64 KiB を超えていて、チェックサムの一覧ではありません",
+                    "over 64 KiB: not a checksum list"
+                ),
+            ));
         }
         Ok(_) => {}
     }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::input(&path, format!("cannot read as UTF-8 text: {e}")))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::input(
+            &path,
+            crate::safe_io::write::cannot(
+                "UTF-8 のテキストとして読めません",
+                "cannot read as UTF-8 text",
+                &e,
+            ),
+        )
+    })?;
     let mut sums = std::collections::HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -81,11 +99,12 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
                 .then(|| (name.strip_prefix("./").unwrap_or(name), hex))
         });
         let Some((name, hex)) = parsed else {
+            let line = i + 1;
             return Err(Error::input(
                 &path,
-                format!(
-                    "line {}: expected `<sha256>  <file>` as sha256sum writes it",
-                    i + 1
+                tr!(
+                    "{line}行目: sha256sum が書く `<sha256>  <ファイル名>` の形ではありません",
+                    "line {line}: expected `<sha256>  <file>` as sha256sum writes it"
                 ),
             ));
         };
@@ -93,14 +112,16 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
     }
     for f in FILES {
         let Some(want) = sums.get(f) else {
-            return Err(Error::input(&path, format!("does not list {f}")));
+            return Err(Error::input(
+                &path,
+                tr!("{f} が挙がっていません", "does not list {f}"),
+            ));
         };
         let file = dir.join(f);
         let mut hasher = Sha256::new();
-        let mut reader = std::fs::File::open(&file)
-            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
-        std::io::copy(&mut reader, &mut hasher)
-            .map_err(|e| Error::input(&file, format!("cannot read: {e}")))?;
+        let cannot_read = |e: std::io::Error| Error::input(&file, crate::corpus::cannot_read(&e));
+        let mut reader = std::fs::File::open(&file).map_err(cannot_read)?;
+        std::io::copy(&mut reader, &mut hasher).map_err(cannot_read)?;
         let got: String = hasher
             .finalize()
             .iter()
@@ -109,7 +130,10 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
         if &got != want {
             return Err(Error::input(
                 &file,
-                format!("damaged dictionary file: its SHA-256 is not the one {MANIFEST} lists"),
+                tr!(
+                    "辞書ファイルが壊れています: SHA-256 が {MANIFEST} の値と違います",
+                    "damaged dictionary file: its SHA-256 is not the one {MANIFEST} lists"
+                ),
             ));
         }
     }
@@ -121,39 +145,53 @@ pub fn check_dir(dir: &Path) -> Result<Checked> {
     if !dir.is_dir() {
         return Err(Error::input(
             dir,
-            "--dict must be a lindera dictionary directory",
+            tr!(
+                "--dict には lindera の辞書ディレクトリを指定してください",
+                "--dict must be a lindera dictionary directory"
+            ),
         ));
     }
     for f in FILES {
         let p = dir.join(f);
         match std::fs::metadata(&p) {
             Ok(m) if m.is_file() => {}
-            Ok(_) => return Err(Error::input(&p, "is not a regular file")),
+            Ok(_) => return Err(Error::input(&p, not_regular())),
             Err(_) => {
                 return Err(Error::input(
                     dir,
-                    format!("not a lindera dictionary: {f} is missing"),
+                    tr!(
+                        "lindera の辞書ではありません: {f} がありません",
+                        "not a lindera dictionary: {f} is missing"
+                    ),
                 ));
             }
         }
     }
     let sealed = verify_manifest(dir)?;
     let dict = load_fs_dictionary(dir).map_err(|e| {
+        let why = e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Error::input(
             dir,
-            format!(
-                "not a usable lindera dictionary: {}",
-                e.to_string()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            tr!(
+                "使える lindera の辞書ではありません({why})",
+                "not a usable lindera dictionary: {why}"
             ),
         )
     })?;
     let valsidx = std::fs::read(dir.join("dict.valsidx"))
-        .map_err(|e| Error::input(dir.join("dict.valsidx"), format!("cannot read: {e}")))?;
+        .map_err(|e| Error::input(dir.join("dict.valsidx"), crate::corpus::cannot_read(&e)))?;
     check(&dict, &valsidx).map_err(|(file, what)| {
-        Error::input(dir.join(file), format!("damaged dictionary file: {what}"))
+        Error::input(
+            dir.join(file),
+            tr!(
+                "辞書ファイルが壊れています({what})",
+                "damaged dictionary file: {what}"
+            ),
+        )
     })?;
     Ok(if sealed {
         Checked::Sealed

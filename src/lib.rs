@@ -6,6 +6,9 @@
 //! them into a `fitted::Analysis`; `analysis` answers questions about a fitted run (compare, stats, explain, kwic,
 //! network, coding, eval); `safe_io` is the file I/O every stage shares (atomic writes,
 //! regular-file checks, strict config reading); `timing` times any stage.
+// First, so its `tr!` macro is in scope in every module below.
+#[macro_use]
+pub mod error;
 pub mod analysis;
 pub mod cli;
 pub mod cluster;
@@ -13,7 +16,6 @@ pub mod commands;
 pub mod corpus;
 pub mod curate;
 pub mod dict_check;
-pub mod error;
 pub mod fitted;
 pub mod lang;
 pub mod model;

@@ -1,15 +1,17 @@
 //! The `confthemes` binary: parse arguments (src/cli.rs), hand them to the command
-//! (src/commands/), print an error as one line with exit code 2.
+//! (src/commands/), print an error as one line in the UI language with exit code 2.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
+use confthemes::Lang;
 use confthemes::cli::{Cli, Command};
 use confthemes::commands;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         // --help, --version, and bare `confthemes` (the usage, on stderr, exit code 2).
         Err(e)
@@ -19,14 +21,18 @@ fn main() -> ExitCode {
             e.exit()
         }
         Err(e) => {
+            let lang = confthemes::cli::lang_in_args(&args);
             eprintln!(
-                "confthemes: error: {} (see --help)",
-                one_line(&e.to_string())
+                "confthemes: {} {}",
+                prefix(lang),
+                commands::usage_error::message(&e, lang)
             );
             return ExitCode::from(2);
         }
     };
     confthemes::safe_io::write::install_signal_cleanup();
+    let lang = cli.command.lang();
+    confthemes::safe_io::write::set_note_lang(lang);
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Report(args) => commands::report::run(args),
@@ -44,22 +50,16 @@ fn main() -> ExitCode {
     match result {
         Ok(()) | Err(confthemes::Error::StdoutClosed) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("confthemes: error: {}", commands::clean(&e.to_string()));
+            eprintln!(
+                "confthemes: {} {}",
+                prefix(lang),
+                commands::clean(&e.render(lang))
+            );
             ExitCode::from(2)
         }
     }
 }
 
-/// clap's message without its usage and tips, on one line: the text up to the first blank
-/// line, lines joined.
-fn one_line(message: &str) -> String {
-    let head = message.split("\n\n").next().unwrap_or(message);
-    let joined = head
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let joined = joined.strip_prefix("error: ").unwrap_or(&joined);
-    commands::clean(joined)
+fn prefix(lang: Lang) -> &'static str {
+    lang.pick("エラー:", "error:")
 }

@@ -413,8 +413,12 @@ impl ThemeModel {
     /// Write the model as JSON, atomically: a temporary file in the same directory, renamed
     /// over `path` only once fully written.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let mut json = serde_json::to_string(self)
-            .map_err(|e| Error::output(path, format!("cannot serialize model: {e}")))?;
+        let mut json = serde_json::to_string(self).map_err(|e| {
+            Error::output(
+                path,
+                tr!("モデルを書き出せません({e})", "cannot serialize model: {e}"),
+            )
+        })?;
         json.push('\n');
         crate::safe_io::write::write_file_atomically(path, json.as_bytes())
     }
@@ -422,18 +426,25 @@ impl ThemeModel {
     /// Read a model, with a clear error for a file that is not a model, a corrupt one, or
     /// one written by another version of the tool.
     pub fn load(path: &Path) -> Result<ThemeModel> {
-        let text = crate::safe_io::read::read_text(path, "model")?;
+        let text = crate::safe_io::read::read_text(path, tr!("モデル", "model"))?;
         Self::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<ThemeModel> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::input(path, format!("not a confthemes model: invalid JSON ({e})"))
+            Error::input(
+                path,
+                tr!(
+                    "confthemes のモデルではありません: JSON として不正です({e})",
+                    "not a confthemes model: invalid JSON ({e})"
+                ),
+            )
         })?;
         if value.get("format").and_then(|f| f.as_str()) != Some(MODEL_FORMAT) {
             return Err(Error::input(
                 path,
-                format!(
+                tr!(
+                    "confthemes のモデルではありません(\"format\": \"{MODEL_FORMAT}\" がない)。`confthemes themes ... --save-model FILE` で書き出してください",
                     "not a confthemes model (no \"format\": \"{MODEL_FORMAT}\"); write one with `confthemes themes ... --save-model FILE`"
                 ),
             ));
@@ -445,26 +456,30 @@ impl ThemeModel {
         if tool != TOOL_VERSION {
             return Err(Error::input(
                 path,
-                format!(
+                tr!(
+                    "このモデルは confthemes {tool} が書いたもので、これは {TOOL_VERSION} です。`confthemes themes ... --save-model FILE` で作り直してください",
                     "model was written by confthemes {tool}, this is {TOOL_VERSION}; fit it again with `confthemes themes ... --save-model FILE`"
                 ),
             ));
         }
         let format_version = value.get("format_version").and_then(|v| v.as_u64());
         if format_version != Some(MODEL_FORMAT_VERSION as u64) {
-            return Err(Error::input(
-                path,
-                format!(
-                    "model format version {}, this confthemes reads version {MODEL_FORMAT_VERSION}",
-                    format_version.map_or("?".to_string(), |v| v.to_string())
-                ),
-            ));
+            return Err(Error::input(path, {
+                let got = format_version.map_or("?".to_string(), |v| v.to_string());
+                tr!(
+                    "モデルの形式はバージョン{got}で、この confthemes が読むのはバージョン{MODEL_FORMAT_VERSION}です",
+                    "model format version {got}, this confthemes reads version {MODEL_FORMAT_VERSION}"
+                )
+            }));
         }
         let model: ThemeModel = serde_json::from_value(value)
-            .map_err(|e| Error::input(path, format!("corrupt model: {e}")))?;
-        model
-            .check()
-            .map_err(|what| Error::input(path, format!("corrupt model: {what}")))?;
+            .map_err(|e| Error::input(path, tr!("壊れたモデルです({e})", "corrupt model: {e}")))?;
+        model.check().map_err(|what| {
+            Error::input(
+                path,
+                tr!("壊れたモデルです({what})", "corrupt model: {what}"),
+            )
+        })?;
         Ok(model)
     }
 

@@ -87,16 +87,28 @@ impl Taxonomy {
     }
 
     pub fn load(path: &Path) -> Result<Taxonomy> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::input(path, format!("cannot read taxonomy: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::input(
+                path,
+                crate::safe_io::write::cannot(
+                    "タクソノミーを読めません",
+                    "cannot read taxonomy",
+                    &e,
+                ),
+            )
+        })?;
         Taxonomy::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Taxonomy> {
         let mut taxonomy: Taxonomy = toml::from_str(text).map_err(|e| {
+            let why = one_line(&e.to_string());
             Error::input(
                 path,
-                format!("invalid taxonomy TOML: {}", one_line(&e.to_string())),
+                tr!(
+                    "タクソノミーの TOML が不正です({why})",
+                    "invalid taxonomy TOML: {why}"
+                ),
             )
         })?;
         let mut ids = HashSet::new();
@@ -107,19 +119,30 @@ impl Taxonomy {
             {
                 return Err(Error::input(
                     path,
-                    "every [[theme]] needs a non-empty id, ja and en",
+                    tr!(
+                        "どの [[theme]] にも空でない id、ja、en が要ります",
+                        "every [[theme]] needs a non-empty id, ja and en"
+                    ),
                 ));
             }
             if !ids.insert(entry.id.clone()) {
+                let id = &entry.id;
                 return Err(Error::input(
                     path,
-                    format!("theme id `{}` appears twice", entry.id),
+                    tr!(
+                        "テーマの id `{id}` が2回出てきます",
+                        "theme id `{id}` appears twice"
+                    ),
                 ));
             }
             if entry.terms.is_empty() {
+                let id = &entry.id;
                 return Err(Error::input(
                     path,
-                    format!("theme `{}` has no terms", entry.id),
+                    tr!(
+                        "テーマ `{id}` に語がありません",
+                        "theme `{id}` has no terms"
+                    ),
                 ));
             }
             entry.terms = entry.terms.iter().map(|t| fold_key(t)).collect();

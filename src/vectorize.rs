@@ -111,19 +111,29 @@ impl TfIdfParams {
 
     pub fn check(&self) -> Result<()> {
         if self.min_df == 0 {
-            return Err(Error::usage("min_df must be at least 1"));
+            return Err(Error::usage(tr!(
+                "min_df は1以上にしてください",
+                "min_df must be at least 1"
+            )));
         }
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
-            return Err(Error::usage(format!(
-                "max_df must be in (0, 1], got {}",
-                self.max_df
+            let got = self.max_df;
+            return Err(Error::usage(tr!(
+                "max_df は (0, 1] の範囲にしてください({got} でした)",
+                "max_df must be in (0, 1], got {got}"
             )));
         }
         if !(self.title_weight.is_finite() && self.title_weight >= 0.0) {
-            return Err(Error::usage("title weight must be a finite number ≥ 0"));
+            return Err(Error::usage(tr!(
+                "タイトルの重みは0以上の有限の数にしてください",
+                "title weight must be a finite number ≥ 0"
+            )));
         }
         if self.max_features == Some(0) {
-            return Err(Error::usage("max_features must be at least 1"));
+            return Err(Error::usage(tr!(
+                "max_features は1以上にしてください",
+                "max_features must be at least 1"
+            )));
         }
         Ok(())
     }

@@ -2,6 +2,8 @@
 //! stderr naming the file or option at fault, and no output left behind (neither the --out
 //! directory nor temporary siblings of it).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -60,10 +62,32 @@ impl Case {
     }
 
     /// Run the binary; assert exit code 2, a single `confthemes: error:` line containing
-    /// `needle`, and that nothing new appeared in the temp dir.
+    /// `needle` (in English), the same in Japanese (the default) with no English left in
+    /// it, and that nothing new appeared in the temp dir.
     fn fails(&self, args: &[&str], needle: &str) {
         let before = self.listing();
+        let japanese = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&japanese.stderr);
+        assert_eq!(japanese.status.code(), Some(2), "{args:?}: {stderr}");
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.starts_with("confthemes: 警告:"))
+            .collect();
+        assert_eq!(lines.len(), 1, "{args:?}: not one error line: {stderr}");
+        assert!(
+            lines[0].starts_with("confthemes: エラー: "),
+            "{args:?}: {stderr}"
+        );
+        if let Some(words) = common::english_run(lines[0]) {
+            panic!("{args:?}: English under --lang ja ({words}): {stderr}");
+        }
+        assert_eq!(self.listing(), before, "{args:?}: output left behind");
         let output = Command::new(env!("CARGO_BIN_EXE_confthemes"))
+            .env("CONFTHEMES_LANG", "en")
             .args(args)
             .current_dir(self.dir.path())
             .output()

@@ -300,7 +300,16 @@ fn an_edit_that_matches_nothing_or_several_themes_names_the_file_and_line() {
         };
         let o = run(
             t.path(),
-            &["themes", seeds, "--edit", "edit.toml", "--k", k],
+            &[
+                "themes",
+                seeds,
+                "--edit",
+                "edit.toml",
+                "--k",
+                k,
+                "--lang",
+                "en",
+            ],
         );
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{edit}: {err}");
@@ -374,6 +383,11 @@ fn stopwords_and_min_df_change_what_counts_as_a_term() {
     }
     fs::write(t.path().join("bad.txt"), "監視\nterm,pos\n").unwrap();
     let o = run(t.path(), &["themes", seeds, "--stopwords", "bad.txt"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.txt: 2行目"));
+    let o = run(
+        t.path(),
+        &["themes", seeds, "--stopwords", "bad.txt", "--lang", "en"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.txt: line 2"));
 

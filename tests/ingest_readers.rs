@@ -307,6 +307,7 @@ fn csv_with_column_map() {
     assert!(
         parse_map("titel=x")
             .unwrap_err()
+            .en
             .contains("unknown field 'titel'")
     );
 }

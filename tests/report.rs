@@ -187,7 +187,7 @@ fn refuses_a_foreign_directory_and_a_file_as_output() {
     std::fs::write(&file, "x").unwrap();
     let run = report(&input, &file, &[]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("not a directory"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("ディレクトリではありません"));
 }
 
 /// A corpus past the large-corpus threshold: the report lists the most central talks of each

@@ -22,6 +22,14 @@ fn bin() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_confthemes")))
 }
 
+/// The binary with English messages: these tests name what the errors say
+/// (tests/ui_language.rs checks the Japanese ones).
+fn english(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = Command::new(program);
+    c.env("CONFTHEMES_LANG", "en");
+    c
+}
+
 fn run_in(dir: &Path, args: &[&str]) -> Output {
     run_with_timeout(dir, args, Duration::from_secs(60))
 }
@@ -29,7 +37,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 /// Run the binary; a run that does not end in `limit` is killed and fails the test (the
 /// symlink-loop and FIFO cases hung forever before).
 fn run_with_timeout(dir: &Path, args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(bin())
+    let mut child = english(bin())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -383,7 +391,7 @@ fn sigterm_during_the_write_leaves_no_temporary_files() {
     // cleans up mid-write (every step: the_swap_under_injected_signals_…).
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("talks.csv"), CSV);
-    let o = Command::new(bin())
+    let o = english(bin())
         .args([
             "report",
             "talks.csv",
@@ -443,7 +451,7 @@ fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 /// so that the write returns the error).
 fn run_with_file_limit(dir: &Path, blocks: u32, args: &[&str]) -> Output {
     let script = format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"");
-    Command::new("sh")
+    english("sh")
         .arg("-c")
         .arg(script)
         .arg(bin())
@@ -517,11 +525,12 @@ fn a_read_only_old_report_is_an_error_that_names_what_was_left() {
     let run = |args: &[&str]| -> Output {
         let mut c = if root {
             let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            c.env("CONFTHEMES_LANG", "en")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
                 .arg(&exe);
             c
         } else {
-            Command::new(bin())
+            english(bin())
         };
         c.args(args)
             .current_dir(t.path())
@@ -1099,7 +1108,7 @@ fn unusable_corpus_toml_entries_are_warned_about() {
 fn a_closed_stdout_ends_the_program_quietly() {
     let t = tempfile::tempdir().unwrap();
     let text = "監視とアラート。".repeat(20_000);
-    let mut child = Command::new(bin())
+    let mut child = english(bin())
         .arg("tokenize")
         .current_dir(t.path())
         .stdin(Stdio::piped())
@@ -1168,7 +1177,7 @@ const REPORT: [&str; 7] = ["report", "talks.csv", "--out", "r", "--k", "2", "--n
 /// A report into `r`, with `title`, a signal injected at `at` (see below), with the swap's
 /// fallback of two renames when `no_exchange`; its output.
 fn report_at(dir: &Path, title: &str, at: Option<&str>, no_exchange: bool) -> Output {
-    let mut c = Command::new(bin());
+    let mut c = english(bin());
     c.args(REPORT)
         .args(["--title", title, "--quiet"])
         .current_dir(dir)
@@ -1608,7 +1617,10 @@ fn the_k_shortfall_warning_is_in_the_ui_language() {
         E,監視の話,監視 アラート\nE,監視の話その二,監視 アラート\n\
         E,コストの話,コスト 予算\nE,コストの話その二,コスト 予算\n";
     write(&t.path().join("talks.csv"), csv);
-    let o = run_in(t.path(), &["themes", "talks.csv", "--k", "4"]);
+    let o = run_in(
+        t.path(),
+        &["themes", "talks.csv", "--k", "4", "--lang", "ja"],
+    );
     ok(&o);
     let e = stderr(&o);
     assert!(e.contains("--k 4 に対してテーマは"), "{e}");

@@ -420,20 +420,30 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
     let text = quote_bare_keys(text);
     let file: RulesFile = toml::from_str(&text).map_err(|e| {
         let msg = e.to_string();
+        let why = msg.split_whitespace().collect::<Vec<_>>().join(" ");
         Error::input(
             path,
-            format!(
-                "invalid rules TOML: {}",
-                msg.split_whitespace().collect::<Vec<_>>().join(" ")
+            tr!(
+                "ルールの TOML が不正です({why})",
+                "invalid rules TOML: {why}"
             ),
         )
     })?;
     let mut codes = Vec::new();
     let mut names = HashSet::new();
     for (name, src) in file.codes.map(|o| o.0).unwrap_or_default() {
-        let rule = parse(&src).map_err(|e| Error::input(path, format!("code `{name}`: {e}")))?;
+        let rule = parse(&src).map_err(|e| {
+            let (at, why) = (e.position, &e.message);
+            Error::input(
+                path,
+                tr!(
+                    "コード `{name}`: {at}文字目でルールとして読めません({why})",
+                    "code `{name}`: {e}"
+                ),
+            )
+        })?;
         if !names.insert(name.clone()) {
-            return Err(Error::input(path, format!("code `{name}` appears twice")));
+            return Err(Error::input(path, twice(&name)));
         }
         codes.push(Code {
             ja: name.clone(),
@@ -445,7 +455,13 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
     for entry in file.theme {
         let name = entry.id.trim().to_string();
         if name.is_empty() {
-            return Err(Error::input(path, "every [[theme]] needs a non-empty id"));
+            return Err(Error::input(
+                path,
+                tr!(
+                    "どの [[theme]] にも空でない id が要ります",
+                    "every [[theme]] needs a non-empty id"
+                ),
+            ));
         }
         let terms: Vec<Expr> = entry
             .terms
@@ -455,10 +471,16 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
             .map(Expr::Term)
             .collect();
         if terms.is_empty() {
-            return Err(Error::input(path, format!("theme `{name}` has no terms")));
+            return Err(Error::input(
+                path,
+                tr!(
+                    "テーマ `{name}` に語がありません",
+                    "theme `{name}` has no terms"
+                ),
+            ));
         }
         if !names.insert(name.clone()) {
-            return Err(Error::input(path, format!("code `{name}` appears twice")));
+            return Err(Error::input(path, twice(&name)));
         }
         let ja = entry
             .ja
@@ -478,10 +500,20 @@ pub fn parse_rules(text: &str, path: &Path) -> Result<Vec<Code>> {
     if codes.is_empty() {
         return Err(Error::input(
             path,
-            "no codes: expected a [codes] table or [[theme]] entries",
+            tr!(
+                "コードがありません: [codes] の表か [[theme]] の項目が要ります",
+                "no codes: expected a [codes] table or [[theme]] entries"
+            ),
         ));
     }
     Ok(codes)
+}
+
+fn twice(name: &str) -> crate::error::Text {
+    tr!(
+        "コード `{name}` が2回出てきます",
+        "code `{name}` appears twice"
+    )
 }
 
 /// TOML bare keys are ASCII only; in the `[codes]` table a Japanese code name written bare
@@ -508,7 +540,7 @@ fn quote_bare_keys(text: &str) -> String {
 }
 
 pub fn load_rules(path: &Path) -> Result<Vec<Code>> {
-    let text = crate::safe_io::read::read_text(path, "rules")?;
+    let text = crate::safe_io::read::read_text(path, tr!("ルール", "rules"))?;
     parse_rules(&text, path)
 }
 

@@ -40,10 +40,10 @@ pub struct Contingency {
 /// Build the contingency table of two labelings of the same items.
 pub fn contingency(a: &[usize], b: &[usize]) -> Result<Contingency> {
     if a.len() != b.len() {
-        return Err(Error::usage(format!(
-            "cannot compare labelings of different lengths ({} and {})",
-            a.len(),
-            b.len()
+        let (a, b) = (a.len(), b.len());
+        return Err(Error::usage(tr!(
+            "長さの違うラベル付けは比べられません({a}件と{b}件)",
+            "cannot compare labelings of different lengths ({a} and {b})"
         )));
     }
     let rows = dense_ids(a);
@@ -359,7 +359,7 @@ struct GoldFile {
 impl Gold {
     /// Read and parse a gold file.
     pub fn load(path: &Path) -> Result<Gold> {
-        let text = crate::safe_io::read::read_text(path, "gold file")?;
+        let text = crate::safe_io::read::read_text(path, tr!("正解ファイル", "gold file"))?;
         Gold::parse(&text, path)
     }
 
@@ -369,35 +369,53 @@ impl Gold {
     /// talks to gold ambiguous.
     pub fn parse(text: &str, path: &Path) -> Result<Gold> {
         let file: GoldFile = toml::from_str(text).map_err(|e| {
-            let at = e
+            let (at_ja, at_en) = e
                 .span()
                 .map(|span| {
                     let (line, col) = line_col(text, span.start);
-                    format!("line {line}, column {col}: ")
+                    (
+                        format!("{line}行{col}列: "),
+                        format!("line {line}, column {col}: "),
+                    )
                 })
                 .unwrap_or_default();
             let message = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
-            Error::input(path, format!("malformed gold file: {at}{message}"))
+            Error::input(
+                path,
+                tr!(
+                    "正解ファイルの形が不正です: {at_ja}{message}",
+                    "malformed gold file: {at_en}{message}"
+                ),
+            )
         })?;
         let mut seen = std::collections::HashSet::new();
         for (i, talk) in file.talk.iter().enumerate() {
-            let which = || format!("talk #{} ({:?})", i + 1, talk.title);
+            let (n, title, event) = (i + 1, &talk.title, &talk.event);
             if talk.title.trim().is_empty() {
                 return Err(Error::input(
                     path,
-                    format!("talk #{} has an empty title", i + 1),
+                    tr!(
+                        "{n}件目のトークのタイトルが空です",
+                        "talk #{n} has an empty title"
+                    ),
                 ));
             }
             if talk.theme.trim().is_empty() {
                 return Err(Error::input(
                     path,
-                    format!("{} has an empty theme", which()),
+                    tr!(
+                        "{n}件目のトーク({title:?})のテーマが空です",
+                        "talk #{n} ({title:?}) has an empty theme"
+                    ),
                 ));
             }
             if !seen.insert((talk.event.as_str(), talk.title.as_str())) {
                 return Err(Error::input(
                     path,
-                    format!("{} appears twice for event {:?}", which(), talk.event),
+                    tr!(
+                        "{n}件目のトーク({title:?})がイベント {event:?} に2回出てきます",
+                        "talk #{n} ({title:?}) appears twice for event {event:?}"
+                    ),
                 ));
             }
         }
@@ -431,13 +449,14 @@ pub struct GoldMap {
 
 impl GoldMap {
     pub fn load(path: &Path) -> Result<GoldMap> {
-        let text = crate::safe_io::read::read_text(path, "gold map")?;
+        let text = crate::safe_io::read::read_text(path, tr!("正解の対応表", "gold map"))?;
         toml::from_str(&text).map_err(|e| {
+            let why = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
             Error::input(
                 path,
-                format!(
-                    "malformed gold map: {}",
-                    e.message().split_whitespace().collect::<Vec<_>>().join(" ")
+                tr!(
+                    "正解の対応表の形が不正です({why})",
+                    "malformed gold map: {why}"
                 ),
             )
         })

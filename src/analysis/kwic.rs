@@ -72,7 +72,10 @@ impl Query {
     pub fn new(term: &str) -> Result<Query> {
         let key = term_key(term);
         if key.is_empty() {
-            return Err(Error::usage("kwic: the term is empty"));
+            return Err(Error::usage(tr!(
+                "kwic: 語が空です",
+                "kwic: the term is empty"
+            )));
         }
         let mut needles: BTreeSet<String> = BTreeSet::new();
         needles.insert(key.clone());

@@ -49,18 +49,23 @@ impl Default for NetworkParams {
 impl NetworkParams {
     pub fn check(&self) -> Result<()> {
         if self.top == 0 || self.min_df == 0 {
-            return Err(Error::usage("--top and --min-df must be at least 1"));
+            return Err(Error::usage(tr!(
+                "--top と --min-df は1以上にしてください",
+                "--top and --min-df must be at least 1"
+            )));
         }
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
-            return Err(Error::usage(format!(
-                "--max-df must be in (0, 1], got {}",
-                self.max_df
+            let got = self.max_df;
+            return Err(Error::usage(tr!(
+                "--max-df は (0, 1] の範囲にしてください({got} でした)",
+                "--max-df must be in (0, 1], got {got}"
             )));
         }
         if !(self.threshold >= 0.0 && self.threshold <= 1.0) {
-            return Err(Error::usage(format!(
-                "--threshold must be in [0, 1], got {}",
-                self.threshold
+            let got = self.threshold;
+            return Err(Error::usage(tr!(
+                "--threshold は [0, 1] の範囲にしてください({got} でした)",
+                "--threshold must be in [0, 1], got {got}"
             )));
         }
         Ok(())

@@ -107,10 +107,10 @@ impl Reduced {
     fn new(table: &[Vec<u64>]) -> Result<Reduced> {
         let width = table.first().map_or(0, Vec::len);
         if let Some(i) = table.iter().position(|r| r.len() != width) {
-            return Err(Error::usage(format!(
-                "contingency table is ragged: row {} has {} cells, row 1 has {width}",
-                i + 1,
-                table[i].len()
+            let (row, cells) = (i + 1, table[i].len());
+            return Err(Error::usage(tr!(
+                "分割表の行の長さがそろっていません: {row}行目は{cells}セル、1行目は{width}セル",
+                "contingency table is ragged: row {row} has {cells} cells, row 1 has {width}"
             )));
         }
         let mut all_row_sums = Vec::with_capacity(table.len());
@@ -162,7 +162,12 @@ impl Reduced {
 fn checked_sum(mut counts: impl Iterator<Item = u64>) -> Result<u64> {
     counts
         .try_fold(0u64, |acc, x| acc.checked_add(x))
-        .ok_or_else(|| Error::usage("contingency table counts overflow a 64-bit total"))
+        .ok_or_else(|| {
+            Error::usage(tr!(
+                "分割表の度数の合計が64ビットを超えます",
+                "contingency table counts overflow a 64-bit total"
+            ))
+        })
 }
 
 /// Pearson's X² of `counts` against `expected` (all expected > 0 on a reduced table).
@@ -293,16 +298,21 @@ pub fn chi_square_monte_carlo(
     seed: u64,
 ) -> Result<Option<f64>> {
     if iterations == 0 {
-        return Err(Error::usage(
-            "Monte Carlo test needs at least one iteration",
-        ));
+        return Err(Error::usage(tr!(
+            "モンテカルロ検定には1回以上の反復が要ります",
+            "Monte Carlo test needs at least one iteration"
+        )));
     }
     let t = Reduced::new(table)?;
     if !t.applicable() {
         return Ok(None);
     }
-    let n = usize::try_from(t.n)
-        .map_err(|_| Error::usage("table too large to simulate (total exceeds memory)"))?;
+    let n = usize::try_from(t.n).map_err(|_| {
+        Error::usage(tr!(
+            "表が大きすぎてシミュレーションできません(合計がメモリを超えます)",
+            "table too large to simulate (total exceeds memory)"
+        ))
+    })?;
     let expected = t.expected();
     let observed = pearson(&t.counts, &expected);
     // R's tolerance: simulated statistics within rounding of the observed one count as ≥.
@@ -399,26 +409,33 @@ pub fn log_odds_dirichlet(
 ) -> Result<Vec<LogOdds>> {
     let k = prior.len();
     if counts_a.len() != k || counts_b.len() != k {
-        return Err(Error::usage(format!(
-            "log-odds needs counts and prior of one length (got {}, {} and {k})",
-            counts_a.len(),
-            counts_b.len()
+        let (a, b) = (counts_a.len(), counts_b.len());
+        return Err(Error::usage(tr!(
+            "対数オッズには同じ長さの度数と事前分布が要ります({a}、{b}、{k})",
+            "log-odds needs counts and prior of one length (got {a}, {b} and {k})"
         )));
     }
     if k < 2 {
-        return Err(Error::usage("log-odds needs at least two categories"));
+        return Err(Error::usage(tr!(
+            "対数オッズには2つ以上のカテゴリが要ります",
+            "log-odds needs at least two categories"
+        )));
     }
     if counts_a
         .iter()
         .chain(counts_b)
         .any(|&y| !(y.is_finite() && y >= 0.0))
     {
-        return Err(Error::usage(
-            "log-odds counts must be finite and non-negative",
-        ));
+        return Err(Error::usage(tr!(
+            "対数オッズの度数は有限で0以上のはずです",
+            "log-odds counts must be finite and non-negative"
+        )));
     }
     if prior.iter().any(|&a| !(a.is_finite() && a > 0.0)) {
-        return Err(Error::usage("log-odds prior must be finite and positive"));
+        return Err(Error::usage(tr!(
+            "対数オッズの事前分布は有限で正のはずです",
+            "log-odds prior must be finite and positive"
+        )));
     }
     let (n_a, n_b): (f64, f64) = (counts_a.iter().sum(), counts_b.iter().sum());
     let alpha0: f64 = prior.iter().sum();
@@ -442,12 +459,16 @@ pub fn log_odds_dirichlet(
 /// category absent from the whole corpus still has a positive prior.
 pub fn corpus_prior(corpus: &[f64], alpha0: f64) -> Result<Vec<f64>> {
     if !(alpha0.is_finite() && alpha0 > 0.0) {
-        return Err(Error::usage("prior total α₀ must be finite and positive"));
+        return Err(Error::usage(tr!(
+            "事前分布の合計 α₀ は有限で正のはずです",
+            "prior total α₀ must be finite and positive"
+        )));
     }
     if corpus.iter().any(|&y| !(y.is_finite() && y >= 0.0)) {
-        return Err(Error::usage(
-            "corpus counts must be finite and non-negative",
-        ));
+        return Err(Error::usage(tr!(
+            "コーパスの度数は有限で0以上のはずです",
+            "corpus counts must be finite and non-negative"
+        )));
     }
     let total: f64 = corpus.iter().map(|&y| y + 0.5).sum();
     Ok(corpus.iter().map(|&y| alpha0 * (y + 0.5) / total).collect())
@@ -563,14 +584,16 @@ pub fn log_odds_talks(
 ) -> Result<LogOdds> {
     let counts_ok = |m: f64, n: f64| m.is_finite() && n.is_finite() && 0.0 <= m && m <= n;
     if !(counts_ok(m_a, n_a) && counts_ok(m_b, n_b)) {
-        return Err(Error::usage(
-            "talk counts must be finite with 0 ≤ talks using a term ≤ talks",
-        ));
+        return Err(Error::usage(tr!(
+            "トーク数は有限で、0 ≤ 語を使うトーク数 ≤ トーク数 のはずです",
+            "talk counts must be finite with 0 ≤ talks using a term ≤ talks"
+        )));
     }
     if !(rate > 0.0 && rate < 1.0 && alpha0.is_finite() && alpha0 > 0.0) {
-        return Err(Error::usage(
-            "log-odds prior needs a rate in (0, 1) and a finite positive α₀",
-        ));
+        return Err(Error::usage(tr!(
+            "対数オッズの事前分布には (0, 1) の率と有限で正の α₀ が要ります",
+            "log-odds prior needs a rate in (0, 1) and a finite positive α₀"
+        )));
     }
     let (uses, not) = (alpha0 * rate, alpha0 * (1.0 - rate));
     let cells = [m_a + uses, n_a - m_a + not, m_b + uses, n_b - m_b + not];

@@ -17,13 +17,15 @@ pub fn column_map(map: Option<&str>) -> Result<BTreeMap<String, String>> {
     let Some(map) = map else { return Ok(out) };
     for pair in map.split(',').filter(|p| !p.trim().is_empty()) {
         let Some((field, column)) = pair.split_once('=') else {
-            return Err(Error::usage(format!(
+            return Err(Error::usage(tr!(
+                "--map: 項目=列名 の形のはずですが `{pair}` でした",
                 "--map: expected FIELD=COLUMN, got `{pair}`"
             )));
         };
         let (field, column) = (field.trim(), column.trim());
         if field.is_empty() || column.is_empty() {
-            return Err(Error::usage(format!(
+            return Err(Error::usage(tr!(
+                "--map: `{pair}` の項目か列名が空です",
                 "--map: empty field or column in `{pair}`"
             )));
         }
@@ -40,7 +42,10 @@ pub fn load(input: &InputArgs, lang: crate::Lang) -> Result<Loaded> {
         accepted_only: input.accepted_only,
     };
     if input.event.as_deref().is_some_and(|e| e.trim().is_empty()) {
-        return Err(Error::usage("--event: the event name is empty"));
+        return Err(Error::usage(tr!(
+            "--event: イベント名が空です",
+            "--event: the event name is empty"
+        )));
     }
     let loaded = corpus::load(&input.paths, &options)?;
     for warning in loaded.log.warning_lines(lang) {
@@ -70,7 +75,7 @@ pub fn taxonomy(args: &AnalysisArgs) -> Result<Taxonomy> {
         Some("none") => Ok(Taxonomy::none()),
         Some(path) => {
             let path = Path::new(path);
-            let text = crate::safe_io::read::read_text(path, "taxonomy")?;
+            let text = crate::safe_io::read::read_text(path, tr!("タクソノミー", "taxonomy"))?;
             crate::safe_io::read::check_taxonomy(&text, path)?;
             Taxonomy::parse(&text, path)
         }
@@ -132,7 +137,10 @@ pub fn analyze(
     let args = &shared.analysis;
     warn_garbled(loaded, shared.lang);
     if loaded.corpus.talks.is_empty() {
-        return Err(Error::usage("no talks were found in the given paths"));
+        return Err(Error::usage(tr!(
+            "指定したパスに発表が見つかりませんでした",
+            "no talks were found in the given paths"
+        )));
     }
     let taxonomy = taxonomy(args)?;
     let params = params(args, &taxonomy)?;
@@ -152,12 +160,17 @@ pub fn analyze(
 /// input files, so the one-line message says where the problem is.
 fn name_inputs(e: Error, loaded: &Loaded) -> Error {
     match e {
-        Error::Usage(what) if what.contains("talks") || what.contains("talk has") => {
+        Error::Usage(what) if what.en.contains("talks") || what.en.contains("talk has") => {
             let files: Vec<&str> = loaded.log.files.iter().map(|f| f.file.as_str()).collect();
-            let mut named = files.iter().take(3).copied().collect::<Vec<_>>().join(", ");
-            if files.len() > 3 {
-                named.push_str(&format!(" and {} more files", files.len() - 3));
-            }
+            let named = files.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            // The path slot names the files; how many more, in each language, leads the message.
+            let what = match files.len().saturating_sub(3) {
+                0 => what,
+                more => what.after(
+                    &format!("(ほか{more}ファイル) "),
+                    &format!("(and {more} more files) "),
+                ),
+            };
             Error::input(named, what)
         }
         e => e,

@@ -44,7 +44,8 @@ pub fn run(args: AssignArgs) -> Result<()> {
     if let Some(t) = args.threshold
         && !(t.is_finite() && (-1.0..=1.0).contains(&t))
     {
-        return Err(Error::usage(format!(
+        return Err(Error::usage(tr!(
+            "--threshold は [-1, 1] のコサイン類似度にしてください({t} でした)",
             "--threshold must be a cosine similarity in [-1, 1], got {t}"
         )));
     }

@@ -11,7 +11,10 @@ pub fn run(args: CodeArgs) -> Result<()> {
     };
     let loaded = super::analysis::load(&args.input, args.lang)?;
     if loaded.corpus.talks.is_empty() {
-        return Err(Error::usage("no talks were found in the given paths"));
+        return Err(Error::usage(tr!(
+            "指定したパスに発表が見つかりませんでした",
+            "no talks were found in the given paths"
+        )));
     }
     let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
     let found = coding::match_talks(&loaded.corpus, &codes, &tokenizer, args.tokenizer.compounds);

@@ -16,6 +16,11 @@ pub fn man() -> Result<()> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
-        .map_err(|e| Error::output("<stdout>", e.to_string()))?;
+        .map_err(|e| {
+            Error::output(
+                "<stdout>",
+                crate::safe_io::write::cannot("書き出せません", "cannot write", &e),
+            )
+        })?;
     super::print(&String::from_utf8_lossy(&out))
 }

@@ -79,7 +79,10 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if matched.is_empty() {
         return Err(Error::input(
             &args.gold,
-            "no talk of the corpus matches a gold talk (event + title)",
+            tr!(
+                "コーパスのどのトークも正解のトーク(イベント + タイトル)に当たりません",
+                "no talk of the corpus matches a gold talk (event + title)"
+            ),
         ));
     }
     let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();

@@ -13,6 +13,7 @@ pub mod network;
 pub mod report;
 pub mod themes;
 pub mod tokenize;
+pub mod usage_error;
 
 use crate::cli::TokenizerArgs;
 use crate::error::Result;
@@ -55,7 +56,10 @@ pub fn tokenizer(args: &TokenizerArgs, lang: crate::Lang) -> Result<Tokenizer> {
         Ok(t) => t.map_err(|e| name_user_dict(e, args)),
         Err(_) => Err(crate::Error::input(
             dir,
-            "damaged dictionary: tokenizing a probe text failed inside lindera",
+            tr!(
+                "壊れた辞書です: 試しのテキストの分かち書きが lindera の中で失敗しました",
+                "damaged dictionary: tokenizing a probe text failed inside lindera"
+            ),
         )),
     }
 }
@@ -84,7 +88,7 @@ fn unsealed_warning(dir: &std::path::Path, lang: crate::Lang) {
 /// error counts the bundled rows and does not name the file): one record of three non-empty
 /// fields per line, blank lines and `#` comments skipped.
 fn check_user_dict(path: &std::path::Path) -> Result<()> {
-    let text = crate::safe_io::read::read_text(path, "user dictionary")?;
+    let text = crate::safe_io::read::read_text(path, tr!("ユーザー辞書", "user dictionary"))?;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
@@ -102,11 +106,12 @@ fn check_user_dict(path: &std::path::Path) -> Result<()> {
             .is_some_and(|f| f.len() == 3 && f.iter().all(|x| !x.trim().is_empty()))
             && !line.contains('"');
         if !ok {
+            let line = i + 1;
             return Err(crate::Error::input(
                 path,
-                format!(
-                    "line {}: expected `surface,part_of_speech,reading` (three fields, no quotes)",
-                    i + 1
+                tr!(
+                    "{line}行目: `表層形,品詞,読み`(3項目、引用符なし)の形ではありません",
+                    "line {line}: expected `surface,part_of_speech,reading` (three fields, no quotes)"
                 ),
             ));
         }
@@ -117,7 +122,8 @@ fn check_user_dict(path: &std::path::Path) -> Result<()> {
 /// A --stopwords file: one word per line, blank lines and `#` comments skipped; a line with
 /// a tab or comma (a CSV given by mistake) is an error naming it.
 fn read_stopwords(path: &std::path::Path) -> Result<Vec<String>> {
-    let text = crate::safe_io::read::read_text(path, "stopwords file")?;
+    let text =
+        crate::safe_io::read::read_text(path, tr!("ストップワードのファイル", "stopwords file"))?;
     let mut words = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let word = line.trim();
@@ -125,9 +131,13 @@ fn read_stopwords(path: &std::path::Path) -> Result<Vec<String>> {
             continue;
         }
         if word.contains(['\t', ',']) {
+            let line = i + 1;
             return Err(crate::Error::input(
                 path,
-                format!("line {}: expected one word per line, got `{word}`", i + 1),
+                tr!(
+                    "{line}行目: 1行に1語のはずですが `{word}` でした",
+                    "line {line}: expected one word per line, got `{word}`"
+                ),
             ));
         }
         words.push(word.to_string());
@@ -138,9 +148,12 @@ fn read_stopwords(path: &std::path::Path) -> Result<Vec<String>> {
 /// lindera's user-dictionary error as one line naming the --user-dict file.
 fn name_user_dict(e: crate::Error, args: &TokenizerArgs) -> crate::Error {
     match (e, &args.user_dict) {
-        (crate::Error::Usage(what), Some(path)) if what.starts_with("user dictionary:") => {
-            let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
-            crate::Error::input(path, what)
+        (crate::Error::Usage(what), Some(path)) if what.en.starts_with("user dictionary:") => {
+            let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            crate::Error::input(
+                path,
+                crate::error::Text::new(one_line(&what.ja), one_line(&what.en)),
+            )
         }
         (e, _) => e,
     }
@@ -159,7 +172,10 @@ pub fn print(text: &str) -> Result<()> {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 crate::Error::StdoutClosed
             } else {
-                crate::Error::output("<stdout>", e.to_string())
+                crate::Error::output(
+                    "<stdout>",
+                    crate::safe_io::write::cannot("書き出せません", "cannot write", &e),
+                )
             }
         })
 }

@@ -35,7 +35,10 @@ pub fn run(args: NetworkArgs) -> Result<()> {
     };
     let loaded = super::analysis::load(&args.input, args.lang)?;
     if loaded.corpus.talks.is_empty() {
-        return Err(Error::usage("no talks were found in the given paths"));
+        return Err(Error::usage(tr!(
+            "指定したパスに発表が見つかりませんでした",
+            "no talks were found in the given paths"
+        )));
     }
     let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
@@ -97,10 +100,13 @@ fn output_kind(path: &Path) -> Result<Kind> {
     {
         Some("svg") => Ok(Kind::Svg),
         Some("png") => Ok(Kind::Png),
-        _ => Err(Error::usage(format!(
-            "--out {}: the file name must end in .svg or .png",
-            path.display()
-        ))),
+        _ => {
+            let path = path.display();
+            Err(Error::usage(tr!(
+                "--out {path}: ファイル名は .svg か .png で終えてください",
+                "--out {path}: the file name must end in .svg or .png"
+            )))
+        }
     }
 }
 

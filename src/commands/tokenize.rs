@@ -13,8 +13,13 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
-                .map_err(|e| Error::input("<stdin>", format!("cannot read: {e}")))?;
-            String::from_utf8(buf).map_err(|_| Error::input("<stdin>", "not UTF-8 text"))?
+                .map_err(|e| Error::input("<stdin>", crate::corpus::cannot_read(&e)))?;
+            String::from_utf8(buf).map_err(|_| {
+                Error::input(
+                    "<stdin>",
+                    tr!("UTF-8 のテキストではありません", "not UTF-8 text"),
+                )
+            })?
         }
     };
     let mut terms = super::tokenizer(&args.tokenizer, args.lang)?.tokenize(&text);

@@ -8,6 +8,7 @@
 //! heading plus a site suffix), speakers from `author`, start from `published`,
 //! the source URL as a link, tags as categories, `description` and the body as text.
 
+use crate::error::Text;
 use std::borrow::Cow;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -121,29 +122,29 @@ fn list(y: &Yaml) -> Vec<String> {
 
 /// The frontmatter of a clipped note: `None` when the text has none (or it is not a YAML
 /// mapping naming a title or a source); `Some(Err)` when it is malformed YAML.
-pub fn front(text: &str) -> Option<Result<Front, String>> {
+pub fn front(text: &str) -> Option<Result<Front, Text>> {
     let (yaml, end_line) = block(text)?;
     if !depth_ok(yaml) {
-        return Some(Err(format!(
+        return Some(Err(tr!(
+            "フロントマターの入れ子が{MAX_DEPTH}段より深く、Web クリッパーのものではありません",
             "frontmatter nests deeper than {MAX_DEPTH} levels; not a clipper's"
         )));
     }
     if let Some(m) = first_alias(yaml) {
-        return Some(Err(format!(
-            "line {}, column {}: frontmatter uses a YAML alias (*…), which is not expanded (clippers never write one)",
-            m.line() + 1,
-            m.col() + 1
+        let (line, column) = (m.line() + 1, m.col() + 1);
+        return Some(Err(tr!(
+            "{line}行{column}列: フロントマターが YAML のエイリアス(*…)を使っていますが、展開しません(Web クリッパーは書きません)",
+            "line {line}, column {column}: frontmatter uses a YAML alias (*…), which is not expanded (clippers never write one)"
         )));
     }
     let docs = match YamlLoader::load_from_str(yaml) {
         Ok(d) => d,
         Err(e) => {
             let m = e.marker();
-            return Some(Err(format!(
-                "line {}, column {}: frontmatter is not valid YAML: {}",
-                m.line() + 1,
-                m.col() + 1,
-                e.info()
+            let (line, column, info) = (m.line() + 1, m.col() + 1, e.info());
+            return Some(Err(tr!(
+                "{line}行{column}列: フロントマターが YAML として正しくありません({info})",
+                "line {line}, column {column}: frontmatter is not valid YAML: {info}"
             )));
         }
     };
@@ -246,10 +247,15 @@ pub fn body(text: &str) -> Cow<'_, str> {
 }
 
 /// A clipped note as one talk (event empty when nothing names one: the caller decides).
-pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, String> {
+pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, Text> {
     let f = match front(text) {
         Some(r) => r?,
-        None => return Err("line 1: expected YAML frontmatter between --- lines".into()),
+        None => {
+            return Err(tr!(
+                "1行目: --- の行に挟まれた YAML のフロントマターがありません",
+                "line 1: expected YAML frontmatter between --- lines"
+            ));
+        }
     };
     let body = body(text);
     let lines: Vec<&str> = body.lines().collect();
@@ -274,7 +280,10 @@ pub fn read(text: &str, file: &str) -> Result<Vec<(Talk, usize)>, String> {
         (Some(t), _) => t.clone(),
         (None, Some((_, h))) => h.clone(),
         (None, None) => {
-            return Err("line 1: the frontmatter has no title and the note no heading".into());
+            return Err(tr!(
+                "1行目: フロントマターにタイトルがなく、ノートに見出しもありません",
+                "line 1: the frontmatter has no title and the note no heading"
+            ));
         }
     };
     let mut t = Talk::new(title.clone());
@@ -386,7 +395,7 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
         bomb.push_str("---\nbody\n");
-        let e = front(&bomb).unwrap().unwrap_err();
+        let e = front(&bomb).unwrap().unwrap_err().en;
         assert!(
             e.starts_with("line 4, column ") && e.contains("alias"),
             "{e}"

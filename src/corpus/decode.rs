@@ -4,6 +4,8 @@
 
 use encoding_rs::{EUC_JP, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE};
 
+use crate::error::Text;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
@@ -14,16 +16,19 @@ pub struct Decoded {
 }
 
 /// Decode a file's bytes; `Err` holds a one-line reason (the caller adds the path).
-pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded, Text> {
     if bytes.is_empty() {
-        return Err("empty file".into());
+        return Err(tr!("空のファイルです", "empty file"));
     }
-    let done = |text: String, encoding: &str, guessed: bool| -> Result<Decoded, String> {
+    let done = |text: String, encoding: &str, guessed: bool| -> Result<Decoded, Text> {
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
             .is_empty()
         {
-            return Err("empty file (only whitespace)".into());
+            return Err(tr!(
+                "空のファイルです(空白だけ)",
+                "empty file (only whitespace)"
+            ));
         }
         Ok(Decoded {
             // Copies only when there is a CR (one huge file would otherwise be held 3×).
@@ -39,10 +44,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => done(s.to_string(), "UTF-8 (BOM)", false),
-            Err(e) => Err(format!(
-                "has a UTF-8 BOM but invalid UTF-8 at byte {}",
-                e.valid_up_to() + 3
-            )),
+            Err(e) => {
+                let at = e.valid_up_to() + 3;
+                Err(tr!(
+                    "UTF-8 の BOM がありますが、{at}バイト目が UTF-8 として不正です",
+                    "has a UTF-8 BOM but invalid UTF-8 at byte {at}"
+                ))
+            }
         };
     }
     // UTF-32 first: its little-endian BOM starts with UTF-16LE's. encoding_rs (WHATWG) has
@@ -54,7 +62,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             return match utf32(rest, le) {
                 Some(text) => done(text, name, false),
-                None => Err(format!("has a {name} but is not valid UTF-32")),
+                None => Err(tr!(
+                    "{name} の BOM がありますが、UTF-32 として不正です",
+                    "has a {name} but is not valid UTF-32"
+                )),
             };
         }
     }
@@ -66,13 +77,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             // UTF-16 text holds NUL bytes (the high byte of every ASCII character, newlines
             // included); UTF-8 after the BOM (an editor's mistake) holds none.
             if !rest.contains(&0) && rest.len() > 2 && std::str::from_utf8(rest).is_ok() {
-                return Err(format!(
+                return Err(tr!(
+                    "{name} の BOM で始まりますが、その後ろは UTF-8 です。UTF-8 で保存し直してください",
                     "starts with a {name} but the text after it is UTF-8; save it again as UTF-8"
                 ));
             }
             let (text, had_errors) = enc.decode_without_bom_handling(rest);
             if had_errors {
-                return Err(format!("has a {name} but is not valid {}", enc.name()));
+                let enc = enc.name();
+                return Err(tr!(
+                    "{name} の BOM がありますが、{enc} として不正です",
+                    "has a {name} but is not valid {enc}"
+                ));
             }
             return done(text.into_owned(), name, false);
         }
@@ -84,18 +100,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         if nuls * 100 < bytes.len() && std::str::from_utf8(bytes).is_ok() {
             let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            return Err(format!(
+            return Err(tr!(
+                "UTF-8 のテキストに NUL バイトが{nuls}個あります(最初は{at}バイト目、{line}行目)。取り除いてください",
                 "UTF-8 text with {nuls} NUL byte(s), the first at byte {at} (line {line}); remove them"
             ));
         }
         if let Some((text, name)) = utf16_without_bom(bytes) {
             return done(text, name, true);
         }
-        return Err("binary file (NUL bytes), not text".into());
+        return Err(tr!(
+            "バイナリファイルです(NUL バイトを含む)。テキストではありません",
+            "binary file (NUL bytes), not text"
+        ));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         if looks_binary(s) {
-            return Err("binary file (control characters), not text".into());
+            return Err(tr!(
+                "バイナリファイルです(制御文字を含む)。テキストではありません",
+                "binary file (control characters), not text"
+            ));
         }
         return done(s.to_string(), "UTF-8", false);
     }
@@ -109,8 +132,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
     }
     match best {
-        Some((score, enc, text)) if score > 0 && !looks_binary(&text) => done(text, enc.name(), true),
-        _ => Err("not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)".into()),
+        Some((score, enc, text)) if score > 0 && !looks_binary(&text) => {
+            done(text, enc.name(), true)
+        }
+        _ => Err(tr!(
+            "テキストではありません: UTF-8、Shift_JIS、EUC-JP のどれとしても不正です(バイナリファイルか、読めない文字コード)",
+            "not text: invalid as UTF-8, Shift_JIS and EUC-JP (binary file or unsupported encoding)"
+        )),
     }
 }
 
@@ -232,7 +260,12 @@ mod tests {
             (JA, "UTF-16LE (no BOM)", true)
         );
         assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE (no BOM)");
-        assert!(decode(b"PK\x03\x04\x00\x00ab").unwrap_err().contains("NUL"));
+        assert!(
+            decode(b"PK\x03\x04\x00\x00ab")
+                .unwrap_err()
+                .en
+                .contains("NUL")
+        );
     }
 
     #[test]
@@ -248,11 +281,11 @@ mod tests {
         be.extend(JA.chars().flat_map(|c| (c as u32).to_be_bytes()));
         assert_eq!(decode(&be).unwrap().text, JA);
         let nul = format!("{JA}{JA}{JA}\0{JA}");
-        let e = decode(nul.as_bytes()).unwrap_err();
+        let e = decode(nul.as_bytes()).unwrap_err().en;
         assert!(e.starts_with("UTF-8 text with 1 NUL byte(s)"), "{e}");
         let mut wrong = b"\xFF\xFE".to_vec();
         wrong.extend_from_slice(JA.as_bytes());
-        let e = decode(&wrong).unwrap_err();
+        let e = decode(&wrong).unwrap_err().en;
         assert!(
             e.contains("UTF-16LE (BOM) but the text after it is UTF-8"),
             "{e}"
@@ -266,16 +299,18 @@ mod tests {
 
     #[test]
     fn refuses_empty_and_binary() {
-        assert_eq!(decode(b"").unwrap_err(), "empty file");
-        assert!(decode(b"  \n\n").unwrap_err().starts_with("empty file"));
+        assert_eq!(decode(b"").unwrap_err().en, "empty file");
+        assert!(decode(b"  \n\n").unwrap_err().en.starts_with("empty file"));
         assert!(
             decode(b"PK\x03\x04\x00\x00abc")
                 .unwrap_err()
+                .en
                 .contains("NUL")
         );
         assert!(
             decode(&[0x80, 0xFF, 0xFE, 0xFD, 0x81, 0x7F, 0xFF])
                 .unwrap_err()
+                .en
                 .starts_with("not text")
         );
     }

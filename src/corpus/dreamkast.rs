@@ -10,6 +10,7 @@
 //! file stem. Break rows (abstract `intermission`, `type` Intermission, or not shown on the
 //! timetable and without an abstract) are skipped.
 
+use crate::error::Text;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -324,15 +325,14 @@ fn find_event<'a>(
 
 /// Read a dreamkast talks file. `stem` is the file name without extension (the event's
 /// `abbr` in the organizer's layout); `near` are the events found next to it.
-pub fn read(text: &str, file: &str, stem: &str, near: &[EventInfo]) -> Result<Dreamkast, String> {
+pub fn read(text: &str, file: &str, stem: &str, near: &[EventInfo]) -> Result<Dreamkast, Text> {
     let text = text.trim_start_matches('\u{feff}');
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        format!("line {}, column {}: {msg}", e.line(), e.column())
-    })?;
+    let v: Value = serde_json::from_str(text).map_err(|e| super::structured::json_error(&e, 0))?;
     let Value::Array(items) = v else {
-        return Err("line 1: expected an array of dreamkast talks".into());
+        return Err(tr!(
+            "1行目: dreamkast の発表の配列のはずです",
+            "line 1: expected an array of dreamkast talks"
+        ));
     };
     let spans = element_spans(text);
     let mut out = Dreamkast::default();
@@ -350,10 +350,10 @@ pub fn read(text: &str, file: &str, stem: &str, near: &[EventInfo]) -> Result<Dr
     for (n, item) in items.iter().enumerate() {
         let lines = spans.get(n).copied().unwrap_or([1, 1]);
         let Some(o) = item.as_object() else {
-            return Err(format!(
-                "line {}: talk {} is not an object",
-                lines[0],
-                n + 1
+            let (line, n) = (lines[0], n + 1);
+            return Err(tr!(
+                "{line}行目: {n}件目の発表がオブジェクトではありません",
+                "line {line}: talk {n} is not an object"
             ));
         };
         let title = as_text(o.get("title")).unwrap_or_default();

@@ -12,6 +12,7 @@
 //! from the fortee URL's event slug (`fortee.jp/sre-kaigi-2025/…` → SRE Kaigi 2025 when the
 //! series is known, else the slug), else the file stem.
 
+use crate::error::Text;
 use serde_json::{Map, Value};
 
 use super::cfp;
@@ -109,17 +110,14 @@ pub fn event_from_url(url: &str) -> Option<String> {
 
 /// Read fortee proposals or timetable JSON. `stem` names the event when no URL does;
 /// `accepted_only` drops proposals that were not accepted.
-pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<FileTalks, String> {
+pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<FileTalks, Text> {
     let text = text.trim_start_matches('\u{feff}');
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        format!("line {}, column {}: {msg}", e.line(), e.column())
-    })?;
+    let v: Value = serde_json::from_str(text).map_err(|e| super::structured::json_error(&e, 0))?;
     let Some(export) = detect(&v) else {
-        return Err(
-            "line 1: expected fortee JSON: {\"proposals\": [...]} or {\"timetable\": [...]}".into(),
-        );
+        return Err(tr!(
+            "1行目: fortee の JSON({{\"proposals\": [...]}} か {{\"timetable\": [...]}})のはずです",
+            "line 1: expected fortee JSON: {{\"proposals\": [...]}} or {{\"timetable\": [...]}}"
+        ));
     };
     let key = match export {
         Export::Proposals => "proposals",
@@ -133,10 +131,10 @@ pub fn read(text: &str, file: &str, stem: &str, accepted_only: bool) -> Result<F
     for (n, item) in items.iter().enumerate() {
         let lines = spans.get(n).copied().unwrap_or([1, 1]);
         let Some(o) = item.as_object() else {
-            return Err(format!(
-                "line {}: {key} item {} is not an object",
-                lines[0],
-                n + 1
+            let (line, n) = (lines[0], n + 1);
+            return Err(tr!(
+                "{line}行目: {key} の{n}件目がオブジェクトではありません",
+                "line {line}: {key} item {n} is not an object"
             ));
         };
         let title = val(o.get("title")).unwrap_or_default();

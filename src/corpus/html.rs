@@ -9,6 +9,7 @@
 //! page is one talk (`read_page`): title from the `<h1>` (else `og:title` / `<title>` minus
 //! the site suffix), text from the content, track / schedule / session kind from its lines.
 
+use crate::error::Text;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::cfp;
@@ -70,7 +71,7 @@ const NOT_NESTING: [&str; 30] = [
 /// Check the nesting of an HTML text with html5ever's tokenizer alone (linear in the size of
 /// the text: each end tag is matched among the few innermost open elements only).
 /// `Err` says how deep and on which line. Hand-written because no crate offers a depth limit.
-pub fn check_depth(html: &str) -> Result<(), String> {
+pub fn check_depth(html: &str) -> Result<(), Text> {
     use html5ever::tokenizer::states::RawKind;
     use html5ever::tokenizer::{
         BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -142,7 +143,8 @@ pub fn check_depth(html: &str) -> Result<(), String> {
     let _ = tok.feed(&input);
     tok.end();
     match tok.sink.too_deep.get() {
-        Some(line) => Err(format!(
+        Some(line) => Err(tr!(
+            "{line}行目: HTML の要素の入れ子が{MAX_DEPTH}段より深く、読める保存ページではありません",
             "line {line}: HTML nests more than {MAX_DEPTH} elements deep; not a saved page this reader takes"
         )),
         None => Ok(()),
@@ -449,7 +451,7 @@ fn linked_data(doc: &Html) -> LinkedData {
 }
 
 /// Parse a saved page; `Err` (one line) when it nests deeper than [`MAX_DEPTH`].
-pub fn extract(html: &str) -> Result<Page, String> {
+pub fn extract(html: &str) -> Result<Page, Text> {
     check_depth(html)?;
     let doc = Html::parse_document(html);
     let body_el = doc

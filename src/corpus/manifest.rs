@@ -69,14 +69,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
         match e.span() {
             Some(span) => {
                 let (l, c) = line_col(text, span.start);
-                Error::input(path, format!("line {l}, column {c}: {msg}"))
+                Error::input(
+                    path,
+                    tr!(
+                        "{l}行{c}列: corpus.toml として読めません({msg})",
+                        "line {l}, column {c}: {msg}"
+                    ),
+                )
             }
-            None => Error::input(path, msg),
+            None => Error::input(path, tr!("corpus.toml として読めません({msg})", "{msg}")),
         }
     })?;
     for f in &m.files {
         if let Err(e) = super::structured::check_map(&f.map) {
-            return Err(Error::input(path, format!("file {}: {e}", f.path)));
+            return Err(Error::input(
+                path,
+                e.after(&format!("file {}: ", f.path), &format!("file {}: ", f.path)),
+            ));
         }
     }
     super::structured::check_map(&m.map).map_err(|e| Error::input(path, e))?;
@@ -84,7 +93,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
 }
 
 pub fn read(path: &Path) -> Result<Manifest> {
-    let bytes = std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::input(path, super::cannot_read(&e)))?;
     parse_bytes(&bytes, path)
 }
 

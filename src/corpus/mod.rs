@@ -39,6 +39,7 @@ pub use log::{
 pub use model::{Corpus, Section, SectionKind, Source, Talk};
 pub use normalize::{normalize_title, talk_id};
 
+use crate::error::Text;
 use crate::{Error, Result};
 use manifest::Manifest;
 use warning::{EntryProblem, EventSource, Note, Warning};
@@ -137,24 +138,29 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let too_big = |size: String, len: Option<u64>| {
         let at_least = len.unwrap_or(limit.saturating_mul(4));
         let hint = at_least.div_ceil(1 << 20).max(1) << 20;
+        let (limit, hint) = (
+            human_size(limit),
+            human_size(hint).replace(' ', "").replace("iB", ""),
+        );
         Error::input(
             path,
-            format!(
-                "{size} is larger than --max-file-size {}; raise the limit (e.g. --max-file-size {}) if this file is meant to be read",
-                human_size(limit),
-                human_size(hint).replace(' ', "").replace("iB", "")
+            tr!(
+                "{size}で --max-file-size {limit} を超えています。読むファイルなら上限を上げてください(例: --max-file-size {hint})",
+                "{size} is larger than --max-file-size {limit}; raise the limit (e.g. --max-file-size {hint}) if this file is meant to be read"
             ),
         )
     };
     let not_regular = |ft: &std::fs::FileType| {
+        let (ja, en) = crate::safe_io::write::describe_both(ft);
         Error::input(
             path,
-            format!(
-                "is {}, not a regular file",
-                crate::safe_io::write::describe(ft)
+            tr!(
+                "{ja}で、通常のファイルではありません",
+                "is {en}, not a regular file"
             ),
         )
     };
+    let cannot_read = |e: std::io::Error| Error::input(path, cannot_read(&e));
     // Checked before opening (opening a FIFO blocks until a writer comes), and opened
     // non-blocking in case one is swapped in between.
     if let Ok(m) = std::fs::metadata(path)
@@ -169,10 +175,8 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
             .custom_flags(libc::O_NONBLOCK)
             .open(path)
     }
-    .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    .map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
     if !meta.is_file() {
         return Err(not_regular(&meta.file_type()));
     }
@@ -182,11 +186,16 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > limit {
-        return Err(too_big(format!("more than {}", human_size(limit)), None));
+        return Err(too_big(human_size(limit) + "+", None));
     }
     Ok(bytes)
+}
+
+/// "cannot read: <cause>" in both languages.
+pub fn cannot_read(e: &std::io::Error) -> Text {
+    tr!("読めません", "cannot read").because(&crate::error::io_cause(e))
 }
 
 /// 64 MiB, 1.5 KiB, 12 bytes.
@@ -234,7 +243,10 @@ impl Walker<'_> {
         };
         let manifest = own.as_ref().map(|m| (m, dir)).or(inherited);
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::input(dir, format!("cannot read directory: {e}")))?
+            .map_err(|e| {
+                let why = tr!("ディレクトリを読めません", "cannot read directory");
+                Error::input(dir, why.because(&crate::error::io_cause(&e)))
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         entries.sort();
@@ -341,12 +353,12 @@ impl Walker<'_> {
                 continue;
             }
             if !dir.join(&f.path).is_file() {
+                let (file, dir) = (&f.path, display(dir));
                 return Err(Error::input(
                     mpath,
-                    format!(
-                        "lists '{}', which is not a file in {}",
-                        f.path,
-                        display(dir)
+                    tr!(
+                        "'{file}' を挙げていますが、{dir} にそのファイルはありません",
+                        "lists '{file}', which is not a file in {dir}"
                     ),
                 ));
             }
@@ -359,7 +371,10 @@ impl Walker<'_> {
 
 fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result<Vec<Job>> {
     if paths.is_empty() {
-        return Err(Error::usage("no input files or directories given"));
+        return Err(Error::usage(tr!(
+            "入力のファイルかディレクトリを指定してください",
+            "no input files or directories given"
+        )));
     }
     let mut w = Walker {
         jobs: Vec::new(),
@@ -371,13 +386,18 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::input(p, "no such file or directory")
+                Error::input(
+                    p,
+                    tr!(
+                        "ファイルまたはディレクトリがありません",
+                        "no such file or directory"
+                    ),
+                )
             } else {
-                Error::input(p, format!("cannot read: {e}"))
+                Error::input(p, cannot_read(&e))
             }
         })?;
-        let canonical =
-            std::fs::canonicalize(p).map_err(|e| Error::input(p, format!("cannot read: {e}")))?;
+        let canonical = std::fs::canonicalize(p).map_err(|e| Error::input(p, cannot_read(&e)))?;
         if meta.is_dir() {
             let before = w.jobs.len();
             if !w.first_visit(&meta) {
@@ -388,15 +408,19 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
             if w.jobs.len() == before {
                 return Err(Error::input(
                     p,
-                    "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)",
+                    tr!(
+                        "このディレクトリには読めるファイルがありません(.txt/.md/.csv/.json/.jsonl がない)",
+                        "nothing readable in this directory (no .txt/.md/.csv/.json/.jsonl files)"
+                    ),
                 ));
             }
         } else if !meta.is_file() {
+            let (ja, en) = crate::safe_io::write::describe_both(&meta.file_type());
             return Err(Error::input(
                 p,
-                format!(
-                    "is {}, not a regular file; only regular files are read",
-                    crate::safe_io::write::describe(&meta.file_type())
+                tr!(
+                    "{ja}で、通常のファイルではありません。読むのは通常のファイルだけです",
+                    "is {en}, not a regular file; only regular files are read"
                 ),
             ));
         } else {
@@ -791,11 +815,12 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                             from = Some(*o);
                         }
                         None if t.event.is_empty() => {
+                            let title = &t.title;
                             return Err(Error::input(
                                 &f.job.path,
-                                format!(
-                                    "line {line}: no event for '{}'; add an event column, name the event in corpus.toml or pass --event",
-                                    t.title
+                                tr!(
+                                    "{line}行目: 「{title}」のイベントがわかりません。イベントの列を足すか、corpus.toml でイベントを指定するか、--event を付けてください",
+                                    "line {line}: no event for '{title}'; add an event column, name the event in corpus.toml or pass --event"
                                 ),
                             ));
                         }
@@ -836,7 +861,10 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                 None => {
                     return Err(Error::input(
                         &f.job.path,
-                        "cannot tell which event this recap is about (no known event name with a year near the top); name it in corpus.toml or pass --event",
+                        tr!(
+                            "どのイベントのレポートかわかりません(冒頭近くに年付きの既知のイベント名がない)。corpus.toml でイベントを指定するか、--event を付けてください",
+                            "cannot tell which event this recap is about (no known event name with a year near the top); name it in corpus.toml or pass --event"
+                        ),
                     ));
                 }
             },
@@ -891,7 +919,10 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
             None => {
                 return Err(Error::input(
                     &f.job.path,
-                    "cannot tell which event these proposal pages are for (no known event name, no matching recap); name it in corpus.toml or pass --event",
+                    tr!(
+                        "どのイベントの採択ページかわかりません(既知のイベント名も、対応する参加レポートもない)。corpus.toml でイベントを指定するか、--event を付けてください",
+                        "cannot tell which event these proposal pages are for (no known event name, no matching recap); name it in corpus.toml or pass --event"
+                    ),
                 ));
             }
         }
@@ -1084,16 +1115,20 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
                 }
             )
         });
-        let why = if grouped {
-            format!(" ({})", warning::sessionize_grouped_hint(crate::Lang::En))
-        } else {
-            String::new()
+        let why = |lang| {
+            if grouped {
+                format!(" ({})", warning::sessionize_grouped_hint(lang))
+            } else {
+                String::new()
+            }
         };
+        let (why_ja, why_en) = (why(crate::Lang::Ja), why(crate::Lang::En));
+        let (known_ja, known_en) = (shape::SUPPORTED_JA, shape::SUPPORTED);
         return Err(Error::input(
             what,
-            format!(
-                "nothing readable: no talks found{why}; the readers know {}",
-                shape::SUPPORTED
+            tr!(
+                "読めるものがありません: 発表が見つかりません{why_ja}。読める形式: {known_ja}",
+                "nothing readable: no talks found{why_en}; the readers know {known_en}"
             ),
         ));
     }

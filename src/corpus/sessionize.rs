@@ -7,6 +7,7 @@
 //! Service sessions (`isServiceSession`: lunch, breaks, registration) are not talks. The
 //! export names no event: `--event`, corpus.toml, else the file stem.
 
+use crate::error::Text;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -67,18 +68,14 @@ fn session_lines(text: &str) -> Vec<[usize; 2]> {
     super::structured::object_spans(text, at + open, |open| open == ['['])
 }
 
-pub fn read(text: &str, file: &str, stem: &str) -> Result<FileTalks, String> {
+pub fn read(text: &str, file: &str, stem: &str) -> Result<FileTalks, Text> {
     let text = text.trim_start_matches('\u{feff}');
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        format!("line {}, column {}: {msg}", e.line(), e.column())
-    })?;
+    let v: Value = serde_json::from_str(text).map_err(|e| super::structured::json_error(&e, 0))?;
     if !looks_like(&v) {
-        return Err(
+        return Err(tr!(
+            "1行目: Sessionize の「All」JSON(speakers、categories、rooms を持つ sessions)のはずです",
             "line 1: expected Sessionize \"All\" JSON (sessions with speakers, categories, rooms)"
-                .into(),
-        );
+        ));
     }
     let list = |k: &str| -> Vec<Map<String, Value>> {
         v.get(k)
@@ -125,10 +122,10 @@ pub fn read(text: &str, file: &str, stem: &str) -> Result<FileTalks, String> {
     for (n, s) in v["sessions"].as_array().into_iter().flatten().enumerate() {
         let lines = spans.get(n).copied().unwrap_or([1, 1]);
         let Some(o) = s.as_object() else {
-            return Err(format!(
-                "line {}: session {} is not an object",
-                lines[0],
-                n + 1
+            let (line, n) = (lines[0], n + 1);
+            return Err(tr!(
+                "{line}行目: {n}件目のセッションがオブジェクトではありません",
+                "line {line}: session {n} is not an object"
             ));
         };
         let title = name(o, &["title"]).unwrap_or_default();

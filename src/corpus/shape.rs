@@ -38,6 +38,9 @@ pub fn detect_json(text: &str) -> Option<Shape> {
     None
 }
 
+/// `SUPPORTED` in Japanese.
+pub const SUPPORTED_JA: &str = "採択ページ(採択 + 日付の行)、参加レポート(発表の見出し + 箇条書き)、タイトル列のある CSV、JSON/JSONL の発表一覧、CloudNative Days の dreamkast JSON、fortee のプロポーザル・タイムテーブル JSON、Sessionize の「All」JSON、貼り付けた発表一覧(「1. タイトル」+ 登壇者:/概要:/時間: の行、「## タイトル」+ 段落の Markdown、「13:00〜13:30」/ タイトル / 「名前（所属）」のタイムテーブル、タイトル列のある Markdown やタブ区切りの表、1行に1タイトルや「1. タイトル」の一覧)、Web クリッパーのノート(title のある YAML フロントマター)、保存した HTML ページ";
+
 /// The readers auto-detection knows, for the error about a file it cannot read.
 pub const SUPPORTED: &str = "proposal pages (採択 + date lines), recap posts (talk headings + bullets), \
 CSV with a title column, JSON/JSONL talk arrays, CloudNative Days dreamkast talks JSON, \

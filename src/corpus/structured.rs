@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::error::Text;
 use serde_json::Value;
 
 use super::log::{SkipReason, Skipped};
@@ -49,12 +50,13 @@ fn aliases() -> &'static BTreeMap<String, Vec<String>> {
 }
 
 /// Check a column map's fields; `Err` names the unknown field.
-pub fn check_map(map: &BTreeMap<String, String>) -> Result<(), String> {
+pub fn check_map(map: &BTreeMap<String, String>) -> Result<(), Text> {
     for k in map.keys() {
         if !FIELDS.contains(&k.as_str()) {
-            return Err(format!(
-                "unknown field '{k}' in column map (fields: {})",
-                FIELDS.join(", ")
+            let fields = FIELDS.join(", ");
+            return Err(tr!(
+                "列の対応に知らない項目 '{k}' があります(項目: {fields})",
+                "unknown field '{k}' in column map (fields: {fields})"
             ));
         }
     }
@@ -62,11 +64,14 @@ pub fn check_map(map: &BTreeMap<String, String>) -> Result<(), String> {
 }
 
 /// Parse `--map title=Talk Title,abstract=概要`.
-pub fn parse_map(spec: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn parse_map(spec: &str) -> Result<BTreeMap<String, String>, Text> {
     let mut m = BTreeMap::new();
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((f, c)) = part.split_once('=') else {
-            return Err(format!("--map: '{part}' is not field=column"));
+            return Err(tr!(
+                "--map: '{part}' が 項目=列名 の形ではありません",
+                "--map: '{part}' is not field=column"
+            ));
         };
         m.insert(f.trim().to_string(), c.trim().to_string());
     }
@@ -334,12 +339,15 @@ fn delimiter_name(d: u8) -> &'static str {
     }
 }
 
-pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, Text> {
     check_map(map)?;
     let text = text.trim_start_matches('\u{feff}');
     let delimiter = sniff_delimiter(text);
     if let Some((l, c)) = unterminated_quote(text, delimiter as char) {
-        return Err(format!("line {l}, column {c}: unterminated quoted field"));
+        return Err(tr!(
+            "{l}行{c}列: 引用符で始まる項目が閉じていません",
+            "line {l}, column {c}: unterminated quoted field"
+        ));
     }
     let mut rd = csv::ReaderBuilder::new()
         .flexible(false)
@@ -352,9 +360,10 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
             .iter()
             .any(|h| h.trim().eq_ignore_ascii_case(col.trim()))
         {
-            return Err(format!(
-                "line 1: no column '{col}' (mapped to {f}); the header has: {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
+            let header = headers.iter().collect::<Vec<_>>().join(", ");
+            return Err(tr!(
+                "1行目: 列 '{col}'({f} に対応)がありません。見出しの列: {header}",
+                "line 1: no column '{col}' (mapped to {f}); the header has: {header}"
             ));
         }
     }
@@ -373,22 +382,23 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
         && !fields.contains(&Some("title"))
         && (!other.is_empty() || known_words >= 2)
     {
-        return Err(format!(
-            "line 1: the header is one column ({h:?}): no comma, tab or semicolon delimiter{}",
-            if other.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; it holds {:?}, not a delimiter this reader knows",
-                    other[0]
-                )
-            }
+        let (ja, en) = match other.first() {
+            None => (String::new(), String::new()),
+            Some(c) => (
+                format!("。{c:?} を含みますが、これは区切り文字として読みません"),
+                format!("; it holds {c:?}, not a delimiter this reader knows"),
+            ),
+        };
+        return Err(tr!(
+            "1行目: 見出しが1列だけです({h:?})。カンマ、タブ、セミコロンの区切りがありません{ja}",
+            "line 1: the header is one column ({h:?}): no comma, tab or semicolon delimiter{en}"
         ));
     }
     if !fields.contains(&Some("title")) {
-        return Err(format!(
-            "line 1: no title column (header: {}); name it with --map title=<column>",
-            headers.iter().collect::<Vec<_>>().join(", ")
+        let header = headers.iter().collect::<Vec<_>>().join(", ");
+        return Err(tr!(
+            "1行目: タイトルの列がありません(見出し: {header})。--map title=<列名> で指定してください",
+            "line 1: no title column (header: {header}); name it with --map title=<column>"
         ));
     }
     let mut out = Rows {
@@ -425,29 +435,31 @@ pub fn read_csv(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resul
     Ok(out)
 }
 
-fn csv_error(e: &csv::Error) -> String {
+fn csv_error(e: &csv::Error) -> Text {
     let line = e.position().map(|p| p.line());
     let what = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => {
-            format!("{len} fields, but the header has {expected_len}")
-        }
-        _ => e.to_string(),
+        } => tr!(
+            "項目が{len}個ありますが、見出しは{expected_len}列です",
+            "{len} fields, but the header has {expected_len}"
+        ),
+        _ => tr!("CSV として読めません", "not CSV").because(&Text::verbatim(e.to_string())),
     };
     match line {
-        Some(l) => format!("line {l}: {what}"),
+        Some(l) => what.after(&format!("{l}行目: "), &format!("line {l}: ")),
         None => what,
     }
 }
 
-fn json_error(e: &serde_json::Error, line_offset: usize) -> String {
+/// serde_json's error as one line with its line and column (shared by the JSON readers).
+pub(crate) fn json_error(e: &serde_json::Error, line_offset: usize) -> Text {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg);
-    format!(
-        "line {}, column {}: {msg}",
-        e.line() + line_offset,
-        e.column()
+    let (line, column) = (e.line() + line_offset, e.column());
+    tr!(
+        "{line}行{column}列: JSON として読めません({msg})",
+        "line {line}, column {column}: {msg}"
     )
 }
 
@@ -515,9 +527,13 @@ fn json_row(
     map: &BTreeMap<String, String>,
     lines: [usize; 2],
     n: usize,
-) -> Result<Row, String> {
+) -> Result<Row, Text> {
+    let line = lines[0];
     let Value::Object(obj) = v else {
-        return Err(format!("line {}: talk {n} is not an object", lines[0]));
+        return Err(tr!(
+            "{line}行目: {n}件目の発表がオブジェクトではありません",
+            "line {line}: talk {n} is not an object"
+        ));
     };
     let mut row = Row {
         lines,
@@ -531,21 +547,36 @@ fn json_row(
         if k == "sections" {
             let secs: Vec<Value> = match v {
                 Value::Array(a) => a.clone(),
-                _ => return Err(format!("line {}: \"sections\" is not an array", lines[0])),
+                _ => {
+                    return Err(tr!(
+                        "{line}行目: \"sections\" が配列ではありません",
+                        "line {line}: \"sections\" is not an array"
+                    ));
+                }
             };
             let mut out = Vec::new();
             for s in secs {
-                let kind: SectionKind =
-                    serde_json::from_value(s.get("kind").cloned().unwrap_or(Value::Null))
-                        .map_err(|e| format!("line {}: section kind: {e}", lines[0]))?;
+                let kind: SectionKind = serde_json::from_value(
+                    s.get("kind").cloned().unwrap_or(Value::Null),
+                )
+                .map_err(|e| {
+                    tr!(
+                        "{line}行目: セクションの種類が読めません({e})",
+                        "line {line}: section kind: {e}"
+                    )
+                })?;
                 let text = s
                     .get("text")
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
                 let source = match s.get("source") {
-                    Some(src) => serde_json::from_value(src.clone())
-                        .map_err(|e| format!("line {}: section source: {e}", lines[0]))?,
+                    Some(src) => serde_json::from_value(src.clone()).map_err(|e| {
+                        tr!(
+                            "{line}行目: セクションの出典が読めません({e})",
+                            "line {line}: section source: {e}"
+                        )
+                    })?,
                     None => Source {
                         file: file.to_string(),
                         lines,
@@ -574,25 +605,23 @@ fn json_row(
     Ok(row)
 }
 
-pub fn read_json(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+pub fn read_json(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, Text> {
     check_map(map)?;
     let text = text.trim_start_matches('\u{feff}');
     let v: Value = serde_json::from_str(text).map_err(|e| json_error(&e, 0))?;
+    let not_talks = || {
+        tr!(
+            "1行目: 発表の配列か、\"talks\" の配列を持つオブジェクトのはずです",
+            "line 1: expected an array of talks or an object with a \"talks\" array"
+        )
+    };
     let items = match &v {
         Value::Array(a) => a,
         Value::Object(o) => match o.get("talks") {
             Some(Value::Array(a)) => a,
-            _ => {
-                return Err(
-                    "line 1: expected an array of talks or an object with a \"talks\" array".into(),
-                );
-            }
+            _ => return Err(not_talks()),
         },
-        _ => {
-            return Err(
-                "line 1: expected an array of talks or an object with a \"talks\" array".into(),
-            );
-        }
+        _ => return Err(not_talks()),
     };
     let spans = element_spans(text);
     let mut out = Rows::default();
@@ -604,7 +633,7 @@ pub fn read_json(text: &str, file: &str, map: &BTreeMap<String, String>) -> Resu
     Ok(out)
 }
 
-pub fn read_jsonl(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, String> {
+pub fn read_jsonl(text: &str, file: &str, map: &BTreeMap<String, String>) -> Result<Rows, Text> {
     check_map(map)?;
     let mut out = Rows::default();
     for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {

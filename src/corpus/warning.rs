@@ -105,17 +105,7 @@ pub fn sessionize_grouped_hint(lang: Lang) -> &'static str {
     )
 }
 
-fn kind_ja(kind: &str) -> &str {
-    match kind {
-        "a FIFO" => "FIFO",
-        "a character device" => "キャラクタデバイス",
-        "a block device" => "ブロックデバイス",
-        "a socket" => "ソケット",
-        "a directory" => "ディレクトリ",
-        "a symbolic link" => "シンボリックリンク",
-        _ => "特殊なファイル",
-    }
-}
+use crate::safe_io::write::kind_ja;
 
 impl Warning {
     /// The warning in `lang`, one line (file names and titles as written).

@@ -67,7 +67,15 @@ pub struct Chart {
 impl Chart {
     /// Rasterize to a [`WIDTH`]×[`HEIGHT`] PNG with the bundled font (no system fonts).
     pub fn png(&self) -> Result<Vec<u8>> {
-        let fail = |what: String| Error::output(format!("{}.png", self.name), what);
+        let fail = |why: String| {
+            Error::output(
+                format!("{}.png", self.name),
+                tr!(
+                    "グラフを画像にできません({why})",
+                    "cannot render the chart: {why}"
+                ),
+            )
+        };
         let opts = usvg::Options {
             fontdb: font::fontdb(),
             font_family: font::FONT_FAMILY.to_string(),
@@ -76,7 +84,7 @@ impl Chart {
         };
         let tree = usvg::Tree::from_str(&self.svg, &opts).map_err(|e| fail(e.to_string()))?;
         let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT)
-            .ok_or_else(|| fail("cannot allocate the image".into()))?;
+            .ok_or_else(|| fail(format!("{WIDTH}×{HEIGHT}")))?;
         pixmap.fill(tiny_skia::Color::WHITE);
         let size = tree.size();
         let transform = tiny_skia::Transform::from_scale(
@@ -90,11 +98,13 @@ impl Chart {
     /// Write `<dir>/<name>.svg` and `<dir>/<name>.png`.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let svg_path = dir.join(format!("{}.svg", self.name));
+        let cannot_write =
+            |e: std::io::Error| crate::safe_io::write::cannot("書き出せません", "cannot write", &e);
         std::fs::write(&svg_path, &self.svg)
-            .map_err(|e| Error::output(&svg_path, e.to_string()))?;
+            .map_err(|e| Error::output(&svg_path, cannot_write(e)))?;
         let png = self.png()?;
         let png_path = dir.join(format!("{}.png", self.name));
-        std::fs::write(&png_path, png).map_err(|e| Error::output(&png_path, e.to_string()))
+        std::fs::write(&png_path, png).map_err(|e| Error::output(&png_path, cannot_write(e)))
     }
 }
 

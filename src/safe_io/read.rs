@@ -7,19 +7,23 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Text};
 
 /// Largest configuration file read (taxonomy, rules, gold, model, user dictionary).
 pub const MAX_CONFIG_SIZE: u64 = 64 << 20;
 
 /// A configuration file's text: at most [`MAX_CONFIG_SIZE`], a regular file (checked before
 /// opening: a FIFO never blocks), UTF-8 with or without a BOM.
-pub fn read_text(path: &Path, what: &str) -> Result<String> {
-    let bytes = crate::corpus::read_limited(path, MAX_CONFIG_SIZE).map_err(|e| {
-        Error::input(
+pub fn read_text(path: &Path, what: Text) -> Result<String> {
+    let bytes = crate::corpus::read_limited(path, MAX_CONFIG_SIZE).map_err(|e| match e {
+        Error::Input { what: why, .. } => Error::input(
             path,
-            format!("cannot read {what}: {}", strip_path(&e, path)),
-        )
+            Text::new(
+                format!("{}を読めません({})", what.ja, why.ja),
+                format!("cannot read {}: {}", what.en, why.en),
+            ),
+        ),
+        e => e,
     })?;
     // A UTF-8 BOM (Notepad, Excel) is accepted as every input reader accepts it.
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -27,20 +31,15 @@ pub fn read_text(path: &Path, what: &str) -> Result<String> {
         None => bytes,
     };
     String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
         Error::input(
             path,
-            format!(
-                "{what} is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
+            Text::new(
+                format!("{}が UTF-8 のテキストではありません({at}バイト目)", what.ja),
+                format!("{} is not UTF-8 text (byte {at})", what.en),
             ),
         )
     })
-}
-
-fn strip_path(e: &Error, path: &Path) -> String {
-    let s = e.to_string();
-    let prefix = format!("{}: ", path.display());
-    s.strip_prefix(&prefix).map(str::to_string).unwrap_or(s)
 }
 
 #[derive(Deserialize)]
@@ -64,7 +63,13 @@ struct EntryShape {
 pub fn check_taxonomy(text: &str, path: &Path) -> Result<()> {
     toml::from_str::<TaxonomyShape>(text)
         .map(|_| ())
-        .map_err(|e| Error::input(path, format!("not a taxonomy: {}", toml_message(&e, text))))
+        .map_err(|e| {
+            let why = toml_message(&e, text);
+            Error::input(
+                path,
+                tr!("タクソノミーではありません({why})", "not a taxonomy: {why}"),
+            )
+        })
 }
 
 /// A TOML error on one line, with its line and column.

@@ -31,7 +31,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Text};
 
 /// The file that marks a directory as a confthemes report and lists the files the tool wrote.
 pub const MARKER: &str = ".confthemes-report";
@@ -257,10 +257,16 @@ pub fn clean_stale(dir: &Path) {
         let target = dir.join(target);
         if kind == "old" && fs::symlink_metadata(&target).is_err() {
             if fs::rename(&path, &target).is_ok() {
-                eprintln!(
-                    "confthemes: note: moved back {} that an interrupted run had moved aside",
-                    crate::sanitize::line(&target.display().to_string())
-                );
+                let target = crate::sanitize::line(&target.display().to_string()).into_owned();
+                let note = match note_lang() {
+                    crate::Lang::Ja => format!(
+                        "confthemes: 注意: 中断した実行が脇に移した {target} を元に戻しました"
+                    ),
+                    crate::Lang::En => format!(
+                        "confthemes: note: moved back {target} that an interrupted run had moved aside"
+                    ),
+                };
+                eprintln!("{note}");
             }
             continue;
         }
@@ -322,19 +328,24 @@ pub fn check_not_input(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         let Ok(i) = fs::canonicalize(input) else {
             continue;
         };
+        let input = input.display();
         let what = if o == i {
-            format!("is the input {}", input.display())
+            tr!("入力の {input} そのものです", "is the input {input}")
         } else if o.starts_with(&i) {
-            format!("is inside the input directory {}", input.display())
+            tr!(
+                "入力のディレクトリ {input} の中です",
+                "is inside the input directory {input}"
+            )
         } else if i.starts_with(&o) {
-            format!("contains the input {}", input.display())
+            tr!("入力の {input} を含みます", "contains the input {input}")
         } else {
             continue;
         };
-        return Err(Error::output(
-            out,
-            format!("{what}; write the output somewhere else"),
-        ));
+        let what = Text::new(
+            format!("{}。出力は別の場所に書いてください", what.ja),
+            format!("{}; write the output somewhere else", what.en),
+        );
+        return Err(Error::output(out, what));
     }
     Ok(())
 }
@@ -365,9 +376,54 @@ fn kind_name(ft: &fs::FileType) -> &'static str {
     "not a regular file"
 }
 
+/// The UI language of the one note this module prints itself (a report moved back after an
+/// interrupted run), set once by the binary: the note comes from deep inside a write, where
+/// no caller has the language at hand.
+static NOTE_LANG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Print this module's note in `lang` (Japanese until set).
+pub fn set_note_lang(lang: crate::Lang) {
+    NOTE_LANG.store(
+        lang == crate::Lang::En,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+fn note_lang() -> crate::Lang {
+    if NOTE_LANG.load(std::sync::atomic::Ordering::Relaxed) {
+        crate::Lang::En
+    } else {
+        crate::Lang::Ja
+    }
+}
+
+/// "cannot <do>: <cause>" in both languages.
+pub fn cannot(ja: &str, en: &str, e: &std::io::Error) -> Text {
+    Text::new(ja, en).because(&crate::error::io_cause(e))
+}
+
 /// What kind of special file `ft` is ("a FIFO", "a character device", …), for messages.
 pub fn describe(ft: &fs::FileType) -> &'static str {
     kind_name(ft)
+}
+
+/// `describe` in Japanese and English: ("FIFO", "a FIFO").
+pub fn describe_both(ft: &fs::FileType) -> (&'static str, &'static str) {
+    let en = kind_name(ft);
+    (kind_ja(en), en)
+}
+
+/// The Japanese name of a `describe` result.
+pub fn kind_ja(en: &str) -> &'static str {
+    match en {
+        "a FIFO" => "FIFO",
+        "a character device" => "キャラクタデバイス",
+        "a block device" => "ブロックデバイス",
+        "a socket" => "ソケット",
+        "a directory" => "ディレクトリ",
+        "a symbolic link" => "シンボリックリンク",
+        _ => "特殊なファイル",
+    }
 }
 
 /// Where a single-file output really goes: the path itself, or the target of a symlink to a
@@ -375,7 +431,10 @@ pub fn describe(ft: &fs::FileType) -> &'static str {
 /// parent directory.
 pub fn check_output_file(path: &Path) -> Result<PathBuf> {
     if path.file_name().is_none() {
-        return Err(Error::output(path, "not a file path"));
+        return Err(Error::output(
+            path,
+            tr!("ファイルのパスではありません", "not a file path"),
+        ));
     }
     let real = match fs::symlink_metadata(path) {
         Err(_) => path.to_path_buf(),
@@ -386,7 +445,10 @@ pub fn check_output_file(path: &Path) -> Result<PathBuf> {
                     Err(_) => {
                         return Err(Error::output(
                             path,
-                            "is a symbolic link to nothing; outputs are written to regular files only",
+                            tr!(
+                                "リンク先のないシンボリックリンクです。出力は通常のファイルにだけ書きます",
+                                "is a symbolic link to nothing; outputs are written to regular files only"
+                            ),
                         ));
                     }
                 }
@@ -396,15 +458,19 @@ pub fn check_output_file(path: &Path) -> Result<PathBuf> {
             if target.is_dir() {
                 return Err(Error::output(
                     path,
-                    "is a directory; give a file name to write",
+                    tr!(
+                        "ディレクトリです。書き出すファイルの名前を指定してください",
+                        "is a directory; give a file name to write"
+                    ),
                 ));
             }
             if !target.is_file() {
+                let (ja, en) = describe_both(&target.file_type());
                 return Err(Error::output(
                     path,
-                    format!(
-                        "is {}; outputs are written to regular files only",
-                        kind_name(&target.file_type())
+                    tr!(
+                        "{ja}です。出力は通常のファイルにだけ書きます",
+                        "is {en}; outputs are written to regular files only"
                     ),
                 ));
             }
@@ -413,9 +479,13 @@ pub fn check_output_file(path: &Path) -> Result<PathBuf> {
     };
     let parent = parent_of(&real);
     if !parent.is_dir() {
+        let parent = parent.display();
         return Err(Error::output(
             path,
-            format!("directory {} does not exist", parent.display()),
+            tr!(
+                "ディレクトリ {parent} がありません",
+                "directory {parent} does not exist"
+            ),
         ));
     }
     Ok(real)
@@ -434,7 +504,8 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = TempPath::new(&parent, "new", &name);
-    let fail = |e: std::io::Error| Error::output(path, format!("cannot write: {e}"));
+    let fail =
+        |e: std::io::Error| Error::output(path, cannot("書き出せません", "cannot write", &e));
     let mut f = step(|_| fs::File::create_new(&tmp.path)).map_err(fail)?;
     // Written and synced outside the lock: an interrupt meanwhile removes the file and exits.
     f.write_all(bytes)
@@ -463,7 +534,10 @@ pub fn check_writable(path: &Path, force: bool) -> Result<()> {
     }
     Err(Error::output(
         path,
-        "is read-only; pass --force to replace it",
+        tr!(
+            "読み取り専用です。置き換えるなら --force を付けてください",
+            "is read-only; pass --force to replace it"
+        ),
     ))
 }
 
@@ -508,10 +582,15 @@ fn read_marker(dir: &Path) -> Result<Option<Listed>> {
         return Ok(None);
     };
     if !meta.is_file() {
-        return Err(Error::output(&path, "is not a regular file"));
+        return Err(Error::output(
+            &path,
+            tr!("通常のファイルではありません", "is not a regular file"),
+        ));
     }
-    let bytes = crate::corpus::read_limited(&path, 16 << 20)
-        .map_err(|e| Error::output(&path, format!("cannot read: {e}")))?;
+    let bytes = crate::corpus::read_limited(&path, 16 << 20).map_err(|e| match e {
+        Error::Input { what, .. } => Error::output(&path, what),
+        e => e,
+    })?;
     let text = String::from_utf8_lossy(&bytes);
     let mut listed: Listed = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
@@ -526,12 +605,12 @@ fn read_marker(dir: &Path) -> Result<Option<Listed>> {
         };
         let p = PathBuf::from(name);
         if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+            let (line, name) = (i + 1, name.escape_debug());
             return Err(Error::output(
                 &path,
-                format!(
-                    "line {}: '{}' is not a plain relative path; this marker was not written by confthemes",
-                    i + 1,
-                    name.escape_debug()
+                tr!(
+                    "{line}行目: '{name}' が単純な相対パスではありません。この目印は confthemes が書いたものではありません",
+                    "line {line}: '{name}' is not a plain relative path; this marker was not written by confthemes"
                 ),
             ));
         }
@@ -612,8 +691,12 @@ fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut out = Vec::new();
-    walk(dir, Path::new(""), &mut out)
-        .map_err(|e| Error::output(dir, format!("cannot read directory: {e}")))?;
+    walk(dir, Path::new(""), &mut out).map_err(|e| {
+        Error::output(
+            dir,
+            cannot("ディレクトリを読めません", "cannot read directory", &e),
+        )
+    })?;
     out.sort();
     Ok(out)
 }
@@ -677,11 +760,17 @@ fn real_dir(dir: &Path) -> Result<PathBuf> {
                 m.is_dir()
             };
             if !is_dir {
-                return Err(Error::output(dir, "exists and is not a directory"));
+                return Err(Error::output(
+                    dir,
+                    tr!(
+                        "すでにあり、ディレクトリではありません",
+                        "exists and is not a directory"
+                    ),
+                ));
             }
             if m.file_type().is_symlink() {
                 fs::canonicalize(dir)
-                    .map_err(|e| Error::output(dir, format!("cannot resolve: {e}")))
+                    .map_err(|e| Error::output(dir, cannot("たどれません", "cannot resolve", &e)))
             } else {
                 Ok(dir.to_path_buf())
             }
@@ -700,16 +789,21 @@ pub fn check_target(dir: &Path, force: bool, inputs: &[PathBuf]) -> Result<()> {
     {
         return Err(Error::output(
             dir,
-            format!(
+            tr!(
+                "空でなく、前のレポートでもないディレクトリです({MARKER} がない)。別の --out を選ぶか --force を付けてください(confthemes が書いていないファイルは残します)",
                 "is a non-empty directory that does not hold a previous report (no {MARKER}); choose another --out or pass --force (files confthemes did not write are kept)"
             ),
         ));
     }
     let parent = parent_of(&real);
     if !parent.is_dir() {
+        let parent = parent.display();
         return Err(Error::output(
             dir,
-            format!("parent directory {} does not exist", parent.display()),
+            tr!(
+                "親のディレクトリ {parent} がありません",
+                "parent directory {parent} does not exist"
+            ),
         ));
     }
     Ok(())
@@ -746,7 +840,10 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
         if clash {
             return Err(Error::output(
                 dir.join(rel),
-                "exists and was not written by confthemes (or was changed since); move it away or choose another --out",
+                tr!(
+                    "すでにあり、confthemes が書いたものではありません(または書いた後に変更されています)。移動するか、別の --out を選んでください",
+                    "exists and was not written by confthemes (or was changed since); move it away or choose another --out"
+                ),
             ));
         }
     }
@@ -755,8 +852,16 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
     let staging = TempPath::new(&parent, "new", &name);
-    step(|_| fs::create_dir(&staging.path))
-        .map_err(|e| Error::output(&parent, format!("cannot create a temporary directory: {e}")))?;
+    step(|_| fs::create_dir(&staging.path)).map_err(|e| {
+        Error::output(
+            &parent,
+            cannot(
+                "一時ディレクトリを作れません",
+                "cannot create a temporary directory",
+                &e,
+            ),
+        )
+    })?;
     for (rel, bytes) in &files.files {
         write_in(&staging.path, rel, bytes, dir)?;
     }
@@ -780,14 +885,38 @@ fn write_in(root: &Path, rel: &Path, bytes: &[u8], dir: &Path) -> Result<()> {
         // The staging directory must still be there: never recreate one the signal handler
         // removed.
         if !root.is_dir() {
-            return Err(Error::output(dir, "the temporary directory is gone"));
+            return Err(Error::output(
+                dir,
+                tr!(
+                    "一時ディレクトリがなくなりました",
+                    "the temporary directory is gone"
+                ),
+            ));
         }
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| Error::output(dir, format!("cannot create {}: {e}", p.display())))?;
+            fs::create_dir_all(p).map_err(|e| {
+                let p = p.display();
+                Error::output(
+                    dir,
+                    cannot(
+                        &format!("{p} を作れません"),
+                        &format!("cannot create {p}"),
+                        &e,
+                    ),
+                )
+            })?;
         }
-        fs::write(&path, bytes)
-            .map_err(|e| Error::output(dir, format!("cannot write {}: {e}", rel.display())))
+        fs::write(&path, bytes).map_err(|e| {
+            let rel = rel.display();
+            Error::output(
+                dir,
+                cannot(
+                    &format!("{rel} を書き出せません"),
+                    &format!("cannot write {rel}"),
+                    &e,
+                ),
+            )
+        })
     })
 }
 
@@ -838,7 +967,14 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
 /// first, and a run killed between the two renames leaves it to be moved back by the next.
 fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Path) -> Result<()> {
     let into_place = |e: std::io::Error| {
-        Error::output(dir, format!("cannot move the new report into place: {e}"))
+        Error::output(
+            dir,
+            cannot(
+                "新しいレポートを所定の場所に移せません",
+                "cannot move the new report into place",
+                &e,
+            ),
+        )
     };
     if fs::symlink_metadata(real).is_err() {
         return step(|_| fs::rename(&staging.path, real)).map_err(into_place);
@@ -848,8 +984,16 @@ fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Pa
         return remove_previous(&staging.path, dir);
     }
     let old = TempPath::aside(parent, name, real);
-    step(|_| fs::rename(real, &old.path))
-        .map_err(|e| Error::output(dir, format!("cannot move the previous report aside: {e}")))?;
+    step(|_| fs::rename(real, &old.path)).map_err(|e| {
+        Error::output(
+            dir,
+            cannot(
+                "前のレポートを脇に移せません",
+                "cannot move the previous report aside",
+                &e,
+            ),
+        )
+    })?;
     // In the same step as the rename: from then on `old` is removed, not moved back.
     step(|pending| {
         fs::rename(&staging.path, real)?;
@@ -862,11 +1006,13 @@ fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Pa
 
 fn remove_previous(old: &Path, dir: &Path) -> Result<()> {
     fs::remove_dir_all(old).map_err(|e| {
+        let old = old.display();
         Error::output(
             dir,
-            format!(
-                "the new report is in place, but the previous one, moved to {}, cannot be removed: {e}",
-                old.display()
+            cannot(
+                &format!("新しいレポートは書き出しましたが、{old} に移した前のレポートを消せません"),
+                &format!("the new report is in place, but the previous one, moved to {old}, cannot be removed"),
+                &e,
             ),
         )
     })
@@ -882,22 +1028,29 @@ fn merge_dir(
     listed: &BTreeMap<PathBuf, String>,
     dir: &Path,
 ) -> Result<()> {
-    let fail = |what: String| Error::output(dir, what);
+    let fail = |what: Text| Error::output(dir, what);
     // First a marker naming old and new files (each with either content), so an interrupted
     // merge leaves a directory whose every confthemes file is still recognised.
     let both = marker_text(new_lines.iter().chain(listed.values()).cloned());
     let pre = TempPath::new(real, "new", MARKER);
     step(|_| fs::write(&pre.path, both).and_then(|_| fs::rename(&pre.path, real.join(MARKER))))
-        .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))?;
+        .map_err(|e| {
+            fail(cannot(
+                &format!("{MARKER} を書き出せません"),
+                &format!("cannot write {MARKER}"),
+                &e,
+            ))
+        })?;
     // Never write through a symlinked directory of the target (into somebody else's files).
     for rel in new {
         let mut at = real.to_path_buf();
         for c in rel.parent().into_iter().flat_map(Path::components) {
             at.push(c);
             if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(fail(format!(
-                    "{} is a symbolic link; a report is not written through links",
-                    at.display()
+                let at = at.display();
+                return Err(fail(tr!(
+                    "{at} はシンボリックリンクです。レポートはリンクの先には書きません",
+                    "{at} is a symbolic link; a report is not written through links"
                 )));
             }
         }
@@ -906,11 +1059,23 @@ fn merge_dir(
         let to = real.join(rel);
         step(|_| {
             if let Some(p) = to.parent() {
-                fs::create_dir_all(p)
-                    .map_err(|e| fail(format!("cannot create {}: {e}", p.display())))?;
+                fs::create_dir_all(p).map_err(|e| {
+                    let p = p.display();
+                    fail(cannot(
+                        &format!("{p} を作れません"),
+                        &format!("cannot create {p}"),
+                        &e,
+                    ))
+                })?;
             }
-            fs::rename(staging.join(rel), &to)
-                .map_err(|e| fail(format!("cannot move {} into place: {e}", rel.display())))
+            fs::rename(staging.join(rel), &to).map_err(|e| {
+                let rel = rel.display();
+                fail(cannot(
+                    &format!("{rel} を所定の場所に移せません"),
+                    &format!("cannot move {rel} into place"),
+                    &e,
+                ))
+            })
         })?;
     }
     for rel in listed.keys().filter(|r| !new.contains(*r)) {
@@ -924,8 +1089,13 @@ fn merge_dir(
             });
         }
     }
-    step(|_| fs::rename(staging.join(MARKER), real.join(MARKER)))
-        .map_err(|e| fail(format!("cannot write {MARKER}: {e}")))
+    step(|_| fs::rename(staging.join(MARKER), real.join(MARKER))).map_err(|e| {
+        fail(cannot(
+            &format!("{MARKER} を書き出せません"),
+            &format!("cannot write {MARKER}"),
+            &e,
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -90,9 +90,8 @@ impl Tokenizer {
 
     pub fn with_params(params: &TokenizerParams) -> Result<Self> {
         let dictionary = match &params.dict_dir {
-            None => {
-                dictionary::load().map_err(|e| Error::usage(format!("embedded IPADIC: {e}")))?
-            }
+            None => dictionary::load()
+                .map_err(|e| Error::usage(tr!("組み込みの IPADIC: {e}", "embedded IPADIC: {e}")))?,
             Some(dir) => load_dictionary_dir(dir)?,
         };
         let user_dictionary = build_user_dictionary(&dictionary, params.user_dict.as_deref())?;
@@ -281,30 +280,59 @@ fn load_dictionary_dir(dir: &Path) -> Result<Dictionary> {
     if !dir.is_dir() {
         return Err(Error::input(
             dir,
-            "--dict must be a lindera dictionary directory",
+            tr!(
+                "--dict には lindera の辞書ディレクトリを指定してください",
+                "--dict must be a lindera dictionary directory"
+            ),
         ));
     }
-    load_fs_dictionary(dir)
-        .map_err(|e| Error::input(dir, format!("not a usable lindera dictionary: {e}")))
+    load_fs_dictionary(dir).map_err(|e| {
+        Error::input(
+            dir,
+            tr!(
+                "使える lindera の辞書ではありません({e})",
+                "not a usable lindera dictionary: {e}"
+            ),
+        )
+    })
 }
 
 /// The bundled SRE terms plus the user's own file, compiled against the system dictionary.
 fn build_user_dictionary(dictionary: &Dictionary, extra: Option<&Path>) -> Result<UserDictionary> {
     let mut csv = String::from(SRE_USER_DICT);
     if let Some(path) = extra {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::input(path, format!("cannot read user dictionary: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Error::input(path, "user dictionary is not UTF-8 text"))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::input(
+                path,
+                crate::safe_io::write::cannot(
+                    "ユーザー辞書を読めません",
+                    "cannot read user dictionary",
+                    &e,
+                ),
+            )
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::input(
+                path,
+                tr!(
+                    "ユーザー辞書が UTF-8 のテキストではありません",
+                    "user dictionary is not UTF-8 text"
+                ),
+            )
+        })?;
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
             let fields: Vec<&str> = line.split(',').collect();
             if fields.len() != 3 || fields.iter().any(|f| f.trim().is_empty()) {
+                let line = i + 1;
                 return Err(Error::input(
                     path,
-                    format!("line {}: expected `surface,part_of_speech,reading`", i + 1),
+                    tr!(
+                        "{line}行目: `表層形,品詞,読み` の形ではありません",
+                        "line {line}: expected `surface,part_of_speech,reading`"
+                    ),
                 ));
             }
             csv.push_str(line);
@@ -313,7 +341,7 @@ fn build_user_dictionary(dictionary: &Dictionary, extra: Option<&Path>) -> Resul
     }
     DictionaryBuilder::new((*dictionary.metadata).clone())
         .build_user_dict_from_reader(csv.as_bytes())
-        .map_err(|e| Error::usage(format!("user dictionary: {e}")))
+        .map_err(|e| Error::usage(tr!("ユーザー辞書: {e}", "user dictionary: {e}")))
 }
 
 /// Counts of display forms per key, to show each term the way it is most often written.

@@ -40,3 +40,39 @@ pub fn ok(o: &Output) -> String {
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(o)).expect("JSON output")
 }
+
+/// A run of three or more English words in a message line, outside what a message quotes:
+/// values in quotes or 「」, paths and option names (not plain words), and a detail another
+/// library wrote, which a Japanese message gives in parentheses. `None`: nothing left in
+/// English, as a line under `--lang ja` must be.
+pub fn english_run(line: &str) -> Option<String> {
+    let mut ours = String::new();
+    let mut closing: Vec<char> = Vec::new();
+    for c in line.chars() {
+        match closing.last() {
+            Some(&end) if c == end => {
+                closing.pop();
+                continue;
+            }
+            Some(_) if !matches!(c, '(' | '（') => continue,
+            _ => {}
+        }
+        match c {
+            '\'' | '`' | '"' => closing.push(c),
+            '「' => closing.push('」'),
+            '(' => closing.push(')'),
+            '（' => closing.push('）'),
+            _ if closing.is_empty() => ours.push(c),
+            _ => {}
+        }
+    }
+    let word = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.'));
+        w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase())
+    };
+    let tokens: Vec<&str> = ours.split(' ').collect();
+    tokens
+        .windows(3)
+        .find(|w| w.iter().all(|t| word(t)))
+        .map(|w| w.join(" "))
+}
