@@ -93,10 +93,7 @@ pub(crate) fn field_of(column: &str, map: &BTreeMap<String, String>) -> Option<&
     }
     let lc = c.to_lowercase();
     FIELDS.iter().copied().find(|f| {
-        !map.contains_key(*f)
-            && aliases()
-                .get(*f)
-                .is_some_and(|names| names.iter().any(|n| *n == lc))
+        !map.contains_key(*f) && aliases().get(*f).is_some_and(|names| names.contains(&lc))
     })
 }
 
