@@ -360,6 +360,8 @@ pub fn cluster(
         .filter(|g| g.iter().any(|&v| v != 0.0))
         .collect();
 
+    // One Gram matrix for every silhouette below (each k tried and the result).
+    let silhouettes = CosineSilhouette::new(&data);
     let (k, labels_active, centroids, k_table) = match params.k {
         KChoice::Fixed(k) => {
             if k > n {
@@ -369,7 +371,7 @@ pub fn cluster(
                 )));
             }
             let (labels, centroids) = fit_kmeans(&data, k, params, &guide_rows)?;
-            let s = cosine_silhouette(&data, &labels);
+            let s = silhouettes.of(&labels);
             (k, labels, centroids, vec![(k, s)])
         }
         KChoice::Auto { min, max } => {
@@ -388,7 +390,7 @@ pub fn cluster(
                 let mut table = Vec::new();
                 for k in lo..=hi {
                     let (labels, centroids) = fit_kmeans(&data, k, params, &guide_rows)?;
-                    let s = cosine_silhouette(&data, &labels);
+                    let s = silhouettes.of(&labels);
                     table.push((k, s));
                     fits.push((k, labels, centroids, s));
                 }
@@ -414,7 +416,7 @@ pub fn cluster(
     }
     let centroids = normalize_rows(centroids);
     let similarity = centroid_similarity(&embedding, &centroids);
-    let silhouette = cosine_silhouette(&data, &labels_active);
+    let silhouette = silhouettes.of(&labels_active);
     Ok(Clustering {
         k,
         labels,
@@ -553,12 +555,32 @@ fn renumber(
 
 /// Mean silhouette with cosine distance (1 − cos); a talk alone in its cluster scores 0.
 pub fn cosine_silhouette(data: &Array2<f64>, labels: &[usize]) -> f64 {
-    let n = data.nrows();
-    let k = labels.iter().copied().max().map_or(0, |m| m + 1);
-    if n < 2 || k < 2 {
-        return 0.0;
+    CosineSilhouette::new(data).of(labels)
+}
+
+/// Silhouettes of several labelings of the same unit rows: their Gram matrix is computed on
+/// first need and shared (choosing k scores up to 13 labelings of one set of talks).
+struct CosineSilhouette<'a> {
+    data: &'a Array2<f64>,
+    gram: std::sync::OnceLock<Array2<f64>>,
+}
+
+impl<'a> CosineSilhouette<'a> {
+    fn new(data: &'a Array2<f64>) -> Self {
+        CosineSilhouette {
+            data,
+            gram: std::sync::OnceLock::new(),
+        }
     }
-    silhouette_from_gram(&data.dot(&data.t()), labels)
+
+    fn of(&self, labels: &[usize]) -> f64 {
+        let k = labels.iter().copied().max().map_or(0, |m| m + 1);
+        if self.data.nrows() < 2 || k < 2 {
+            return 0.0;
+        }
+        let gram = self.gram.get_or_init(|| self.data.dot(&self.data.t()));
+        silhouette_from_gram(gram, labels)
+    }
 }
 
 /// Mean cosine silhouette from the talks' Gram matrix (cosines of unit vectors).
@@ -572,28 +594,34 @@ fn silhouette_from_gram(gram: &Array2<f64>, labels: &[usize]) -> f64 {
     for &l in labels {
         size[l] += 1;
     }
+    // Each talk's score in parallel, summed in talk order: the same total on any thread count.
+    let scores: Vec<Option<f64>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || vec![0.0; k],
+            |sums, i| {
+                if size[labels[i]] <= 1 {
+                    return None;
+                }
+                sums.iter_mut().for_each(|v| *v = 0.0);
+                for j in 0..n {
+                    if i != j {
+                        sums[labels[j]] += 1.0 - gram[[i, j]];
+                    }
+                }
+                let a = sums[labels[i]] / (size[labels[i]] - 1) as f64;
+                let b = (0..k)
+                    .filter(|&c| c != labels[i] && size[c] > 0)
+                    .map(|c| sums[c] / size[c] as f64)
+                    .fold(f64::INFINITY, f64::min);
+                let s = (b - a) / a.max(b);
+                (b.is_finite() && s.is_finite()).then_some(s)
+            },
+        )
+        .collect();
     let mut total = 0.0;
-    for i in 0..n {
-        if size[labels[i]] <= 1 {
-            continue;
-        }
-        let mut sums = vec![0.0; k];
-        for j in 0..n {
-            if i != j {
-                sums[labels[j]] += 1.0 - gram[[i, j]];
-            }
-        }
-        let a = sums[labels[i]] / (size[labels[i]] - 1) as f64;
-        let b = (0..k)
-            .filter(|&c| c != labels[i] && size[c] > 0)
-            .map(|c| sums[c] / size[c] as f64)
-            .fold(f64::INFINITY, f64::min);
-        if b.is_finite() {
-            let s = (b - a) / a.max(b);
-            if s.is_finite() {
-                total += s;
-            }
-        }
+    for s in scores.into_iter().flatten() {
+        total += s;
     }
     total / n as f64
 }
@@ -914,32 +942,32 @@ fn fit_sparse(
     (labels, centroids)
 }
 
-/// Cosines between the sample's unit rows: each row scattered into a dense buffer, dotted
-/// with every row (each entry computed once, the same way whatever the thread count).
+/// Cosines between the sample's unit rows, from an inverted index: row i meets each later
+/// row only on the terms they share, in term order. Rows are sorted by term, so each entry is
+/// the same sum, product for product, as dotting the two rows (the terms only one of them has
+/// add zeros), in time Σ df² instead of m² × row length; the same whatever the thread count.
 fn sample_gram(rows: &[&SparseRow], dims: usize) -> Array2<f64> {
     let m = rows.len();
+    // For each term, the rows using it (ascending) with their weights.
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); dims];
+    for (j, row) in rows.iter().enumerate() {
+        for &(t, w) in row.iter() {
+            postings[t as usize].push((j as u32, w));
+        }
+    }
     let upper: Vec<Vec<f64>> = (0..m)
         .into_par_iter()
-        .map_init(
-            || vec![0.0f64; dims],
-            |dense, i| {
-                for &(t, w) in rows[i].iter() {
-                    dense[t as usize] = w as f64;
+        .map(|i| {
+            let mut out = vec![0.0f64; m - i];
+            for &(t, w) in rows[i].iter() {
+                let users = &postings[t as usize];
+                let from = users.partition_point(|&(j, _)| (j as usize) < i);
+                for &(j, v) in &users[from..] {
+                    out[j as usize - i] += w as f64 * v as f64;
                 }
-                let out = (i..m)
-                    .map(|j| {
-                        rows[j]
-                            .iter()
-                            .map(|&(t, w)| w as f64 * dense[t as usize])
-                            .sum()
-                    })
-                    .collect();
-                for &(t, _) in rows[i].iter() {
-                    dense[t as usize] = 0.0;
-                }
-                out
-            },
-        )
+            }
+            out
+        })
         .collect();
     let mut gram = Array2::zeros((m, m));
     for (i, row) in upper.iter().enumerate() {
@@ -973,13 +1001,15 @@ fn sample_indices(n: usize, m: usize, seed: u64) -> Vec<usize> {
 /// the vocabulary). k is chosen, restarts run and the silhouette is computed on a seeded
 /// sample of `SAMPLE_TALKS` talks (one sparse Gram matrix of the sample, shared by every k);
 /// the chosen fit then seeds Lloyd iterations over every talk (`FULL_ITERATIONS` at most).
-/// Deterministic for a seed, whatever the number of threads.
-fn cluster_sparse(
+/// Deterministic for a seed, whatever the number of threads. `cluster` takes this path
+/// above `SCALE_THRESHOLD` talks; sub-themes take it from fewer (`subthemes::SPARSE_ABOVE`).
+pub fn cluster_sparse(
     rows: &[SparseRow],
     dims: usize,
     params: &ClusterParams,
     guides: &[SparseRow],
 ) -> Result<Clustering> {
+    params.check()?;
     let dims = dims.max(1);
     let active: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].iter().any(|&(_, w)| w != 0.0))

@@ -43,7 +43,9 @@ impl Analysis {
     /// once, when an output first asks.
     pub fn subthemes(&self) -> &[Vec<SubTheme>] {
         self.subthemes.get_or_init(|| {
-            crate::subthemes::subthemes(&self.tfidf, &self.themes, self.clustering.params.seed)
+            crate::timing::timed("subthemes", || {
+                crate::subthemes::subthemes(&self.tfidf, &self.themes, self.clustering.params.seed)
+            })
         })
     }
 }

@@ -5,7 +5,7 @@
 //! L2-normalized rows, stored sparse. Terms in nearly every talk of an SRE event (SRE, 信頼性)
 //! fall to `max_df`, not to a hand-made list.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -156,7 +156,7 @@ pub struct Vocabulary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub piece_only: Vec<bool>,
     #[serde(skip)]
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl Vocabulary {
@@ -222,7 +222,8 @@ impl TfIdf {
     pub fn fit(talks: &[TalkTerms], params: &TfIdfParams) -> Result<TfIdf> {
         params.check()?;
         let n = talks.len();
-        let mut df: HashMap<&str, usize> = HashMap::new();
+        // Fx hashing: every map here is read in a sorted order or by key, never by its order.
+        let mut df: FxHashMap<&str, usize> = FxHashMap::default();
         let mut forms = DisplayForms::default();
         let mut standalone: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for talk in talks {
@@ -326,7 +327,7 @@ impl TfIdf {
 
     /// Vectorize one talk with the fitted vocabulary and idf: (normalized row, weighted counts).
     pub fn transform_one(&self, talk: &TalkTerms) -> (SparseRow, SparseRow) {
-        let mut counts: HashMap<u32, f64> = HashMap::new();
+        let mut counts: FxHashMap<u32, f64> = FxHashMap::default();
         for (terms, weight) in [(&talk.title, self.params.title_weight), (&talk.body, 1.0)] {
             for term in terms {
                 if let Some(i) = self.vocab.get(&term.key) {

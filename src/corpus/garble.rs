@@ -45,19 +45,20 @@ pub fn garbled(text: &str) -> Option<&'static str> {
 /// is decoded as a whole, so when at least half of its talks have a garbled title the others
 /// are taken as garbled too (a short title holds too few marks to tell on its own).
 pub fn filter(talks: Vec<(Talk, usize)>) -> (Vec<(Talk, usize)>, Vec<Skipped>) {
-    let bad_titles = talks
-        .iter()
-        .filter(|(t, _)| garbled(&t.title).is_some())
-        .count();
+    // Each title judged once (a recap post can hold 100k talks).
+    let title_garbled: Vec<Option<&'static str>> =
+        talks.iter().map(|(t, _)| garbled(&t.title)).collect();
+    let bad_titles = title_garbled.iter().flatten().count();
     if bad_titles >= 2 && bad_titles * 2 >= talks.len() {
         let skipped = talks
             .iter()
-            .map(|(t, line)| {
+            .zip(&title_garbled)
+            .map(|((t, line), title_why)| {
                 let lines = t
                     .sections
                     .first()
                     .map_or([(*line).max(1), (*line).max(1)], |s| s.source.lines);
-                let why = garbled(&t.title).unwrap_or("most of the file's titles are garbled");
+                let why = title_why.unwrap_or("most of the file's titles are garbled");
                 Skipped::new(lines, &t.title, SkipReason::Garbled(why.into()))
             })
             .collect();
@@ -65,8 +66,8 @@ pub fn filter(talks: Vec<(Talk, usize)>) -> (Vec<(Talk, usize)>, Vec<Skipped>) {
     }
     let mut kept = Vec::with_capacity(talks.len());
     let mut skipped = Vec::new();
-    for (mut t, line) in talks {
-        if let Some(why) = garbled(&t.title) {
+    for ((mut t, line), title_why) in talks.into_iter().zip(title_garbled) {
+        if let Some(why) = title_why {
             let lines = t
                 .sections
                 .first()

@@ -215,14 +215,29 @@ fn sel(s: &str) -> Selector {
 }
 
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    squash_into(&mut out, s);
+    out
 }
 
-fn meta(doc: &Html, names: &[&str]) -> Option<String> {
+/// Append `s` with each run of white space one space and none at either end.
+fn squash_into(out: &mut String, s: &str) {
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// The `content` of the first `<meta>` with one whose property or name is a name of `names`
+/// (tried in order, an empty content passing to the next name). `metas` are the page's meta elements, collected once: a selector per
+/// name walked the whole tree each time (11 walks of a 100k-heading recap).
+fn meta(metas: &[ElementRef<'_>], names: &[&str]) -> Option<String> {
     for n in names {
-        let s = sel(&format!("meta[property=\"{n}\"], meta[name=\"{n}\"]"));
-        if let Some(v) = doc
-            .select(&s)
+        if let Some(v) = metas
+            .iter()
+            .filter(|m| m.attr("property") == Some(*n) || m.attr("name") == Some(*n))
             .find_map(|m| m.attr("content"))
             .map(squash)
             .filter(|v| !v.is_empty())
@@ -245,15 +260,17 @@ impl Lines {
         if self.cur.trim() == "-" {
             return;
         }
-        // Cells keep their tabs; other runs of white space are one space.
-        let l = self
-            .cur
-            .split('\t')
-            .map(squash)
-            .collect::<Vec<_>>()
-            .join("\t");
+        // Cells keep their tabs; other runs of white space are one space (so no cell, and
+        // no line, starts or ends with a space).
+        let mut l = String::with_capacity(self.cur.len());
+        for (i, cell) in self.cur.split('\t').enumerate() {
+            if i > 0 {
+                l.push('\t');
+            }
+            squash_into(&mut l, cell);
+        }
         if !l.trim().is_empty() {
-            self.out.push(l.trim_matches(' ').to_string());
+            self.out.push(l);
         }
         self.cur.clear();
     }
@@ -278,7 +295,15 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     }
     for child in el.children() {
         match child.value() {
-            Node::Text(t) => lines.cur.push_str(&t.replace('\t', " ")),
+            // A tab in text is a space: only a cell's end is a tab.
+            Node::Text(t) => {
+                for (i, piece) in t.split('\t').enumerate() {
+                    if i > 0 {
+                        lines.cur.push(' ');
+                    }
+                    lines.cur.push_str(piece);
+                }
+            }
             Node::Element(_) => {
                 if let Some(c) = ElementRef::wrap(child) {
                     walk(c, false, lines, depth + 1);
@@ -348,8 +373,8 @@ fn readability_text(html: &str, url: Option<&str>) -> Option<String> {
 
 /// The URL a saved page came from: `og:url`, the canonical link, else the comment browsers
 /// write when saving a complete page (`<!-- saved from url=(0044)https://… -->`).
-fn page_url(doc: &Html, html: &str) -> Option<String> {
-    meta(doc, &["og:url"])
+fn page_url(doc: &Html, metas: &[ElementRef<'_>], html: &str) -> Option<String> {
+    meta(metas, &["og:url"])
         .or_else(|| {
             doc.select(&sel("link[rel=canonical]"))
                 .find_map(|l| l.attr("href"))
@@ -358,7 +383,7 @@ fn page_url(doc: &Html, html: &str) -> Option<String> {
         .or_else(|| {
             // fortee's proposal pages have neither: their share image names the proposal
             // (`https://fortee.jp/<event>/proposal/og-image/<uuid>.png`).
-            let image = meta(doc, &["og:image", "twitter:image"])?;
+            let image = meta(metas, &["og:image", "twitter:image"])?;
             let (base, file) = image.split_once("/proposal/og-image/")?;
             let uuid = file.strip_suffix(".png")?;
             (base.contains("fortee.jp/") && !uuid.is_empty() && !uuid.contains('/'))
@@ -459,7 +484,8 @@ pub fn extract(html: &str) -> Result<Page, Text> {
         .next()
         .unwrap_or(doc.root_element());
     let body = text_of(body_el, true);
-    let url = page_url(&doc, html);
+    let metas: Vec<ElementRef<'_>> = doc.select(&sel("meta")).collect();
+    let url = page_url(&doc, &metas, html);
     // Readability's pick of the main content, else the semantic main content where the page
     // marks it, else the body without its header.
     let semantic = ["article", "main", "[role=main]"]
@@ -498,7 +524,7 @@ pub fn extract(html: &str) -> Result<Page, Text> {
     if speakers.is_empty() {
         speakers = ld.authors.clone();
     }
-    let mut authors: Vec<String> = meta(&doc, &["author"]).into_iter().collect();
+    let mut authors: Vec<String> = meta(&metas, &["author"]).into_iter().collect();
     for e in doc.select(&sel("[rel=author], [class*=author] a")) {
         let n = squash(&e.text().collect::<String>());
         if !n.is_empty() && n.chars().count() <= 40 && !authors.contains(&n) {
@@ -520,13 +546,13 @@ pub fn extract(html: &str) -> Result<Page, Text> {
         body,
         h1,
         title,
-        og_title: meta(&doc, &["og:title", "twitter:title"]),
+        og_title: meta(&metas, &["og:title", "twitter:title"]),
         description: meta(
-            &doc,
+            &metas,
             &["og:description", "description", "twitter:description"],
         ),
         url,
-        site: meta(&doc, &["og:site_name"]),
+        site: meta(&metas, &["og:site_name"]),
         ld,
     })
 }

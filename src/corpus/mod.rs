@@ -37,6 +37,7 @@ pub use log::{
     FileLog, IngestLog, Origin, ReaderKind, RecapLink, SkipReason, Skipped, UnlinkedRecap,
 };
 pub use model::{Corpus, Section, SectionKind, Source, Talk};
+use normalize::talk_id_in;
 pub use normalize::{normalize_title, talk_id};
 
 use crate::error::Text;
@@ -1034,9 +1035,10 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Loaded> {
         // link to them (`allowed` below), and 40k headings of one post would otherwise each
         // visit hundreds of the post's own entries.
         let mut new_titles: Vec<(usize, String)> = Vec::new();
+        let event_key = normalize_title(&event);
         for (pos, (mut t, _)) in std::mem::take(&mut f.talks).into_iter().enumerate() {
             t.event = event.clone();
-            t.id = talk_id(&event, &t.title);
+            t.id = talk_id_in(&event_key, &t.title);
             // The event's talks indexed by title bigram (built once, grown as recaps add talks).
             let ix = indexes.entry(event.clone()).or_insert_with(|| {
                 link::Index::of(

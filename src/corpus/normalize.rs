@@ -12,13 +12,16 @@ pub fn normalize_title(s: &str) -> String {
     // Most titles and lines are NFKC already (kana, kanji, ASCII): the quick check spares
     // the decomposition and recomposition, the most of a recap post's reading time.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        // ASCII without the general lowercase and alphanumeric tables (same result).
+        // ASCII and kana/kanji without the general lowercase and alphanumeric tables (same
+        // result).
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
             if c.is_ascii() {
                 if c.is_ascii_alphanumeric() {
                     out.push(c.to_ascii_lowercase());
                 }
+            } else if is_caseless_letter(c) {
+                out.push(c);
             } else {
                 out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
             }
@@ -29,6 +32,13 @@ pub fn normalize_title(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
+}
+
+/// Kana and CJK ideographs: letters without case, so kept as they are without the general
+/// lowercase and alphabetic tables (their binary searches were most of normalizing a
+/// Japanese line).
+fn is_caseless_letter(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
 
 /// FNV-1a 64-bit: a small hash whose output is fixed by its definition, so ids stay
@@ -44,7 +54,13 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 
 /// Stable id of a talk: 16 hex digits of FNV-1a 64 over the normalized event and title.
 pub fn talk_id(event: &str, title: &str) -> String {
-    let key = format!("{}\u{1f}{}", normalize_title(event), normalize_title(title));
+    talk_id_in(&normalize_title(event), title)
+}
+
+/// `talk_id` with the event already normalized: a file's talks share one event, normalized
+/// once instead of once per talk.
+pub fn talk_id_in(normalized_event: &str, title: &str) -> String {
+    let key = format!("{normalized_event}\u{1f}{}", normalize_title(title));
     format!("{:016x}", fnv1a64(key.as_bytes()))
 }
 
@@ -160,6 +176,16 @@ fn find_url(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caseless_letters_are_what_the_general_tables_say() {
+        for c in (0x3000u32..=0xA000).filter_map(char::from_u32) {
+            if is_caseless_letter(c) {
+                assert!(c.is_alphanumeric(), "{c:?}");
+                assert!(c.to_lowercase().eq([c]), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_doubled_speaker_name_is_written_once() {

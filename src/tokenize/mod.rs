@@ -8,9 +8,9 @@ pub mod dictionary;
 pub mod filters;
 pub mod normalize;
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -347,7 +347,7 @@ fn build_user_dictionary(dictionary: &Dictionary, extra: Option<&Path>) -> Resul
 /// Counts of display forms per key, to show each term the way it is most often written.
 #[derive(Debug, Default, Clone)]
 pub struct DisplayForms {
-    counts: HashMap<String, HashMap<String, usize>>,
+    counts: FxHashMap<String, FxHashMap<String, usize>>,
 }
 
 impl DisplayForms {

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::CompareParams;
@@ -116,8 +117,9 @@ impl<'a> Counter<'a> {
                 }
             }
         }
-        // key → (talks using it, written forms with their counts)
-        let mut seen: BTreeMap<&str, (usize, BTreeMap<&str, usize>)> = BTreeMap::new();
+        // key → (talks using it, written forms with their counts); hashed while counting
+        // (a B-tree compared strings at every occurrence), read in key order below.
+        let mut seen: FxHashMap<&str, (usize, FxHashMap<&str, usize>)> = FxHashMap::default();
         for terms in &analysis.terms {
             let mut keys: Vec<&str> = Vec::new();
             for term in terms.title.iter().chain(&terms.body) {
@@ -138,6 +140,8 @@ impl<'a> Counter<'a> {
         let vocab = &analysis.tfidf.vocab;
         let mut keys = Vec::new();
         let mut display = Vec::new();
+        let mut seen: Vec<_> = seen.into_iter().collect();
+        seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (key, (talks, forms)) in seen {
             if talks < 2 && vocab.get(key).is_none() {
                 continue;
