@@ -382,6 +382,80 @@ fn a_fortee_timetable_page_gives_its_talks() {
     assert_eq!(l.corpus.talks[2].start.as_deref(), Some("2030-03-08 11:10"));
 }
 
+/// fortee's timetable as fortee serves it (Metronic layout, checked against
+/// guromityan/chrome-ex-fortee test/fixtures/timetable-day1.html): the cells hold no times —
+/// each is placed by its CSS `top` under `#timetable[data-from]` and sized by its `height` —,
+/// come in no time order, name their track by a `track-N` class, and breaks are cells
+/// without a proposal link. Text our own.
+#[test]
+fn a_fortee_timetable_page_in_the_current_layout_gives_its_talks_in_time_order() {
+    let l = read("pages/fortee-timetable-metronic.html");
+    assert_eq!(l.log.files[0].reader, ReaderKind::Html);
+    assert_eq!(
+        titles(&l),
+        [
+            "SLOの合意形成をやり直す",
+            "Kubernetesのアップグレードを四半期ごとに回す",
+            "はじめてのOpenTelemetry計装ハンズオン",
+            "アラート疲れを数字で減らす",
+            "ポストモーテムを書く文化"
+        ]
+    );
+    assert!(l.corpus.talks.iter().all(|t| t.event == "SRE Kaigi 2031"));
+    assert_eq!(
+        starts(&l),
+        [
+            Some("2031-01-31 10:20"),
+            Some("2031-01-31 10:20"),
+            Some("2031-01-31 11:00"),
+            Some("2031-01-31 11:10"),
+            Some("2031-01-31 11:10")
+        ]
+    );
+    let rooms: Vec<_> = l.corpus.talks.iter().map(|t| t.room.as_deref()).collect();
+    assert_eq!(
+        rooms,
+        [
+            Some("Track A"),
+            Some("Track B"),
+            Some("ハンズオン"),
+            Some("Track A"),
+            Some("Track B")
+        ]
+    );
+    let t = &l.corpus.talks[1];
+    assert_eq!(t.speakers, ["井上 大輔"]);
+    assert_eq!(t.session_kind.as_deref(), Some("40分"));
+    assert_eq!(
+        t.links,
+        ["https://fortee.jp/sre-kaigi-2031/proposal/1d2e3f4a-5b6c-4d7e-8f80-91a2b3c4d5e6"]
+    );
+    // Breaks are skipped rows, not talks; the recording marks (写真NG), menus, the
+    // breadcrumb and the track hashtags are nobody's title, speaker or text.
+    let breaks: Vec<_> = l.log.files[0]
+        .skipped
+        .iter()
+        .filter(|s| s.reason == SkipReason::BreakRow)
+        .map(|s| s.excerpt.as_str())
+        .collect();
+    assert_eq!(breaks.len(), 7, "{breaks:?}");
+    assert!(breaks.contains(&"ランチ休憩"), "{breaks:?}");
+    for t in &l.corpus.talks {
+        assert!(t.sections.is_empty(), "{:?}", t.sections);
+        let meta = format!("{} {:?} {:?}", t.title, t.speakers, t.categories);
+        for noise in [
+            "写真NG",
+            "動画NG",
+            "タイムテーブル",
+            "ログイン",
+            "#srekaigi",
+            "休憩",
+        ] {
+            assert!(!meta.contains(noise), "{noise}: {meta}");
+        }
+    }
+}
+
 #[test]
 fn a_speaker_deck_page_is_one_talk_with_its_description_and_transcript() {
     let l = read("pages/speakerdeck.html");

@@ -191,6 +191,8 @@ pub struct Page {
     /// Who the page names as its author (`meta name=author`, `rel=author`, an `author`
     /// class's link): the speaker of a deck or a video page.
     pub authors: Vec<String>,
+    /// fortee's timetable grid, when the page is one (`fortee_grid`).
+    pub grid: Option<super::fortee_grid::Grid>,
 }
 
 /// What a page's JSON-LD says (first object of each kind that has it).
@@ -509,7 +511,15 @@ pub fn extract(html: &str) -> Result<Page, String> {
         .next()
         .map(|e| text_of(e, false))
         .filter(|t| !t.trim().is_empty());
+    // Relative proposal links of a fortee grid are on the page's host.
+    let base = url
+        .as_deref()
+        .and_then(|u| u.find("fortee.jp").map(|i| &u[..i + "fortee.jp".len()]))
+        .unwrap_or("https://fortee.jp")
+        .to_string();
+    let grid = super::fortee_grid::read(&doc, html, &base).filter(|g| !g.talks.is_empty());
     Ok(Page {
+        grid,
         abstract_text,
         authors,
         speakers,
@@ -682,6 +692,45 @@ fn schedule(s: &str) -> (Option<String>, Option<String>, Option<String>) {
         return (None, None, Some(s.to_string()));
     }
     (None, None, None)
+}
+
+/// The talks of a fortee timetable page's grid, each at its link's line; its breaks are
+/// skipped break rows. Event: a known series + year in the page's title (`タイムテーブル |
+/// SRE Kaigi 2031 #srekaigi - fortee.jp`), else the event slug of the proposal links.
+pub fn read_grid(
+    page: &Page,
+    grid: &super::fortee_grid::Grid,
+) -> (Vec<(Talk, usize)>, Vec<super::log::Skipped>) {
+    let event = events::detect_recap_event(page.title.as_deref().unwrap_or(""))
+        .map(|(e, _)| e)
+        .or_else(|| {
+            grid.talks
+                .iter()
+                .find_map(|c| c.url.as_deref().and_then(fortee::event_from_url))
+        })
+        .unwrap_or_default();
+    let talks = grid
+        .talks
+        .iter()
+        .map(|c| {
+            let mut t = Talk::new(c.title.clone());
+            t.event = event.clone();
+            t.speakers = c.speakers.clone();
+            t.start = c.start.clone();
+            t.room = c.track.clone();
+            t.session_kind = c.minutes.map(|m| format!("{m}分"));
+            t.links.extend(c.url.clone());
+            (t, c.line)
+        })
+        .collect();
+    let skipped = grid
+        .breaks
+        .iter()
+        .map(|c| {
+            super::log::Skipped::new([c.line, c.line], &c.title, super::log::SkipReason::BreakRow)
+        })
+        .collect();
+    (talks, skipped)
 }
 
 /// The page as one talk (event empty when nothing names one: the caller decides).
