@@ -464,10 +464,71 @@ fn a_speaker_deck_page_is_one_talk_with_its_description_and_transcript() {
     assert_eq!(t.event, "SRE Kaigi 2030");
     assert_eq!(t.speakers, ["example_sre"]);
     assert_eq!(t.start.as_deref(), Some("2030-03-08"));
-    let all = text(&l, 0, SectionKind::Abstract);
-    assert!(all.contains("四半期ごとに見直し"), "{all}");
+    // The description is the abstract, the transcript the details.
+    assert!(text(&l, 0, SectionKind::Abstract).contains("四半期ごとに見直し"));
+    let all = format!(
+        "{}\n{}",
+        text(&l, 0, SectionKind::Abstract),
+        text(&l, 0, SectionKind::Details)
+    );
     assert!(all.contains("機能開発を止めるルール"), "{all}");
     for noise in ["More Decks", "別の誰かの発表", "Sign in", "Terms of Use"] {
+        assert!(!all.contains(noise), "{noise}: {all}");
+    }
+}
+
+/// A deck page as Speaker Deck serves it: site menu and category bar, the deck's meta block
+/// (title, owner link with avatar, date line, category, star and view counts, download and
+/// share buttons), description paragraphs, the transcript, "More Decks by …" / "Other Decks
+/// in …" preview cards with their own dates and counts, the footer. Structure checked
+/// against a page Speaker Deck served (tommy-muehle/speakerdeck_exporter
+/// client/testdata/response.html: menu, categories, preview cards, footer) and the deck
+/// page's markup as scrapers of it read it (luxas/speakerdeck-api talk.go,
+/// keeee21/obsidian-speakerdeck-clipper scripts/content.js); text our own.
+#[test]
+fn a_speaker_deck_page_as_speaker_deck_serves_it_is_one_talk() {
+    let l = read("pages/speakerdeck-deck.html");
+    assert_eq!(l.log.files[0].reader, ReaderKind::Html);
+    assert_eq!(titles(&l), ["エラーバジェットで開発と運用の会話を変える"]);
+    let t = &l.corpus.talks[0];
+    assert_eq!(t.event, "SRE Kaigi 2030");
+    // The owner beside the avatar; the date line, not a related deck's.
+    assert_eq!(t.speakers, ["example_sre"]);
+    assert_eq!(t.start.as_deref(), Some("2030-03-08"));
+    assert_eq!(
+        t.links,
+        ["https://speakerdeck.com/example_sre/error-budget-conversations"]
+    );
+    let abs = text(&l, 0, SectionKind::Abstract);
+    assert!(
+        abs.starts_with("SRE Kaigi 2030 での発表資料です。"),
+        "{abs}"
+    );
+    assert!(
+        abs.contains("機能開発を止めるルールを開発チームと合意"),
+        "{abs}"
+    );
+    let details = text(&l, 0, SectionKind::Details);
+    assert!(
+        details.contains("四半期ごとにエラーバジェットの残りをレビュー"),
+        "{details}"
+    );
+    assert!(!details.contains("1."), "slide numbers: {details}");
+    let all = format!("{abs}\n{details}");
+    for noise in [
+        "Transcript",
+        "More Decks",
+        "可観測性の入門",
+        "別の誰かの発表",
+        "Nov 12, 2029",
+        "1.2k",
+        "views",
+        "Tweet",
+        "Technology",
+        "Sign in",
+        "Copyright",
+        "Terms",
+    ] {
         assert!(!all.contains(noise), "{noise}: {all}");
     }
 }

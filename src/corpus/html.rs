@@ -193,6 +193,8 @@ pub struct Page {
     pub authors: Vec<String>,
     /// fortee's timetable grid, when the page is one (`fortee_grid`).
     pub grid: Option<super::fortee_grid::Grid>,
+    /// A Speaker Deck deck's parts, when the page is one (`speakerdeck`).
+    pub deck: Option<super::speakerdeck::Deck>,
 }
 
 /// What a page's JSON-LD says (first object of each kind that has it).
@@ -518,7 +520,12 @@ pub fn extract(html: &str) -> Result<Page, String> {
         .unwrap_or("https://fortee.jp")
         .to_string();
     let grid = super::fortee_grid::read(&doc, html, &base).filter(|g| !g.talks.is_empty());
+    let deck = url
+        .as_deref()
+        .filter(|u| u.contains("speakerdeck.com/"))
+        .and_then(|u| super::speakerdeck::read(&doc, u));
     Ok(Page {
+        deck,
         grid,
         abstract_text,
         authors,
@@ -733,6 +740,57 @@ pub fn read_grid(
     (talks, skipped)
 }
 
+/// A Speaker Deck deck as one talk: its description the abstract, its transcript the
+/// details, its owner the speaker, its date line the start; the event a known series + year
+/// in the title, description or the first slides (event empty when none: the caller decides).
+fn read_deck(page: &Page, deck: &super::speakerdeck::Deck, title: String, file: &str) -> Talk {
+    use super::model::{Section, SectionKind, Source};
+    let mut t = Talk::new(title);
+    t.speakers = deck.owner.clone().into_iter().collect();
+    t.start = deck
+        .date
+        .as_deref()
+        .and_then(english_date)
+        .or_else(|| page.ld.date.as_deref().and_then(fortee::iso_start));
+    let description = deck.description.clone().or(page.description.clone());
+    let mut line = 1;
+    for (kind, text) in [
+        (SectionKind::Abstract, description.as_deref()),
+        (SectionKind::Details, deck.transcript.as_deref()),
+    ] {
+        let Some(text) = text.map(str::trim).filter(|x| !x.is_empty()) else {
+            continue;
+        };
+        let n = text.lines().count();
+        t.sections.push(Section {
+            kind,
+            source: Source {
+                file: file.to_string(),
+                lines: [line, line + n - 1],
+            },
+            text: text.to_string(),
+        });
+        line += n;
+    }
+    t.links.extend(page.url.clone());
+    let probe = format!(
+        "{}\n{}\n{}",
+        t.title,
+        description.as_deref().unwrap_or(""),
+        deck.transcript
+            .as_deref()
+            .unwrap_or("")
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    t.event = events::detect_recap_event(&probe)
+        .map(|(e, _)| e)
+        .unwrap_or_default();
+    t
+}
+
 /// The page as one talk (event empty when nothing names one: the caller decides).
 pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
     let fortee = is_fortee(page);
@@ -754,6 +812,9 @@ pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
     .unwrap_or_default();
     if title.is_empty() {
         return vec![];
+    }
+    if let Some(deck) = &page.deck {
+        return vec![(read_deck(page, deck, title, file), 1)];
     }
     let mut t = Talk::new(title.clone());
     t.speakers = page.speakers.clone();

@@ -27,6 +27,7 @@ pub mod proposals;
 pub mod recap;
 pub mod sessionize;
 pub mod shape;
+pub mod speakerdeck;
 pub mod structured;
 pub mod timetable;
 pub mod warning;
