@@ -555,6 +555,71 @@ fn a_connpass_event_page_gives_the_talks_of_its_timetable() {
     assert_eq!(l.corpus.talks[1].affiliations, ["合同会社テスト"]);
 }
 
+/// connpass's event page as connpass serves it: header with search and login, the group
+/// name, title and subtitle over the description (the organizer's timetable table), then
+/// the organizers' and participants' tables; the date, venue, entry period, owners and
+/// share buttons in the side column (`#side_area`) after them. Structure as scrapers of
+/// the page read it (the connpass event-page selectors: `h2.event_title`, `.event_subtitle`,
+/// `.group_title > a`, `#side_area .event_schedule_area .dtstart > .ymd / .hi`,
+/// `.event_place_area .place_name / .adr`, `.event_entry_area > .period`,
+/// `.label_hashtag > a`, `.applicant_area > .participation_table_area > .common_table`,
+/// `.concerned_area`, `.owner_list`) and connpass's served head (og:, its script blocks);
+/// text our own.
+#[test]
+fn a_connpass_event_page_as_connpass_serves_it_dates_its_timetable() {
+    let l = read("pages/connpass-event-page.html");
+    assert_eq!(
+        titles(&l),
+        [
+            "SLOを一から始めた一年",
+            "障害対応の振り返りを続ける工夫",
+            "LT: Terraformのモジュール分割"
+        ]
+    );
+    assert!(
+        l.corpus
+            .talks
+            .iter()
+            .all(|t| t.event == "SRE Meetup Tokyo #44")
+    );
+    // The day is in the side column, after the table: it still dates the talks.
+    assert_eq!(
+        starts(&l),
+        [
+            Some("2030-05-20 19:20"),
+            Some("2030-05-20 19:50"),
+            Some("2030-05-20 20:20")
+        ]
+    );
+    assert_eq!(l.corpus.talks[0].speakers, ["山田 花子"]);
+    assert_eq!(l.corpus.talks[1].affiliations, ["合同会社テスト"]);
+    // Participants, organizers, the venue box, the share buttons and the notes are not
+    // talks or talk text.
+    for t in &l.corpus.talks {
+        let all = format!(
+            "{} {:?} {}",
+            t.title,
+            t.speakers,
+            t.texts().collect::<Vec<_>>().join("\n")
+        );
+        for noise in [
+            "user_a",
+            "organizer_a",
+            "参加者",
+            "セミナールーム",
+            "募集期間",
+            "メンバーになる",
+            "#srem44",
+            "ポスト",
+            "ログイン",
+            "入館",
+            "利用規約",
+        ] {
+            assert!(!all.contains(noise), "{noise}: {all}");
+        }
+    }
+}
+
 #[test]
 fn a_blog_post_as_a_blog_serves_it_is_a_recap() {
     let l = read("pages/blog-recap.html");

@@ -195,6 +195,10 @@ pub struct Page {
     pub grid: Option<super::fortee_grid::Grid>,
     /// A Speaker Deck deck's parts, when the page is one (`speakerdeck`).
     pub deck: Option<super::speakerdeck::Deck>,
+    /// The day of the event the page announces: JSON-LD `Event`'s `startDate`, else the
+    /// date of connpass's schedule box (`.event_schedule_area .dtstart .ymd`, in the side
+    /// column after the description), as `YYYY/MM/DD`.
+    pub event_date: Option<String>,
 }
 
 /// What a page's JSON-LD says (first object of each kind that has it).
@@ -524,7 +528,29 @@ pub fn extract(html: &str) -> Result<Page, String> {
         .as_deref()
         .filter(|u| u.contains("speakerdeck.com/"))
         .and_then(|u| super::speakerdeck::read(&doc, u));
+    let event_date = ld
+        .date
+        .as_deref()
+        .filter(|_| ld.kind.as_deref().is_some_and(|k| k.ends_with("Event")))
+        .and_then(|d| d.get(..10))
+        .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
+        .map(|d| d.replace('-', "/"))
+        .or_else(|| {
+            doc.select(&sel(".event_schedule_area .dtstart .ymd"))
+                .next()
+                .map(|e| {
+                    // "2030/05/20(月)": the date without its weekday.
+                    e.text()
+                        .collect::<String>()
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '/')
+                        .collect::<String>()
+                })
+                .filter(|d| parse_start(&format!("{d} 00:00")).is_some())
+        });
     Ok(Page {
+        event_date,
         deck,
         grid,
         abstract_text,
@@ -655,12 +681,30 @@ pub fn page_title(page: &Page) -> Option<String> {
 }
 
 /// The text the readers see of a page that is not one proposal: its title (where a recap's
-/// or a list's event is named), then the main content.
+/// or a list's event is named), the event's date when the page announces one (it dates a
+/// timetable's times: connpass shows it in the side column, after the description), then
+/// the main content.
 pub fn reader_text(page: &Page, text: &str) -> String {
-    match page_title(page) {
-        Some(t) if !text.lines().take(3).any(|l| l.contains(t.as_str())) => format!("{t}\n{text}"),
-        _ => text.to_string(),
+    let head: Vec<&str> = text.lines().take(5).collect();
+    let mut out = String::new();
+    if let Some(t) = page_title(page).filter(|t| {
+        !head[..head.len().min(3)]
+            .iter()
+            .any(|l| l.contains(t.as_str()))
+    }) {
+        out.push_str(&t);
+        out.push('\n');
     }
+    if let Some(d) = page
+        .event_date
+        .as_deref()
+        .filter(|d| !head.iter().any(|l| l.contains(d)))
+    {
+        out.push_str(d);
+        out.push('\n');
+    }
+    out.push_str(text);
+    out
 }
 
 /// "March 08, 2030", "Mar 8, 2030" (the date line of a deck or video page) → "2030-03-08".
