@@ -641,6 +641,63 @@ fn a_blog_post_as_a_blog_serves_it_is_a_recap() {
     }
 }
 
+/// A Hatena Blog post as Hatena Blog serves it: the `<html>` data attributes, GTM scripts,
+/// global header iframe, blog title, the entry (header with date and category, the body,
+/// a footer with author, star container, bookmark and share buttons, related entries and a
+/// reader's comment), the pager, the `#box2` modules (profile with the follow button, recent
+/// entries with bookmark counters, ranking, archive), the footer and the quote-star and
+/// quote-stock boxes after it. Page chrome checked against a page Hatena Blog served
+/// (silverfoxy/JSCryptoMinerStudy pagesource/hatenanews.com), the entry's parts against a
+/// description of Hatena Blog's entry markup; the talks' text our own. One talk's slides
+/// are Hatena's Speaker Deck embed: an iframe and a citation link named `speakerdeck.com`.
+#[test]
+fn a_hatena_blog_post_as_hatena_serves_it_is_a_recap_of_its_talks() {
+    let l = read("pages/hatenablog-recap.html");
+    assert_eq!(l.log.files[0].reader, ReaderKind::Recap);
+    // The embed's citation is the deck's link, not a talk named "speakerdeck.com".
+    assert_eq!(
+        titles(&l),
+        [
+            "アラート疲れを数字で減らす",
+            "SLOの合意形成をやり直す",
+            "ポストモーテムを書く文化"
+        ]
+    );
+    assert!(l.corpus.talks.iter().all(|t| t.event == "SRE Kaigi 2031"));
+    assert_eq!(
+        l.corpus.talks[0].links,
+        ["https://speakerdeck.com/example_speaker/alert-fatigue"]
+    );
+    let first = text(&l, 0, SectionKind::Recap);
+    assert!(first.contains("対応率を計測"), "{first}");
+    assert!(first.contains("週次の棚卸し"), "{first}");
+    let all: String = l
+        .corpus
+        .talks
+        .iter()
+        .flat_map(|t| t.texts().chain([t.title.as_str()]))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for noise in [
+        "speakerdeck.com\n",
+        "公式サイト",
+        "来年も参加したい",
+        "関連記事",
+        "SRE Kaigi 2030 参加レポート",
+        "棚卸しの頻度はどう決めましたか",
+        "コメントを書く",
+        "読者になる",
+        "はてなブックマーク",
+        "オンコール当番表",
+        "引用をストック",
+        "スターをつけました",
+        "ログイン",
+        "Powered by",
+    ] {
+        assert!(!all.contains(noise), "{noise}: {all}");
+    }
+}
+
 // ---- clipper notes of talk pages ----
 
 #[test]

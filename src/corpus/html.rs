@@ -282,6 +282,12 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     if name == "li" {
         lines.cur.push_str("- ");
     }
+    if name == "a"
+        && let Some(href) = link_named_by_its_host(el)
+    {
+        lines.cur.push_str(&href);
+        return;
+    }
     for child in el.children() {
         match child.value() {
             Node::Text(t) => lines.cur.push_str(&t.replace('\t', " ")),
@@ -304,6 +310,22 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
         }
         lines.end();
     }
+}
+
+/// The target of a link whose text is only its site's name — a blog's embed card
+/// (Hatena Blog's `<cite class="hatena-citation"><a href="https://speakerdeck.com/…">speakerdeck.com</a>`
+/// under the slides' iframe): the URL says which deck, the text nothing, and a bare
+/// host name would read as a heading.
+fn link_named_by_its_host(a: ElementRef<'_>) -> Option<String> {
+    let href = a.attr("href")?.trim();
+    let parsed = url::Url::parse(href).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.path().len() <= 1 {
+        return None;
+    }
+    let host = parsed.host_str()?;
+    let text = squash(&a.text().collect::<String>());
+    let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_ascii_lowercase();
+    (!text.is_empty() && bare(&text) == bare(host)).then(|| href.to_string())
 }
 
 /// The text of `root`'s content as lines; in `<body>` its top-level `<header>` is navigation
