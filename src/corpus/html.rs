@@ -193,6 +193,14 @@ pub struct Page {
     /// Who the page names as its author (`meta name=author`, `rel=author`, an `author`
     /// class's link): the speaker of a deck or a video page.
     pub authors: Vec<String>,
+    /// fortee's timetable grid, when the page is one (`fortee_grid`).
+    pub grid: Option<super::fortee_grid::Grid>,
+    /// A Speaker Deck deck's parts, when the page is one (`speakerdeck`).
+    pub deck: Option<super::speakerdeck::Deck>,
+    /// The day of the event the page announces: JSON-LD `Event`'s `startDate`, else the
+    /// date of connpass's schedule box (`.event_schedule_area .dtstart .ymd`, in the side
+    /// column after the description), as `YYYY/MM/DD`.
+    pub event_date: Option<String>,
 }
 
 /// What a page's JSON-LD says (first object of each kind that has it).
@@ -293,6 +301,12 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     if name == "li" {
         lines.cur.push_str("- ");
     }
+    if name == "a"
+        && let Some(href) = link_named_by_its_host(el)
+    {
+        lines.cur.push_str(&href);
+        return;
+    }
     for child in el.children() {
         match child.value() {
             // A tab in text is a space: only a cell's end is a tab.
@@ -323,6 +337,22 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
         }
         lines.end();
     }
+}
+
+/// The target of a link whose text is only its site's name — a blog's embed card
+/// (Hatena Blog's `<cite class="hatena-citation"><a href="https://speakerdeck.com/…">speakerdeck.com</a>`
+/// under the slides' iframe): the URL says which deck, the text nothing, and a bare
+/// host name would read as a heading.
+fn link_named_by_its_host(a: ElementRef<'_>) -> Option<String> {
+    let href = a.attr("href")?.trim();
+    let parsed = url::Url::parse(href).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.path().len() <= 1 {
+        return None;
+    }
+    let host = parsed.host_str()?;
+    let text = squash(&a.text().collect::<String>());
+    let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_ascii_lowercase();
+    (!text.is_empty() && bare(&text) == bare(host)).then(|| href.to_string())
 }
 
 /// The text of `root`'s content as lines; in `<body>` its top-level `<header>` is navigation
@@ -537,7 +567,42 @@ pub fn extract(html: &str) -> Result<Page, Text> {
         .next()
         .map(|e| text_of(e, false))
         .filter(|t| !t.trim().is_empty());
+    // Relative proposal links of a fortee grid are on the page's host.
+    let base = url
+        .as_deref()
+        .and_then(|u| u.find("fortee.jp").map(|i| &u[..i + "fortee.jp".len()]))
+        .unwrap_or("https://fortee.jp")
+        .to_string();
+    let grid = super::fortee_grid::read(&doc, html, &base).filter(|g| !g.talks.is_empty());
+    let deck = url
+        .as_deref()
+        .filter(|u| u.contains("speakerdeck.com/"))
+        .and_then(|u| super::speakerdeck::read(&doc, u));
+    let event_date = ld
+        .date
+        .as_deref()
+        .filter(|_| ld.kind.as_deref().is_some_and(|k| k.ends_with("Event")))
+        .and_then(|d| d.get(..10))
+        .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
+        .map(|d| d.replace('-', "/"))
+        .or_else(|| {
+            doc.select(&sel(".event_schedule_area .dtstart .ymd"))
+                .next()
+                .map(|e| {
+                    // "2030/05/20(月)": the date without its weekday.
+                    e.text()
+                        .collect::<String>()
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '/')
+                        .collect::<String>()
+                })
+                .filter(|d| parse_start(&format!("{d} 00:00")).is_some())
+        });
     Ok(Page {
+        event_date,
+        deck,
+        grid,
         abstract_text,
         authors,
         speakers,
@@ -666,12 +731,30 @@ pub fn page_title(page: &Page) -> Option<String> {
 }
 
 /// The text the readers see of a page that is not one proposal: its title (where a recap's
-/// or a list's event is named), then the main content.
+/// or a list's event is named), the event's date when the page announces one (it dates a
+/// timetable's times: connpass shows it in the side column, after the description), then
+/// the main content.
 pub fn reader_text(page: &Page, text: &str) -> String {
-    match page_title(page) {
-        Some(t) if !text.lines().take(3).any(|l| l.contains(t.as_str())) => format!("{t}\n{text}"),
-        _ => text.to_string(),
+    let head: Vec<&str> = text.lines().take(5).collect();
+    let mut out = String::new();
+    if let Some(t) = page_title(page).filter(|t| {
+        !head[..head.len().min(3)]
+            .iter()
+            .any(|l| l.contains(t.as_str()))
+    }) {
+        out.push_str(&t);
+        out.push('\n');
     }
+    if let Some(d) = page
+        .event_date
+        .as_deref()
+        .filter(|d| !head.iter().any(|l| l.contains(d)))
+    {
+        out.push_str(d);
+        out.push('\n');
+    }
+    out.push_str(text);
+    out
 }
 
 /// "March 08, 2030", "Mar 8, 2030" (the date line of a deck or video page) → "2030-03-08".
@@ -712,6 +795,96 @@ fn schedule(s: &str) -> (Option<String>, Option<String>, Option<String>) {
     (None, None, None)
 }
 
+/// The talks of a fortee timetable page's grid, each at its link's line; its breaks are
+/// skipped break rows. Event: a known series + year in the page's title (`タイムテーブル |
+/// SRE Kaigi 2031 #srekaigi - fortee.jp`), else the event slug of the proposal links.
+pub fn read_grid(
+    page: &Page,
+    grid: &super::fortee_grid::Grid,
+) -> (Vec<(Talk, usize)>, Vec<super::log::Skipped>) {
+    let event = events::detect_recap_event(page.title.as_deref().unwrap_or(""))
+        .map(|(e, _)| e)
+        .or_else(|| {
+            grid.talks
+                .iter()
+                .find_map(|c| c.url.as_deref().and_then(fortee::event_from_url))
+        })
+        .unwrap_or_default();
+    let talks = grid
+        .talks
+        .iter()
+        .map(|c| {
+            let mut t = Talk::new(c.title.clone());
+            t.event = event.clone();
+            t.speakers = c.speakers.clone();
+            t.start = c.start.clone();
+            t.room = c.track.clone();
+            t.session_kind = c.minutes.map(|m| format!("{m}分"));
+            t.links.extend(c.url.clone());
+            (t, c.line)
+        })
+        .collect();
+    let skipped = grid
+        .breaks
+        .iter()
+        .map(|c| {
+            super::log::Skipped::new([c.line, c.line], &c.title, super::log::SkipReason::BreakRow)
+        })
+        .collect();
+    (talks, skipped)
+}
+
+/// A Speaker Deck deck as one talk: its description the abstract, its transcript the
+/// details, its owner the speaker, its date line the start; the event a known series + year
+/// in the title, description or the first slides (event empty when none: the caller decides).
+fn read_deck(page: &Page, deck: &super::speakerdeck::Deck, title: String, file: &str) -> Talk {
+    use super::model::{Section, SectionKind, Source};
+    let mut t = Talk::new(title);
+    t.speakers = deck.owner.clone().into_iter().collect();
+    t.start = deck
+        .date
+        .as_deref()
+        .and_then(english_date)
+        .or_else(|| page.ld.date.as_deref().and_then(fortee::iso_start));
+    let description = deck.description.clone().or(page.description.clone());
+    let mut line = 1;
+    for (kind, text) in [
+        (SectionKind::Abstract, description.as_deref()),
+        (SectionKind::Details, deck.transcript.as_deref()),
+    ] {
+        let Some(text) = text.map(str::trim).filter(|x| !x.is_empty()) else {
+            continue;
+        };
+        let n = text.lines().count();
+        t.sections.push(Section {
+            kind,
+            source: Source {
+                file: file.to_string(),
+                lines: [line, line + n - 1],
+            },
+            text: text.to_string(),
+        });
+        line += n;
+    }
+    t.links.extend(page.url.clone());
+    let probe = format!(
+        "{}\n{}\n{}",
+        t.title,
+        description.as_deref().unwrap_or(""),
+        deck.transcript
+            .as_deref()
+            .unwrap_or("")
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    t.event = events::detect_recap_event(&probe)
+        .map(|(e, _)| e)
+        .unwrap_or_default();
+    t
+}
+
 /// The page as one talk (event empty when nothing names one: the caller decides).
 pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
     let fortee = is_fortee(page);
@@ -733,6 +906,9 @@ pub fn read_page(page: &Page, file: &str) -> Vec<(Talk, usize)> {
     .unwrap_or_default();
     if title.is_empty() {
         return vec![];
+    }
+    if let Some(deck) = &page.deck {
+        return vec![(read_deck(page, deck, title, file), 1)];
     }
     let mut t = Talk::new(title.clone());
     t.speakers = page.speakers.clone();

@@ -14,6 +14,7 @@ pub mod decode;
 pub mod dreamkast;
 pub mod events;
 pub mod fortee;
+pub mod fortee_grid;
 pub mod garble;
 pub mod html;
 pub mod link;
@@ -26,6 +27,7 @@ pub mod proposals;
 pub mod recap;
 pub mod sessionize;
 pub mod shape;
+pub mod speakerdeck;
 pub mod structured;
 pub mod timetable;
 pub mod warning;
@@ -576,7 +578,13 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     } else {
         None
     };
-    if let Some(p) = &page {
+    if let Some(grid) = page.as_ref().and_then(|p| p.grid.as_ref()) {
+        log.notes.push(Note::ForteeGrid {
+            file: job.display.clone(),
+            talks: grid.talks.len(),
+            breaks: grid.breaks.len(),
+        });
+    } else if let Some(p) = &page {
         // Readability's main content; when no reader finds talks there but one does in the
         // whole body, or the body is a timetable the main content is not (a timetable grid's
         // cells scored as navigation), the body.
@@ -599,7 +607,10 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     }
     let (reader, reader_from) = match job.reader {
         Some(r) => (r, Origin::Manifest),
-        None if page.as_ref().is_some_and(html::is_proposal_page) => {
+        None if page
+            .as_ref()
+            .is_some_and(|p| p.grid.is_some() || html::is_proposal_page(p)) =>
+        {
             (ReaderKind::Html, Origin::Detected)
         }
         None => match detect_reader(&job.path, &d.text) {
@@ -682,7 +693,13 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
                 Some(p) => p,
                 None => html::extract(&d.text).map_err(|e| Error::input(&job.path, e))?,
             };
-            (html::read_page(&p, &file), vec![], vec![])
+            match &p.grid {
+                Some(grid) => {
+                    let (talks, skipped) = html::read_grid(&p, grid);
+                    (talks, skipped, vec![])
+                }
+                None => (html::read_page(&p, &file), vec![], vec![]),
+            }
         }
         ReaderKind::Clip => {
             let talks = clip::read(&d.text, &file).map_err(|e| Error::input(&job.path, e))?;

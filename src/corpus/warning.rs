@@ -362,6 +362,12 @@ pub enum Note {
         from: String,
         lines: usize,
     },
+    /// A saved fortee timetable page read as its grid (times from the cells' places).
+    ForteeGrid {
+        file: String,
+        talks: usize,
+        breaks: usize,
+    },
     DreamkastEventsFile {
         file: String,
     },
@@ -433,6 +439,13 @@ impl Note {
                     format!("<{from}>")
                 }
             ),
+            ForteeGrid {
+                file,
+                talks,
+                breaks,
+            } => format!(
+                "{file}: fortee timetable page; read its grid: {talks} talk(s), {breaks} break(s) left out (start times from the cells' places, rooms from the track headers)"
+            ),
             DreamkastEventsFile { file } => format!(
                 "{file}: a dreamkast events file (names the events of the talks files); not talks, skipped"
             ),
@@ -489,6 +502,13 @@ impl Note {
                 } else {
                     format!("<{from}> 要素")
                 }
+            ),
+            ForteeGrid {
+                file,
+                talks,
+                breaks,
+            } => format!(
+                "{file}: fortee のタイムテーブルページです。表から発表 {talks} 件を読み、休憩など {breaks} 件は除きました(開始時刻は枠の位置から、ルームはトラックの見出しから)"
             ),
             DreamkastEventsFile { file } => format!(
                 "{file}: dreamkast のイベント一覧(発表ファイルのイベント名に使います)です。発表ではないので飛ばしました"
