@@ -350,7 +350,8 @@ pub struct EvalArgs {
 /// Options shared by every command that tokenizes text.
 #[derive(Debug, Clone, Args)]
 pub struct TokenizerArgs {
-    /// A lindera dictionary directory to use instead of the embedded IPADIC.
+    /// A lindera dictionary directory to use instead of the embedded IPADIC; it must carry a
+    /// SHA256SUMS written while intact (`cd DIR && sha256sum * > SHA256SUMS`).
     #[arg(long, value_name = "DIR")]
     pub dict: Option<PathBuf>,
     /// Extra user dictionary, lindera simple CSV (surface,part_of_speech,reading), added to the

@@ -7,7 +7,9 @@
 //! damaged trie node just stops matching, so a flipped byte in `matrix.mtx` or `dict.trie`
 //! changes the tokens silently. Those are caught by a `SHA256SUMS` manifest in the directory
 //! (lindera's format carries no checksum; `sha256sum *` writes one, and every system has it),
-//! verified whenever present; a directory without one gets the structural checks and a warning.
+//! which a `--dict` must carry: without it a damaged dictionary would change the themes
+//! without a word, so a directory without one is refused (after the structural checks, which
+//! name a damage they find) with the command that writes it.
 
 use std::path::Path;
 
@@ -38,18 +40,8 @@ fn u32s(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
 }
 
-/// The checksum manifest a `--dict` directory may carry, in the format `sha256sum` writes.
+/// The checksum manifest a `--dict` directory must carry, in the format `sha256sum` writes.
 pub const MANIFEST: &str = "SHA256SUMS";
-
-/// What `check_dir` could vouch for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checked {
-    /// Every file matches the directory's `SHA256SUMS` and the structure is consistent.
-    Sealed,
-    /// No `SHA256SUMS`: the structure is consistent, but a flipped cost or trie byte would
-    /// not be seen.
-    StructureOnly,
-}
 
 fn not_regular() -> crate::error::Text {
     tr!("通常のファイルではありません", "is not a regular file")
@@ -141,7 +133,7 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
 }
 
 /// Load `dir` and check it; the error names the file and what is wrong.
-pub fn check_dir(dir: &Path) -> Result<Checked> {
+pub fn check_dir(dir: &Path) -> Result<()> {
     if !dir.is_dir() {
         return Err(Error::input(
             dir,
@@ -193,11 +185,17 @@ pub fn check_dir(dir: &Path) -> Result<Checked> {
             ),
         )
     })?;
-    Ok(if sealed {
-        Checked::Sealed
-    } else {
-        Checked::StructureOnly
-    })
+    if !sealed {
+        let (d, m) = (dir.display(), MANIFEST);
+        return Err(Error::input(
+            dir,
+            tr!(
+                "{m} がないため使いません(辞書の破損を見分けられません)。無傷のうちに (cd {d} && sha256sum * > {m}) で作ってください",
+                "no {m}, so it is not used (a damaged dictionary could not be told from an intact one); write one while it is intact with (cd {d} && sha256sum * > {m})"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `dict.words` record by record: lindera stores each word's details as a `u32` length and

@@ -144,7 +144,7 @@ pub fn analyze(
     }
     let taxonomy = taxonomy(args)?;
     let params = params(args, &taxonomy)?;
-    let tokenizer = super::tokenizer(&args.tokenizer, shared.lang)?;
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
     let analysis = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params)
         .map_err(|e| name_inputs(e, loaded))?;
     if let Some(thin) = &analysis.thin {

@@ -56,7 +56,7 @@ pub fn run(args: AssignArgs) -> Result<()> {
         super::warn(lang, &threshold_note(&model, None, lang).1);
     }
     let loaded = super::analysis::load(&args.input, args.lang)?;
-    let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let placements = model.assign_with(&terms, threshold);
     let out = if args.json {

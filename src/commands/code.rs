@@ -16,7 +16,7 @@ pub fn run(args: CodeArgs) -> Result<()> {
             "no talks were found in the given paths"
         )));
     }
-    let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
     let found = coding::match_talks(&loaded.corpus, &codes, &tokenizer, args.tokenizer.compounds);
     let params = CodingParams {
         seed: args.seed,

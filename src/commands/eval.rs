@@ -87,7 +87,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     }
     let truth: Vec<usize> = matched.iter().map(|&i| gold_of[i].unwrap_or(0)).collect();
     let taxonomy = super::analysis::taxonomy(&args.shared.analysis)?;
-    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer, args.shared.lang)?;
+    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
     let terms = pipeline::talk_terms(&corpus, &tokenizer);
     // Named accuracy: the ids that name each scored talk's gold theme correctly.
     let gold_map = match &args.gold_map {

@@ -21,7 +21,7 @@ struct KwicJson<'a> {
 pub fn run(args: KwicArgs) -> Result<()> {
     let query = Query::new(&args.term)?;
     let loaded = super::analysis::load(&args.shared.input, args.shared.lang)?;
-    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer, args.shared.lang)?;
+    let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
     let mut hits = kwic::search(
         &loaded.corpus,
         &query,

@@ -19,7 +19,7 @@ use crate::cli::TokenizerArgs;
 use crate::error::Result;
 use crate::tokenize::{Tokenizer, TokenizerParams};
 
-pub fn tokenizer(args: &TokenizerArgs, lang: crate::Lang) -> Result<Tokenizer> {
+pub fn tokenizer(args: &TokenizerArgs) -> Result<Tokenizer> {
     let params = TokenizerParams {
         dict_dir: args.dict.clone(),
         user_dict: args.user_dict.clone(),
@@ -35,11 +35,7 @@ pub fn tokenizer(args: &TokenizerArgs, lang: crate::Lang) -> Result<Tokenizer> {
     let Some(dir) = &args.dict else {
         return Tokenizer::with_params(&params).map_err(|e| name_user_dict(e, args));
     };
-    // Once a process: `report --codes` builds a second tokenizer.
-    static WARNED: std::sync::Once = std::sync::Once::new();
-    if crate::dict_check::check_dir(dir)? == crate::dict_check::Checked::StructureOnly {
-        WARNED.call_once(|| unsealed_warning(dir, lang));
-    }
+    crate::dict_check::check_dir(dir)?;
     // Last resort: `dict_check` covers every damage we know of (ids and offsets out of range),
     // but lindera indexes its tables without bounds checks that return errors, so a damage
     // we did not think of would still be a panic in the user's face. A probe tokenization
@@ -62,26 +58,6 @@ pub fn tokenizer(args: &TokenizerArgs, lang: crate::Lang) -> Result<Tokenizer> {
             ),
         )),
     }
-}
-
-/// Said when a --dict directory has no checksum manifest to verify.
-fn unsealed_warning(dir: &std::path::Path, lang: crate::Lang) {
-    let d = dir.display();
-    let m = crate::dict_check::MANIFEST;
-    warn(
-        lang,
-        &match lang {
-            crate::Lang::Ja => format!(
-                "--dict {d} に {m} がないため構造だけを検査しました(接続コストやトライの破損は\
-                 検出できません)。無傷のうちに (cd {d} && sha256sum * > {m}) で作ると毎回照合します"
-            ),
-            crate::Lang::En => format!(
-                "--dict {d} has no {m}, so only its structure was checked (damaged costs or \
-                 trie nodes cannot be detected); write one while it is intact with \
-                 (cd {d} && sha256sum * > {m}) and every run verifies it"
-            ),
-        },
-    );
 }
 
 /// Every row of a --user-dict file parsed as CSV before lindera sees it (lindera's own

@@ -40,7 +40,7 @@ pub fn run(args: NetworkArgs) -> Result<()> {
             "no talks were found in the given paths"
         )));
     }
-    let tokenizer = super::tokenizer(&args.tokenizer, args.lang)?;
+    let tokenizer = super::tokenizer(&args.tokenizer)?;
     let terms = pipeline::talk_terms(&loaded.corpus, &tokenizer);
     let net = network::build(&terms, &params)?;
     if let (Some(path), Some(kind)) = (&args.out, kind) {

@@ -23,7 +23,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let (analysis, _taxonomy, params) = super::analysis::analyze(&loaded, &args.shared)?;
     let coding = match &codes {
         Some(codes) => {
-            let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer, args.shared.lang)?;
+            let tokenizer = super::tokenizer(&args.shared.analysis.tokenizer)?;
             let found = crate::analysis::coding::match_talks(
                 &loaded.corpus,
                 codes,

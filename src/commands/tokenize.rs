@@ -22,7 +22,7 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
             })?
         }
     };
-    let mut terms = super::tokenizer(&args.tokenizer, args.lang)?.tokenize(&text);
+    let mut terms = super::tokenizer(&args.tokenizer)?.tokenize(&text);
     // As in a corpus: a piece of a longer term shows only where the text also uses it alone.
     let keep: std::collections::HashSet<String> =
         crate::tokenize::standalone_keys([terms.as_slice()])
