@@ -290,12 +290,22 @@ pub fn pair_slide(c: &Comparison, p: &PairTerms, theme_names: &[String], lang: L
         Some(v) if supported.is_empty() => format!(" (p={v:.2})"),
         _ => String::new(),
     };
-    let not = match lang {
-        Lang::Ja => {
+    // A pair's own p under 0.05 is not a finding when several pairs were compared: the
+    // whole table's test and the correction over every pair decide (said, not left to read).
+    let alone = supported.is_empty() && p.test.p_value.is_some_and(|v| v < 0.05);
+    let bare = pair_p.trim().trim_matches(['(', ')']);
+    let not = match (lang, alone) {
+        (Lang::Ja, false) => {
             format!("★ のないテーマの割合の違いは、この件数では偶然でも起こる程度です{pair_p}。")
         }
-        Lang::En => format!(
+        (Lang::Ja, true) => format!(
+            "このペアだけの検定は {bare} ですが、複数のイベントを比べたときの補正(全体の表の検定と偽発見率)を通らないため、差とは言えません。"
+        ),
+        (Lang::En, false) => format!(
             "The differences in shares without ★ are within what chance gives at these counts{pair_p}."
+        ),
+        (Lang::En, true) => format!(
+            "This pair alone tests at {bare}, but it does not pass the correction for comparing several events (the whole table's test and the false discovery rate), so it is no finding."
         ),
     };
     line(&mut s, &not, 20.0, MUTED, false, &mut y);
