@@ -151,11 +151,17 @@ pub fn pair_slide(c: &Comparison, p: &PairTerms, theme_names: &[String], lang: L
         let (_, cy) = fr.px(0.0, yc);
         let mark = if t.supported { "★ " } else { "" };
         let fill = if t.supported { SUPPORTED } else { INK };
-        let mut txt = Txt::new(left - 12.0, cy, fs).anchor(Anchor::End).fill(fill);
-        if t.supported {
-            txt = txt.bold();
+        // A long theme name wraps onto a second line beside its bars rather than being cut.
+        let lines = crate::report::font::wrap(&format!("{mark}{name}"), left - 30.0, fs, 2);
+        let shift = (lines.len() as f64 - 1.0) / 2.0;
+        for (j, l) in lines.iter().enumerate() {
+            let y = cy + (j as f64 - shift) * fs * 1.15;
+            let mut txt = Txt::new(left - 12.0, y, fs).anchor(Anchor::End).fill(fill);
+            if t.supported {
+                txt = txt.bold();
+            }
+            s.text(txt, l);
         }
-        label(&mut s, txt, &format!("{mark}{name}"), left - 30.0);
         for (side, (share, color)) in [(t.shares[0], LEFT_COLOR), (t.shares[1], RIGHT_COLOR)]
             .into_iter()
             .enumerate()
