@@ -16,7 +16,7 @@ fn main() -> confthemes::Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| {
         confthemes::Error::output(
             dir,
-            confthemes::safe_io::write::cannot("作れません", "cannot create", &e),
+            confthemes::error::cannot("作れません", "cannot create", &e),
         )
     })?;
     let themes: Vec<String> = [
@@ -216,7 +216,7 @@ fn stress(lang: Lang) -> confthemes::Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| {
         confthemes::Error::output(
             dir,
-            confthemes::safe_io::write::cannot("作れません", "cannot create", &e),
+            confthemes::error::cannot("作れません", "cannot create", &e),
         )
     })?;
     let themes: Vec<String> = (0..20)

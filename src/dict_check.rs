@@ -53,7 +53,7 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
     let path = dir.join(MANIFEST);
     match std::fs::metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::input(&path, crate::corpus::cannot_read(&e))),
+        Err(e) => return Err(Error::input(&path, crate::error::cannot_read(&e))),
         Ok(m) if !m.is_file() => return Err(Error::input(&path, not_regular())),
         Ok(m) if m.len() > 64 << 10 => {
             return Err(Error::input(
@@ -69,7 +69,7 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::input(
             &path,
-            crate::safe_io::write::cannot(
+            crate::error::cannot(
                 "UTF-8 のテキストとして読めません",
                 "cannot read as UTF-8 text",
                 &e,
@@ -111,7 +111,7 @@ fn verify_manifest(dir: &Path) -> Result<bool> {
         };
         let file = dir.join(f);
         let mut hasher = Sha256::new();
-        let cannot_read = |e: std::io::Error| Error::input(&file, crate::corpus::cannot_read(&e));
+        let cannot_read = |e: std::io::Error| Error::input(&file, crate::error::cannot_read(&e));
         let mut reader = std::fs::File::open(&file).map_err(cannot_read)?;
         std::io::copy(&mut reader, &mut hasher).map_err(cannot_read)?;
         let got: String = hasher
@@ -175,7 +175,7 @@ pub fn check_dir(dir: &Path) -> Result<()> {
         )
     })?;
     let valsidx = std::fs::read(dir.join("dict.valsidx"))
-        .map_err(|e| Error::input(dir.join("dict.valsidx"), crate::corpus::cannot_read(&e)))?;
+        .map_err(|e| Error::input(dir.join("dict.valsidx"), crate::error::cannot_read(&e)))?;
     check(&dict, &valsidx).map_err(|(file, what)| {
         Error::input(
             dir.join(file),

@@ -103,6 +103,16 @@ pub fn io_cause(e: &std::io::Error) -> Text {
     }
 }
 
+/// "cannot <do>: <cause>" / 「<できない>(<原因>)」 for an I/O error.
+pub fn cannot(ja: &str, en: &str, e: &std::io::Error) -> Text {
+    Text::new(ja, en).because(&io_cause(e))
+}
+
+/// "cannot read: <cause>" in both languages.
+pub fn cannot_read(e: &std::io::Error) -> Text {
+    cannot("読めません", "cannot read", e)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file the user gave us is unreadable or malformed. `what` says what is wrong,

@@ -90,11 +90,7 @@ impl Taxonomy {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::input(
                 path,
-                crate::safe_io::write::cannot(
-                    "タクソノミーを読めません",
-                    "cannot read taxonomy",
-                    &e,
-                ),
+                crate::error::cannot("タクソノミーを読めません", "cannot read taxonomy", &e),
             )
         })?;
         Taxonomy::parse(&text, path)

@@ -19,7 +19,7 @@ pub fn man() -> Result<()> {
         .map_err(|e| {
             Error::output(
                 "<stdout>",
-                crate::safe_io::write::cannot("書き出せません", "cannot write", &e),
+                crate::error::cannot("書き出せません", "cannot write", &e),
             )
         })?;
     super::print(&String::from_utf8_lossy(&out))

@@ -150,7 +150,7 @@ pub fn print(text: &str) -> Result<()> {
             } else {
                 crate::Error::output(
                     "<stdout>",
-                    crate::safe_io::write::cannot("書き出せません", "cannot write", &e),
+                    crate::error::cannot("書き出せません", "cannot write", &e),
                 )
             }
         })

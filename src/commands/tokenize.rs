@@ -13,7 +13,7 @@ pub fn run(args: TokenizeArgs) -> Result<()> {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
-                .map_err(|e| Error::input("<stdin>", crate::corpus::cannot_read(&e)))?;
+                .map_err(|e| Error::input("<stdin>", crate::error::cannot_read(&e)))?;
             String::from_utf8(buf).map_err(|_| {
                 Error::input(
                     "<stdin>",

@@ -93,7 +93,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Manifest> {
 }
 
 pub fn read(path: &Path) -> Result<Manifest> {
-    let bytes = std::fs::read(path).map_err(|e| Error::input(path, super::cannot_read(&e)))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::input(path, crate::error::cannot_read(&e)))?;
     parse_bytes(&bytes, path)
 }
 

@@ -42,7 +42,6 @@ pub use model::{Corpus, Section, SectionKind, Source, Talk};
 use normalize::talk_id_in;
 pub use normalize::{normalize_title, talk_id};
 
-use crate::error::Text;
 use crate::{Error, Result};
 use manifest::Manifest;
 use warning::{EntryProblem, EventSource, Note, Warning};
@@ -163,7 +162,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
             ),
         )
     };
-    let cannot_read = |e: std::io::Error| Error::input(path, cannot_read(&e));
+    let cannot_read = |e: std::io::Error| Error::input(path, crate::error::cannot_read(&e));
     // Checked before opening (opening a FIFO blocks until a writer comes), and opened
     // non-blocking in case one is swapped in between.
     if let Ok(m) = std::fs::metadata(path)
@@ -194,11 +193,6 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
         return Err(too_big(human_size(limit) + "+", None));
     }
     Ok(bytes)
-}
-
-/// "cannot read: <cause>" in both languages.
-pub fn cannot_read(e: &std::io::Error) -> Text {
-    tr!("読めません", "cannot read").because(&crate::error::io_cause(e))
 }
 
 /// 64 MiB, 1.5 KiB, 12 bytes.
@@ -397,10 +391,11 @@ fn collect(paths: &[PathBuf], opts: &LoadOptions, log: &mut IngestLog) -> Result
                     ),
                 )
             } else {
-                Error::input(p, cannot_read(&e))
+                Error::input(p, crate::error::cannot_read(&e))
             }
         })?;
-        let canonical = std::fs::canonicalize(p).map_err(|e| Error::input(p, cannot_read(&e)))?;
+        let canonical =
+            std::fs::canonicalize(p).map_err(|e| Error::input(p, crate::error::cannot_read(&e)))?;
         if meta.is_dir() {
             let before = w.jobs.len();
             if !w.first_visit(&meta) {

@@ -99,7 +99,7 @@ impl Chart {
     pub fn save(&self, dir: &Path) -> Result<()> {
         let svg_path = dir.join(format!("{}.svg", self.name));
         let cannot_write =
-            |e: std::io::Error| crate::safe_io::write::cannot("書き出せません", "cannot write", &e);
+            |e: std::io::Error| crate::error::cannot("書き出せません", "cannot write", &e);
         std::fs::write(&svg_path, &self.svg)
             .map_err(|e| Error::output(&svg_path, cannot_write(e)))?;
         let png = self.png()?;

@@ -397,11 +397,6 @@ fn note_lang() -> crate::Lang {
     }
 }
 
-/// "cannot <do>: <cause>" in both languages.
-pub fn cannot(ja: &str, en: &str, e: &std::io::Error) -> Text {
-    Text::new(ja, en).because(&crate::error::io_cause(e))
-}
-
 /// What kind of special file `ft` is ("a FIFO", "a character device", …), for messages.
 pub fn describe(ft: &fs::FileType) -> &'static str {
     kind_name(ft)
@@ -504,8 +499,12 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = TempPath::new(&parent, "new", &name);
-    let fail =
-        |e: std::io::Error| Error::output(path, cannot("書き出せません", "cannot write", &e));
+    let fail = |e: std::io::Error| {
+        Error::output(
+            path,
+            crate::error::cannot("書き出せません", "cannot write", &e),
+        )
+    };
     let mut f = step(|_| fs::File::create_new(&tmp.path)).map_err(fail)?;
     // Written and synced outside the lock: an interrupt meanwhile removes the file and exits.
     f.write_all(bytes)
@@ -694,7 +693,7 @@ fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
     walk(dir, Path::new(""), &mut out).map_err(|e| {
         Error::output(
             dir,
-            cannot("ディレクトリを読めません", "cannot read directory", &e),
+            crate::error::cannot("ディレクトリを読めません", "cannot read directory", &e),
         )
     })?;
     out.sort();
@@ -769,8 +768,12 @@ fn real_dir(dir: &Path) -> Result<PathBuf> {
                 ));
             }
             if m.file_type().is_symlink() {
-                fs::canonicalize(dir)
-                    .map_err(|e| Error::output(dir, cannot("たどれません", "cannot resolve", &e)))
+                fs::canonicalize(dir).map_err(|e| {
+                    Error::output(
+                        dir,
+                        crate::error::cannot("たどれません", "cannot resolve", &e),
+                    )
+                })
             } else {
                 Ok(dir.to_path_buf())
             }
@@ -855,7 +858,7 @@ pub fn write_atomically(dir: &Path, files: &ReportFiles, force: bool) -> Result<
     step(|_| fs::create_dir(&staging.path)).map_err(|e| {
         Error::output(
             &parent,
-            cannot(
+            crate::error::cannot(
                 "一時ディレクトリを作れません",
                 "cannot create a temporary directory",
                 &e,
@@ -898,7 +901,7 @@ fn write_in(root: &Path, rel: &Path, bytes: &[u8], dir: &Path) -> Result<()> {
                 let p = p.display();
                 Error::output(
                     dir,
-                    cannot(
+                    crate::error::cannot(
                         &format!("{p} を作れません"),
                         &format!("cannot create {p}"),
                         &e,
@@ -910,7 +913,7 @@ fn write_in(root: &Path, rel: &Path, bytes: &[u8], dir: &Path) -> Result<()> {
             let rel = rel.display();
             Error::output(
                 dir,
-                cannot(
+                crate::error::cannot(
                     &format!("{rel} を書き出せません"),
                     &format!("cannot write {rel}"),
                     &e,
@@ -969,7 +972,7 @@ fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Pa
     let into_place = |e: std::io::Error| {
         Error::output(
             dir,
-            cannot(
+            crate::error::cannot(
                 "新しいレポートを所定の場所に移せません",
                 "cannot move the new report into place",
                 &e,
@@ -987,7 +990,7 @@ fn swap_dir(staging: &TempPath, real: &Path, parent: &Path, name: &str, dir: &Pa
     step(|_| fs::rename(real, &old.path)).map_err(|e| {
         Error::output(
             dir,
-            cannot(
+            crate::error::cannot(
                 "前のレポートを脇に移せません",
                 "cannot move the previous report aside",
                 &e,
@@ -1009,7 +1012,7 @@ fn remove_previous(old: &Path, dir: &Path) -> Result<()> {
         let old = old.display();
         Error::output(
             dir,
-            cannot(
+            crate::error::cannot(
                 &format!("新しいレポートは書き出しましたが、{old} に移した前のレポートを消せません"),
                 &format!("the new report is in place, but the previous one, moved to {old}, cannot be removed"),
                 &e,
@@ -1035,7 +1038,7 @@ fn merge_dir(
     let pre = TempPath::new(real, "new", MARKER);
     step(|_| fs::write(&pre.path, both).and_then(|_| fs::rename(&pre.path, real.join(MARKER))))
         .map_err(|e| {
-            fail(cannot(
+            fail(crate::error::cannot(
                 &format!("{MARKER} を書き出せません"),
                 &format!("cannot write {MARKER}"),
                 &e,
@@ -1061,7 +1064,7 @@ fn merge_dir(
             if let Some(p) = to.parent() {
                 fs::create_dir_all(p).map_err(|e| {
                     let p = p.display();
-                    fail(cannot(
+                    fail(crate::error::cannot(
                         &format!("{p} を作れません"),
                         &format!("cannot create {p}"),
                         &e,
@@ -1070,7 +1073,7 @@ fn merge_dir(
             }
             fs::rename(staging.join(rel), &to).map_err(|e| {
                 let rel = rel.display();
-                fail(cannot(
+                fail(crate::error::cannot(
                     &format!("{rel} を所定の場所に移せません"),
                     &format!("cannot move {rel} into place"),
                     &e,
@@ -1090,7 +1093,7 @@ fn merge_dir(
         }
     }
     step(|_| fs::rename(staging.join(MARKER), real.join(MARKER))).map_err(|e| {
-        fail(cannot(
+        fail(crate::error::cannot(
             &format!("{MARKER} を書き出せません"),
             &format!("cannot write {MARKER}"),
             &e,

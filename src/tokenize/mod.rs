@@ -304,7 +304,7 @@ fn build_user_dictionary(dictionary: &Dictionary, extra: Option<&Path>) -> Resul
         let bytes = std::fs::read(path).map_err(|e| {
             Error::input(
                 path,
-                crate::safe_io::write::cannot(
+                crate::error::cannot(
                     "ユーザー辞書を読めません",
                     "cannot read user dictionary",
                     &e,
