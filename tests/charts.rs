@@ -242,12 +242,15 @@ fn term_network_has_no_low_specificity_hub() {
     };
     let tokenizer = Tokenizer::with_params(&Default::default()).unwrap();
     let a = pipeline::analyze(&loaded.corpus, &tokenizer, &taxonomy, &params).unwrap();
-    let specificity = themes::term_specificity(
+    // As the chart reads it: a piece of a longer name counts only where used on its own.
+    let specificity = themes::ShareContrast::new(
         &a.tfidf.counts,
+        &a.tfidf.pieces,
         &a.clustering.labels,
         a.clustering.k,
         a.tfidf.vocab.len(),
-    );
+    )
+    .specificity();
     let (net, _) = term_network(&a).unwrap();
     assert!(net.edges.len() >= 10, "{} edges", net.edges.len());
     let mut degree = vec![0usize; net.nodes.len()];
