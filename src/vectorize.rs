@@ -39,6 +39,65 @@ impl TalkTerms {
     }
 }
 
+/// How many different longer terms a word must be a piece of to be a word of its own even
+/// where the texts mostly use it inside them.
+pub const PRODUCTIVE_COMPOUNDS: usize = 3;
+
+/// Vocabulary words most of whose talks use them only inside longer terms, but inside at
+/// least `PRODUCTIVE_COMPOUNDS` different ones, none containing another: セキュリティ in
+/// セキュリティ対策, クラウドセキュリティ, ランタイムセキュリティ is the security talks' own
+/// word; アンド only ever inside アンドパッド, スタート inside スタートアップ (スタートアップ企業
+/// contains スタートアップ, so it is not another) are pieces of one name. Only the
+/// candidates `mostly_piece` names are looked at.
+fn productive_words(
+    talks: &[TalkTerms],
+    vocab: &Vocabulary,
+    mostly_piece: &dyn Fn(usize) -> bool,
+) -> rustc_hash::FxHashSet<u32> {
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let mut enclosing: FxHashMap<u32, FxHashSet<&str>> = FxHashMap::default();
+    for talk in talks {
+        for terms in [&talk.title, &talk.body] {
+            // A compound is pushed right before its parts (`filters`): each part's
+            // enclosing term is the last compound before it.
+            let mut compound: Option<&str> = None;
+            for t in terms.iter() {
+                if !t.part {
+                    compound = (t.pos == crate::tokenize::PartOfSpeech::Compound)
+                        .then_some(t.key.as_str());
+                    continue;
+                }
+                let (Some(c), Some(i)) = (compound, vocab.get(&t.key)) else {
+                    continue;
+                };
+                if mostly_piece(i as usize) {
+                    enclosing.entry(i).or_default().insert(c);
+                }
+            }
+        }
+    }
+    let mut out = FxHashSet::default();
+    for (i, set) in enclosing {
+        if set.len() < PRODUCTIVE_COMPOUNDS {
+            continue;
+        }
+        // Shortest first: a term is another one only when no shorter term of the set is in it.
+        let mut terms: Vec<&str> = set.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+        let mut minimal: Vec<&str> = Vec::new();
+        for t in terms {
+            if !minimal.iter().any(|m| t.contains(m)) {
+                minimal.push(t);
+                if minimal.len() >= PRODUCTIVE_COMPOUNDS {
+                    out.insert(i);
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 impl TalkTerms {
     /// Test talks from words: key lower-cased, display as written, all plain nouns.
@@ -288,10 +347,12 @@ impl TfIdf {
         for &i in pieces.iter().flatten() {
             piece_talks[i as usize] += 1;
         }
-        let fragment = |i: u32| {
-            let piece = piece_talks[i as usize];
-            tfidf.vocab.df[i as usize] - piece < piece
+        let mostly_piece = |i: usize| {
+            let piece = piece_talks[i];
+            tfidf.vocab.df[i] - piece < piece
         };
+        let productive = productive_words(talks, &tfidf.vocab, &mostly_piece);
+        let fragment = |i: u32| mostly_piece(i as usize) && !productive.contains(&i);
         for p in &mut pieces {
             p.retain(|&i| fragment(i));
         }
@@ -516,6 +577,71 @@ mod tests {
             assert!(tfidf.uses_itself(t, culture), "talk {t}");
         }
         assert!(tfidf.uses_itself(3, start));
+    }
+
+    #[test]
+    fn a_word_inside_many_different_compounds_is_a_word_of_its_own() {
+        // "+" marks a compound, "~" a piece of the compound before it. セキュリティ is inside
+        // three different compounds in three talks and alone in one: the security talks'
+        // word. スタート is inside スタートアップ and スタートアップ企業, which holds スタートアップ:
+        // one name.
+        let talk = |body: &[&str]| {
+            let mut t = TalkTerms::from_words(
+                &[],
+                &body
+                    .iter()
+                    .map(|w| w.trim_start_matches(['~', '+']))
+                    .collect::<Vec<_>>(),
+            );
+            for (term, w) in t.body.iter_mut().zip(body) {
+                term.part = w.starts_with('~');
+                if w.starts_with('+') {
+                    term.pos = crate::tokenize::PartOfSpeech::Compound;
+                }
+            }
+            t
+        };
+        let talks = vec![
+            talk(&[
+                "+セキュリティ対策",
+                "~セキュリティ",
+                "~対策",
+                "+スタートアップ",
+                "~スタート",
+                "~アップ",
+            ]),
+            talk(&[
+                "+クラウドセキュリティ",
+                "~クラウド",
+                "~セキュリティ",
+                "+スタートアップ企業",
+                "~スタート",
+                "~アップ",
+                "~企業",
+            ]),
+            talk(&[
+                "+ランタイムセキュリティ",
+                "~ランタイム",
+                "~セキュリティ",
+                "+スタートアップ",
+                "~スタート",
+                "~アップ",
+            ]),
+            talk(&["セキュリティ", "スタート"]),
+        ];
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        let tfidf = TfIdf::fit(&talks, &params).unwrap();
+        let security = tfidf.vocab.get("セキュリティ").unwrap();
+        let start = tfidf.vocab.get("スタート").unwrap();
+        for t in 0..3 {
+            assert!(tfidf.uses_itself(t, security), "talk {t}");
+            assert!(!tfidf.uses_itself(t, start), "talk {t}");
+        }
     }
 
     #[test]
