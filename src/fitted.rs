@@ -44,7 +44,24 @@ impl Analysis {
     pub fn subthemes(&self) -> &[Vec<SubTheme>] {
         self.subthemes.get_or_init(|| {
             crate::timing::timed("subthemes", || {
-                crate::subthemes::subthemes(&self.tfidf, &self.themes, self.clustering.params.seed)
+                let specificity = crate::themes::ShareContrast::new(
+                    &self.tfidf.counts,
+                    &self.tfidf.pieces,
+                    &self.clustering.labels,
+                    self.themes.themes.len(),
+                    self.tfidf.vocab.len(),
+                )
+                .specificity();
+                let knowledge = crate::subthemes::Knowledge {
+                    evidence: &self.evidence,
+                    specificity: &specificity,
+                };
+                crate::subthemes::subthemes(
+                    &self.tfidf,
+                    &self.themes,
+                    &knowledge,
+                    self.clustering.params.seed,
+                )
             })
         })
     }

@@ -293,11 +293,23 @@ impl Taxonomy {
                     .map(|&(col, _)| col)
             })
             .collect();
+        let names = cols
+            .iter()
+            .map(|&e| {
+                let entry = &self.entries[e];
+                let name = ThemeName {
+                    ja: entry.ja.clone(),
+                    en: entry.en.clone(),
+                };
+                (entry.id.clone(), name)
+            })
+            .collect();
         Evidence {
             entries: cols,
             vectors,
             scores,
             best,
+            names,
         }
     }
 
@@ -329,6 +341,8 @@ pub struct Evidence {
     pub scores: Vec<Vec<(usize, f64)>>,
     /// Per talk: the column with the highest weight (ties: the earlier entry).
     pub best: Vec<Option<usize>>,
+    /// Taxonomy id and name of each column's entry.
+    pub names: Vec<(String, ThemeName)>,
 }
 
 /// How much the taxonomy features weigh against a talk's own terms (`augment`): the talk's
@@ -366,20 +380,22 @@ impl Evidence {
     pub fn augment(&self, rows: &[SparseRow], dims: usize, weight: f64) -> Vec<SparseRow> {
         rows.par_iter()
             .zip(&self.scores)
-            .map(|(row, scores)| {
-                let norm = scores.iter().map(|&(_, s)| s * s).sum::<f64>().sqrt();
-                let mut out = row.clone();
-                if norm > 0.0 && !row.is_empty() {
-                    out.extend(
-                        scores
-                            .iter()
-                            .map(|&(col, s)| ((dims + col) as u32, (weight * s / norm) as f32)),
-                    );
-                }
-                normalize_l2(&mut out);
-                out
-            })
+            .map(|(row, scores)| augment_row(row, scores, dims, weight, None))
             .collect()
+    }
+
+    /// The column of taxonomy entry `id`, when some talk speaks of it.
+    pub fn column_of(&self, id: &str) -> Option<usize> {
+        self.names.iter().position(|(x, _)| x == id)
+    }
+
+    /// Talk `talk`'s best column other than `except` (ties: the earlier entry).
+    pub fn best_except(&self, talk: usize, except: Option<usize>) -> Option<usize> {
+        self.scores[talk]
+            .iter()
+            .filter(|&&(col, _)| Some(col) != except)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|&(col, _)| col)
     }
 
     /// Initial centroids in the augmented space: entry vector plus its own evidence column,
@@ -401,6 +417,25 @@ impl Evidence {
             })
             .collect()
     }
+}
+
+/// One talk's row with `weight` × its unit evidence vector appended as `dims + column`
+/// (leaving out column `skip`), renormalized (`Evidence::augment`).
+pub fn augment_row(
+    row: &SparseRow,
+    scores: &[(usize, f64)],
+    dims: usize,
+    weight: f64,
+    skip: Option<usize>,
+) -> SparseRow {
+    let kept = || scores.iter().filter(|&&(col, _)| Some(col) != skip);
+    let norm = kept().map(|&(_, s)| s * s).sum::<f64>().sqrt();
+    let mut out = row.clone();
+    if norm > 0.0 && !row.is_empty() {
+        out.extend(kept().map(|&(col, s)| ((dims + col) as u32, (weight * s / norm) as f32)));
+    }
+    normalize_l2(&mut out);
+    out
 }
 
 fn one_line(s: &str) -> String {
