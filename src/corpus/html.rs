@@ -10,7 +10,7 @@
 //! the site suffix), text from the content, track / schedule / session kind from its lines.
 
 use crate::error::Text;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::cfp;
 use super::events;
@@ -68,87 +68,121 @@ const NOT_NESTING: [&str; 30] = [
     "tr", "td", "th", "tbody", "thead", "tfoot",
 ];
 
-/// Check the nesting of an HTML text with html5ever's tokenizer alone (linear in the size of
-/// the text: each end tag is matched among the few innermost open elements only).
-/// `Err` says how deep and on which line. Hand-written because no crate offers a depth limit.
-pub fn check_depth(html: &str) -> Result<(), Text> {
-    use html5ever::tokenizer::states::RawKind;
-    use html5ever::tokenizer::{
-        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
-    use std::cell::{Cell, RefCell};
+/// The open elements of a page as the depth limit counts them, from its tag tokens: linear
+/// in the size of the text (each end tag is matched among the few innermost open elements).
+/// Hand-written because no crate offers a depth limit.
+#[derive(Default)]
+struct Nesting {
+    open: Vec<html5ever::LocalName>,
+    /// How many of each name are open: a stray end tag is seen in O(1).
+    count: std::collections::HashMap<html5ever::LocalName, usize>,
+    /// The line where the nesting first went past [`MAX_DEPTH`].
+    too_deep: Option<u64>,
+}
 
-    struct Depth {
-        open: RefCell<Vec<html5ever::LocalName>>,
-        /// How many of each name are open: a stray end tag is seen in O(1).
-        count: RefCell<std::collections::HashMap<html5ever::LocalName, usize>>,
-        too_deep: Cell<Option<u64>>,
-    }
-    impl TokenSink for Depth {
-        type Handle = ();
-        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-            let Token::TagToken(tag) = token else {
-                return TokenSinkResult::Continue;
-            };
-            let name: &str = &tag.name;
-            let mut open = self.open.borrow_mut();
-            let mut count = self.count.borrow_mut();
-            match tag.kind {
-                TagKind::StartTag => {
-                    if !tag.self_closing && !NOT_NESTING.contains(&name) {
-                        open.push(tag.name.clone());
-                        *count.entry(tag.name.clone()).or_default() += 1;
-                        if open.len() > MAX_DEPTH && self.too_deep.get().is_none() {
-                            self.too_deep.set(Some(line));
-                        }
-                    }
-                    // What the tree builder would switch the tokenizer to: the text of a
-                    // script or style is never markup.
-                    match name {
-                        "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
-                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                            return TokenSinkResult::RawData(RawKind::Rawtext);
-                        }
-                        "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
-                        "plaintext" => return TokenSinkResult::Plaintext,
-                        _ => {}
+impl Nesting {
+    fn tag(&mut self, tag: &html5ever::tokenizer::Tag, line: u64) {
+        use html5ever::tokenizer::TagKind;
+        match tag.kind {
+            TagKind::StartTag => {
+                if !tag.self_closing && !NOT_NESTING.contains(&&*tag.name) {
+                    self.open.push(tag.name.clone());
+                    *self.count.entry(tag.name.clone()).or_default() += 1;
+                    if self.open.len() > MAX_DEPTH && self.too_deep.is_none() {
+                        self.too_deep = Some(line);
                     }
                 }
-                TagKind::EndTag => {
-                    // Closing an element closes the unclosed ones inside it (each element is
-                    // popped once: linear overall); a stray end tag closes nothing.
-                    if count.get(&tag.name).is_some_and(|n| *n > 0) {
-                        while let Some(n) = open.pop() {
-                            if let Some(c) = count.get_mut(&n) {
-                                *c -= 1;
-                            }
-                            if n == tag.name {
-                                break;
-                            }
+            }
+            TagKind::EndTag => {
+                // Closing an element closes the unclosed ones inside it (each element is
+                // popped once: linear overall); a stray end tag closes nothing.
+                if self.count.get(&tag.name).is_some_and(|n| *n > 0) {
+                    while let Some(n) = self.open.pop() {
+                        if let Some(c) = self.count.get_mut(&n) {
+                            *c -= 1;
+                        }
+                        if n == tag.name {
+                            break;
                         }
                     }
                 }
             }
-            TokenSinkResult::Continue
         }
     }
-    let sink = Depth {
-        open: RefCell::new(Vec::new()),
-        count: RefCell::new(Default::default()),
-        too_deep: Cell::new(None),
+}
+
+/// The tree builder behind a nesting count: it sees the tokens only while the page nests at
+/// most [`MAX_DEPTH`] deep (its time per tag grows with the depth: 80k nested `<div>` took
+/// 23 s), so the one tokenizer pass both checks the depth and builds the tree.
+struct DepthGuard<S> {
+    inner: S,
+    nesting: std::cell::RefCell<Nesting>,
+}
+
+impl<S: html5ever::tokenizer::TokenSink> html5ever::tokenizer::TokenSink for DepthGuard<S> {
+    type Handle = S::Handle;
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<S::Handle> {
+        use html5ever::tokenizer::{Token, TokenSinkResult};
+        {
+            let mut n = self.nesting.borrow_mut();
+            if let Token::TagToken(tag) = &token {
+                n.tag(tag, line);
+            }
+            // Too deep: the rest is only tokenized (linear), the tree is never read.
+            if n.too_deep.is_some() {
+                return TokenSinkResult::Continue;
+            }
+        }
+        // The tree builder says when a script's or a style's text is not markup.
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// `Html::parse_document` with the depth limit: `Err` says how deep and on which line when
+/// the page nests deeper than [`MAX_DEPTH`] (not counting elements in [`NOT_NESTING`]).
+/// One tokenizer pass: a separate checking pass was a seventh of reading a large page.
+fn parse_document(html: &str) -> Result<Html, Text> {
+    use html5ever::TokenizerResult;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer};
+    use html5ever::tree_builder::TreeBuilder;
+    // What `Html::parse_document` does (html5ever's `driver::parse_document(..).one(html)`),
+    // with the guard between the tokenizer and the tree builder.
+    let opts = html5ever::ParseOpts::default();
+    let builder = TreeBuilder::new(HtmlTreeSink::new(Html::new_document()), opts.tree_builder);
+    let guard = DepthGuard {
+        inner: builder,
+        nesting: Default::default(),
     };
-    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let tok = Tokenizer::new(guard, opts.tokenizer);
     let input = BufferQueue::default();
     input.push_back(html.into());
-    let _ = tok.feed(&input);
+    // A script's end or a `<meta charset>` pauses the tokenizer: go on to the end, as the
+    // driver does.
+    while !matches!(tok.feed(&input), TokenizerResult::Done) {}
     tok.end();
-    match tok.sink.too_deep.get() {
-        Some(line) => Err(tr!(
+    if let Some(line) = tok.sink.nesting.borrow().too_deep {
+        return Err(tr!(
             "{line}行目: HTML の要素の入れ子が{MAX_DEPTH}段より深く、読める保存ページではありません",
             "line {line}: HTML nests more than {MAX_DEPTH} elements deep; not a saved page this reader takes"
-        )),
-        None => Ok(()),
+        ));
     }
+    Ok(html5ever::tree_builder::TreeSink::finish(
+        tok.sink.inner.sink,
+    ))
 }
 
 /// Does this text look like an HTML document? (the markup's opening, not a mention of it)
@@ -507,8 +541,7 @@ fn linked_data(doc: &Html) -> LinkedData {
 
 /// Parse a saved page; `Err` (one line) when it nests deeper than [`MAX_DEPTH`].
 pub fn extract(html: &str) -> Result<Page, Text> {
-    check_depth(html)?;
-    let doc = Html::parse_document(html);
+    let doc = parse_document(html)?;
     let body_el = doc
         .select(&sel("body"))
         .next()
