@@ -290,12 +290,31 @@ fn meta(metas: &[ElementRef<'_>], names: &[&str]) -> Option<String> {
     None
 }
 
-struct Lines {
-    out: Vec<String>,
+struct Lines<'a> {
+    /// The lines so far, each ending in a newline (one string, not a string per line: a
+    /// 100k-heading page has 200k lines).
+    out: String,
     cur: String,
+    /// An element whose lines are wanted too (the semantic main content inside the body).
+    part: Option<ElementRef<'a>>,
+    /// Where the part's lines are in `out`, when the walk gave them as a walk of it alone
+    /// would.
+    part_span: Option<(usize, usize)>,
+    /// Elements left out for their depth so far.
+    cuts: usize,
 }
 
-impl Lines {
+impl<'a> Lines<'a> {
+    fn new() -> Lines<'a> {
+        Lines {
+            out: String::new(),
+            cur: String::new(),
+            part: None,
+            part_span: None,
+            cuts: 0,
+        }
+    }
+
     fn end(&mut self) {
         // A list item whose text is in a block inside it ("<li><p>…"): the bullet waits
         // for that text.
@@ -304,22 +323,33 @@ impl Lines {
         }
         // Cells keep their tabs; other runs of white space are one space (so no cell, and
         // no line, starts or ends with a space).
-        let mut l = String::with_capacity(self.cur.len());
+        let start = self.out.len();
         for (i, cell) in self.cur.split('\t').enumerate() {
             if i > 0 {
-                l.push('\t');
+                self.out.push('\t');
             }
-            squash_into(&mut l, cell);
+            squash_into(&mut self.out, cell);
         }
-        if !l.trim().is_empty() {
-            self.out.push(l);
+        if self.out[start..].trim().is_empty() {
+            self.out.truncate(start);
+        } else {
+            self.out.push('\n');
         }
         self.cur.clear();
     }
+
+    /// The lines, one per line and a newline at the end (a lone newline when there are none).
+    fn text(mut self) -> String {
+        if self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out
+    }
 }
 
-fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
+fn walk<'a>(el: ElementRef<'a>, root: bool, lines: &mut Lines<'a>, depth: usize) {
     if depth > MAX_DEPTH {
+        lines.cuts += 1;
         return;
     }
     let name = el.value().name();
@@ -332,6 +362,12 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     if block || name == "br" {
         lines.end();
     }
+    // The part's lines are those a walk of it alone gives when it starts on a fresh line, is
+    // a block that adds nothing to its lines' text (not `li`, `tr`) and loses nothing to the
+    // depth limit (its depths here are deeper than alone).
+    let part =
+        (lines.part == Some(el) && block && !matches!(name, "li" | "tr") && lines.cur.is_empty())
+            .then_some((lines.out.len(), lines.cuts));
     if name == "li" {
         lines.cur.push_str("- ");
     }
@@ -371,6 +407,11 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
         }
         lines.end();
     }
+    if let Some((start, cuts)) = part
+        && lines.cuts == cuts
+    {
+        lines.part_span = Some((start, lines.out.len()));
+    }
 }
 
 /// The target of a link whose text is only its site's name — a blog's embed card
@@ -392,10 +433,18 @@ fn link_named_by_its_host(a: ElementRef<'_>) -> Option<String> {
 /// The text of `root`'s content as lines; in `<body>` its top-level `<header>` is navigation
 /// (inside `<article>`/`<main>` it holds the title).
 fn text_of(root: ElementRef<'_>, is_body: bool) -> String {
-    let mut lines = Lines {
-        out: Vec::new(),
-        cur: String::new(),
-    };
+    text_and_part(root, is_body, None).0
+}
+
+/// `text_of(root, is_body)` and, when the walk gave them as `text_of(part, false)` would, the
+/// lines of `part` (an element inside `root`): one walk instead of two of a large page.
+fn text_and_part<'a>(
+    root: ElementRef<'a>,
+    is_body: bool,
+    part: Option<ElementRef<'a>>,
+) -> (String, Option<String>) {
+    let mut lines = Lines::new();
+    lines.part = part;
     if is_body {
         for c in root.children() {
             if let Some(e) = ElementRef::wrap(c) {
@@ -411,7 +460,11 @@ fn text_of(root: ElementRef<'_>, is_body: bool) -> String {
         walk(root, true, &mut lines, 1);
     }
     lines.end();
-    lines.out.join("\n") + "\n"
+    let part = lines.part_span.map(|(a, b)| match &lines.out[a..b] {
+        "" => "\n".to_string(),
+        t => t.to_string(),
+    });
+    (lines.text(), part)
 }
 
 /// Most elements readability scores; a larger page is read by its `<article>` / `<main>` /
@@ -546,14 +599,14 @@ pub fn extract(html: &str) -> Result<Page, Text> {
         .select(&sel("body"))
         .next()
         .unwrap_or(doc.root_element());
-    let body = text_of(body_el, true);
-    let metas: Vec<ElementRef<'_>> = doc.select(&sel("meta")).collect();
-    let url = page_url(&doc, &metas, html);
     // Readability's pick of the main content, else the semantic main content where the page
     // marks it, else the body without its header.
     let semantic = ["article", "main", "[role=main]"]
         .iter()
         .find_map(|s| doc.select(&sel(s)).next().map(|e| (e, *s)));
+    let (body, semantic_text) = text_and_part(body_el, true, semantic.map(|(e, _)| e));
+    let metas: Vec<ElementRef<'_>> = doc.select(&sel("meta")).collect();
+    let url = page_url(&doc, &metas, html);
     // dom_smoothie refuses a page over its element limit only after parsing it a second
     // time; the count of this parse (the same html5ever tree) spares that parse.
     let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
@@ -567,7 +620,11 @@ pub fn extract(html: &str) -> Result<Page, Text> {
             "readability".to_string(),
         ),
         None => match semantic {
-            Some((e, s)) => (e, text_of(e, false), s.trim_matches(['[', ']']).to_string()),
+            Some((e, s)) => (
+                e,
+                semantic_text.unwrap_or_else(|| text_of(e, false)),
+                s.trim_matches(['[', ']']).to_string(),
+            ),
             None => (body_el, body.clone(), "body".to_string()),
         },
     };
