@@ -1137,4 +1137,33 @@ mod tests {
         assert!(looks_like("  <!doctype html><p>x"));
         assert!(!looks_like("HTMLの話: <html> タグ"));
     }
+
+    #[test]
+    fn the_main_contents_lines_from_the_body_walk_are_those_of_its_own_walk() {
+        // 600 elements deep in the tree, 150 as the depth limit counts (`NOT_NESTING`).
+        let deep = format!("{}x", "<table><tr><td>".repeat(150));
+        for (body, taken) in [
+            (
+                "<p>前</p><article><h2>題</h2><ul><li>一</li></ul></article><p>後</p>",
+                true,
+            ),
+            ("<div>前<article>本文</article>後</div>", true),
+            ("<article></article>", true),
+            // A bullet waiting for its text, a skipped box, the depth limit: walked alone.
+            ("<ul><li><article><p>本文</p></article></li></ul>", false),
+            ("<form><article>本文</article></form>", false),
+            (&format!("<article>{deep}</article>"), false),
+        ] {
+            let doc = parse_document(&format!("<!doctype html><html><body>{body}</body></html>"))
+                .unwrap();
+            let body_el = doc.select(&sel("body")).next().unwrap();
+            let article = doc.select(&sel("article")).next().unwrap();
+            let (whole, part) = text_and_part(body_el, true, Some(article));
+            assert_eq!(whole, text_of(body_el, true), "{body}");
+            assert_eq!(part.is_some(), taken, "{body}");
+            if let Some(part) = part {
+                assert_eq!(part, text_of(article, false), "{body}");
+            }
+        }
+    }
 }
