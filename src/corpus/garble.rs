@@ -17,24 +17,31 @@ fn cp1252_continuation(c: char) -> bool {
 /// Why `text` is garbled, if it is: at least three marks and 5% of its non-space characters
 /// (a stray "é" or a quoted "�" is not enough).
 pub fn garbled(text: &str) -> Option<&'static str> {
-    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if chars.is_empty() {
+    // The three marks counted in one pass over the non-space characters, without collecting
+    // them (every title and section of a file is judged: 200k of a 100k-heading recap).
+    let (mut len, mut sjis, mut latin1, mut replacement) = (0usize, 0usize, 0usize, 0usize);
+    let mut prev = None;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        len += 1;
+        sjis += usize::from(SJIS_OF_UTF8.contains(&c));
+        // A Latin-1 lead byte's character and a continuation byte's, side by side.
+        latin1 += usize::from(
+            prev.is_some_and(|p: char| matches!(p as u32, 0xC2..=0xEF)) && cp1252_continuation(c),
+        );
+        // Undecodable bytes replaced upstream, whatever the encoding was.
+        replacement += usize::from(c == '\u{FFFD}');
+        prev = Some(c);
+    }
+    if len == 0 {
         return None;
     }
-    let enough = |n: usize| n >= 3 && n * 20 >= chars.len();
-    let sjis = chars.iter().filter(|c| SJIS_OF_UTF8.contains(c)).count();
-    if enough(sjis) && sjis * 10 >= chars.len() {
+    let enough = |n: usize| n >= 3 && n * 20 >= len;
+    if enough(sjis) && sjis * 10 >= len {
         return Some("UTF-8 read as Shift_JIS (縺, 繧, 繝…)");
     }
-    let latin1 = chars
-        .windows(2)
-        .filter(|w| matches!(w[0] as u32, 0xC2..=0xEF) && cp1252_continuation(w[1]))
-        .count();
     if enough(latin1) {
         return Some("UTF-8 read as Latin-1 (ã‚, Ã©…)");
     }
-    // Undecodable bytes replaced upstream, whatever the encoding was.
-    let replacement = chars.iter().filter(|c| **c == '\u{FFFD}').count();
     if enough(replacement) {
         return Some("replacement characters (U+FFFD)");
     }

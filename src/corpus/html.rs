@@ -10,7 +10,7 @@
 //! the site suffix), text from the content, track / schedule / session kind from its lines.
 
 use crate::error::Text;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::cfp;
 use super::events;
@@ -57,7 +57,8 @@ const BLOCK: [&str; 27] = [
 
 /// Deepest element nesting read. Saved pages nest 20–60 deep (a few hundred at the very
 /// most); html5ever's tree builder spends time in proportion to the depth at every tag, so
-/// 80k nested `<div>` took 23 s: deeper markup is refused before a tree is built.
+/// 80k nested `<div>` took 23 s: deeper markup is refused, its tree builder fed
+/// nothing past that depth.
 pub const MAX_DEPTH: usize = 512;
 
 /// Elements that never hold others (no end tag), or whose end tag is optional and that do not
@@ -68,87 +69,121 @@ const NOT_NESTING: [&str; 30] = [
     "tr", "td", "th", "tbody", "thead", "tfoot",
 ];
 
-/// Check the nesting of an HTML text with html5ever's tokenizer alone (linear in the size of
-/// the text: each end tag is matched among the few innermost open elements only).
-/// `Err` says how deep and on which line. Hand-written because no crate offers a depth limit.
-pub fn check_depth(html: &str) -> Result<(), Text> {
-    use html5ever::tokenizer::states::RawKind;
-    use html5ever::tokenizer::{
-        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
-    use std::cell::{Cell, RefCell};
+/// The open elements of a page as the depth limit counts them, from its tag tokens: linear
+/// in the size of the text (each end tag is matched among the few innermost open elements).
+/// Hand-written because no crate offers a depth limit.
+#[derive(Default)]
+struct Nesting {
+    open: Vec<html5ever::LocalName>,
+    /// How many of each name are open: a stray end tag is seen in O(1).
+    count: std::collections::HashMap<html5ever::LocalName, usize>,
+    /// The line where the nesting first went past [`MAX_DEPTH`].
+    too_deep: Option<u64>,
+}
 
-    struct Depth {
-        open: RefCell<Vec<html5ever::LocalName>>,
-        /// How many of each name are open: a stray end tag is seen in O(1).
-        count: RefCell<std::collections::HashMap<html5ever::LocalName, usize>>,
-        too_deep: Cell<Option<u64>>,
-    }
-    impl TokenSink for Depth {
-        type Handle = ();
-        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-            let Token::TagToken(tag) = token else {
-                return TokenSinkResult::Continue;
-            };
-            let name: &str = &tag.name;
-            let mut open = self.open.borrow_mut();
-            let mut count = self.count.borrow_mut();
-            match tag.kind {
-                TagKind::StartTag => {
-                    if !tag.self_closing && !NOT_NESTING.contains(&name) {
-                        open.push(tag.name.clone());
-                        *count.entry(tag.name.clone()).or_default() += 1;
-                        if open.len() > MAX_DEPTH && self.too_deep.get().is_none() {
-                            self.too_deep.set(Some(line));
-                        }
-                    }
-                    // What the tree builder would switch the tokenizer to: the text of a
-                    // script or style is never markup.
-                    match name {
-                        "script" => return TokenSinkResult::RawData(RawKind::ScriptData),
-                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                            return TokenSinkResult::RawData(RawKind::Rawtext);
-                        }
-                        "textarea" | "title" => return TokenSinkResult::RawData(RawKind::Rcdata),
-                        "plaintext" => return TokenSinkResult::Plaintext,
-                        _ => {}
+impl Nesting {
+    fn tag(&mut self, tag: &html5ever::tokenizer::Tag, line: u64) {
+        use html5ever::tokenizer::TagKind;
+        match tag.kind {
+            TagKind::StartTag => {
+                if !tag.self_closing && !NOT_NESTING.contains(&&*tag.name) {
+                    self.open.push(tag.name.clone());
+                    *self.count.entry(tag.name.clone()).or_default() += 1;
+                    if self.open.len() > MAX_DEPTH && self.too_deep.is_none() {
+                        self.too_deep = Some(line);
                     }
                 }
-                TagKind::EndTag => {
-                    // Closing an element closes the unclosed ones inside it (each element is
-                    // popped once: linear overall); a stray end tag closes nothing.
-                    if count.get(&tag.name).is_some_and(|n| *n > 0) {
-                        while let Some(n) = open.pop() {
-                            if let Some(c) = count.get_mut(&n) {
-                                *c -= 1;
-                            }
-                            if n == tag.name {
-                                break;
-                            }
+            }
+            TagKind::EndTag => {
+                // Closing an element closes the unclosed ones inside it (each element is
+                // popped once: linear overall); a stray end tag closes nothing.
+                if self.count.get(&tag.name).is_some_and(|n| *n > 0) {
+                    while let Some(n) = self.open.pop() {
+                        if let Some(c) = self.count.get_mut(&n) {
+                            *c -= 1;
+                        }
+                        if n == tag.name {
+                            break;
                         }
                     }
                 }
             }
-            TokenSinkResult::Continue
         }
     }
-    let sink = Depth {
-        open: RefCell::new(Vec::new()),
-        count: RefCell::new(Default::default()),
-        too_deep: Cell::new(None),
+}
+
+/// The tree builder behind a nesting count: it sees the tokens only while the page nests at
+/// most [`MAX_DEPTH`] deep (its time per tag grows with the depth: 80k nested `<div>` took
+/// 23 s), so the one tokenizer pass both checks the depth and builds the tree.
+struct DepthGuard<S> {
+    inner: S,
+    nesting: std::cell::RefCell<Nesting>,
+}
+
+impl<S: html5ever::tokenizer::TokenSink> html5ever::tokenizer::TokenSink for DepthGuard<S> {
+    type Handle = S::Handle;
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        line: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<S::Handle> {
+        use html5ever::tokenizer::{Token, TokenSinkResult};
+        {
+            let mut n = self.nesting.borrow_mut();
+            if let Token::TagToken(tag) = &token {
+                n.tag(tag, line);
+            }
+            // Too deep: the rest is only tokenized (linear), the tree is never read.
+            if n.too_deep.is_some() {
+                return TokenSinkResult::Continue;
+            }
+        }
+        // The tree builder says when a script's or a style's text is not markup.
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end();
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// `Html::parse_document` with the depth limit: `Err` says how deep and on which line when
+/// the page nests deeper than [`MAX_DEPTH`] (not counting elements in [`NOT_NESTING`]).
+/// One tokenizer pass: a separate checking pass was a seventh of reading a large page.
+fn parse_document(html: &str) -> Result<Html, Text> {
+    use html5ever::TokenizerResult;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer};
+    use html5ever::tree_builder::TreeBuilder;
+    // What `Html::parse_document` does (html5ever's `driver::parse_document(..).one(html)`),
+    // with the guard between the tokenizer and the tree builder.
+    let opts = html5ever::ParseOpts::default();
+    let builder = TreeBuilder::new(HtmlTreeSink::new(Html::new_document()), opts.tree_builder);
+    let guard = DepthGuard {
+        inner: builder,
+        nesting: Default::default(),
     };
-    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let tok = Tokenizer::new(guard, opts.tokenizer);
     let input = BufferQueue::default();
     input.push_back(html.into());
-    let _ = tok.feed(&input);
+    // A script's end or a `<meta charset>` pauses the tokenizer: go on to the end, as the
+    // driver does.
+    while !matches!(tok.feed(&input), TokenizerResult::Done) {}
     tok.end();
-    match tok.sink.too_deep.get() {
-        Some(line) => Err(tr!(
+    if let Some(line) = tok.sink.nesting.borrow().too_deep {
+        return Err(tr!(
             "{line}行目: HTML の要素の入れ子が{MAX_DEPTH}段より深く、読める保存ページではありません",
             "line {line}: HTML nests more than {MAX_DEPTH} elements deep; not a saved page this reader takes"
-        )),
-        None => Ok(()),
+        ));
     }
+    Ok(html5ever::tree_builder::TreeSink::finish(
+        tok.sink.inner.sink,
+    ))
 }
 
 /// Does this text look like an HTML document? (the markup's opening, not a mention of it)
@@ -256,12 +291,31 @@ fn meta(metas: &[ElementRef<'_>], names: &[&str]) -> Option<String> {
     None
 }
 
-struct Lines {
-    out: Vec<String>,
+struct Lines<'a> {
+    /// The lines so far, each ending in a newline (one string, not a string per line: a
+    /// 100k-heading page has 200k lines).
+    out: String,
     cur: String,
+    /// An element whose lines are wanted too (the semantic main content inside the body).
+    part: Option<ElementRef<'a>>,
+    /// Where the part's lines are in `out`, when the walk gave them as a walk of it alone
+    /// would.
+    part_span: Option<(usize, usize)>,
+    /// Elements left out for their depth so far.
+    cuts: usize,
 }
 
-impl Lines {
+impl<'a> Lines<'a> {
+    fn new() -> Lines<'a> {
+        Lines {
+            out: String::new(),
+            cur: String::new(),
+            part: None,
+            part_span: None,
+            cuts: 0,
+        }
+    }
+
     fn end(&mut self) {
         // A list item whose text is in a block inside it ("<li><p>…"): the bullet waits
         // for that text.
@@ -270,22 +324,33 @@ impl Lines {
         }
         // Cells keep their tabs; other runs of white space are one space (so no cell, and
         // no line, starts or ends with a space).
-        let mut l = String::with_capacity(self.cur.len());
+        let start = self.out.len();
         for (i, cell) in self.cur.split('\t').enumerate() {
             if i > 0 {
-                l.push('\t');
+                self.out.push('\t');
             }
-            squash_into(&mut l, cell);
+            squash_into(&mut self.out, cell);
         }
-        if !l.trim().is_empty() {
-            self.out.push(l);
+        if self.out[start..].trim().is_empty() {
+            self.out.truncate(start);
+        } else {
+            self.out.push('\n');
         }
         self.cur.clear();
     }
+
+    /// The lines, one per line and a newline at the end (a lone newline when there are none).
+    fn text(mut self) -> String {
+        if self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out
+    }
 }
 
-fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
+fn walk<'a>(el: ElementRef<'a>, root: bool, lines: &mut Lines<'a>, depth: usize) {
     if depth > MAX_DEPTH {
+        lines.cuts += 1;
         return;
     }
     let name = el.value().name();
@@ -298,6 +363,12 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
     if block || name == "br" {
         lines.end();
     }
+    // The part's lines are those a walk of it alone gives when it starts on a fresh line, is
+    // a block that adds nothing to its lines' text (not `li`, `tr`) and loses nothing to the
+    // depth limit (its depths here are deeper than alone).
+    let part =
+        (lines.part == Some(el) && block && !matches!(name, "li" | "tr") && lines.cur.is_empty())
+            .then_some((lines.out.len(), lines.cuts));
     if name == "li" {
         lines.cur.push_str("- ");
     }
@@ -337,6 +408,11 @@ fn walk(el: ElementRef<'_>, root: bool, lines: &mut Lines, depth: usize) {
         }
         lines.end();
     }
+    if let Some((start, cuts)) = part
+        && lines.cuts == cuts
+    {
+        lines.part_span = Some((start, lines.out.len()));
+    }
 }
 
 /// The target of a link whose text is only its site's name — a blog's embed card
@@ -358,10 +434,18 @@ fn link_named_by_its_host(a: ElementRef<'_>) -> Option<String> {
 /// The text of `root`'s content as lines; in `<body>` its top-level `<header>` is navigation
 /// (inside `<article>`/`<main>` it holds the title).
 fn text_of(root: ElementRef<'_>, is_body: bool) -> String {
-    let mut lines = Lines {
-        out: Vec::new(),
-        cur: String::new(),
-    };
+    text_and_part(root, is_body, None).0
+}
+
+/// `text_of(root, is_body)` and, when the walk gave them as `text_of(part, false)` would, the
+/// lines of `part` (an element inside `root`): one walk instead of two of a large page.
+fn text_and_part<'a>(
+    root: ElementRef<'a>,
+    is_body: bool,
+    part: Option<ElementRef<'a>>,
+) -> (String, Option<String>) {
+    let mut lines = Lines::new();
+    lines.part = part;
     if is_body {
         for c in root.children() {
             if let Some(e) = ElementRef::wrap(c) {
@@ -377,7 +461,11 @@ fn text_of(root: ElementRef<'_>, is_body: bool) -> String {
         walk(root, true, &mut lines, 1);
     }
     lines.end();
-    lines.out.join("\n") + "\n"
+    let part = lines.part_span.map(|(a, b)| match &lines.out[a..b] {
+        "" => "\n".to_string(),
+        t => t.to_string(),
+    });
+    (lines.text(), part)
 }
 
 /// Most elements readability scores; a larger page is read by its `<article>` / `<main>` /
@@ -507,20 +595,19 @@ fn linked_data(doc: &Html) -> LinkedData {
 
 /// Parse a saved page; `Err` (one line) when it nests deeper than [`MAX_DEPTH`].
 pub fn extract(html: &str) -> Result<Page, Text> {
-    check_depth(html)?;
-    let doc = Html::parse_document(html);
+    let doc = parse_document(html)?;
     let body_el = doc
         .select(&sel("body"))
         .next()
         .unwrap_or(doc.root_element());
-    let body = text_of(body_el, true);
-    let metas: Vec<ElementRef<'_>> = doc.select(&sel("meta")).collect();
-    let url = page_url(&doc, &metas, html);
     // Readability's pick of the main content, else the semantic main content where the page
     // marks it, else the body without its header.
     let semantic = ["article", "main", "[role=main]"]
         .iter()
         .find_map(|s| doc.select(&sel(s)).next().map(|e| (e, *s)));
+    let (body, semantic_text) = text_and_part(body_el, true, semantic.map(|(e, _)| e));
+    let metas: Vec<ElementRef<'_>> = doc.select(&sel("meta")).collect();
+    let url = page_url(&doc, &metas, html);
     // dom_smoothie refuses a page over its element limit only after parsing it a second
     // time; the count of this parse (the same html5ever tree) spares that parse.
     let elements = doc.tree.nodes().filter(|n| n.value().is_element()).count();
@@ -534,7 +621,11 @@ pub fn extract(html: &str) -> Result<Page, Text> {
             "readability".to_string(),
         ),
         None => match semantic {
-            Some((e, s)) => (e, text_of(e, false), s.trim_matches(['[', ']']).to_string()),
+            Some((e, s)) => (
+                e,
+                semantic_text.unwrap_or_else(|| text_of(e, false)),
+                s.trim_matches(['[', ']']).to_string(),
+            ),
             None => (body_el, body.clone(), "body".to_string()),
         },
     };
@@ -1046,5 +1137,34 @@ mod tests {
         assert_eq!(strip_site(p.title.as_deref().unwrap(), None), "T");
         assert!(looks_like("  <!doctype html><p>x"));
         assert!(!looks_like("HTMLの話: <html> タグ"));
+    }
+
+    #[test]
+    fn the_main_contents_lines_from_the_body_walk_are_those_of_its_own_walk() {
+        // 600 elements deep in the tree, 150 as the depth limit counts (`NOT_NESTING`).
+        let deep = format!("{}x", "<table><tr><td>".repeat(150));
+        for (body, taken) in [
+            (
+                "<p>前</p><article><h2>題</h2><ul><li>一</li></ul></article><p>後</p>",
+                true,
+            ),
+            ("<div>前<article>本文</article>後</div>", true),
+            ("<article></article>", true),
+            // A bullet waiting for its text, a skipped box, the depth limit: walked alone.
+            ("<ul><li><article><p>本文</p></article></li></ul>", false),
+            ("<form><article>本文</article></form>", false),
+            (&format!("<article>{deep}</article>"), false),
+        ] {
+            let doc = parse_document(&format!("<!doctype html><html><body>{body}</body></html>"))
+                .unwrap();
+            let body_el = doc.select(&sel("body")).next().unwrap();
+            let article = doc.select(&sel("article")).next().unwrap();
+            let (whole, part) = text_and_part(body_el, true, Some(article));
+            assert_eq!(whole, text_of(body_el, true), "{body}");
+            assert_eq!(part.is_some(), taken, "{body}");
+            if let Some(part) = part {
+                assert_eq!(part, text_of(article, false), "{body}");
+            }
+        }
     }
 }

@@ -573,6 +573,9 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
     } else {
         None
     };
+    // The reader detected in the page's main content when that is the text read: the choice of
+    // the reader below would detect it again (a twentieth of reading a 100k-heading page).
+    let mut detected_main = None;
     if let Some(grid) = page.as_ref().and_then(|p| p.grid.as_ref()) {
         log.notes.push(Note::ForteeGrid {
             file: job.display.clone(),
@@ -584,13 +587,16 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         // whole body, or the body is a timetable the main content is not (a timetable grid's
         // cells scored as navigation), the body.
         let main = html::reader_text(p, &p.text);
-        let (text, from) = if !html::is_proposal_page(p)
-            && ((detect_reader(&job.path, &main).is_none()
+        let proposal = html::is_proposal_page(p);
+        let in_main = (!proposal).then(|| detect_reader(&job.path, &main));
+        let (text, from) = if !proposal
+            && ((in_main.is_some_and(|s| s.is_none())
                 && detect_reader(&job.path, &p.body).is_some())
                 || (!timetable::is_timetable(&main) && timetable::is_timetable(&p.body)))
         {
             (html::reader_text(p, &p.body), "body")
         } else {
+            detected_main = in_main;
             (main, p.from.as_str())
         };
         log.notes.push(Note::HtmlPage {
@@ -608,7 +614,7 @@ fn read_file(job: Job, opts: &LoadOptions, log: &mut IngestLog) -> Result<Option
         {
             (ReaderKind::Html, Origin::Detected)
         }
-        None => match detect_reader(&job.path, &d.text) {
+        None => match detected_main.unwrap_or_else(|| detect_reader(&job.path, &d.text)) {
             None if page.is_some() => (ReaderKind::Html, Origin::Detected),
             Some(shape::Shape::Talks(r)) => (r, Origin::Detected),
             Some(shape::Shape::DreamkastEvents) => {

@@ -9,6 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 /// NFKC, lowercase, and only letters and digits kept (kana and kanji are letters).
 pub fn normalize_title(s: &str) -> String {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    if let Some(out) = ascii_and_caseless(s) {
+        return out;
+    }
     // Most titles and lines are NFKC already (kana, kanji, ASCII): the quick check spares
     // the decomposition and recomposition, the most of a recap post's reading time.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
@@ -34,6 +37,25 @@ pub fn normalize_title(s: &str) -> String {
         .collect()
 }
 
+/// `normalize_title` of a text of ASCII, kana and kanji only (a generated recap's headings,
+/// most Japanese titles): NFKC already and every character a starter (a test checks), so the
+/// quick check's two table lookups per character are spared; `None` for any other text.
+fn ascii_and_caseless(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if is_caseless_letter(c) {
+            out.push(c);
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
 /// Kana and CJK ideographs: letters without case, so kept as they are without the general
 /// lowercase and alphabetic tables (their binary searches were most of normalizing a
 /// Japanese line).
@@ -44,7 +66,11 @@ fn is_caseless_letter(c: char) -> bool {
 /// FNV-1a 64-bit: a small hash whose output is fixed by its definition, so ids stay
 /// the same across runs, platforms and Rust versions.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a64_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a 64 of `bytes` continued from the hash `h` of what came before them.
+fn fnv1a64_on(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -60,8 +86,11 @@ pub fn talk_id(event: &str, title: &str) -> String {
 /// `talk_id` with the event already normalized: a file's talks share one event, normalized
 /// once instead of once per talk.
 pub fn talk_id_in(normalized_event: &str, title: &str) -> String {
-    let key = format!("{normalized_event}\u{1f}{}", normalize_title(title));
-    format!("{:016x}", fnv1a64(key.as_bytes()))
+    // FNV-1a goes byte by byte: the event, U+001F and the title hashed in turn hash the key
+    // "event\u{1f}title" without building it.
+    let h = fnv1a64_on(fnv1a64(normalized_event.as_bytes()), b"\x1f");
+    let h = fnv1a64_on(h, normalize_title(title).as_bytes());
+    format!("{h:016x}")
 }
 
 /// A speaker as one name: CfP pages print a speaker as "handle display-name", which reads
@@ -183,6 +212,17 @@ mod tests {
             if is_caseless_letter(c) {
                 assert!(c.is_alphanumeric(), "{c:?}");
                 assert!(c.to_lowercase().eq([c]), "{c:?}");
+                // What lets `ascii_and_caseless` skip the NFKC quick check.
+                assert_eq!(
+                    unicode_normalization::is_nfkc_quick([c].into_iter()),
+                    unicode_normalization::IsNormalized::Yes,
+                    "{c:?}"
+                );
+                assert_eq!(
+                    unicode_normalization::char::canonical_combining_class(c),
+                    0,
+                    "{c:?}"
+                );
             }
         }
     }
