@@ -861,10 +861,11 @@ fn resolve_events(files: &mut [FileRead], opts: &LoadOptions, log: &mut IngestLo
                     v.dedup();
                     v
                 };
-                // The summary's cell: a few names and how many (8,000 names made one line).
+                // The summary's cell: a few names and how many more (8,000 names made one
+                // line), in a form that reads the same in either UI language.
                 const SHOWN: usize = 3;
                 let cell = if evs.len() > SHOWN {
-                    format!("{}, … ({} events)", evs[..SHOWN].join(", "), evs.len())
+                    format!("{}, … (+{})", evs[..SHOWN].join(", "), evs.len() - SHOWN)
                 } else {
                     evs.join(", ")
                 };
