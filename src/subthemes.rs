@@ -244,7 +244,7 @@ fn entry_names(
 mod tests {
     use super::*;
     use crate::themes::{Taxonomy, Theme};
-    use crate::vectorize::{TalkTerms, TfIdfParams};
+    use crate::vectorize::TalkTerms;
 
     #[test]
     fn a_group_whose_talks_point_at_another_entry_is_named_by_it() {
@@ -264,13 +264,7 @@ mod tests {
         };
         let mut talks: Vec<TalkTerms> = ["a", "b", "c", "d", "e"].map(security).into();
         talks.extend(["f", "g", "h", "i", "j"].map(delivery));
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        let tfidf = TfIdf::fit(&talks, &params).unwrap();
+        let tfidf = TfIdf::fit_every_term(&talks);
         let taxonomy = Taxonomy::default_sre();
         let evidence = taxonomy.evidence(&talks, &tfidf);
         let theme = Theme {

@@ -285,14 +285,7 @@ impl Taxonomy {
                     .collect()
             })
             .collect();
-        let best = scores
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|&(col, _)| col)
-            })
-            .collect();
+        let best = scores.iter().map(|s| best_column(s, None)).collect();
         let names = cols
             .iter()
             .map(|&e| {
@@ -391,11 +384,7 @@ impl Evidence {
 
     /// Talk `talk`'s best column other than `except` (ties: the earlier entry).
     pub fn best_except(&self, talk: usize, except: Option<usize>) -> Option<usize> {
-        self.scores[talk]
-            .iter()
-            .filter(|&&(col, _)| Some(col) != except)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|&(col, _)| col)
+        best_column(&self.scores[talk], except)
     }
 
     /// Initial centroids in the augmented space: entry vector plus its own evidence column,
@@ -417,6 +406,15 @@ impl Evidence {
             })
             .collect()
     }
+}
+
+/// The column with the highest score other than `except` (ties: the earlier entry).
+fn best_column(scores: &[(usize, f64)], except: Option<usize>) -> Option<usize> {
+    scores
+        .iter()
+        .filter(|&&(col, _)| Some(col) != except)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|&(col, _)| col)
 }
 
 /// One talk's row with `weight` × its unit evidence vector appended as `dims + column`
@@ -1087,16 +1085,6 @@ mod tests {
     use crate::vectorize::{TalkTerms, TfIdfParams};
 
     /// TF-IDF that keeps every term, however few or many talks use it.
-    fn fit_every_term(talks: &[TalkTerms]) -> TfIdf {
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        crate::vectorize::TfIdf::fit(talks, &params).unwrap()
-    }
-
     #[test]
     fn a_word_every_theme_uses_alike_is_not_specific() {
         // Term 0 in every talk of both themes, term 1 only in theme 0, term 2 in one talk.
@@ -1146,7 +1134,7 @@ mod tests {
             talk(&["組織", "チーム", "目標"]),
             talk(&["組織", "チーム"]),
         ];
-        let tfidf = fit_every_term(&talks);
+        let tfidf = TfIdf::fit_every_term(&talks);
         let taxonomy = Taxonomy::default_sre();
         let evidence = taxonomy.evidence(&talks, &tfidf);
         // Theme 0: two SLO talks and a cost talk (2/3 SLO); theme 1: organization talks.
@@ -1222,7 +1210,7 @@ mod tests {
             TalkTerms::from_words(&["セキュリティ"], &["kubernetes", "コンテナ", "eks"]),
             TalkTerms::from_words(&["kubernetes"], &["コンテナ", "クラスタ"]),
         ];
-        let tfidf = fit_every_term(&talks);
+        let tfidf = TfIdf::fit_every_term(&talks);
         let taxonomy = Taxonomy::default_sre();
         let evidence = taxonomy.evidence(&talks, &tfidf);
         let id = |col: usize| taxonomy.entries[evidence.entries[col]].id.as_str();
@@ -1241,7 +1229,7 @@ mod tests {
             talk(&["ログ基盤", "ログ", "分割"]),
             talk(&["分割"]),
         ];
-        let tfidf = fit_every_term(&talks);
+        let tfidf = TfIdf::fit_every_term(&talks);
         let enclosed = EnclosedTerms::new(&tfidf);
         let w = vec![1.0; tfidf.vocab.len()];
         let shown: Vec<String> = top_keywords(&w, &tfidf, &enclosed, 8)
@@ -1281,7 +1269,7 @@ mod tests {
         ] {
             talks.push(talk(&pair));
         }
-        let tfidf = fit_every_term(&talks);
+        let tfidf = TfIdf::fit_every_term(&talks);
         let labels: Vec<Option<usize>> = (0..10).map(|i| Some(usize::from(i >= 5))).collect();
         let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
         let specificity = contrast.specificity();

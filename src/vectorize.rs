@@ -119,6 +119,37 @@ impl TalkTerms {
             section_ends: vec![(SectionKind::Other, body.len())],
         }
     }
+
+    /// A test talk's body as the tokenizer emits compounds: "+" marks a compound, "~" a
+    /// piece of the compound before it (or of a longer term).
+    pub(crate) fn from_marked(body: &[&str]) -> TalkTerms {
+        let words: Vec<&str> = body
+            .iter()
+            .map(|w| w.trim_start_matches(['~', '+']))
+            .collect();
+        let mut t = TalkTerms::from_words(&[], &words);
+        for (term, w) in t.body.iter_mut().zip(body) {
+            term.part = w.starts_with('~');
+            if w.starts_with('+') {
+                term.pos = crate::tokenize::PartOfSpeech::Compound;
+            }
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+impl TfIdf {
+    /// Fitted with every term kept (no document-frequency cut-offs): what tests reason about.
+    pub(crate) fn fit_every_term(talks: &[TalkTerms]) -> TfIdf {
+        let params = TfIdfParams {
+            min_df: 1,
+            max_df: 1.0,
+            fixed_min_df: true,
+            ..Default::default()
+        };
+        TfIdf::fit(talks, &params).unwrap()
+    }
 }
 
 /// Hyperparameters of the vectorizer, checked by `check()` (linfa's `Params` style).
@@ -543,19 +574,7 @@ mod tests {
         // "~" marks a piece of a longer term in that talk. スタート is inside スタートアップ in
         // three talks and on its own in one; 文化 is on its own in three and inside 組織文化
         // in one.
-        let talk = |body: &[&str]| {
-            let mut t = TalkTerms::from_words(
-                &[],
-                &body
-                    .iter()
-                    .map(|w| w.trim_start_matches('~'))
-                    .collect::<Vec<_>>(),
-            );
-            for (term, w) in t.body.iter_mut().zip(body) {
-                term.part = w.starts_with('~');
-            }
-            t
-        };
+        let talk = TalkTerms::from_marked;
         let talks = vec![
             talk(&["スタートアップ", "~スタート", "組織文化", "~文化"]),
             talk(&["スタートアップ", "~スタート", "文化"]),
@@ -563,13 +582,7 @@ mod tests {
             talk(&["スタート", "文化"]),
             talk(&["監視"]),
         ];
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        let tfidf = TfIdf::fit(&talks, &params).unwrap();
+        let tfidf = TfIdf::fit_every_term(&talks);
         let start = tfidf.vocab.get("スタート").unwrap();
         let culture = tfidf.vocab.get("文化").unwrap();
         for t in 0..3 {
@@ -585,22 +598,7 @@ mod tests {
         // three different compounds in three talks and alone in one: the security talks'
         // word. スタート is inside スタートアップ and スタートアップ企業, which holds スタートアップ:
         // one name.
-        let talk = |body: &[&str]| {
-            let mut t = TalkTerms::from_words(
-                &[],
-                &body
-                    .iter()
-                    .map(|w| w.trim_start_matches(['~', '+']))
-                    .collect::<Vec<_>>(),
-            );
-            for (term, w) in t.body.iter_mut().zip(body) {
-                term.part = w.starts_with('~');
-                if w.starts_with('+') {
-                    term.pos = crate::tokenize::PartOfSpeech::Compound;
-                }
-            }
-            t
-        };
+        let talk = TalkTerms::from_marked;
         let talks = vec![
             talk(&[
                 "+セキュリティ対策",
@@ -629,13 +627,7 @@ mod tests {
             ]),
             talk(&["セキュリティ", "スタート"]),
         ];
-        let params = TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            fixed_min_df: true,
-            ..Default::default()
-        };
-        let tfidf = TfIdf::fit(&talks, &params).unwrap();
+        let tfidf = TfIdf::fit_every_term(&talks);
         let security = tfidf.vocab.get("セキュリティ").unwrap();
         let start = tfidf.vocab.get("スタート").unwrap();
         for t in 0..3 {

@@ -19,13 +19,7 @@ pub fn normalize_title(s: &str) -> String {
         // result).
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    out.push(c.to_ascii_lowercase());
-                }
-            } else if is_caseless_letter(c) {
-                out.push(c);
-            } else {
+            if !push_plain(c, &mut out) {
                 out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
             }
         }
@@ -43,17 +37,27 @@ pub fn normalize_title(s: &str) -> String {
 fn ascii_and_caseless(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                out.push(c.to_ascii_lowercase());
-            }
-        } else if is_caseless_letter(c) {
-            out.push(c);
-        } else {
+        if !push_plain(c, &mut out) {
             return None;
         }
     }
     Some(out)
+}
+
+/// Fold an ASCII, kana or kanji character as `normalize_title` does (lower-cased, kept only
+/// when alphanumeric); `false`, with nothing pushed, for any other character.
+fn push_plain(c: char, out: &mut String) -> bool {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        }
+        true
+    } else if is_caseless_letter(c) {
+        out.push(c);
+        true
+    } else {
+        false
+    }
 }
 
 /// Kana and CJK ideographs: letters without case, so kept as they are without the general
