@@ -675,59 +675,38 @@ pub struct StratifiedP {
 /// with continuity correction is as good as exact (measured in benches/compare_groups.sh).
 const EXACT_SUPPORT: u64 = 400;
 
-/// [`StratifiedP`]: the strata's hypergeometric distributions convolved, or for large counts
-/// the normal approximation of their sum (the Cochran–Mantel–Haenszel statistic with
-/// continuity correction).
-pub fn stratified_exact(strata: &[Stratum], ln_fact: &[f64]) -> StratifiedP {
-    let valid = |s: &&Stratum| {
-        s.talks > 0
-            && s.a_using <= s.of_a
-            && s.a_using <= s.using
-            && s.of_a <= s.talks
-            && s.using <= s.talks
-    };
+/// The exact law of side a's count summed over the strata: `dist[i]` = P(Σ X = `lo` + i), and
+/// the observed sum; `None` when the strata's supports together exceed [`EXACT_SUPPORT`] (the
+/// normal approximation is used then).
+struct StratifiedLaw {
+    dist: Vec<f64>,
+    lo: u64,
+    observed: u64,
+}
+
+fn valid_stratum(s: &Stratum) -> bool {
+    s.talks > 0
+        && s.a_using <= s.of_a
+        && s.a_using <= s.using
+        && s.of_a <= s.talks
+        && s.using <= s.talks
+}
+
+fn stratified_law(strata: &[Stratum], ln_fact: &[f64]) -> Option<StratifiedLaw> {
     let support: u64 = strata
         .iter()
-        .filter(valid)
+        .filter(|s| valid_stratum(s))
         .map(|s| {
             let (lo, hi) = s.support();
             hi - lo + 1
         })
         .sum();
     if support > EXACT_SUPPORT {
-        let (mut diff, mut var) = (0.0f64, 0.0f64);
-        for s in strata.iter().filter(valid) {
-            let (n, k, m) = (s.talks as f64, s.of_a as f64, s.using as f64);
-            diff += s.a_using as f64 - k * m / n;
-            if n > 1.0 {
-                var += k * m * (n - k) * (n - m) / (n * n * (n - 1.0));
-            }
-        }
-        if var > 0.0 {
-            let sd = var.sqrt();
-            let upper = |z: f64| {
-                let two = normal_two_sided_p(z);
-                if z >= 0.0 { two / 2.0 } else { 1.0 - two / 2.0 }
-            };
-            return StratifiedP {
-                greater: upper((diff - 0.5) / sd).clamp(0.0, 1.0),
-                less: upper((-diff - 0.5) / sd).clamp(0.0, 1.0),
-            };
-        }
+        return None;
     }
-    // dist[i] = P(Σ X_s = lo_total + i)
     let mut dist = vec![1.0f64];
-    let mut lo_total = 0u64;
-    let mut observed = 0u64;
-    for s in strata {
-        if s.talks == 0
-            || s.a_using > s.of_a
-            || s.a_using > s.using
-            || s.of_a > s.talks
-            || s.using > s.talks
-        {
-            continue;
-        }
+    let (mut lo_total, mut observed) = (0u64, 0u64);
+    for s in strata.iter().filter(|s| valid_stratum(s)) {
         observed += s.a_using;
         let (lo, hi) = s.support();
         lo_total += lo;
@@ -746,20 +725,152 @@ pub fn stratified_exact(strata: &[Stratum], ln_fact: &[f64]) -> StratifiedP {
         }
         dist = next;
     }
-    let at = observed.saturating_sub(lo_total) as usize;
-    let greater: f64 = dist.iter().skip(at).sum();
-    let less: f64 = dist.iter().take(at + 1).sum();
-    // Relative tolerance for the observed value's own mass, as fisher_exact_2x2.
-    StratifiedP {
-        greater: greater.clamp(0.0, 1.0),
-        less: less.clamp(0.0, 1.0),
+    Some(StratifiedLaw {
+        dist,
+        lo: lo_total,
+        observed,
+    })
+}
+
+impl StratifiedLaw {
+    /// (P(X ≥ x), P(X ≤ x)) at index `at` of the support.
+    fn tails(&self, at: usize) -> StratifiedP {
+        let greater: f64 = self.dist.iter().skip(at).sum();
+        let less: f64 = self.dist.iter().take(at + 1).sum();
+        StratifiedP {
+            greater: greater.clamp(0.0, 1.0),
+            less: less.clamp(0.0, 1.0),
+        }
     }
+}
+
+/// The normal approximation of the strata's sum (Cochran–Mantel–Haenszel with continuity
+/// correction); `None` when its variance is 0.
+fn stratified_normal(strata: &[Stratum]) -> Option<StratifiedP> {
+    let (mut diff, mut var) = (0.0f64, 0.0f64);
+    for s in strata.iter().filter(|s| valid_stratum(s)) {
+        let (n, k, m) = (s.talks as f64, s.of_a as f64, s.using as f64);
+        diff += s.a_using as f64 - k * m / n;
+        if n > 1.0 {
+            var += k * m * (n - k) * (n - m) / (n * n * (n - 1.0));
+        }
+    }
+    if var <= 0.0 {
+        return None;
+    }
+    let sd = var.sqrt();
+    let upper = |z: f64| {
+        let two = normal_two_sided_p(z);
+        if z >= 0.0 { two / 2.0 } else { 1.0 - two / 2.0 }
+    };
+    Some(StratifiedP {
+        greater: upper((diff - 0.5) / sd).clamp(0.0, 1.0),
+        less: upper((-diff - 0.5) / sd).clamp(0.0, 1.0),
+    })
+}
+
+/// [`StratifiedP`]: the strata's hypergeometric distributions convolved, or for large counts
+/// the normal approximation of their sum (the Cochran–Mantel–Haenszel statistic with
+/// continuity correction).
+pub fn stratified_exact(strata: &[Stratum], ln_fact: &[f64]) -> StratifiedP {
+    stratified_test(strata, ln_fact, Sides::Greater).0
+}
+
+/// Which p-value of the stratified test a hypothesis uses: one-sided (typical of side a) or
+/// two-sided (2 × the smaller tail, at most 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sides {
+    Greater,
+    Two,
+}
+
+impl Sides {
+    pub fn p(self, r: StratifiedP) -> f64 {
+        match self {
+            Sides::Greater => r.greater,
+            Sides::Two => (2.0 * r.greater.min(r.less)).min(1.0),
+        }
+    }
+}
+
+/// The law of a p-value under the null: the cumulative probability of each value it can take
+/// (`Discrete`, sorted by value), or uniform (`Continuous`, the normal approximation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NullLaw {
+    Continuous,
+    Discrete(Vec<(f64, f64)>),
+}
+
+impl NullLaw {
+    /// P(p ≤ t) under the null.
+    pub fn cdf(&self, t: f64) -> f64 {
+        match self {
+            NullLaw::Continuous => t.clamp(0.0, 1.0),
+            NullLaw::Discrete(points) => {
+                // A relative tolerance so that a p-value equal to an attainable value (up to
+                // rounding of the same sums) counts as reaching it.
+                let at = points.partition_point(|&(v, _)| v <= t * (1.0 + 1e-9));
+                if at == 0 {
+                    0.0
+                } else {
+                    points[at - 1].1.min(1.0)
+                }
+            }
+        }
+    }
+}
+
+/// The stratified test's p-values and the law of the chosen p-value under the null (what the
+/// discrete false-discovery control needs: how likely each attainable p-value is).
+pub fn stratified_test(
+    strata: &[Stratum],
+    ln_fact: &[f64],
+    sides: Sides,
+) -> (StratifiedP, NullLaw) {
+    let Some(law) = stratified_law(strata, ln_fact) else {
+        if let Some(r) = stratified_normal(strata) {
+            return (r, NullLaw::Continuous);
+        }
+        let one = StratifiedP {
+            greater: 1.0,
+            less: 1.0,
+        };
+        return (one, NullLaw::Discrete(vec![(1.0, 1.0)]));
+    };
+    let at = law.observed.saturating_sub(law.lo) as usize;
+    let observed = law.tails(at);
+    // Tails at every support point: suffix and prefix sums.
+    let n = law.dist.len();
+    let mut greater = vec![0.0f64; n + 1];
+    for i in (0..n).rev() {
+        greater[i] = greater[i + 1] + law.dist[i];
+    }
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
+    let mut less = 0.0f64;
+    for (&mass, &tail) in law.dist.iter().zip(&greater) {
+        less += mass;
+        let tails = StratifiedP {
+            greater: tail.clamp(0.0, 1.0),
+            less: less.clamp(0.0, 1.0),
+        };
+        points.push((sides.p(tails), mass));
+    }
+    points.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let mut cumulative: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    let mut mass = 0.0f64;
+    for (value, pmf) in points {
+        mass += pmf;
+        match cumulative.last_mut() {
+            Some(last) if (value - last.0).abs() <= 1e-12 * value.max(1e-300) => last.1 = mass,
+            _ => cumulative.push((value, mass)),
+        }
+    }
+    (observed, NullLaw::Discrete(cumulative))
 }
 
 /// The smallest one-sided p-values the stratified test could give with these margins:
 /// (typical of a, typical of b). A term whose smallest p cannot reach the level is no test at
-/// all (Tarone 1990), and leaving it out of the false-discovery count keeps the power that
-/// counting it would waste (Gilbert 2005).
+/// all (Tarone 1990): its null law need not be computed, it adds nothing to [`discrete_bh`].
 pub fn stratified_min_p(strata: &[Stratum], ln_fact: &[f64]) -> (f64, f64) {
     let (mut greater, mut less) = (0.0f64, 0.0f64);
     for s in strata {
@@ -776,26 +887,40 @@ pub fn stratified_min_p(strata: &[Stratum], ln_fact: &[f64]) -> (f64, f64) {
     (greater.exp().min(1.0), less.exp().min(1.0))
 }
 
-/// False-discovery control for discrete tests (Gilbert 2005): Tarone's smallest K with at
-/// most K hypotheses whose smallest attainable p is ≤ α/K, then Benjamini–Hochberg over
-/// those. `min_p[i]` and `p[i]` per hypothesis; returns the BH-adjusted p (q-value) of each
-/// hypothesis tested, `None` for those that could never reach the level.
-pub fn tarone_bh(min_p: &[f64], p: &[f64], alpha: f64) -> Vec<Option<f64>> {
-    let mut sorted: Vec<f64> = min_p.iter().copied().filter(|x| !x.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
-    let count_at = |threshold: f64| sorted.partition_point(|&x| x <= threshold);
-    let mut k = 1usize;
-    while count_at(alpha / k as f64) > k {
-        k += 1;
-    }
-    let threshold = alpha / k as f64;
-    let testable: Vec<usize> = (0..min_p.len())
-        .filter(|&i| min_p[i] <= threshold && p.get(i).is_some_and(|x| !x.is_nan()))
+/// False-discovery control for discrete tests: the discrete Benjamini–Hochberg step-down
+/// procedure [HSD] of Döhler, Durand & Roquain (2018), which replaces BH's m·t by
+/// ξ(t) = Σᵢ Fᵢ(t) / (1 − Fᵢ(t)), Fᵢ the null law of hypothesis i's p-value. A term used by
+/// five talks cannot have p below a few percent, and counting it as if it could (plain BH)
+/// wastes the power the terms that can reach the level need; unlike Tarone's cut it counts
+/// each term by how likely its p-values are, not all-or-nothing. `laws[i]` is `None` for a
+/// hypothesis that cannot reach `alpha` at all (it adds nothing to ξ below `alpha`). Returns
+/// the adjusted p-value (max over j ≤ rank of ξ(p₍ⱼ₎)/j, at most 1) of every hypothesis with
+/// a law and p ≤ `alpha`; `None` elsewhere, where ξ is not known (laws above the level are not
+/// computed), which never changes a decision at `alpha`.
+pub fn discrete_bh(laws: &[Option<NullLaw>], p: &[f64], alpha: f64) -> Vec<Option<f64>> {
+    let family: Vec<usize> = (0..laws.len())
+        .filter(|&i| laws[i].is_some() && p.get(i).is_some_and(|x| !x.is_nan()))
         .collect();
-    let adjusted = bh_adjust(&testable.iter().map(|&i| p[i]).collect::<Vec<_>>());
-    let mut out = vec![None; min_p.len()];
-    for (j, &i) in testable.iter().enumerate() {
-        out[i] = Some(adjusted[j]);
+    let mut order: Vec<usize> = family.iter().copied().filter(|&i| p[i] <= alpha).collect();
+    order.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let xi = |t: f64| -> f64 {
+        family
+            .iter()
+            .map(|&i| {
+                let f = laws[i].as_ref().map_or(0.0, |law| law.cdf(t));
+                if f >= 1.0 {
+                    f64::INFINITY
+                } else {
+                    f / (1.0 - f)
+                }
+            })
+            .sum()
+    };
+    let mut out = vec![None; laws.len()];
+    let mut running = 0.0f64;
+    for (rank, &i) in order.iter().enumerate() {
+        running = running.max((xi(p[i]) / (rank + 1) as f64).min(1.0));
+        out[i] = Some(running);
     }
     out
 }
@@ -1201,18 +1326,61 @@ mod tests {
     }
 
     #[test]
-    fn tarone_leaves_out_hypotheses_that_cannot_reach_the_level() {
-        // Three terms that could reach 0.05/3, and 97 that never can (min p 0.5).
-        let mut min_p = vec![1e-6, 1e-6, 1e-6];
-        let mut p = vec![0.001, 0.02, 0.5];
-        min_p.extend(std::iter::repeat_n(0.5, 97));
+    fn discrete_bh_counts_terms_by_how_likely_their_p_values_are() {
+        // Three terms whose p-values take the values 0.001 / 0.02 (with probability 0.001 /
+        // 0.02), and 97 that can only reach 0.04 (their null law: P(p ≤ 0.04) = 0.04).
+        let law = |points: Vec<(f64, f64)>| Some(NullLaw::Discrete(points));
+        let mut laws = vec![
+            law(vec![(0.001, 0.001), (0.02, 0.02), (1.0, 1.0)]),
+            law(vec![(0.001, 0.001), (0.02, 0.02), (1.0, 1.0)]),
+            law(vec![(0.001, 0.001), (0.02, 0.02), (1.0, 1.0)]),
+        ];
+        let mut p = vec![0.001, 0.02, 1.0];
+        laws.extend(std::iter::repeat_n(law(vec![(0.04, 0.04), (1.0, 1.0)]), 97));
         p.extend(std::iter::repeat_n(1.0, 97));
-        let q = tarone_bh(&min_p, &p, 0.05);
-        assert!(q[3..].iter().all(Option::is_none));
-        assert_close(q[0].unwrap(), 0.003, 1e-9, "q0");
-        assert_close(q[1].unwrap(), 0.03, 1e-9, "q1");
+        let q = discrete_bh(&laws, &p, 0.05);
+        // ξ(0.001) = 3 · 0.001/0.999; ξ(0.02) = 3 · 0.02/0.98 (the 97 add nothing below 0.04).
+        assert_close(q[0].unwrap(), 3.0 * 0.001 / 0.999, 1e-9, "q0");
+        assert_close(q[1].unwrap(), 3.0 * 0.02 / 0.98 / 2.0, 1e-9, "q1");
+        assert!(q[2].is_none() && q[3..].iter().all(Option::is_none));
         // Plain BH over all 100 would have lost the second.
         assert!(bh_adjust(&p)[1] > 0.05);
+        // With uniform laws every hypothesis counts fully: ξ(t) = m·t/(1−t).
+        let uniform = vec![Some(NullLaw::Continuous); 10];
+        let p: Vec<f64> = (0..10).map(|i| 0.004 * (i + 1) as f64).collect();
+        let q = discrete_bh(&uniform, &p, 0.05);
+        assert_close(q[0].unwrap(), 10.0 * 0.004 / 0.996, 1e-9, "uniform q0");
+        assert_close(
+            q[4].unwrap(),
+            (10.0 * 0.02 / 0.98 / 5.0_f64).max(10.0 * 0.016 / 0.984 / 4.0),
+            1e-9,
+            "uniform q4",
+        );
+    }
+
+    #[test]
+    fn the_null_law_of_the_stratified_test_is_its_attainable_tails() {
+        // One stratum: 10 talks, 5 on side a, 3 using the term; side a's count is
+        // hypergeometric on 0..=3 with P = 1/12, 5/12, 5/12, 1/12.
+        let s = [Stratum {
+            talks: 10,
+            of_a: 5,
+            using: 3,
+            a_using: 3,
+        }];
+        let lf = crate::special::ln_factorials(20);
+        let (r, law) = stratified_test(&s, &lf, Sides::Greater);
+        assert_close(r.greater, 1.0 / 12.0, 1e-9, "p");
+        // Attainable one-sided p: 1/12, 6/12, 11/12, 1; P(p ≤ v) = v for each.
+        for v in [1.0 / 12.0, 0.5, 11.0 / 12.0, 1.0] {
+            assert_close(law.cdf(v), v, 1e-9, "cdf at attainable");
+        }
+        assert_eq!(law.cdf(0.05), 0.0);
+        assert_close(law.cdf(0.3), 1.0 / 12.0, 1e-9, "cdf between");
+        // Two-sided: 2·min tail is 1/6 at 0 and 3, 1 elsewhere.
+        let (_, two) = stratified_test(&s, &lf, Sides::Two);
+        assert_close(two.cdf(1.0 / 6.0), 2.0 / 12.0, 1e-9, "two-sided");
+        assert_eq!(two.cdf(0.1), 0.0);
     }
 
     #[test]

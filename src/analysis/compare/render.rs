@@ -179,8 +179,8 @@ pub const NO_TERMS: (&str, &str) = (
 
 /// Legend of the term lists, for every renderer.
 pub const TERMS_LEGEND: (&str, &str) = (
-    "他のグループより多くのトークが使った語 (z≥1)。括弧内は z 値 (トーク単位の重み付き対数オッズ比)。* は差と言える語: 長さの近いトーク同士の正確検定で、検定した語全体の偽発見率 5% 以下 (Benjamini–Hochberg)、かつグループ内の2つ以上の独立した書き手が使った語。* のない語は偶然でも現れる程度の差",
-    "Terms more talks of the group use than other talks do (z≥1), with z (talk-level weighted log-odds). * marks a finding: an exact test among talks of like length, false discovery rate 5% over all terms tested (Benjamini–Hochberg), used by at least two independent writers of the group. Terms without * differ no more than chance allows",
+    "他のグループより多くのトークが使った語 (z≥1)。括弧内は z 値 (トーク単位の重み付き対数オッズ比)。* は差と言える語: 長さの近いトーク同士の正確検定で、検定した語全体の偽発見率 5% 以下 (離散版 Benjamini–Hochberg)、かつグループ内の2つ以上の独立した書き手が使った語。* のない語は偶然でも現れる程度の差",
+    "Terms more talks of the group use than other talks do (z≥1), with z (talk-level weighted log-odds). * marks a finding: an exact test among talks of like length, false discovery rate 5% over all terms tested (discrete Benjamini–Hochberg), used by at least two independent writers of the group. Terms without * differ no more than chance allows",
 );
 
 /// `display (z)`, with `*` when the term is a finding.

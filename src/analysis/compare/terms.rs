@@ -7,8 +7,9 @@
 //! ten when one side's texts were short (docs/compare.md):
 //! - the unit is the talk that uses a term, compared only with talks of like length (the
 //!   exact conditional test over length strata: presence grows with length);
-//! - the false discoveries over all the terms tested are controlled (Benjamini–Hochberg over
-//!   the terms that could reach the level at all, Gilbert 2005);
+//! - the false discoveries over all the terms tested are controlled (the discrete
+//!   Benjamini–Hochberg step-down of Döhler, Durand & Roquain 2018: each term counts by the
+//!   exact null law of its p-value, so rare terms that cannot reach small p cost no power);
 //! - a term is a finding for a group only when talks from at least two independent sources
 //!   of the group use it (a recap post is one writer, however many talks it covers), and a
 //!   group that is one source gets no finding at all.
@@ -449,22 +450,26 @@ pub(super) fn test_terms(
         };
         strata_of[i] = Some(strata);
     }
-    // p only where it can matter: terms whose smallest p could reach the level.
+    // p and its null law only where it can matter: terms whose smallest p could reach the
+    // level (the others add nothing to the discrete control below the level).
+    let sides = if two_sided {
+        stats::Sides::Two
+    } else {
+        stats::Sides::Greater
+    };
     let mut p = vec![1.0f64; vocab];
+    let mut laws: Vec<Option<stats::NullLaw>> = vec![None; vocab];
     for i in 0..vocab {
         if min_p[i] > params.fdr {
             continue;
         }
         if let Some(strata) = &strata_of[i] {
-            let r = stats::stratified_exact(strata, &pool.ln_fact);
-            p[i] = if two_sided {
-                (2.0 * r.greater.min(r.less)).min(1.0)
-            } else {
-                r.greater
-            };
+            let (r, law) = stats::stratified_test(strata, &pool.ln_fact, sides);
+            p[i] = sides.p(r);
+            laws[i] = Some(law);
         }
     }
-    let q = stats::tarone_bh(&min_p, &p, params.fdr);
+    let q = stats::discrete_bh(&laws, &p, params.fdr);
     (0..vocab)
         .filter_map(|i| {
             if pool.talks[i] == 0 {
@@ -476,7 +481,7 @@ pub(super) fn test_terms(
                 Tested {
                     z,
                     delta,
-                    p: q[i].map(|_| p[i]),
+                    p: laws[i].as_ref().map(|_| p[i]),
                     q: q[i],
                 },
             ))
