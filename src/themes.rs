@@ -1253,6 +1253,28 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_kanji_is_a_term_but_never_a_keyword() {
+        // 手 (IPADIC's word in 打ち手, 手を打つ, 手作業) in every talk: it still links the
+        // talks, but a keyword list reading 「手」 names nothing.
+        let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
+        let talks = vec![
+            talk(&["手", "セキュリティ", "検知"]),
+            talk(&["手", "セキュリティ"]),
+            talk(&["分割"]),
+        ];
+        let tfidf = TfIdf::fit_every_term(&talks);
+        let hand = tfidf.vocab.get("手").expect("a term") as usize;
+        assert!(!tfidf.vocab.shown(hand));
+        let enclosed = EnclosedTerms::new(&tfidf);
+        let shown: Vec<String> = top_keywords(&vec![1.0; tfidf.vocab.len()], &tfidf, &enclosed, 8)
+            .into_iter()
+            .map(|k| k.term)
+            .collect();
+        assert!(!shown.iter().any(|t| t == "手"), "{shown:?}");
+        assert!(shown.iter().any(|t| t == "セキュリティ"), "{shown:?}");
+    }
+
+    #[test]
     fn a_theme_whose_talks_share_no_word_is_named_mixed() {
         // Theme 0: five talks on GitOps. Theme 1: five talks on five different things.
         let talk = |body: &[&str]| TalkTerms::from_words(&[], body);

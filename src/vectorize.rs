@@ -268,9 +268,14 @@ impl Vocabulary {
         self.index.get(key).copied()
     }
     /// Whether term `i` may be shown to a reader: the corpus uses it on its own somewhere,
-    /// not only as a piece of a longer name or compound.
+    /// not only as a piece of a longer name or compound, and it is more than one character
+    /// (`tokenize::readable_alone`).
     pub fn shown(&self, i: usize) -> bool {
         !self.piece_only.get(i).copied().unwrap_or(false)
+            && self
+                .display
+                .get(i)
+                .is_none_or(|d| crate::tokenize::readable_alone(d))
     }
     pub fn len(&self) -> usize {
         self.keys.len()

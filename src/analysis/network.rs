@@ -156,7 +156,9 @@ pub fn build_filtered(
     );
     for (t, talk) in talks.iter().enumerate() {
         for term in talk.title.iter().chain(&talk.body) {
-            if !standalone.contains(term.key.as_str()) {
+            if !standalone.contains(term.key.as_str())
+                || !crate::tokenize::readable_alone(&term.display)
+            {
                 continue;
             }
             forms.add(term);

@@ -46,6 +46,13 @@ pub struct Term {
     pub part: bool,
 }
 
+/// Whether a term can be shown on its own (a keyword, a heatmap column, a network node, a
+/// distinctive term): more than one character. A lone kanji (手, 元, 姿, 主) stays a term for
+/// clustering, but read out of its text it names nothing a reader can place.
+pub fn readable_alone(display: &str) -> bool {
+    display.chars().nth(1).is_some()
+}
+
 /// The keys `texts` use on their own, not only as a piece of a longer term. IPADIC splits
 /// names and loanwords into words that mean something else (アンドパッド → アンド + パッド,
 /// スタートアップ → スタート), and a product name's lone words (Savings, Plans) are not topics:

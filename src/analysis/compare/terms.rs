@@ -154,8 +154,12 @@ impl<'a> Counter<'a> {
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                     .map(|(d, _)| d.to_string()),
             };
+            let shown = shown.unwrap_or_else(|| key.to_string());
+            if !crate::tokenize::readable_alone(&shown) {
+                continue;
+            }
             keys.push(key.to_string());
-            display.push(shown.unwrap_or_else(|| key.to_string()));
+            display.push(shown);
         }
         if analysis.terms.is_empty() {
             keys = vocab.keys.clone();
