@@ -256,6 +256,46 @@ mod tests {
     }
 
     #[test]
+    fn keywords_are_telling_words_or_the_domains_own() {
+        use crate::cluster::KChoice;
+        use crate::themes::Taxonomy;
+        use crate::vectorize::TalkTerms;
+        // Three themes of three talks. 世界 is in two database talks and one CI talk: an
+        // everyday word, specific to no theme (specificity 0.21). セキュリティ is in the three
+        // security talks and one CI talk, as unevenly spread (0.24), but the domain's word.
+        let talk = |words: &[&str]| TalkTerms::from_words(&[], words);
+        let terms = vec![
+            talk(&["tidb", "トランザクション", "世界"]),
+            talk(&["tidb", "トランザクション", "世界", "分散"]),
+            talk(&["tidb", "トランザクション", "レプリカ"]),
+            talk(&["セキュリティ", "脆弱性", "攻撃"]),
+            talk(&["セキュリティ", "脆弱性", "脅威"]),
+            talk(&["セキュリティ", "脆弱性", "攻撃", "脅威"]),
+            talk(&["パイプライン", "デプロイ", "世界"]),
+            talk(&["パイプライン", "デプロイ", "セキュリティ"]),
+            talk(&["パイプライン", "デプロイ", "テスト"]),
+        ];
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = KChoice::Fixed(3);
+        let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
+        let keywords_of = |talk: usize| -> Vec<String> {
+            let theme = analysis.clustering.labels[talk].expect("clustered");
+            analysis.themes.themes[theme]
+                .keywords
+                .iter()
+                .map(|k| k.term.clone())
+                .collect()
+        };
+        let database = keywords_of(0);
+        assert!(database.iter().any(|k| k == "tidb"), "{database:?}");
+        assert!(!database.iter().any(|k| k == "世界"), "{database:?}");
+        let security = keywords_of(3);
+        assert!(security.iter().any(|k| k == "セキュリティ"), "{security:?}");
+    }
+
+    #[test]
     fn long_lines_are_cut_at_sentence_ends_and_nothing_is_lost() {
         let long = "監視とアラート。".repeat(5_000);
         let text = format!("短い行\n{long}\n終わり");

@@ -574,10 +574,35 @@ pub fn name_themes(
     }
 
     let enclosed = EnclosedTerms::new(tfidf);
+    // Keywords are words that set the theme apart (as names, heatmap columns and network
+    // nodes are) or words of the domain (the taxonomy's terms, the lexicon's names): a theme's
+    // list is not filled up with the event's everyday words (世界, サービス, 技術).
+    let domain: HashSet<&str> = taxonomy
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.terms
+                .iter()
+                .map(String::as_str)
+                .chain(e.lexicon.iter().map(|l| l.key.as_str()))
+        })
+        .collect();
+    let telling: Vec<bool> = specificity
+        .iter()
+        .zip(&tfidf.vocab.keys)
+        .map(|(&s, key)| s >= MIN_SPECIFICITY || domain.contains(key.as_str()))
+        .collect();
     let keywords: Vec<Vec<Keyword>> = weights
         .iter()
         .enumerate()
-        .map(|(c, w)| top_keywords(&contrast.shared(c, w), tfidf, &enclosed, params.keywords))
+        .map(|(c, w)| {
+            let w: Vec<f64> = w
+                .iter()
+                .zip(&telling)
+                .map(|(&x, &t)| if t { x } else { 0.0 })
+                .collect();
+            top_keywords(&contrast.shared(c, &w), tfidf, &enclosed, params.keywords)
+        })
         .collect();
 
     let matches = match_taxonomy(&members, evidence, &weights, params);
