@@ -165,6 +165,19 @@ impl Taxonomy {
         Ok(taxonomy)
     }
 
+    /// The keys of the domain's own words: every entry's terms and lexicon names.
+    pub fn domain_keys(&self) -> HashSet<&str> {
+        self.entries
+            .iter()
+            .flat_map(|e| {
+                e.terms
+                    .iter()
+                    .map(String::as_str)
+                    .chain(e.lexicon.iter().map(|l| l.key.as_str()))
+            })
+            .collect()
+    }
+
     /// Zero-shot evidence: how strongly each talk's own terms point at each entry — the
     /// talk's sublinear term frequency (title counted `EVIDENCE_TITLE_WEIGHT` times) on
     /// the entry's terms, summed, over the length of the talk's whole term vector.
@@ -577,16 +590,7 @@ pub fn name_themes(
     // Keywords are words that set the theme apart (as names, heatmap columns and network
     // nodes are) or words of the domain (the taxonomy's terms, the lexicon's names): a theme's
     // list is not filled up with the event's everyday words (世界, サービス, 技術).
-    let domain: HashSet<&str> = taxonomy
-        .entries
-        .iter()
-        .flat_map(|e| {
-            e.terms
-                .iter()
-                .map(String::as_str)
-                .chain(e.lexicon.iter().map(|l| l.key.as_str()))
-        })
-        .collect();
+    let domain = taxonomy.domain_keys();
     let telling: Vec<bool> = specificity
         .iter()
         .zip(&tfidf.vocab.keys)

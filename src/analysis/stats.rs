@@ -732,18 +732,6 @@ fn stratified_law(strata: &[Stratum], ln_fact: &[f64]) -> Option<StratifiedLaw> 
     })
 }
 
-impl StratifiedLaw {
-    /// (P(X ≥ x), P(X ≤ x)) at index `at` of the support.
-    fn tails(&self, at: usize) -> StratifiedP {
-        let greater: f64 = self.dist.iter().skip(at).sum();
-        let less: f64 = self.dist.iter().take(at + 1).sum();
-        StratifiedP {
-            greater: greater.clamp(0.0, 1.0),
-            less: less.clamp(0.0, 1.0),
-        }
-    }
-}
-
 /// The normal approximation of the strata's sum (Cochran–Mantel–Haenszel with continuity
 /// correction); `None` when its variance is 0.
 fn stratified_normal(strata: &[Stratum]) -> Option<StratifiedP> {
@@ -767,13 +755,6 @@ fn stratified_normal(strata: &[Stratum]) -> Option<StratifiedP> {
         greater: upper((diff - 0.5) / sd).clamp(0.0, 1.0),
         less: upper((-diff - 0.5) / sd).clamp(0.0, 1.0),
     })
-}
-
-/// [`StratifiedP`]: the strata's hypergeometric distributions convolved, or for large counts
-/// the normal approximation of their sum (the Cochran–Mantel–Haenszel statistic with
-/// continuity correction).
-pub fn stratified_exact(strata: &[Stratum], ln_fact: &[f64]) -> StratifiedP {
-    stratified_test(strata, ln_fact, Sides::Greater).0
 }
 
 /// Which p-value of the stratified test a hypothesis uses: one-sided (typical of side a) or
@@ -838,21 +819,27 @@ pub fn stratified_test(
         return (one, NullLaw::Discrete(vec![(1.0, 1.0)]));
     };
     let at = law.observed.saturating_sub(law.lo) as usize;
-    let observed = law.tails(at);
-    // Tails at every support point: suffix and prefix sums.
+    // Tails at every support point (suffix and prefix sums); the observed point's are the p.
     let n = law.dist.len();
     let mut greater = vec![0.0f64; n + 1];
     for i in (0..n).rev() {
         greater[i] = greater[i + 1] + law.dist[i];
     }
     let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
+    let mut observed = StratifiedP {
+        greater: 1.0,
+        less: 1.0,
+    };
     let mut less = 0.0f64;
-    for (&mass, &tail) in law.dist.iter().zip(&greater) {
+    for (x, (&mass, &tail)) in law.dist.iter().zip(&greater).enumerate() {
         less += mass;
         let tails = StratifiedP {
             greater: tail.clamp(0.0, 1.0),
             less: less.clamp(0.0, 1.0),
         };
+        if x == at {
+            observed = tails;
+        }
         points.push((sides.p(tails), mass));
     }
     points.sort_by(|x, y| x.0.total_cmp(&y.0));
@@ -1279,7 +1266,7 @@ mod tests {
         assert_close(with_nan[2], 0.04, 1e-12, "nan-2");
     }
     #[test]
-    fn stratified_exact_with_one_stratum_is_fishers_one_sided_test() {
+    fn the_stratified_test_with_one_stratum_is_fishers_one_sided_test() {
         // 2×2 [[8, 2], [1, 9]]: P(X ≥ 8) with 10 of 20 on side a and 9 using.
         let s = [Stratum {
             talks: 20,
@@ -1288,7 +1275,7 @@ mod tests {
             a_using: 8,
         }];
         let lf = crate::special::ln_factorials(20);
-        let p = stratified_exact(&s, &lf);
+        let p = stratified_test(&s, &lf, Sides::Greater).0;
         // By hand: C(10,8)C(10,1)+C(10,9)C(10,0) over C(20,9) = (450+10)/167960.
         assert_close(p.greater, 460.0 / 167_960.0, 1e-9, "greater");
         assert!(p.less > 0.99);
@@ -1310,7 +1297,7 @@ mod tests {
                 a_using: 0,
             },
         ];
-        assert_eq!(stratified_exact(&s, &lf).greater, 1.0);
+        assert_eq!(stratified_test(&s, &lf, Sides::Greater).0.greater, 1.0);
         assert_eq!(stratified_min_p(&s, &[]), (1.0, 1.0));
         // Large counts: the normal approximation agrees with the exact sum to a few percent.
         let big = [Stratum {
@@ -1320,7 +1307,7 @@ mod tests {
             a_using: 175,
         }];
         let lf = crate::special::ln_factorials(1000);
-        let approx = stratified_exact(&big, &lf).greater;
+        let approx = stratified_test(&big, &lf, Sides::Greater).0.greater;
         let exact: f64 = (175..=300).map(|x| big[0].ln_pmf(x, &lf).exp()).sum();
         assert!((approx / exact - 1.0).abs() < 0.1, "{approx} {exact}");
     }

@@ -439,39 +439,27 @@ pub(super) fn test_terms(
     two_sided: bool,
 ) -> Vec<(usize, Tested)> {
     let vocab = pool.talks.len();
-    let mut min_p = vec![1.0f64; vocab];
-    let mut strata_of: Vec<Option<Vec<Stratum>>> = vec![None; vocab];
-    for i in 0..vocab {
-        if pool.talks[i] == 0 {
-            continue;
-        }
-        let strata = a.strata(pool, i);
-        let (g, l) = stats::stratified_min_p(&strata, &pool.ln_fact);
-        min_p[i] = if two_sided {
-            (2.0 * g.min(l)).min(1.0)
-        } else {
-            g
-        };
-        strata_of[i] = Some(strata);
-    }
-    // p and its null law only where it can matter: terms whose smallest p could reach the
-    // level (the others add nothing to the discrete control below the level).
     let sides = if two_sided {
         stats::Sides::Two
     } else {
         stats::Sides::Greater
     };
+    // p and its null law only where it can matter: terms whose smallest p could reach the
+    // level (the others add nothing to the discrete control below the level).
     let mut p = vec![1.0f64; vocab];
     let mut laws: Vec<Option<stats::NullLaw>> = vec![None; vocab];
     for i in 0..vocab {
-        if min_p[i] > params.fdr {
+        if pool.talks[i] == 0 {
             continue;
         }
-        if let Some(strata) = &strata_of[i] {
-            let (r, law) = stats::stratified_test(strata, &pool.ln_fact, sides);
-            p[i] = sides.p(r);
-            laws[i] = Some(law);
+        let strata = a.strata(pool, i);
+        let (greater, less) = stats::stratified_min_p(&strata, &pool.ln_fact);
+        if sides.p(stats::StratifiedP { greater, less }) > params.fdr {
+            continue;
         }
+        let (r, law) = stats::stratified_test(&strata, &pool.ln_fact, sides);
+        p[i] = sides.p(r);
+        laws[i] = Some(law);
     }
     let q = stats::discrete_bh(&laws, &p, params.fdr);
     (0..vocab)
