@@ -296,6 +296,46 @@ mod tests {
     }
 
     #[test]
+    fn a_word_the_talks_only_use_as_a_verb_is_no_keyword() {
+        use crate::cluster::KChoice;
+        use crate::vectorize::TalkTerms;
+        // Two themes of three talks. Every security talk says 「…を解消します」: 解消 is the
+        // verb of their sentences, not their topic, and the theme's words are the topic's.
+        let tokenizer = Tokenizer::new().unwrap();
+        let talk = |text: &str| {
+            let body = tokenizer.tokenize(text);
+            TalkTerms {
+                section_ends: vec![(crate::corpus::SectionKind::Other, body.len())],
+                body,
+                ..Default::default()
+            }
+        };
+        let terms = vec![
+            talk("脆弱性と攻撃の脅威を解消します。"),
+            talk("脆弱性の脅威を解消します。"),
+            talk("攻撃の脅威を解消しました。"),
+            talk("パイプラインでデプロイとテスト。"),
+            talk("パイプラインのデプロイ。"),
+            talk("デプロイとテストのパイプライン。"),
+        ];
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = KChoice::Fixed(2);
+        let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
+        let theme = analysis.clustering.labels[0].expect("clustered");
+        let keywords: Vec<&str> = analysis.themes.themes[theme]
+            .keywords
+            .iter()
+            .map(|k| k.term.as_str())
+            .collect();
+        assert!(keywords.contains(&"脅威"), "{keywords:?}");
+        assert!(!keywords.contains(&"解消"), "{keywords:?}");
+        // Still a feature that links the three talks.
+        assert!(analysis.tfidf.vocab.get("解消").is_some());
+    }
+
+    #[test]
     fn long_lines_are_cut_at_sentence_ends_and_nothing_is_lost() {
         let long = "監視とアラート。".repeat(5_000);
         let text = format!("短い行\n{long}\n終わり");

@@ -67,7 +67,12 @@ fn productive_words(
                         .then_some(t.key.as_str());
                     continue;
                 }
-                let (Some(c), Some(i)) = (compound, vocab.get(&t.key)) else {
+                // A piece inside its compound; a verbal noun used as a verb (also a piece)
+                // is enclosed by nothing.
+                let (Some(c), Some(i)) = (
+                    compound.filter(|c| c.contains(t.key.as_str())),
+                    vocab.get(&t.key),
+                ) else {
                     continue;
                 };
                 if mostly_piece(i as usize) {

@@ -266,3 +266,24 @@ fn function_nouns_are_never_terms() {
         assert!(k.contains(&kept.to_string()), "{kept} missing from {k:?}");
     }
 }
+
+#[test]
+fn a_verbal_noun_used_as_a_verb_is_a_piece_of_its_sentence() {
+    let t = Tokenizer::new().unwrap();
+    let part_of = |text: &str, key: &str| -> Vec<bool> {
+        t.tokenize(text)
+            .into_iter()
+            .filter(|term| term.key == key)
+            .map(|term| term.part)
+            .collect()
+    };
+    // Followed by する or できる in any form, the verbal noun is the sentence's verb.
+    assert_eq!(part_of("この課題を解消します。", "解消"), [true]);
+    assert_eq!(part_of("導入を検討されている。", "検討"), [true]);
+    assert_eq!(part_of("障害を検知できる。", "検知"), [true]);
+    assert_eq!(part_of("データを削除すれば", "削除"), [true]);
+    // As a noun it is a term of its own, and so are the topic words around the verbs.
+    assert_eq!(part_of("課題の解消", "解消"), [false]);
+    assert_eq!(part_of("監視を強化。", "強化"), [false]);
+    assert_eq!(part_of("監視基盤を構築し", "監視基盤"), [false]);
+}

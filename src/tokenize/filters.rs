@@ -398,8 +398,9 @@ impl FilterChain {
                 }
             }
             if keep_parts || !keep_compound {
-                // Words of a compound are pieces; a lone word is a term of its own.
-                let piece = run.len() > 1;
+                // Words of a compound are pieces; a lone word is a term of its own, unless it
+                // is a verbal noun used as a verb (解消し, 検討する): then it is a piece too.
+                let piece = run.len() > 1 || used_as_verb(run, words.get(j));
                 for u in run {
                     self.push(terms, &u.key, &u.display, u.pos, piece);
                     for p in &u.pieces {
@@ -431,6 +432,34 @@ impl FilterChain {
             });
         }
     }
+}
+
+/// Surfaces of する and できる as IPADIC segments them after a サ変 noun (解消+し+ます,
+/// 検討+さ+れる, 実現+でき+ます).
+const SURU_FORMS: [&str; 14] = [
+    "する",
+    "し",
+    "さ",
+    "せ",
+    "す",
+    "すれ",
+    "しろ",
+    "せよ",
+    "でき",
+    "できる",
+    "できれ",
+    "出来",
+    "出来る",
+    "出来れ",
+];
+
+/// Whether a one-word run is a verbal noun directly followed by する or できる: in
+/// 「課題を解消します」 解消 is the verb of the sentence, and a word most talks use only so
+/// (紹介, 実現, 検討) tells the reader nothing of a topic, as 監視 in 監視基盤 does.
+fn used_as_verb(run: &[Unit<'_>], next: Option<&Unit<'_>>) -> bool {
+    let [word] = run else { return false };
+    word.pos == PartOfSpeech::VerbalNoun
+        && next.is_some_and(|n| n.start == word.end && SURU_FORMS.contains(&&*n.display))
 }
 
 /// A term must have a letter, must not be a bare number, and a single character only counts

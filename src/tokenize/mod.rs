@@ -40,8 +40,9 @@ pub struct Term {
     pub display: String,
     pub pos: PartOfSpeech,
     /// A piece of a longer term in this occurrence (クラスタ in Kubernetesクラスタ, Savings in
-    /// "AWS Savings Plans"): it counts only where the corpus also uses it on its own
-    /// (`keep_attested_parts`).
+    /// "AWS Savings Plans"), or a verbal noun used as the verb of its sentence (解消 in
+    /// 解消します): a feature that links talks, shown only where the texts also use it as a
+    /// word of its own (`standalone_keys`, `TfIdf::pieces`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub part: bool,
 }
