@@ -268,7 +268,7 @@ fn function_nouns_are_never_terms() {
 }
 
 #[test]
-fn a_verbal_noun_used_as_a_verb_is_a_piece_of_its_sentence() {
+fn a_verbal_or_adjectival_noun_used_as_the_predicate_is_a_piece() {
     let t = Tokenizer::new().unwrap();
     let part_of = |text: &str, key: &str| -> Vec<bool> {
         t.tokenize(text)
@@ -282,6 +282,11 @@ fn a_verbal_noun_used_as_a_verb_is_a_piece_of_its_sentence() {
     assert_eq!(part_of("導入を検討されている。", "検討"), [true]);
     assert_eq!(part_of("障害を検知できる。", "検知"), [true]);
     assert_eq!(part_of("データを削除すれば", "削除"), [true]);
+    // An adjectival noun followed by な, に or だ is the sentence's adjective.
+    assert_eq!(part_of("複雑な構成を柔軟に", "複雑"), [true]);
+    assert_eq!(part_of("複雑な構成を柔軟に", "柔軟"), [true]);
+    assert_eq!(part_of("効果的に守る", "効果的"), [true]);
+    assert_eq!(part_of("複雑さと柔軟性", "柔軟性"), [false]);
     // As a noun it is a term of its own, and so are the topic words around the verbs.
     assert_eq!(part_of("課題の解消", "解消"), [false]);
     assert_eq!(part_of("監視を強化。", "強化"), [false]);

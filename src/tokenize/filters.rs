@@ -399,8 +399,8 @@ impl FilterChain {
             }
             if keep_parts || !keep_compound {
                 // Words of a compound are pieces; a lone word is a term of its own, unless it
-                // is a verbal noun used as a verb (解消し, 検討する): then it is a piece too.
-                let piece = run.len() > 1 || used_as_verb(run, words.get(j));
+                // is its sentence's predicate (解消し, 複雑な): then it is a piece too.
+                let piece = run.len() > 1 || used_as_predicate(run, words.get(j));
                 for u in run {
                     self.push(terms, &u.key, &u.display, u.pos, piece);
                     for p in &u.pieces {
@@ -453,13 +453,25 @@ const SURU_FORMS: [&str; 14] = [
     "出来れ",
 ];
 
-/// Whether a one-word run is a verbal noun directly followed by する or できる: in
-/// 「課題を解消します」 解消 is the verb of the sentence, and a word most talks use only so
-/// (紹介, 実現, 検討) tells the reader nothing of a topic, as 監視 in 監視基盤 does.
-fn used_as_verb(run: &[Unit<'_>], next: Option<&Unit<'_>>) -> bool {
+/// What follows an adjectival noun used as an adjective (複雑な, 柔軟に, 曖昧だ, 安全です).
+const COPULA_FORMS: [&str; 7] = ["な", "に", "だ", "で", "です", "だっ", "でし"];
+
+/// Whether a one-word run is the predicate of its sentence: a verbal noun directly followed
+/// by する or できる (「課題を解消します」), or an adjectival noun (or a noun with 的) by な, に or
+/// だ (「複雑な構成」, 「効果的に」).
+/// A word most talks use only so (解消, 検討, 複雑) tells the reader nothing of a topic, as
+/// 監視 in 監視基盤 or 「監視の自動化」 does.
+fn used_as_predicate(run: &[Unit<'_>], next: Option<&Unit<'_>>) -> bool {
     let [word] = run else { return false };
-    word.pos == PartOfSpeech::VerbalNoun
-        && next.is_some_and(|n| n.start == word.end && SURU_FORMS.contains(&&*n.display))
+    let followed_by =
+        |forms: &[&str]| next.is_some_and(|n| n.start == word.end && forms.contains(&&*n.display));
+    match word.pos {
+        PartOfSpeech::VerbalNoun => followed_by(&SURU_FORMS),
+        PartOfSpeech::AdjectivalNoun => followed_by(&COPULA_FORMS),
+        // A noun made adjectival by the suffix 的 (効果的な, 継続的に).
+        _ if word.display.ends_with('的') => followed_by(&COPULA_FORMS),
+        _ => false,
+    }
 }
 
 /// A term must have a letter, must not be a bare number, and a single character only counts

@@ -40,8 +40,8 @@ pub struct Term {
     pub display: String,
     pub pos: PartOfSpeech,
     /// A piece of a longer term in this occurrence (クラスタ in Kubernetesクラスタ, Savings in
-    /// "AWS Savings Plans"), or a verbal noun used as the verb of its sentence (解消 in
-    /// 解消します): a feature that links talks, shown only where the texts also use it as a
+    /// "AWS Savings Plans"), or a verbal or adjectival noun used as its sentence's predicate (解消
+    /// in 解消します, 複雑 in 複雑な): a feature that links talks, shown only where the texts also use it as a
     /// word of its own (`standalone_keys`, `TfIdf::pieces`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub part: bool,
