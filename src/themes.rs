@@ -635,8 +635,8 @@ pub fn name_themes(
     {
         names[r] = (
             ThemeName {
-                ja: "その他の話題".to_string(),
-                en: "Other topics".to_string(),
+                ja: OTHER_TOPICS.0.to_string(),
+                en: OTHER_TOPICS.1.to_string(),
             },
             None,
             0.0,
@@ -1039,6 +1039,13 @@ impl ShareContrast {
                 })
                 .collect()
         };
+        if terms.is_empty() {
+            // No word its talks share: what the residual theme of a small event is called.
+            return ThemeName {
+                ja: OTHER_TOPICS.0.to_string(),
+                en: OTHER_TOPICS.1.to_string(),
+            };
+        }
         let label = keyword_label(&terms);
         let mixed = match ranked.first() {
             Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
@@ -1058,10 +1065,11 @@ impl ShareContrast {
     }
 }
 
+/// The name of a theme whose talks share no telling word (Japanese, English).
+pub const OTHER_TOPICS: (&str, &str) = ("その他の話題", "Other topics");
+
+/// Its 2–3 most specific keywords, joined by 「・」 (`keywords` is not empty).
 fn keyword_label(keywords: &[Keyword]) -> String {
-    if keywords.is_empty() {
-        return "(キーワードなし)".to_string();
-    }
     // The 2–3 most specific keywords, skipping one that repeats a chosen one (Kubernetes
     // after Kubernetesクラスタ).
     let mut chosen: Vec<&str> = Vec::new();
@@ -1336,6 +1344,10 @@ mod tests {
         let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
         assert_eq!(mixed.ja, "その他: 量子");
         assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
+        // Without even a keyword it is the other topics, in each language (not a Japanese
+        // 「キーワードなし」 in an English report).
+        let other = contrast.label(1, &tfidf, &specificity, &[]);
+        assert_eq!((other.ja.as_str(), other.en.as_str()), OTHER_TOPICS);
     }
 
     #[test]
