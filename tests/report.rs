@@ -160,6 +160,13 @@ fn english_report_uses_english_labels() {
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.starts_with("# SRE events 2024–25"));
     assert!(md.contains("## Themes") && md.contains("## Method"));
+    // Lists the tool joins are joined the English way, whatever language the words are in.
+    let keywords: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("**Keywords**"))
+        .collect();
+    assert!(!keywords.is_empty());
+    assert!(keywords.iter().all(|l| !l.contains('、')), "{keywords:?}");
     assert!(
         !out.join("charts/talk_map.png").exists(),
         "--no-png writes SVG only"

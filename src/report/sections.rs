@@ -215,7 +215,7 @@ fn talk_table(talks: &[TalkRef], summary: String, lang: Lang) -> Table {
                 vec![Span::plain(r.speakers.join(", "))],
                 vec![Span::plain(&r.event)],
                 vec![Span::plain(format!("{:.3}", r.similarity))],
-                vec![Span::plain(r.secondary.join("、"))],
+                vec![Span::plain(r.secondary.join(lang.pick("、", ", ")))],
                 vec![Span::Muted(why_terms(&r.why).to_string())],
             ];
             if with_links {
@@ -738,7 +738,10 @@ fn theme_section(t: &ThemeSection, lang: Lang) -> Section {
         .map(|(e, n)| format!("{e} {n}"))
         .collect();
     let mut blocks = vec![
-        labelled(lang.pick("キーワード", "Keywords"), t.keywords.join("、")),
+        labelled(
+            lang.pick("キーワード", "Keywords"),
+            t.keywords.join(lang.pick("、", ", ")),
+        ),
         labelled(lang.pick("イベント別", "By event"), per_event.join(" / ")),
     ];
     if !t.subthemes.is_empty() {
@@ -867,7 +870,7 @@ fn comparison_sections(
                     let shown = if list.is_empty() {
                         lang.pick(NO_TERMS.0, NO_TERMS.1).to_string()
                     } else {
-                        list.join("、")
+                        list.join(lang.pick("、", ", "))
                     };
                     vec![
                         Span::Strong(group.clone()),
