@@ -1046,21 +1046,19 @@ impl ShareContrast {
                 en: OTHER_TOPICS.1.to_string(),
             };
         }
-        let label = keyword_label(&terms);
+        let words = label_words(&terms);
+        let (ja, en) = (words.join("・"), words.join(", "));
         let mixed = match ranked.first() {
             Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
             None => self.size[t] >= 3,
         };
         if mixed {
             ThemeName {
-                ja: format!("その他: {label}"),
-                en: format!("Mixed: {label}"),
+                ja: format!("その他: {ja}"),
+                en: format!("Mixed: {en}"),
             }
         } else {
-            ThemeName {
-                ja: label.clone(),
-                en: label,
-            }
+            ThemeName { ja, en }
         }
     }
 }
@@ -1068,8 +1066,8 @@ impl ShareContrast {
 /// The name of a theme whose talks share no telling word (Japanese, English).
 pub const OTHER_TOPICS: (&str, &str) = ("その他の話題", "Other topics");
 
-/// Its 2–3 most specific keywords, joined by 「・」 (`keywords` is not empty).
-fn keyword_label(keywords: &[Keyword]) -> String {
+/// The words of a name made of keywords: joined by 「・」 in Japanese, ", " in English.
+fn label_words(keywords: &[Keyword]) -> Vec<&str> {
     // The 2–3 most specific keywords, skipping one that repeats a chosen one (Kubernetes
     // after Kubernetesクラスタ).
     let mut chosen: Vec<&str> = Vec::new();
@@ -1086,7 +1084,7 @@ fn keyword_label(keywords: &[Keyword]) -> String {
             break;
         }
     }
-    chosen.join("・")
+    chosen
 }
 
 /// Make names unique: a repeated name gets its next distinguishing keyword appended.
@@ -1344,6 +1342,20 @@ mod tests {
         let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
         assert_eq!(mixed.ja, "その他: 量子");
         assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
+        let two = [
+            &keywords[..],
+            &[Keyword {
+                term: "暗号".into(),
+                display: "暗号".into(),
+                weight: 0.5,
+            }],
+        ]
+        .concat();
+        let mixed = contrast.label(1, &tfidf, &specificity, &two);
+        assert_eq!(
+            (mixed.ja.as_str(), mixed.en.as_str()),
+            ("その他: 量子・暗号", "Mixed: 量子, 暗号")
+        );
         // Without even a keyword it is the other topics, in each language (not a Japanese
         // 「キーワードなし」 in an English report).
         let other = contrast.label(1, &tfidf, &specificity, &[]);
