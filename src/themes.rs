@@ -467,6 +467,14 @@ pub struct ThemeName {
 }
 
 impl ThemeName {
+    /// The theme of talks that share no telling word (`OTHER_TOPICS`).
+    pub fn other_topics() -> Self {
+        ThemeName {
+            ja: OTHER_TOPICS.0.to_string(),
+            en: OTHER_TOPICS.1.to_string(),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.ja, &self.en)
     }
@@ -633,14 +641,7 @@ pub fn name_themes(
     if let crate::cluster::Method::ZeroShot { residual: Some(r) } = clustering.method
         && r < k
     {
-        names[r] = (
-            ThemeName {
-                ja: OTHER_TOPICS.0.to_string(),
-                en: OTHER_TOPICS.1.to_string(),
-            },
-            None,
-            0.0,
-        );
+        names[r] = (ThemeName::other_topics(), None, 0.0);
     }
     disambiguate(&mut names, &keywords);
 
@@ -1041,10 +1042,7 @@ impl ShareContrast {
         };
         if terms.is_empty() {
             // No word its talks share: what the residual theme of a small event is called.
-            return ThemeName {
-                ja: OTHER_TOPICS.0.to_string(),
-                en: OTHER_TOPICS.1.to_string(),
-            };
+            return ThemeName::other_topics();
         }
         let words = label_words(&terms);
         let (ja, en) = (words.join("・"), words.join(", "));
