@@ -282,6 +282,9 @@ fn a_verbal_or_adjectival_noun_used_as_the_predicate_is_a_piece() {
     assert_eq!(part_of("導入を検討されている。", "検討"), [true]);
     assert_eq!(part_of("障害を検知できる。", "検知"), [true]);
     assert_eq!(part_of("データを削除すれば", "削除"), [true]);
+    // The humble いたす of a proposal's abstract is する too.
+    assert_eq!(part_of("基盤を構築いたしました。", "構築"), [true]);
+    assert_eq!(part_of("性能を検証致します", "検証"), [true]);
     // An adjectival noun followed by な, に or だ is the sentence's adjective.
     assert_eq!(part_of("複雑な構成を柔軟に", "複雑"), [true]);
     assert_eq!(part_of("複雑な構成を柔軟に", "柔軟"), [true]);

@@ -434,10 +434,16 @@ impl FilterChain {
     }
 }
 
-/// Surfaces of する and できる as IPADIC segments them after a サ変 noun (解消+し+ます,
-/// 検討+さ+れる, 実現+でき+ます).
-const SURU_FORMS: [&str; 14] = [
+/// Surfaces of する, its humble いたす (an abstract's 「構築いたしました」) and できる as IPADIC
+/// segments them after a サ変 noun (解消+し+ます, 構築+いたし+まし+た, 検討+さ+れる, 実現+でき+ます).
+const SURU_FORMS: [&str; 20] = [
     "する",
+    "いたし",
+    "いたす",
+    "いたせ",
+    "致し",
+    "致す",
+    "致せ",
     "し",
     "さ",
     "せ",
