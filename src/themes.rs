@@ -1044,12 +1044,18 @@ impl ShareContrast {
             // No word its talks share: what the residual theme of a small event is called.
             return ThemeName::other_topics();
         }
-        let words = label_words(&terms);
-        let (ja, en) = (words.join("・"), words.join(", "));
         let mixed = match ranked.first() {
             Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
             None => self.size[t] >= 3,
         };
+        // Words most of a mixed theme's talks share are the event's everyday words (会社,
+        // 向上): it is named by its keywords, which prefer the domain's and telling words.
+        let words = if mixed && !keywords.is_empty() {
+            label_words(keywords)
+        } else {
+            label_words(&terms)
+        };
+        let (ja, en) = (words.join("・"), words.join(", "));
         if mixed {
             ThemeName {
                 ja: format!("その他: {ja}"),
@@ -1358,6 +1364,42 @@ mod tests {
         // 「キーワードなし」 in an English report).
         let other = contrast.label(1, &tfidf, &specificity, &[]);
         assert_eq!((other.ja.as_str(), other.en.as_str()), OTHER_TOPICS);
+    }
+
+    #[test]
+    fn a_mixed_theme_is_named_by_its_keywords_not_by_the_word_it_happens_to_share() {
+        // Theme 0: five GitOps talks. Theme 1: twelve talks on twelve things, two of which
+        // say 会社: the most shared word of a theme with no common topic.
+        let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
+        let mut talks: Vec<TalkTerms> = ["argo", "flux", "helm", "pr", "diff"]
+            .iter()
+            .map(|extra| talk(&["gitops", "マニフェスト", extra]))
+            .collect();
+        let topics = [
+            "量子", "給与", "音楽", "農業", "法務", "漁業", "物流", "医療", "教育", "建築", "観光",
+            "金融",
+        ];
+        for (i, topic) in topics.iter().enumerate() {
+            talks.push(if i < 2 {
+                talk(&[topic, "会社"])
+            } else {
+                talk(&[topic])
+            });
+        }
+        let tfidf = TfIdf::fit_every_term(&talks);
+        let labels: Vec<Option<usize>> = (0..17).map(|i| Some(usize::from(i >= 5))).collect();
+        let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
+        let specificity = contrast.specificity();
+        let keywords = [Keyword {
+            term: "量子".into(),
+            display: "量子".into(),
+            weight: 1.0,
+        }];
+        let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
+        assert_eq!(mixed.ja, "その他: 量子");
+        // A theme most of whose talks share a word is still named by it.
+        let gitops = contrast.label(0, &tfidf, &specificity, &keywords);
+        assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
     }
 
     #[test]
