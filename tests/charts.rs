@@ -197,6 +197,37 @@ fn heatmap_rows_each_have_a_strong_cell() {
     }
 }
 
+/// The heatmap's columns are the report's keywords where they qualify: the chart says what
+/// the theme's keyword list says, not the everyday words its talks happen to share (the seeds'
+/// columns had 体験 and 知識, which no keyword list holds).
+#[test]
+fn heatmap_columns_are_the_themes_keywords() {
+    let svg = chart("keyword_heatmap.svg");
+    let md = std::fs::read_to_string(seeds_report().join("report/report.md")).unwrap();
+    let keywords: std::collections::BTreeSet<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("**キーワード**: "))
+        .flat_map(|l| l.split('、'))
+        .collect();
+    assert!(keywords.len() >= 10, "{keywords:?}");
+    let columns: std::collections::BTreeSet<String> = svg
+        .split("<title>")
+        .skip(1)
+        .filter_map(|tip| {
+            let tip = tip.split("</title>").next()?;
+            let (_, rest) = tip.split_once(" × ")?;
+            Some(rest.rsplit_once(": ")?.0.to_string())
+        })
+        .collect();
+    assert!(columns.len() >= 7, "{columns:?}");
+    for column in &columns {
+        assert!(
+            keywords.contains(column.as_str()),
+            "column {column} is in no keyword list"
+        );
+    }
+}
+
 /// The silhouette chart says what the score means (negative = closer to another theme,
 /// low for short texts) and labels both ends of the searched k range of the method note.
 #[test]

@@ -575,7 +575,8 @@ fn heatmap_terms_per_theme(k: usize) -> usize {
 /// Theme × term: for every theme, the terms its talks use more than the other talks do (the
 /// largest difference in the share of talks using them — the ranking that names the themes no
 /// taxonomy entry names — used by at least two of its talks, by its one talk in a one-talk
-/// theme, specific to some themes), one spelling per word (`network_chart::same_word`); each
+/// theme, specific to some themes), its keywords among them first, one spelling per word
+/// (`network_chart::same_word`); each
 /// cell the share of the theme's talks using the term. The naming keywords (c-TF-IDF) first
 /// made the largest theme's row pale (seeds: 25 % at most for a 12-talk theme). Themes whose
 /// row would have no cell are left out, and returned by name.
@@ -602,7 +603,17 @@ fn heatmap(
     let mut owner: Vec<usize> = Vec::new();
     for (t, ranked) in ranked.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
-        for i in ranked.iter().map(|&(_, i)| i) {
+        // The theme's keywords first (in the same order): the columns then say what its
+        // keyword list says, not the everyday words its talks happen to share (体験, 知識).
+        let keyword: std::collections::HashSet<&str> = analysis.themes.themes[t]
+            .keywords
+            .iter()
+            .map(|k| k.term.as_str())
+            .collect();
+        let is_keyword = |i: usize| keyword.contains(tfidf.vocab.keys[i].as_str());
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            ranked.iter().map(|&(_, i)| i).partition(|&i| is_keyword(i));
+        for i in first.into_iter().chain(rest) {
             if mine.len() == heatmap_terms_per_theme(k) {
                 break;
             }
