@@ -164,8 +164,8 @@ pub const ZERO_SHOT_BELOW: usize = 20;
 /// Themes without clustering, for corpora too small to cluster: talks whose own terms point
 /// to a taxonomy entry (`best`, an entry column per talk) form that entry's theme; talks that
 /// match no entry form an emergent theme when at least two of them share a term (connected
-/// by shared terms), and the remaining ones join the theme whose centroid is closest, or one
-/// residual theme when none is close at all. Deterministic; themes ordered by size.
+/// by shared terms), and the remaining ones form one residual theme: never an entry's theme,
+/// whose name their own terms do not support. Deterministic; themes ordered by size.
 pub fn by_evidence(
     rows: &[SparseRow],
     dims: usize,
@@ -237,43 +237,13 @@ pub fn by_evidence(
             singles.extend(members);
         }
     }
-    let centroid = |members: &[usize]| -> SparseRow {
-        let mut sum = vec![0.0f64; dims];
-        for &i in members {
-            for &(t, w) in &rows[i] {
-                if (t as usize) < dims {
-                    sum[t as usize] += w as f64;
-                }
-            }
-        }
-        let mut row: SparseRow = sum
-            .iter()
-            .enumerate()
-            .filter(|&(_, &v)| v != 0.0)
-            .map(|(t, &v)| (t as u32, v as f32))
-            .collect();
-        crate::vectorize::normalize_l2(&mut row);
-        row
-    };
+    // A talk left alone shares no term with another unmatched talk and has no evidence of
+    // its own: it goes to the residual theme, not under an entry's name its terms don't
+    // support (a small event's talk on live streaming under オブザーバビリティ).
     let mut residual_group = None;
-    let centroids: Vec<SparseRow> = groups.iter().map(|g| centroid(g)).collect();
-    for i in singles {
-        let nearest = centroids
-            .iter()
-            .enumerate()
-            .map(|(g, c)| (g, crate::vectorize::sparse_dot(&rows[i], c)))
-            .filter(|&(_, s)| s > 0.0)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        match nearest {
-            Some((g, _)) => groups[g].push(i),
-            None => {
-                let g = *residual_group.get_or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-                groups[g].push(i);
-            }
-        }
+    if !singles.is_empty() {
+        groups.push(singles);
+        residual_group = Some(groups.len() - 1);
     }
     let mut labels_active = vec![0usize; active.len()];
     let position: std::collections::HashMap<usize, usize> =
@@ -1238,13 +1208,20 @@ mod tests {
     }
 
     #[test]
-    fn zero_shot_puts_a_lone_talk_with_a_shared_term_under_the_closest_theme() {
+    fn zero_shot_never_lists_a_talk_without_evidence_under_an_entrys_theme() {
+        // Talk 2 shares a term with the entry's talks but has no evidence of its own.
         let rows: Vec<SparseRow> = vec![vec![(0, 1.0)], vec![(0, 0.8), (1, 0.6)], vec![(1, 1.0)]];
         let best = [Some(0), Some(0), None];
         let c = by_evidence(&rows, 2, &best, &ClusterParams::default()).unwrap();
-        assert_eq!(c.k, 1);
-        assert_eq!(c.method, Method::ZeroShot { residual: None });
-        assert!(c.labels.iter().all(|l| *l == Some(0)));
+        assert_eq!(c.k, 2);
+        assert_eq!(c.labels[0], c.labels[1]);
+        assert_ne!(c.labels[2], c.labels[0]);
+        assert_eq!(
+            c.method,
+            Method::ZeroShot {
+                residual: c.labels[2]
+            }
+        );
     }
 
     #[test]

@@ -154,8 +154,8 @@ impl ThinEvidence {
     pub fn message(&self, lang: crate::Lang) -> String {
         let how = if self.zero_shot {
             lang.pick(
-                "テーマはクラスタリングではなく、各トークの語とタクソノミーの対応で決めました",
-                "themes come from each talk's terms matched to the taxonomy, not from clustering",
+                "テーマはクラスタリングではなく、各トークの語とタクソノミーの対応で決めました。対応が弱いトークにはタクソノミーの名前を付けていません",
+                "themes come from each talk's terms matched to the taxonomy, not from clustering; a talk that matches only weakly gets no taxonomy name",
             )
         } else {
             lang.pick(

@@ -124,7 +124,7 @@ pub fn analyze_terms(
         None => None,
     };
     let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
-    let evidence = timed("evidence", || taxonomy.evidence(&terms, &tfidf));
+    let mut evidence = timed("evidence", || taxonomy.evidence(&terms, &tfidf));
     let dims = tfidf.vocab.len();
     let weight = if params.guided { EVIDENCE_WEIGHT } else { 0.0 };
     let (rows, guides) = if params.guided && !evidence.entries.is_empty() {
@@ -139,6 +139,11 @@ pub fn analyze_terms(
     let active = tfidf.rows.iter().filter(|r| !r.is_empty()).count();
     let zero_shot = active < cluster::ZERO_SHOT_BELOW
         && matches!(params.cluster.k, cluster::KChoice::Auto { .. });
+    // Too few talks to cluster: each talk is named by its own evidence, so weak evidence
+    // names nothing.
+    if zero_shot {
+        evidence.drop_weak(themes::MIN_TALK_EVIDENCE);
+    }
     let clustering = timed("cluster", || {
         if zero_shot {
             cluster::by_evidence(&tfidf.rows, dims, &evidence.best, &params.cluster)

@@ -369,7 +369,29 @@ pub const EVIDENCE_WEIGHT: f64 = 2.0;
 /// 0.838. Sublinear (1 + ln), so a title term weighs about four distinct body terms.
 pub const EVIDENCE_TITLE_WEIGHT: f64 = 20.0;
 
+/// The least evidence that names a talk by itself (`Evidence::drop_weak`, events too small
+/// to cluster): about an entry's word in the title, or two in the abstract. One passing
+/// mention in an abstract (0.07–0.1) named the wrong entry for 4 of 5 such talks on the
+/// development corpus (benches/quality.sh, docs/quality.md: best score < 0.15, 15 of 243
+/// talks, 20 % fit their speaker's category, against 61 % above).
+pub const MIN_TALK_EVIDENCE: f64 = 0.15;
+
 impl Evidence {
+    /// Forget the best entry of talks whose evidence for it is under `min`: on a small event
+    /// such a talk gets no taxonomy name rather than the nearest one.
+    pub fn drop_weak(&mut self, min: f64) {
+        for (best, scores) in self.best.iter_mut().zip(&self.scores) {
+            if let Some(col) = *best
+                && scores
+                    .iter()
+                    .find(|&&(c, _)| c == col)
+                    .is_none_or(|&(_, s)| s < min)
+            {
+                *best = None;
+            }
+        }
+    }
+
     /// Talks whose best column is each column.
     pub fn support(&self) -> Vec<usize> {
         let mut n = vec![0; self.entries.len()];

@@ -91,6 +91,39 @@ fn a_twelve_talk_meetup_gets_its_topics_as_named_themes() {
     );
 }
 
+/// On a small event a talk that only mentions an entry's word in passing (配信の監視 in a talk
+/// on running a meetup as a hybrid event) is not listed under that entry's name: its theme
+/// carries no taxonomy name, while the talks about observability keep theirs.
+#[test]
+fn a_passing_mention_does_not_name_a_small_events_talk() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meetups/meetup-6-passing-mention.csv");
+    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let themes = json["themes"].as_array().unwrap();
+    let taxonomy_of = |title_start: &str| {
+        let a = json["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(title_start))
+            .unwrap_or_else(|| panic!("no talk {title_start}"));
+        themes[a["theme"].as_u64().unwrap() as usize]["taxonomy"]
+            .as_str()
+            .map(String::from)
+    };
+    assert_eq!(taxonomy_of("地方勉強会"), None);
+    assert_eq!(
+        taxonomy_of("OpenTelemetry").as_deref(),
+        Some("observability")
+    );
+    assert_eq!(
+        taxonomy_of("ログとメトリクス").as_deref(),
+        Some("observability")
+    );
+}
+
 #[test]
 fn seed_theme_keywords_do_not_lead_with_genre_words() {
     // Words any CfP abstract uses whatever its topic: measuring the output, not a list the
