@@ -7,6 +7,9 @@
 #   (c) the three single-topic events (o11y2022, cnsec2022, cicd2021) clustered together
 #   (d) titles only of (b)
 #   (e) each dev event on its own, and 5–10-talk slices (the small-event view)
+#   (f) every run of 6 (and of 12) consecutive talks of each CloudNative Days event as an
+#       event of its own: named accuracy, and named precision (of the talks listed under a
+#       taxonomy name, how many fit their speaker's category)
 # and, for (a)–(d), a reference Python pipeline on the same talks (fugashi + IPADIC nouns,
 # scikit-learn TF-IDF, KMeans and NMF with k = the number of gold themes, which it is given).
 #
@@ -160,3 +163,54 @@ done
 mix=$work/mix.csv
 { cat "$(slice o11y2022 0 3)"; tail -n +2 "$(slice cnsec2022 0 3)"; tail -n +2 "$(slice cicd2021 0 3)"; } >"$mix"
 echo "| (e) 9 talks, 3 of each single-topic event | $(measure "$mix" --gold "$topic") | |"
+
+# (f) Many small events: each run of SIZE consecutive talks of an event, clustered alone.
+many_small() { # $1 = size
+  local size=$1 dir=$work/many-$1
+  mkdir -p "$dir"
+  for a in cndt2020 cndo2021 cndt2021 cndt2022; do
+    python3 - "$dev/talks/$a.json" "$dev/events/$a.json" "$size" "$dir/$a" <<'PY'
+import csv, json, sys
+talks = [t for t in json.load(open(sys.argv[1])) if t.get("abstract", "").strip() not in ("", "intermission")]
+event = json.load(open(sys.argv[2]))["name"]
+size = int(sys.argv[3])
+for first in range(0, len(talks) - size + 1, size):
+    with open(f"{sys.argv[4]}-{first}.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event", "title", "abstract"])
+        for t in talks[first:first + size]:
+            w.writerow([event, t["title"], t["abstract"]])
+PY
+  done
+  for f in "$dir"/*.csv; do "$bin" themes "$f" --json >"${f%.csv}.json" 2>/dev/null || true; done
+  python3 - "$dir" "$cats" "$PWD/benches/cnd-category-map.toml" <<'PY'
+import glob, json, sys, tomllib, unicodedata
+norm = lambda t: "".join(unicodedata.normalize("NFKC", t).lower().split())
+gold = {(g["event"], norm(g["title"])): g["theme"] for g in tomllib.load(open(sys.argv[2], "rb"))["talk"]}
+fit = tomllib.load(open(sys.argv[3], "rb"))["map"]
+events = scored = named = right = 0
+for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
+    try:
+        r = json.load(open(path))
+    except ValueError:
+        continue
+    events += 1
+    taxonomy = {t["id"]: t.get("taxonomy") for t in r["themes"]}
+    for a in r["assignments"]:
+        g = gold.get((a["event"], norm(a["title"])))
+        if g is None:
+            continue
+        scored += 1
+        tax = taxonomy.get(a["theme"])
+        if tax:
+            named += 1
+            right += tax in fit.get(g, [])
+print("| %d | %d | %.3f | %d | %.3f |" % (events, scored, right / max(scored, 1), named, right / max(named, 1)))
+PY
+}
+echo
+echo "| (f) small events: runs of N consecutive talks of each CloudNative Days event | events | talks scored | named accuracy | listed under a taxonomy name | named precision |"
+echo "|---|---:|---:|---:|---:|---:|"
+for n in 6 12; do
+  echo "| $n talks $(many_small "$n")"
+done
