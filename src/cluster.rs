@@ -240,11 +240,10 @@ pub fn by_evidence(
     // A talk left alone shares no term with another unmatched talk and has no evidence of
     // its own: it goes to the residual theme, not under an entry's name its terms don't
     // support (a small event's talk on live streaming under オブザーバビリティ).
-    let mut residual_group = None;
-    if !singles.is_empty() {
+    let residual_group = (!singles.is_empty()).then(|| {
         groups.push(singles);
-        residual_group = Some(groups.len() - 1);
-    }
+        groups.len() - 1
+    });
     let mut labels_active = vec![0usize; active.len()];
     let position: std::collections::HashMap<usize, usize> =
         active.iter().enumerate().map(|(p, &i)| (i, p)).collect();

@@ -1335,14 +1335,27 @@ mod tests {
         assert!(shown.iter().any(|t| t == "セキュリティ"), "{shown:?}");
     }
 
+    fn keyword(word: &str, weight: f64) -> Keyword {
+        Keyword {
+            term: word.into(),
+            display: word.into(),
+            weight,
+        }
+    }
+
+    /// Five talks on GitOps: a theme whose talks share their topic words.
+    fn gitops_talks() -> Vec<TalkTerms> {
+        ["argo", "flux", "helm", "pr", "diff"]
+            .iter()
+            .map(|extra| TalkTerms::from_words(&[], &["gitops", "マニフェスト", extra]))
+            .collect()
+    }
+
     #[test]
     fn a_theme_whose_talks_share_no_word_is_named_mixed() {
         // Theme 0: five talks on GitOps. Theme 1: five talks on five different things.
         let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
-        let mut talks = Vec::new();
-        for extra in ["argo", "flux", "helm", "pr", "diff"] {
-            talks.push(talk(&["gitops", "マニフェスト", extra]));
-        }
+        let mut talks = gitops_talks();
         for pair in [
             ["量子", "暗号"],
             ["給与", "制度"],
@@ -1360,23 +1373,11 @@ mod tests {
         assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
         assert!(!gitops.ja.contains("その他"));
         // No word of theme 1 is used by two of its talks: its keywords name it, marked mixed.
-        let keywords = [Keyword {
-            term: "量子".into(),
-            display: "量子".into(),
-            weight: 1.0,
-        }];
+        let keywords = [keyword("量子", 1.0)];
         let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
         assert_eq!(mixed.ja, "その他: 量子");
         assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
-        let two = [
-            &keywords[..],
-            &[Keyword {
-                term: "暗号".into(),
-                display: "暗号".into(),
-                weight: 0.5,
-            }],
-        ]
-        .concat();
+        let two = [keyword("量子", 1.0), keyword("暗号", 0.5)];
         let mixed = contrast.label(1, &tfidf, &specificity, &two);
         assert_eq!(
             (mixed.ja.as_str(), mixed.en.as_str()),
@@ -1393,10 +1394,7 @@ mod tests {
         // Theme 0: five GitOps talks. Theme 1: twelve talks on twelve things, two of which
         // say 会社: the most shared word of a theme with no common topic.
         let talk = |body: &[&str]| TalkTerms::from_words(&[], body);
-        let mut talks: Vec<TalkTerms> = ["argo", "flux", "helm", "pr", "diff"]
-            .iter()
-            .map(|extra| talk(&["gitops", "マニフェスト", extra]))
-            .collect();
+        let mut talks = gitops_talks();
         let topics = [
             "量子", "給与", "音楽", "農業", "法務", "漁業", "物流", "医療", "教育", "建築", "観光",
             "金融",
@@ -1412,11 +1410,7 @@ mod tests {
         let labels: Vec<Option<usize>> = (0..17).map(|i| Some(usize::from(i >= 5))).collect();
         let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
         let specificity = contrast.specificity();
-        let keywords = [Keyword {
-            term: "量子".into(),
-            display: "量子".into(),
-            weight: 1.0,
-        }];
+        let keywords = [keyword("量子", 1.0)];
         let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
         assert_eq!(mixed.ja, "その他: 量子");
         // A theme most of whose talks share a word is still named by it.

@@ -576,8 +576,7 @@ fn heatmap_terms_per_theme(k: usize) -> usize {
 /// largest difference in the share of talks using them — the ranking that names the themes no
 /// taxonomy entry names — used by at least two of its talks, by its one talk in a one-talk
 /// theme, specific to some themes), its keywords among them first, one spelling per word
-/// (`network_chart::same_word`); each
-/// cell the share of the theme's talks using the term. The naming keywords (c-TF-IDF) first
+/// (`network_chart::same_word`); each cell the share of the theme's talks using the term. The naming keywords (c-TF-IDF) first
 /// made the largest theme's row pale (seeds: 25 % at most for a 12-talk theme). Themes whose
 /// row would have no cell are left out, and returned by name.
 fn heatmap(
@@ -610,10 +609,10 @@ fn heatmap(
             .iter()
             .map(|k| k.term.as_str())
             .collect();
-        let is_keyword = |i: usize| keyword.contains(tfidf.vocab.keys[i].as_str());
-        let (first, rest): (Vec<usize>, Vec<usize>) =
-            ranked.iter().map(|&(_, i)| i).partition(|&i| is_keyword(i));
-        for i in first.into_iter().chain(rest) {
+        let mut order: Vec<usize> = ranked.iter().map(|&(_, i)| i).collect();
+        // Stable: keywords, then the other terms, each in ranking order.
+        order.sort_by_key(|&i| !keyword.contains(tfidf.vocab.keys[i].as_str()));
+        for i in order {
             if mine.len() == heatmap_terms_per_theme(k) {
                 break;
             }
