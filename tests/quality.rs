@@ -11,6 +11,16 @@ fn confthemes(args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
+/// `themes --json` of a meetup fixture (tests/data/meetups).
+fn meetup_themes(file: &str) -> serde_json::Value {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meetups")
+        .join(file);
+    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 fn meetup_report(file: &str, talks: usize) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rep");
@@ -68,9 +78,7 @@ fn a_three_talk_meetup_gets_a_report_with_named_themes_and_a_warning() {
 fn a_twelve_talk_meetup_gets_its_topics_as_named_themes() {
     meetup_report("meetup-12.csv", 12);
     // Two talks per topic were written; each topic should be one taxonomy theme.
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetups/meetup-12.csv");
-    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = meetup_themes("meetup-12.csv");
     let mut ids: Vec<String> = json["themes"]
         .as_array()
         .unwrap()
@@ -96,11 +104,7 @@ fn a_twelve_talk_meetup_gets_its_topics_as_named_themes() {
 /// carries no taxonomy name, while the talks about observability keep theirs.
 #[test]
 fn a_passing_mention_does_not_name_a_small_events_talk() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/meetups/meetup-6-passing-mention.csv");
-    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = meetup_themes("meetup-6-passing-mention.csv");
     let themes = json["themes"].as_array().unwrap();
     let taxonomy_of = |title_start: &str| {
         let a = json["assignments"]
@@ -158,10 +162,7 @@ fn seed_theme_keywords_do_not_lead_with_genre_words() {
 /// has a home that says so, not the nearest operations theme; the others keep theirs.
 #[test]
 fn talks_about_sre_itself_get_a_theme_that_says_so() {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/meetups/sre-itself.csv");
-    let o = confthemes(&["themes", input.to_str().unwrap(), "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let json = meetup_themes("sre-itself.csv");
     let themes = json["themes"].as_array().unwrap();
     let sre = themes
         .iter()
