@@ -113,7 +113,8 @@ impl ClusterParams {
 #[derive(Debug, Clone)]
 pub struct Clustering {
     pub k: usize,
-    /// Theme of each talk; `None` for a talk with no content terms (zero vector).
+    /// Theme of each talk; `None` for a talk with a zero vector (no term shared with another
+    /// talk and no taxonomy evidence).
     pub labels: Vec<Option<usize>>,
     /// Cosine similarity of each talk to each theme centroid (0 for zero vectors).
     pub similarity: Vec<Vec<f64>>,

@@ -125,7 +125,7 @@ pub struct Pinned {
     pub talk: String,
     pub title: String,
     pub theme: usize,
-    /// `None` for a talk that had no theme (no content terms).
+    /// `None` for a talk that had no theme (no shared or taxonomy term).
     pub from: Option<ThemeName>,
     pub to: ThemeName,
 }

@@ -453,7 +453,10 @@ fn best_column(scores: &[(usize, f64)], except: Option<usize>) -> Option<usize> 
 }
 
 /// One talk's row with `weight` × its unit evidence vector appended as `dims + column`
-/// (leaving out column `skip`), renormalized (`Evidence::augment`).
+/// (leaving out column `skip`), renormalized (`Evidence::augment`). A talk with no
+/// clustering feature left (a timetable title whose words no other title uses) is placed by
+/// its evidence alone, rather than set aside as a talk without content (seeds, titles only:
+/// 4 of 37 talks; named accuracy 0.541 → 0.568).
 pub fn augment_row(
     row: &SparseRow,
     scores: &[(usize, f64)],
@@ -464,7 +467,7 @@ pub fn augment_row(
     let kept = || scores.iter().filter(|&&(col, _)| Some(col) != skip);
     let norm = kept().map(|&(_, s)| s * s).sum::<f64>().sqrt();
     let mut out = row.clone();
-    if norm > 0.0 && !row.is_empty() {
+    if norm > 0.0 {
         out.extend(kept().map(|&(col, s)| ((dims + col) as u32, (weight * s / norm) as f32)));
     }
     normalize_l2(&mut out);
@@ -520,7 +523,7 @@ pub struct Theme {
 #[derive(Debug, Clone, Serialize)]
 pub struct Assignment {
     pub talk: usize,
-    /// `None` when the talk had no content terms.
+    /// `None` when the talk shares no term with another talk and matches no taxonomy term.
     pub theme: Option<usize>,
     /// Cosine similarity to its theme's centroid.
     pub similarity: f64,

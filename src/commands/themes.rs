@@ -203,8 +203,8 @@ pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: b
             out,
             "{} ({}):",
             lang.pick(
-                "未分類 — 内容語のないトーク",
-                "Unassigned — talks with no content terms"
+                "未分類 — ほかのトークと共通の語もタクソノミーの語もないトーク",
+                "Unassigned — no term shared with another talk, none from the taxonomy"
             ),
             unassigned.len()
         );

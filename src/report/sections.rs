@@ -1002,8 +1002,8 @@ pub fn build(model: &ReportModel, charts: &[ChartEntry], method_lines: Vec<Strin
         sections.push(Section::new(
             "unassigned",
             lang.pick(
-                "未分類(内容語のないトーク)",
-                "Unassigned (no content terms)",
+                "未分類(ほかのトークと共通の語もタクソノミーの語もないトーク)",
+                "Unassigned (no term shared with another talk, none from the taxonomy)",
             ),
             3,
             vec![Block::List {

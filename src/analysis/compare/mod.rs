@@ -135,7 +135,7 @@ impl Group {
 /// One row of the theme × group table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ThemeRow {
-    /// Theme id; `None` for the row of talks without a theme (no content terms).
+    /// Theme id; `None` for the row of talks without a theme (no shared or taxonomy term).
     pub theme: Option<usize>,
     pub name: ThemeName,
     /// Talks per group (same order as `Comparison::groups`).
