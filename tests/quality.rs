@@ -203,8 +203,14 @@ fn a_title_that_shares_no_word_is_placed_by_its_taxonomy_terms() {
         let t = a["theme"]
             .as_u64()
             .unwrap_or_else(|| panic!("{fragment} is listed under no theme"));
-        themes[t as usize]["taxonomy"].as_str().unwrap_or_default().to_string()
+        themes[t as usize]["taxonomy"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     };
-    assert_eq!(theme_of("間違いだらけのポストモーテム"), "incident-response");
+    assert_eq!(
+        theme_of("間違いだらけのポストモーテム"),
+        "incident-response"
+    );
     assert_eq!(theme_of("改めてコスト最適化に向き合う"), "cost");
 }
