@@ -132,9 +132,87 @@ pub struct Clustering {
     pub sample: Option<usize>,
     /// How the themes were formed.
     pub method: Method,
+    /// Themes added after the search for k (`split_off`): the search chose `k - split_off`.
+    pub split_off: usize,
 }
 
 impl Clustering {
+    /// The number of themes the search for k (or `--k`) gave, before any `split_off`.
+    pub fn k_chosen(&self) -> usize {
+        self.k - self.split_off
+    }
+
+    /// Unit mean of the embedding rows of the talks labelled `c` (zero when it has none).
+    pub fn centroid_of(&self, labels: &[Option<usize>], c: usize) -> Array1<f64> {
+        let mut sum = Array1::<f64>::zeros(self.embedding.ncols());
+        for (i, l) in labels.iter().enumerate() {
+            if *l == Some(c) && i < self.embedding.nrows() {
+                sum += &self.embedding.row(i);
+            }
+        }
+        let norm = sum.dot(&sum).sqrt();
+        if norm > 0.0 {
+            sum /= norm;
+        }
+        sum
+    }
+
+    /// Move `talks` out of their themes into a new theme `k` (k grows by one). The themes
+    /// they leave and the new one get their members' mean as centroid, and every talk's
+    /// similarity to them is recomputed; the other themes are unchanged.
+    pub fn split_off(&mut self, talks: &[usize]) {
+        let new = self.k;
+        let mut touched: Vec<usize> = talks.iter().filter_map(|&t| self.labels[t]).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for &t in talks {
+            self.labels[t] = Some(new);
+        }
+        self.k += 1;
+        self.split_off += 1;
+        let mut centroids = Array2::zeros((self.k, self.centroids.ncols()));
+        for (c, row) in self.centroids.rows().into_iter().enumerate() {
+            centroids.row_mut(c).assign(&row);
+        }
+        self.centroids = centroids;
+        for sim in &mut self.similarity {
+            sim.push(0.0);
+        }
+        for c in touched.into_iter().chain([new]) {
+            let centroid = self.centroid_of(&self.labels, c);
+            for (i, sim) in self.similarity.iter_mut().enumerate() {
+                sim[c] = if i < self.embedding.nrows() {
+                    self.embedding.row(i).dot(&centroid)
+                } else {
+                    0.0
+                };
+            }
+            self.centroids.row_mut(c).assign(&centroid);
+        }
+        // Themes stay numbered by size, as `renumber` numbers them.
+        let mut size = vec![0usize; self.k];
+        let mut first = vec![usize::MAX; self.k];
+        for (i, l) in self.labels.iter().enumerate() {
+            if let Some(c) = *l {
+                size[c] += 1;
+                first[c] = first[c].min(i);
+            }
+        }
+        let mut order: Vec<usize> = (0..self.k).collect();
+        order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+        let mut new_id = vec![0; self.k];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new;
+        }
+        for l in self.labels.iter_mut().flatten() {
+            *l = new_id[*l];
+        }
+        self.centroids = self.centroids.select(Axis(0), &order);
+        for sim in &mut self.similarity {
+            *sim = order.iter().map(|&old| sim[old]).collect();
+        }
+    }
+
     /// The parsimony tolerance that chose k on these talks (`silhouette_tolerance` of the
     /// talks scored: the sample on a large corpus).
     pub fn silhouette_tolerance(&self) -> f64 {
@@ -292,6 +370,7 @@ pub fn by_evidence(
         params: params.clone(),
         sample: None,
         method: Method::ZeroShot { residual },
+        split_off: 0,
     })
 }
 
@@ -398,6 +477,7 @@ pub fn cluster(
         params: params.clone(),
         sample: None,
         method: Method::KMeans,
+        split_off: 0,
     })
 }
 
@@ -1084,6 +1164,7 @@ pub fn cluster_sparse(
         params: params.clone(),
         sample: Some(m),
         method: Method::KMeans,
+        split_off: 0,
     })
 }
 
@@ -1119,6 +1200,43 @@ mod tests {
         assert_eq!(c.labels[6], None);
         assert!(c.silhouette > 0.5);
         assert!(c.similarity.iter().flatten().all(|s| s.is_finite()));
+    }
+
+    #[test]
+    fn a_split_off_theme_is_numbered_by_size_with_its_own_centroid() {
+        let p = ClusterParams {
+            k: KChoice::Fixed(2),
+            ..Default::default()
+        };
+        let mut c = cluster(&rows(), 4, &p, &[]).unwrap();
+        let before = c.labels.clone();
+        // Two talks of the {2,3} group leave it: it keeps one talk and becomes the smallest.
+        c.split_off(&[3, 4]);
+        assert_eq!((c.k, c.split_off, c.k_chosen()), (3, 1, 2));
+        assert_eq!(c.labels[3], c.labels[4]);
+        assert_ne!(c.labels[3], c.labels[5]);
+        assert_eq!(
+            c.labels[0], before[0],
+            "the untouched theme keeps its number"
+        );
+        assert_eq!(c.labels[3], Some(1), "two talks come before one");
+        assert_eq!(c.labels[5], Some(2));
+        assert_eq!(c.labels[6], None);
+        assert_eq!(c.centroids.nrows(), 3);
+        for row in c.centroids.rows() {
+            assert!((row.dot(&row) - 1.0).abs() < 1e-9);
+        }
+        // Each talk is closest to its own theme.
+        for (i, l) in c.labels.iter().enumerate() {
+            if let Some(l) = *l {
+                let sim = &c.similarity[i];
+                assert_eq!(sim.len(), 3);
+                assert!(
+                    sim.iter().all(|&s| s <= sim[l] + 1e-12),
+                    "talk {i}: {sim:?}"
+                );
+            }
+        }
     }
 
     #[test]

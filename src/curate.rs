@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -601,17 +601,9 @@ impl Edit {
         let mut centroids = Array2::zeros((k, dims));
         for (new, &g) in order.iter().enumerate() {
             if changed[new] {
-                let mut sum = Array1::<f64>::zeros(dims);
-                for (i, l) in labels.iter().enumerate() {
-                    if *l == Some(new) && i < clustering.embedding.nrows() {
-                        sum += &clustering.embedding.row(i);
-                    }
-                }
-                let norm = sum.dot(&sum).sqrt();
-                if norm > 0.0 {
-                    sum /= norm;
-                }
-                centroids.row_mut(new).assign(&sum);
+                centroids
+                    .row_mut(new)
+                    .assign(&clustering.centroid_of(&labels, new));
             } else {
                 centroids.row_mut(new).assign(&clustering.centroids.row(g));
             }

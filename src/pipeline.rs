@@ -156,9 +156,24 @@ pub fn analyze_terms(
         cluster::KChoice::Fixed(asked) => KShortfall::judge(&tfidf, asked, clustering.k),
         cluster::KChoice::Auto { .. } => None,
     };
-    let themes = timed("name themes", || {
+    let mut themes = timed("name themes", || {
         themes::name_themes(&tfidf, &clustering, taxonomy, &evidence, &params.naming)
     });
+    // A theme without a taxonomy name may hold talks whose own terms agree on an entry no
+    // theme is named after; they become its theme (k chosen automatically only: a --k is
+    // the user's number).
+    let mut clustering = clustering;
+    if !zero_shot && matches!(params.cluster.k, cluster::KChoice::Auto { .. }) {
+        let groups = themes::entry_groups_in_mixed(&themes, &evidence);
+        if !groups.is_empty() {
+            for talks in &groups {
+                clustering.split_off(talks);
+            }
+            themes = timed("name themes", || {
+                themes::name_themes(&tfidf, &clustering, taxonomy, &evidence, &params.naming)
+            });
+        }
+    }
     Ok(Analysis {
         terms,
         tfidf,

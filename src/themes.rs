@@ -376,6 +376,50 @@ pub const EVIDENCE_TITLE_WEIGHT: f64 = 20.0;
 /// talks, 20 % fit their speaker's category, against 61 % above).
 pub const MIN_TALK_EVIDENCE: f64 = 0.15;
 
+/// The fewest talks of a theme without a taxonomy name that, pointing to the same entry,
+/// become that entry's theme (`entry_groups_in_mixed`). Chosen on the development corpus
+/// (docs/quality.md): 2 or 3 gave (b) 3–7 more themes of two or three talks; from 6 on, the
+/// nine storage talks of (b)'s mixed theme stayed in it.
+pub const MIN_ENTRY_GROUP: usize = 4;
+
+/// Groups of talks to take out of the themes that carry no taxonomy name: in each such
+/// theme, the talks whose own best entry (with evidence ≥ `MIN_TALK_EVIDENCE`) is one no
+/// theme is named after, when at least `MIN_ENTRY_GROUP` of them point to it and the theme
+/// keeps two talks. k-means had merged them with talks they share everyday words with (a
+/// timetable's 信頼性, 構築); their own terms say what they are about. Deterministic: themes
+/// in order, entries in column order.
+pub fn entry_groups_in_mixed(themes: &Themes, evidence: &Evidence) -> Vec<Vec<usize>> {
+    let named: HashSet<&str> = themes
+        .themes
+        .iter()
+        .filter_map(|t| t.taxonomy.as_deref())
+        .collect();
+    let mut out = Vec::new();
+    for theme in themes.themes.iter().filter(|t| t.taxonomy.is_none()) {
+        let mut by_entry: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &talk in &theme.talks {
+            let Some(col) = evidence.best.get(talk).copied().flatten() else {
+                continue;
+            };
+            let strong = evidence.scores[talk]
+                .iter()
+                .any(|&(c, s)| c == col && s >= MIN_TALK_EVIDENCE);
+            if strong && !named.contains(evidence.names[col].0.as_str()) {
+                by_entry.entry(col).or_default().push(talk);
+            }
+        }
+        let mut left = theme.talks.len();
+        for (_, mut talks) in by_entry {
+            if talks.len() >= MIN_ENTRY_GROUP && left - talks.len() >= 2 {
+                left -= talks.len();
+                talks.sort_unstable();
+                out.push(talks);
+            }
+        }
+    }
+    out
+}
+
 impl Evidence {
     /// Forget the best entry of talks whose evidence for it is under `min`: on a small event
     /// such a talk gets no taxonomy name rather than the nearest one.

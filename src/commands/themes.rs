@@ -228,12 +228,27 @@ pub fn method_text(analysis: &Analysis, params: &AnalysisParams, lang: Lang) -> 
         lang.pick("シルエット係数 (コサイン)", "silhouette (cosine)")
     );
     for &(k, s) in &analysis.clustering.k_table {
-        let mark = if k == analysis.clustering.k {
+        let mark = if k == analysis.clustering.k_chosen() {
             " ←"
         } else {
             ""
         };
         let _ = writeln!(out, "{k:<2} {s:.4}{mark}");
+    }
+    let split = analysis.clustering.split_off;
+    if split > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Ja => format!(
+                    "+{split}: 名前のないテーマから、同じタクソノミー項目を指すトークを分けたテーマ"
+                ),
+                Lang::En => format!(
+                    "+{split}: split off a theme without a taxonomy name, talks pointing to one taxonomy entry"
+                ),
+            }
+        );
     }
     let _ = writeln!(
         out,

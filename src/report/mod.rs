@@ -76,8 +76,22 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
         (_, _, Lang::Ja) => format!("k = {} (指定)", me.k),
         (_, _, Lang::En) => format!("k = {} (given)", me.k),
     };
-    let mut lines = vec![
-        k_line,
+    let mut lines = vec![k_line];
+    if me.split_off > 0 {
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "ほかに {} 個: 名前のないテーマの中で、自分の語が同じタクソノミー項目を指すトーク ({} 件以上) を、その項目のテーマとして分けたもの",
+                me.split_off,
+                crate::themes::MIN_ENTRY_GROUP
+            ),
+            Lang::En => format!(
+                "plus {}: talks of a theme without a taxonomy name whose own terms point to the same taxonomy entry ({} or more), split off as that entry's theme",
+                me.split_off,
+                crate::themes::MIN_ENTRY_GROUP
+            ),
+        });
+    }
+    lines.extend([
         format!(
             "{}: {:.4}",
             lang.pick(
@@ -106,7 +120,7 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
             me.guided
         ),
         format!("{}: {}", lang.pick("タクソノミー", "Taxonomy"), me.taxonomy),
-    ];
+    ]);
     if let Some(thin) = &me.thin {
         lines.insert(0, thin.message(lang));
     }

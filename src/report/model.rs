@@ -100,6 +100,9 @@ pub struct MethodNote {
     pub thin: Option<crate::fitted::ThinEvidence>,
     /// What `--edit` changed; `k` is then the number of themes the clustering found.
     pub curation: Option<crate::curate::Curation>,
+    /// Themes split off, after the search for k, from themes without a taxonomy name
+    /// (`themes::entry_groups_in_mixed`); `k` does not count them.
+    pub split_off: usize,
     /// `--k N` gave fewer themes (see `KShortfall`).
     pub k_shortfall: Option<crate::fitted::KShortfall>,
     pub version: String,
@@ -433,7 +436,9 @@ pub fn build(
         k: analysis
             .curation
             .as_ref()
-            .map_or(analysis.clustering.k, |c| c.themes_found),
+            .map_or(analysis.clustering.k, |c| c.themes_found)
+            - analysis.clustering.split_off,
+        split_off: analysis.clustering.split_off,
         k_auto,
         k_range,
         k_tolerance: (k_auto && analysis.clustering.k_table.len() > 1)

@@ -396,6 +396,14 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                         "k = {lo}..{hi} were tried and k = {chosen}, the smallest within {tolerance:.3} of the highest silhouette, was chosen; higher means better separated themes."
                     ),
                 };
+                if model.method.split_off > 0 {
+                    let n = model.method.split_off;
+                    let total = chosen + n;
+                    caption.push_str(&match lang {
+                        Lang::Ja => format!(" そのあと名前のないテーマから {n} 個を分けたので、テーマは{total}個です。"),
+                        Lang::En => format!(" Then {n} split off a theme without a taxonomy name, for {total} themes."),
+                    });
+                }
                 if let Some(n) = after_edit {
                     caption.push_str(&match lang {
                         Lang::Ja => format!(" 編集 (--edit) のあとのテーマは{n}個です。"),
