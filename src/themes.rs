@@ -382,9 +382,16 @@ pub const MIN_TALK_EVIDENCE: f64 = 0.15;
 /// nine storage talks of (b)'s mixed theme stayed in it.
 pub const MIN_ENTRY_GROUP: usize = 4;
 
+/// The fewest talks that `entry_groups_in_mixed` makes a theme of, when `placed` talks have a
+/// theme: `MIN_ENTRY_GROUP`, or 1 % of them on a large corpus (four talks are a theme at a
+/// 300-talk event, not among 10,000).
+pub fn min_entry_group(placed: usize) -> usize {
+    MIN_ENTRY_GROUP.max(placed.div_ceil(100))
+}
+
 /// Groups of talks to take out of the themes that carry no taxonomy name: in each such
 /// theme, the talks whose own best entry (with evidence ≥ `MIN_TALK_EVIDENCE`) is one no
-/// theme is named after, when at least `MIN_ENTRY_GROUP` of them point to it and the theme
+/// theme is named after, when at least `min_entry_group` of them point to it and the theme
 /// keeps two talks. k-means had merged them with talks they share everyday words with (a
 /// timetable's 信頼性, 構築); their own terms say what they are about. Deterministic: themes
 /// in order, entries in column order.
@@ -394,6 +401,13 @@ pub fn entry_groups_in_mixed(themes: &Themes, evidence: &Evidence) -> Vec<Vec<us
         .iter()
         .filter_map(|t| t.taxonomy.as_deref())
         .collect();
+    let min = min_entry_group(
+        themes
+            .assignments
+            .iter()
+            .filter(|a| a.theme.is_some())
+            .count(),
+    );
     let mut out = Vec::new();
     for theme in themes.themes.iter().filter(|t| t.taxonomy.is_none()) {
         let mut by_entry: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
@@ -410,7 +424,7 @@ pub fn entry_groups_in_mixed(themes: &Themes, evidence: &Evidence) -> Vec<Vec<us
         }
         let mut left = theme.talks.len();
         for (_, mut talks) in by_entry {
-            if talks.len() >= MIN_ENTRY_GROUP && left - talks.len() >= 2 {
+            if talks.len() >= min && left - talks.len() >= 2 {
                 left -= talks.len();
                 talks.sort_unstable();
                 out.push(talks);
@@ -1434,6 +1448,15 @@ mod tests {
         // 「キーワードなし」 in an English report).
         let other = contrast.label(1, &tfidf, &specificity, &[]);
         assert_eq!((other.ja.as_str(), other.en.as_str()), OTHER_TOPICS);
+    }
+
+    #[test]
+    fn a_theme_split_off_a_mixed_one_needs_more_talks_on_a_large_corpus() {
+        // Four talks at a timetable of 37 or an event of 292; one in a hundred above 400.
+        assert_eq!(min_entry_group(37), 4);
+        assert_eq!(min_entry_group(292), 4);
+        assert_eq!(min_entry_group(1_000), 10);
+        assert_eq!(min_entry_group(10_000), 100);
     }
 
     #[test]

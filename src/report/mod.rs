@@ -82,12 +82,12 @@ pub fn method_lines(m: &ReportModel) -> Vec<String> {
             Lang::Ja => format!(
                 "ほかに {} 個: 名前のないテーマの中で、自分の語が同じタクソノミー項目を指すトーク ({} 件以上) を、その項目のテーマとして分けたもの",
                 me.split_off,
-                crate::themes::MIN_ENTRY_GROUP
+                me.split_min
             ),
             Lang::En => format!(
                 "plus {}: talks of a theme without a taxonomy name whose own terms point to the same taxonomy entry ({} or more), split off as that entry's theme",
                 me.split_off,
-                crate::themes::MIN_ENTRY_GROUP
+                me.split_min
             ),
         });
     }

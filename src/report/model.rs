@@ -103,6 +103,8 @@ pub struct MethodNote {
     /// Themes split off, after the search for k, from themes without a taxonomy name
     /// (`themes::entry_groups_in_mixed`); `k` does not count them.
     pub split_off: usize,
+    /// The fewest talks such a theme needed (`themes::min_entry_group`).
+    pub split_min: usize,
     /// `--k N` gave fewer themes (see `KShortfall`).
     pub k_shortfall: Option<crate::fitted::KShortfall>,
     pub version: String,
@@ -439,6 +441,9 @@ pub fn build(
             .map_or(analysis.clustering.k, |c| c.themes_found)
             - analysis.clustering.split_off,
         split_off: analysis.clustering.split_off,
+        split_min: crate::themes::min_entry_group(
+            analysis.clustering.labels.iter().flatten().count(),
+        ),
         k_auto,
         k_range,
         k_tolerance: (k_auto && analysis.clustering.k_table.len() > 1)
