@@ -146,7 +146,7 @@ fn split(
     let weights = class_tfidf(&counts, labels, k, dims);
     let enclosed = EnclosedTerms::new(tfidf);
     let entry_names = entry_names(&groups, members, knowledge, parent);
-    let mut out: Vec<SubTheme> = (0..k)
+    let out: Vec<SubTheme> = (0..k)
         .filter(|&c| groups[c].len() >= 2)
         .map(|c| {
             let keywords_by = |specificity: &[f64]| {
@@ -180,6 +180,23 @@ fn split(
             }
         })
         .collect();
+    // Groups with no word to tell them apart are one group: 「その他の話題 (5) / その他の話題
+    // (3)」 gives an organizer nothing to drill into, and a split into such groups alone is none.
+    let other = ThemeName::other_topics();
+    let (mut out, others): (Vec<SubTheme>, Vec<SubTheme>) =
+        out.into_iter().partition(|s| s.name != other);
+    match others.len() {
+        0 => {}
+        1 => out.extend(others),
+        _ => out.push(SubTheme {
+            name: other,
+            keywords: Vec::new(),
+            talks: others.into_iter().flat_map(|s| s.talks).collect(),
+        }),
+    }
+    if out.len() < 2 {
+        return Vec::new();
+    }
     out.sort_by(|a, b| {
         b.talks
             .len()

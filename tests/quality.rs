@@ -267,3 +267,59 @@ fn talks_of_a_mixed_theme_that_agree_on_an_entry_become_its_theme() {
         "silhouette caption"
     );
 }
+
+/// A drill-down into groups that no word tells apart says nothing: the seeds timetable's
+/// residual theme was split into 「その他の話題 (5) / その他の話題 (3)」. Such groups are one,
+/// and a theme left with a single group shows no sub-themes.
+#[test]
+fn no_theme_is_split_into_groups_that_nothing_tells_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let titles = seeds_timetable(dir.path());
+    let o = confthemes(&["themes", titles.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for theme in json["themes"].as_array().unwrap() {
+        let Some(subs) = theme["subthemes"].as_array().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let unnamed = subs.iter().filter(|s| s["name"] == "その他の話題").count();
+        assert!(
+            subs.len() >= 2 && unnamed <= 1 && unnamed < subs.len(),
+            "{}: {subs:?}",
+            theme["name"]
+        );
+    }
+}
+
+/// A theme whose talks share no telling word says so on its keyword line, in the terminal and
+/// in the report, instead of leaving it blank as if something were missing.
+#[test]
+fn an_empty_keyword_list_is_said_not_left_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let titles = seeds_timetable(dir.path());
+    let o = confthemes(&["themes", titles.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.lines().all(|l| !l.trim_end().ends_with("キーワード:")),
+        "{text}"
+    );
+    assert!(text.contains("キーワード: (このテーマのトークだけに共通する語はありません)"));
+    let out = dir.path().join("rep");
+    let o = confthemes(&[
+        "report",
+        titles.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-png",
+        "--quiet",
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("(no word these talks share sets them apart)"),
+        "{md}"
+    );
+}

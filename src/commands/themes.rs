@@ -130,7 +130,11 @@ pub fn listing_with(corpus: &Corpus, analysis: &Analysis, lang: Lang, explain: b
             out,
             "  {}: {}",
             lang.pick("キーワード", "Keywords"),
-            keywords.join(", ")
+            if keywords.is_empty() {
+                crate::report::no_keywords(lang).to_string()
+            } else {
+                keywords.join(lang.pick("、", ", "))
+            }
         );
         if let Some(subs) = analysis.subthemes().get(theme.id).filter(|s| !s.is_empty()) {
             let parts: Vec<String> = subs

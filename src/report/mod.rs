@@ -47,6 +47,15 @@ pub fn default_title(lang: Lang) -> String {
 }
 
 /// Lines of the method note, shared by both renderings.
+/// What a theme's keyword line says when no word sets its talks apart (a small event's
+/// residual theme, a theme of talks that share only everyday words): said, not left blank.
+pub fn no_keywords(lang: Lang) -> &'static str {
+    lang.pick(
+        "(このテーマのトークだけに共通する語はありません)",
+        "(no word these talks share sets them apart)",
+    )
+}
+
 pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let lang = m.lang;
     let me = &m.method;

@@ -748,7 +748,11 @@ fn theme_section(t: &ThemeSection, lang: Lang) -> Section {
     let mut blocks = vec![
         labelled(
             lang.pick("キーワード", "Keywords"),
-            t.keywords.join(lang.pick("、", ", ")),
+            if t.keywords.is_empty() {
+                super::no_keywords(lang).to_string()
+            } else {
+                t.keywords.join(lang.pick("、", ", "))
+            },
         ),
         labelled(lang.pick("イベント別", "By event"), per_event.join(" / ")),
     ];
