@@ -21,22 +21,30 @@ fn meetup_themes(file: &str) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-fn meetup_report(file: &str, talks: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("rep");
-    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/meetups")
-        .join(file);
-    let o = confthemes(&[
+/// `report INPUT --out OUT --no-png --quiet EXTRA…`, which must succeed; its stderr.
+fn run_report(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
         "report",
         input.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--no-png",
         "--quiet",
-    ]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    ];
+    args.extend_from_slice(extra);
+    let o = confthemes(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{stderr}");
+    stderr
+}
+
+fn meetup_report(file: &str, talks: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rep");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/meetups")
+        .join(file);
+    let stderr = run_report(&input, &out, &[]);
     // In the report's language, as the method note (Japanese by default).
     assert!(stderr.contains("根拠が少ない"), "{stderr}");
     let json: serde_json::Value =
@@ -231,15 +239,7 @@ fn talks_of_a_mixed_theme_that_agree_on_an_entry_become_its_theme() {
     let dir = tempfile::tempdir().unwrap();
     let titles = seeds_timetable(dir.path());
     let out = dir.path().join("rep");
-    let o = confthemes(&[
-        "report",
-        titles.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--no-png",
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_report(&titles, &out, &[]);
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("themes.json")).unwrap()).unwrap();
     for talk in [
@@ -306,17 +306,7 @@ fn an_empty_keyword_list_is_said_not_left_blank() {
     );
     assert!(text.contains("キーワード: (このテーマのトークだけに共通する語はありません)"));
     let out = dir.path().join("rep");
-    let o = confthemes(&[
-        "report",
-        titles.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--no-png",
-        "--quiet",
-        "--lang",
-        "en",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    run_report(&titles, &out, &["--lang", "en"]);
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         md.contains("(no word these talks share sets them apart)"),
