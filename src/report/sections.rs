@@ -400,8 +400,8 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                     let n = model.method.split_off;
                     let total = chosen + n;
                     caption.push_str(&match lang {
-                        Lang::Ja => format!(" そのあと名前のないテーマから {n} 個を分けたので、テーマは{total}個です。"),
-                        Lang::En => format!(" Then {n} split off a theme without a taxonomy name, for {total} themes."),
+                        Lang::Ja => format!("そのあと名前のないテーマから {n} 個を分けたので、テーマは{total}個です。"),
+                        Lang::En => format!(" Then {n} more split off a theme without a taxonomy name: {total} themes in all."),
                     });
                 }
                 if let Some(n) = after_edit {
