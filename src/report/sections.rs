@@ -406,7 +406,7 @@ fn figure(entry: &ChartEntry, model: &ReportModel) -> Figure {
                 }
                 if let Some(n) = after_edit {
                     caption.push_str(&match lang {
-                        Lang::Ja => format!(" 編集 (--edit) のあとのテーマは{n}個です。"),
+                        Lang::Ja => format!("編集 (--edit) のあとのテーマは{n}個です。"),
                         Lang::En => format!(" After the edit (--edit) there are {n} themes."),
                     });
                 }
