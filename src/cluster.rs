@@ -170,11 +170,10 @@ impl Clustering {
         }
         self.k += 1;
         self.split_off += 1;
-        let mut centroids = Array2::zeros((self.k, self.centroids.ncols()));
-        for (c, row) in self.centroids.rows().into_iter().enumerate() {
-            centroids.row_mut(c).assign(&row);
-        }
-        self.centroids = centroids;
+        let zeros = Array1::<f64>::zeros(self.centroids.ncols());
+        self.centroids
+            .push_row(zeros.view())
+            .expect("a row as wide as the centroids");
         for sim in &mut self.similarity {
             sim.push(0.0);
         }
@@ -189,17 +188,10 @@ impl Clustering {
             }
             self.centroids.row_mut(c).assign(&centroid);
         }
-        // Themes stay numbered by size, as `renumber` numbers them.
-        let mut size = vec![0usize; self.k];
-        let mut first = vec![usize::MAX; self.k];
-        for (i, l) in self.labels.iter().enumerate() {
-            if let Some(c) = *l {
-                size[c] += 1;
-                first[c] = first[c].min(i);
-            }
-        }
-        let mut order: Vec<usize> = (0..self.k).collect();
-        order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+        // Themes stay numbered by size, as `renumber` numbers them (none is empty: the theme
+        // a group leaves keeps talks).
+        let order = size_order(self.labels.iter().flatten().copied(), self.k);
+        debug_assert_eq!(order.len(), self.k);
         let mut new_id = vec![0; self.k];
         for (new, &old) in order.iter().enumerate() {
             new_id[old] = new;
@@ -580,20 +572,26 @@ fn normalize_rows(mut m: Array2<f64>) -> Array2<f64> {
     m
 }
 
+/// The non-empty clusters of `labels` (in talk order), largest first, then by first member.
+fn size_order(labels: impl Iterator<Item = usize>, k: usize) -> Vec<usize> {
+    let mut size = vec![0usize; k];
+    let mut first = vec![usize::MAX; k];
+    for (i, l) in labels.enumerate() {
+        size[l] += 1;
+        first[l] = first[l].min(i);
+    }
+    let mut order: Vec<usize> = (0..k).filter(|&c| size[c] > 0).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+    order
+}
+
 /// Drop empty clusters and order the rest by size (desc), then by first member.
 fn renumber(
     labels: &[usize],
     centroids: &Array2<f64>,
     k: usize,
 ) -> (Vec<usize>, Array2<f64>, usize) {
-    let mut size = vec![0usize; k];
-    let mut first = vec![usize::MAX; k];
-    for (i, &l) in labels.iter().enumerate() {
-        size[l] += 1;
-        first[l] = first[l].min(i);
-    }
-    let mut order: Vec<usize> = (0..k).filter(|&c| size[c] > 0).collect();
-    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(first[a].cmp(&first[b])));
+    let order = size_order(labels.iter().copied(), k);
     let mut new_id = vec![0; k];
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = new;

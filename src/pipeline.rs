@@ -144,7 +144,7 @@ pub fn analyze_terms(
     if zero_shot {
         evidence.drop_weak(themes::MIN_TALK_EVIDENCE);
     }
-    let clustering = timed("cluster", || {
+    let mut clustering = timed("cluster", || {
         if zero_shot {
             cluster::by_evidence(&tfidf.rows, dims, &evidence.best, &params.cluster)
         } else {
@@ -162,7 +162,6 @@ pub fn analyze_terms(
     // A theme without a taxonomy name may hold talks whose own terms agree on an entry no
     // theme is named after; they become its theme (k chosen automatically only: a --k is
     // the user's number).
-    let mut clustering = clustering;
     if !zero_shot && matches!(params.cluster.k, cluster::KChoice::Auto { .. }) {
         let groups = themes::entry_groups_in_mixed(&themes, &evidence);
         if !groups.is_empty() {

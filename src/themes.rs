@@ -412,13 +412,11 @@ pub fn entry_groups_in_mixed(themes: &Themes, evidence: &Evidence) -> Vec<Vec<us
     for theme in themes.themes.iter().filter(|t| t.taxonomy.is_none()) {
         let mut by_entry: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for &talk in &theme.talks {
-            let Some(col) = evidence.best.get(talk).copied().flatten() else {
+            let strong = evidence.best_is_strong(talk, MIN_TALK_EVIDENCE);
+            let Some(col) = evidence.best[talk].filter(|_| strong) else {
                 continue;
             };
-            let strong = evidence.scores[talk]
-                .iter()
-                .any(|&(c, s)| c == col && s >= MIN_TALK_EVIDENCE);
-            if strong && !named.contains(evidence.names[col].0.as_str()) {
+            if !named.contains(evidence.names[col].0.as_str()) {
                 by_entry.entry(col).or_default().push(talk);
             }
         }
@@ -438,16 +436,20 @@ impl Evidence {
     /// Forget the best entry of talks whose evidence for it is under `min`: on a small event
     /// such a talk gets no taxonomy name rather than the nearest one.
     pub fn drop_weak(&mut self, min: f64) {
-        for (best, scores) in self.best.iter_mut().zip(&self.scores) {
-            if let Some(col) = *best
-                && scores
-                    .iter()
-                    .find(|&&(c, _)| c == col)
-                    .is_none_or(|&(_, s)| s < min)
-            {
-                *best = None;
+        for talk in 0..self.best.len() {
+            if !self.best_is_strong(talk, min) {
+                self.best[talk] = None;
             }
         }
+    }
+
+    /// Whether talk `talk` has a best column and its evidence for it is at least `min`.
+    pub fn best_is_strong(&self, talk: usize, min: f64) -> bool {
+        self.best
+            .get(talk)
+            .copied()
+            .flatten()
+            .is_some_and(|col| self.scores[talk].iter().any(|&(c, s)| c == col && s >= min))
     }
 
     /// Talks whose best column is each column.

@@ -46,7 +46,6 @@ pub fn default_title(lang: Lang) -> String {
         .to_string()
 }
 
-/// Lines of the method note, shared by both renderings.
 /// What a theme's keyword line says when no word sets its talks apart (a small event's
 /// residual theme, a theme of talks that share only everyday words): said, not left blank.
 pub fn no_keywords(lang: Lang) -> &'static str {
@@ -56,6 +55,7 @@ pub fn no_keywords(lang: Lang) -> &'static str {
     )
 }
 
+/// Lines of the method note, shared by both renderings.
 pub fn method_lines(m: &ReportModel) -> Vec<String> {
     let lang = m.lang;
     let me = &m.method;
