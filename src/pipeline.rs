@@ -123,7 +123,8 @@ pub fn analyze_terms(
         }),
         None => None,
     };
-    let tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
+    let mut tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
+    tfidf.vocab.hide_everyday(&taxonomy.domain_keys());
     let mut evidence = timed("evidence", || taxonomy.evidence(&terms, &tfidf));
     let dims = tfidf.vocab.len();
     let weight = if params.guided { EVIDENCE_WEIGHT } else { 0.0 };
@@ -312,6 +313,49 @@ mod tests {
         assert!(!database.iter().any(|k| k == "世界"), "{database:?}");
         let security = keywords_of(3);
         assert!(security.iter().any(|k| k == "セキュリティ"), "{security:?}");
+    }
+
+    #[test]
+    fn an_everyday_word_is_no_keyword_even_when_one_theme_alone_uses_it() {
+        use crate::cluster::KChoice;
+        use crate::themes::Taxonomy;
+        use crate::vectorize::TalkTerms;
+        // Two themes of three talks. Every migration talk says 挑戦 and 苦労 and no other
+        // talk does: as specific to its theme as a word can be, and one of the commonest words
+        // of Japanese, naming no topic. 監視 is as common in Japanese, but the domain's word.
+        let talk = |words: &[&str]| TalkTerms::from_words(&[], words);
+        let terms = vec![
+            talk(&["tidb", "マイグレーション", "挑戦", "苦労"]),
+            talk(&["tidb", "マイグレーション", "挑戦", "苦労", "レプリカ"]),
+            talk(&["tidb", "マイグレーション", "挑戦", "苦労"]),
+            talk(&["監視", "アラート", "ダッシュボード"]),
+            talk(&["監視", "アラート", "メトリクス"]),
+            talk(&["監視", "アラート", "ダッシュボード", "メトリクス"]),
+        ];
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = KChoice::Fixed(2);
+        let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
+        let theme_of = |talk: usize| {
+            let t = analysis.clustering.labels[talk].expect("clustered");
+            &analysis.themes.themes[t]
+        };
+        let migration: Vec<&str> = theme_of(0).keywords.iter().map(|k| &*k.term).collect();
+        assert!(migration.contains(&"tidb"), "{migration:?}");
+        for everyday in ["挑戦", "苦労"] {
+            assert!(
+                !migration.contains(&everyday),
+                "{everyday} in {migration:?}"
+            );
+            let i = analysis.tfidf.vocab.get(everyday).unwrap() as usize;
+            assert!(!analysis.tfidf.vocab.shown(i), "{everyday} is shown");
+        }
+        let monitoring: Vec<&str> = theme_of(3).keywords.iter().map(|k| &*k.term).collect();
+        assert!(monitoring.contains(&"監視"), "{monitoring:?}");
+        // Still features: the talks that share them are still alike.
+        let i = analysis.tfidf.vocab.get("挑戦").unwrap();
+        assert!(analysis.tfidf.rows[0].iter().any(|&(j, _)| j == i));
     }
 
     #[test]

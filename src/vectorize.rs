@@ -250,6 +250,10 @@ pub struct Vocabulary {
     /// as a keyword, a chart label or a distinctive term (`shown`). Empty: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub piece_only: Vec<bool>,
+    /// Everyday words of general Japanese (挑戦, 実施, 責任) that are not the domain's own
+    /// (`hide_everyday`): features like any term, never shown. Empty: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub everyday: Vec<bool>,
     #[serde(skip)]
     index: FxHashMap<String, u32>,
 }
@@ -265,6 +269,7 @@ impl Vocabulary {
             keys,
             display,
             piece_only: Vec::new(),
+            everyday: Vec::new(),
             df,
             index,
         }
@@ -273,14 +278,26 @@ impl Vocabulary {
         self.index.get(key).copied()
     }
     /// Whether term `i` may be shown to a reader: the corpus uses it on its own somewhere,
-    /// not only as a piece of a longer name or compound, and it is more than one character
-    /// (`tokenize::readable_alone`).
+    /// not only as a piece of a longer name or compound, it is not an everyday word
+    /// (`hide_everyday`), and it is more than one character (`tokenize::readable_alone`).
     pub fn shown(&self, i: usize) -> bool {
         !self.piece_only.get(i).copied().unwrap_or(false)
+            && !self.everyday.get(i).copied().unwrap_or(false)
             && self
                 .display
                 .get(i)
                 .is_none_or(|d| crate::tokenize::readable_alone(d))
+    }
+    /// Hide the everyday words of general Japanese (`tokenize::is_common_word`) that are not
+    /// among `domain`'s keys (the taxonomy's terms and the lexicon's names: 監視, 障害 and 移行
+    /// are common words and topics). Keywords, names, heatmap columns and network nodes
+    /// then come from the words that say what a theme is about, not 挑戦 or 苦労.
+    pub fn hide_everyday(&mut self, domain: &std::collections::HashSet<&str>) {
+        self.everyday = self
+            .keys
+            .iter()
+            .map(|k| crate::tokenize::is_common_word(k) && !domain.contains(k.as_str()))
+            .collect();
     }
     pub fn len(&self) -> usize {
         self.keys.len()

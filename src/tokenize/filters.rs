@@ -615,6 +615,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_commonest_words_of_japanese_are_known_and_names_are_not() {
+        for word in ["挑戦", "実施", "責任", "苦労", "エンジニア", "監視"] {
+            assert!(crate::tokenize::is_common_word(word), "{word}");
+        }
+        // Tech words, compounds and Latin names are not everyday words.
+        for word in [
+            "オブザーバビリティ",
+            "ポストモーテム",
+            "バッチシステム",
+            "go",
+            "kubernetes",
+        ] {
+            assert!(!crate::tokenize::is_common_word(word), "{word}");
+        }
+    }
+
+    #[test]
     fn part_of_speech_index_is_its_position_in_all() {
         for (i, pos) in PartOfSpeech::ALL.iter().enumerate() {
             assert_eq!(usize::from(pos.index()), i, "{pos:?}");

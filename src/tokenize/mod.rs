@@ -31,6 +31,9 @@ const ALIASES: &str = include_str!("../../data/term-aliases.tsv");
 /// IPADIC nouns that UniDic tags as function nouns (前半, 皆様, 結果): generated, see
 /// data/function-nouns/README.md.
 const FUNCTION_NOUNS: &str = include_str!("../../data/function-nouns/function-nouns.txt");
+/// The ~7,000 commonest words of general Japanese (挑戦, 実施, 責任): generated from
+/// wordfreq, see data/general-words/README.md.
+const COMMON_JA: &str = include_str!("../../data/general-words/common-ja.txt");
 
 /// One term as found in text: `key` is the case-folded form used for matching and counting,
 /// `display` the form as written (first letter case kept: "Kubernetes", "SLO").
@@ -52,6 +55,16 @@ pub struct Term {
 /// clustering, but read out of its text it names nothing a reader can place.
 pub fn readable_alone(display: &str) -> bool {
     display.chars().nth(1).is_some()
+}
+
+/// Whether `key` is one of the commonest words of general Japanese (挑戦, 実施, 責任, 苦労,
+/// エンジニア): two talks that share it share no topic for it, and the talks' own counts
+/// cannot tell it from a topic word two talks share. The vocabulary hides such a word from
+/// readers unless the taxonomy or the lexicon has it (`Vocabulary::hide_everyday`).
+pub fn is_common_word(key: &str) -> bool {
+    static WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| filters::data_lines(COMMON_JA).collect());
+    WORDS.contains(key)
 }
 
 /// The keys `texts` use on their own, not only as a piece of a longer term. IPADIC splits
