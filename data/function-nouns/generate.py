@@ -5,7 +5,7 @@ IPADIC (the dictionary confthemes tokenizes with) files many time, order and add
 plain nouns (前半, 皆様, 結果, 原則); UniDic, the newer standard, tags them 名詞,普通名詞,副詞可能
 (nouns used as adverbs) or 代名詞, and the tokenizer treats those as it treats IPADIC's own
 副詞可能 nouns: never a term. A word counts when UniDic reads it whole as such a noun, or as
-one followed only by suffixes (皆 + 様).
+one followed only by suffixes (皆 + 様), or as a noun whose last suffix is such a one (最大 + 限).
 
 Usage: python3 generate.py [IPADIC_TARBALL] > function-nouns.txt
 Needs: pip install fugashi==1.5.2 unidic-lite==1.0.8 (UniDic 2.1.2).
@@ -47,8 +47,12 @@ def is_function_noun(tagger, word):
     if not tokens or "".join(t.surface for t in tokens) != word:
         return False
     head, rest = tokens[0].feature, tokens[1:]
+    if not all(t.feature.pos1 == "接尾辞" for t in rest):
+        return False
     function = (head.pos1 == "名詞" and head.pos3 == "副詞可能") or head.pos1 == "代名詞"
-    return function and all(t.feature.pos1 == "接尾辞" for t in rest)
+    # A noun made adverbial by its last suffix (最大 + 限, 年度 + 末): the suffix heads it.
+    adverbial_suffix = head.pos1 == "名詞" and bool(rest) and rest[-1].feature.pos3 == "副詞可能"
+    return function or adverbial_suffix
 
 
 if __name__ == "__main__":
