@@ -359,6 +359,39 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_whose_talks_point_at_different_entries_is_named_mixed() {
+        use crate::cluster::KChoice;
+        use crate::themes::Taxonomy;
+        use crate::vectorize::TalkTerms;
+        // A cost talk, a release talk and an incident talk that all mention their game
+        // server, beside three monitoring talks: the word the three share is all that joins
+        // them, and their name must not present it as their topic.
+        let talk = |words: &[&str]| TalkTerms::from_words(&[], words);
+        let terms = vec![
+            talk(&["監視", "アラート", "ダッシュボード"]),
+            talk(&["監視", "アラート", "メトリクス"]),
+            talk(&["監視", "ダッシュボード", "メトリクス"]),
+            talk(&["コスト", "finops", "ゲームサーバ"]),
+            talk(&["リリース", "カナリアリリース", "ゲームサーバ"]),
+            talk(&["インシデント", "ポストモーテム", "ゲームサーバ"]),
+        ];
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = KChoice::Fixed(2);
+        let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
+        let theme = |talk: usize| {
+            let t = analysis.clustering.labels[talk].expect("clustered");
+            &analysis.themes.themes[t]
+        };
+        assert_eq!(theme(3).talks.len(), 3, "{:?}", theme(3));
+        assert_eq!(theme(3).taxonomy, None, "{:?}", theme(3).name);
+        assert_eq!(theme(3).name.ja, "その他: ゲームサーバ");
+        assert_eq!(theme(3).name.en, "Mixed: ゲームサーバ");
+        assert_eq!(theme(0).taxonomy.as_deref(), Some("observability"));
+    }
+
+    #[test]
     fn a_word_the_talks_only_use_as_a_verb_is_no_keyword() {
         use crate::cluster::KChoice;
         use crate::vectorize::TalkTerms;

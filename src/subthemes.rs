@@ -165,7 +165,11 @@ fn split(
             }
             let name = match &entry_names[c] {
                 Some(name) => name.clone(),
-                None => contrast.label(c, tfidf, specificity, &keywords),
+                None => {
+                    let talks: Vec<usize> = groups[c].iter().map(|&l| members[l]).collect();
+                    let apart = evidence.points_apart(&talks);
+                    contrast.label(c, tfidf, specificity, &keywords, apart)
+                }
             };
             let mut talks = groups[c].clone();
             talks.sort_by(|&a, &b| {

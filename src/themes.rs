@@ -452,6 +452,23 @@ impl Evidence {
             .is_some_and(|col| self.scores[talk].iter().any(|&(c, s)| c == col && s >= min))
     }
 
+    /// Whether `talks` are about different things by their own words: two or more entries
+    /// are some talk's strong best (`MIN_TALK_EVIDENCE`), and none is for half of them.
+    /// Words such talks share are incidental (自動化 in a release talk, a cost talk and a
+    /// platform talk): a name made of them calls the group mixed.
+    pub fn points_apart(&self, talks: &[usize]) -> bool {
+        let mut votes: std::collections::BTreeMap<usize, usize> = Default::default();
+        for &talk in talks {
+            if self.best_is_strong(talk, MIN_TALK_EVIDENCE)
+                && let Some(col) = self.best[talk]
+            {
+                *votes.entry(col).or_default() += 1;
+            }
+        }
+        let most = votes.values().copied().max().unwrap_or(0);
+        votes.len() >= 2 && 2 * most < talks.len()
+    }
+
     /// Talks whose best column is each column.
     pub fn support(&self) -> Vec<usize> {
         let mut n = vec![0; self.entries.len()];
@@ -717,7 +734,13 @@ pub fn name_themes(
                 )
             }
             None => (
-                contrast.label(c, tfidf, &specificity, &keywords[c]),
+                contrast.label(
+                    c,
+                    tfidf,
+                    &specificity,
+                    &keywords[c],
+                    evidence.points_apart(&members[c]),
+                ),
                 None,
                 0.0,
             ),
@@ -1102,13 +1125,15 @@ impl ShareContrast {
 
     /// The name of a theme no taxonomy entry names: its 2–3 most telling terms by share
     /// (common in it, rarer elsewhere; its keywords when none qualifies), marked 「その他」 /
-    /// "Mixed" when not even the first is used by `MIXED_BELOW_SHARE` of its talks.
+    /// "Mixed" when not even the first is used by `MIXED_BELOW_SHARE` of its talks, or when
+    /// its talks' own evidence points `apart` (`Evidence::points_apart`).
     pub(crate) fn label(
         &self,
         t: usize,
         tfidf: &TfIdf,
         specificity: &[f64],
         keywords: &[Keyword],
+        apart: bool,
     ) -> ThemeName {
         let mut ranked = self.ranked(t, specificity);
         ranked.retain(|&(_, i)| tfidf.vocab.shown(i));
@@ -1129,10 +1154,11 @@ impl ShareContrast {
             // No word its talks share: what the residual theme of a small event is called.
             return ThemeName::other_topics();
         }
-        let mixed = match ranked.first() {
-            Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
-            None => self.size[t] >= 3,
-        };
+        let mixed = apart
+            || match ranked.first() {
+                Some(&(_, i)) => self.share(t, i) < MIXED_BELOW_SHARE,
+                None => self.size[t] >= 3,
+            };
         // Words most of a mixed theme's talks share are the event's everyday words (会社,
         // 向上): it is named by its keywords, which prefer the domain's and telling words.
         let words = if mixed && !keywords.is_empty() {
@@ -1432,23 +1458,23 @@ mod tests {
         let labels: Vec<Option<usize>> = (0..10).map(|i| Some(usize::from(i >= 5))).collect();
         let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
         let specificity = contrast.specificity();
-        let gitops = contrast.label(0, &tfidf, &specificity, &[]);
+        let gitops = contrast.label(0, &tfidf, &specificity, &[], false);
         assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
         assert!(!gitops.ja.contains("その他"));
         // No word of theme 1 is used by two of its talks: its keywords name it, marked mixed.
         let keywords = [keyword("量子", 1.0)];
-        let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
+        let mixed = contrast.label(1, &tfidf, &specificity, &keywords, false);
         assert_eq!(mixed.ja, "その他: 量子");
         assert!(mixed.en.starts_with("Mixed: "), "{mixed:?}");
         let two = [keyword("量子", 1.0), keyword("暗号", 0.5)];
-        let mixed = contrast.label(1, &tfidf, &specificity, &two);
+        let mixed = contrast.label(1, &tfidf, &specificity, &two, false);
         assert_eq!(
             (mixed.ja.as_str(), mixed.en.as_str()),
             ("その他: 量子・暗号", "Mixed: 量子, 暗号")
         );
         // Without even a keyword it is the other topics, in each language (not a Japanese
         // 「キーワードなし」 in an English report).
-        let other = contrast.label(1, &tfidf, &specificity, &[]);
+        let other = contrast.label(1, &tfidf, &specificity, &[], false);
         assert_eq!((other.ja.as_str(), other.en.as_str()), OTHER_TOPICS);
     }
 
@@ -1483,10 +1509,10 @@ mod tests {
         let contrast = ShareContrast::new(&tfidf.counts, &[], &labels, 2, tfidf.vocab.len());
         let specificity = contrast.specificity();
         let keywords = [keyword("量子", 1.0)];
-        let mixed = contrast.label(1, &tfidf, &specificity, &keywords);
+        let mixed = contrast.label(1, &tfidf, &specificity, &keywords, false);
         assert_eq!(mixed.ja, "その他: 量子");
         // A theme most of whose talks share a word is still named by it.
-        let gitops = contrast.label(0, &tfidf, &specificity, &keywords);
+        let gitops = contrast.label(0, &tfidf, &specificity, &keywords, false);
         assert!(gitops.ja.starts_with("gitops"), "{gitops:?}");
     }
 
