@@ -21,6 +21,8 @@ pub struct AnalysisParams {
 
 pub struct Analysis {
     pub terms: Vec<TalkTerms>,
+    /// The talks' everyday words (`Taxonomy::everyday_words`): never shown to readers.
+    pub everyday: rustc_hash::FxHashSet<String>,
     pub tfidf: TfIdf,
     /// Each talk's taxonomy evidence (what its own terms say), shared by clustering, naming
     /// and curation.

@@ -124,7 +124,8 @@ pub fn analyze_terms(
         None => None,
     };
     let mut tfidf = timed("tfidf", || TfIdf::fit(&terms, &params.tfidf))?;
-    tfidf.vocab.hide_everyday(&taxonomy.domain_keys());
+    let everyday = taxonomy.everyday_words(&terms);
+    tfidf.vocab.hide(&everyday);
     let mut evidence = timed("evidence", || taxonomy.evidence(&terms, &tfidf));
     let dims = tfidf.vocab.len();
     let weight = if params.guided { EVIDENCE_WEIGHT } else { 0.0 };
@@ -176,6 +177,7 @@ pub fn analyze_terms(
     }
     Ok(Analysis {
         terms,
+        everyday,
         tfidf,
         evidence,
         clustering,

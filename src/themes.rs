@@ -178,6 +178,22 @@ impl Taxonomy {
             .collect()
     }
 
+    /// The everyday words of general Japanese the talks use (`tokenize::is_common_word`:
+    /// 挑戦, 実施, 責任, 苦労) that are not the domain's own (監視, 障害 and 移行 are common
+    /// words and topics). They stay features; readers never see them as a keyword, a name, a
+    /// heatmap column, a network node or a distinctive term: the talks' own counts cannot
+    /// tell such a word two talks share from a topic word two talks share.
+    pub fn everyday_words(&self, talks: &[TalkTerms]) -> rustc_hash::FxHashSet<String> {
+        let domain = self.domain_keys();
+        talks
+            .iter()
+            .flat_map(|t| t.title.iter().chain(&t.body))
+            .map(|t| t.key.as_str())
+            .filter(|k| crate::tokenize::is_common_word(k) && !domain.contains(k))
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Zero-shot evidence: how strongly each talk's own terms point at each entry — the
     /// talk's sublinear term frequency (title counted `EVIDENCE_TITLE_WEIGHT` times) on
     /// the entry's terms, summed, over the length of the talk's whole term vector.

@@ -251,7 +251,7 @@ pub struct Vocabulary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub piece_only: Vec<bool>,
     /// Everyday words of general Japanese (挑戦, 実施, 責任) that are not the domain's own
-    /// (`hide_everyday`): features like any term, never shown. Empty: none.
+    /// (`hide`, `themes::everyday_words`): features like any term, never shown. Empty: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub everyday: Vec<bool>,
     #[serde(skip)]
@@ -279,7 +279,7 @@ impl Vocabulary {
     }
     /// Whether term `i` may be shown to a reader: the corpus uses it on its own somewhere,
     /// not only as a piece of a longer name or compound, it is not an everyday word
-    /// (`hide_everyday`), and it is more than one character (`tokenize::readable_alone`).
+    /// (`hide`), and it is more than one character (`tokenize::readable_alone`).
     pub fn shown(&self, i: usize) -> bool {
         !self.piece_only.get(i).copied().unwrap_or(false)
             && !self.everyday.get(i).copied().unwrap_or(false)
@@ -288,16 +288,9 @@ impl Vocabulary {
                 .get(i)
                 .is_none_or(|d| crate::tokenize::readable_alone(d))
     }
-    /// Hide the everyday words of general Japanese (`tokenize::is_common_word`) that are not
-    /// among `domain`'s keys (the taxonomy's terms and the lexicon's names: 監視, 障害 and 移行
-    /// are common words and topics). Keywords, names, heatmap columns and network nodes
-    /// then come from the words that say what a theme is about, not 挑戦 or 苦労.
-    pub fn hide_everyday(&mut self, domain: &std::collections::HashSet<&str>) {
-        self.everyday = self
-            .keys
-            .iter()
-            .map(|k| crate::tokenize::is_common_word(k) && !domain.contains(k.as_str()))
-            .collect();
+    /// Hide `everyday` words from readers (`shown`); they stay features.
+    pub fn hide(&mut self, everyday: &rustc_hash::FxHashSet<String>) {
+        self.everyday = self.keys.iter().map(|k| everyday.contains(k)).collect();
     }
     pub fn len(&self) -> usize {
         self.keys.len()

@@ -103,6 +103,8 @@ pub(super) struct Counter<'a> {
     files: HashMap<&'a str, u32>,
     keys: Vec<String>,
     display: Vec<String>,
+    /// Talks using each term on its own, not only as a piece of a longer term.
+    alone: Vec<usize>,
     index: HashMap<String, usize>,
 }
 
@@ -121,10 +123,15 @@ impl<'a> Counter<'a> {
         // key → (talks using it, written forms with their counts); hashed while counting
         // (a B-tree compared strings at every occurrence), read in key order below.
         let mut seen: FxHashMap<&str, (usize, FxHashMap<&str, usize>)> = FxHashMap::default();
+        let mut alone_talks: FxHashMap<&str, usize> = FxHashMap::default();
         for terms in &analysis.terms {
             let mut keys: Vec<&str> = Vec::new();
+            let mut alone: Vec<&str> = Vec::new();
             for term in terms.title.iter().chain(&terms.body) {
                 keys.push(&term.key);
+                if !term.part {
+                    alone.push(&term.key);
+                }
                 *seen
                     .entry(&term.key)
                     .or_default()
@@ -136,6 +143,11 @@ impl<'a> Counter<'a> {
             keys.dedup();
             for k in keys {
                 seen.entry(k).or_default().0 += 1;
+            }
+            alone.sort_unstable();
+            alone.dedup();
+            for k in alone {
+                *alone_talks.entry(k).or_default() += 1;
             }
         }
         let vocab = &analysis.tfidf.vocab;
@@ -155,7 +167,7 @@ impl<'a> Counter<'a> {
                     .map(|(d, _)| d.to_string()),
             };
             let shown = shown.unwrap_or_else(|| key.to_string());
-            if !crate::tokenize::readable_alone(&shown) {
+            if !crate::tokenize::readable_alone(&shown) || analysis.everyday.contains(key) {
                 continue;
             }
             keys.push(key.to_string());
@@ -165,6 +177,10 @@ impl<'a> Counter<'a> {
             keys = vocab.keys.clone();
             display = vocab.display.clone();
         }
+        let alone = keys
+            .iter()
+            .map(|k| alone_talks.get(k.as_str()).copied().unwrap_or(0))
+            .collect();
         let index = keys
             .iter()
             .enumerate()
@@ -176,6 +192,7 @@ impl<'a> Counter<'a> {
             files,
             keys,
             display,
+            alone,
             index,
         }
     }
@@ -231,14 +248,18 @@ impl<'a> Counter<'a> {
         let mut sources: Vec<(usize, u32)> = Vec::new();
         if let Some(terms) = self.analysis.terms.get(t) {
             let title_source = self.title_source(t);
-            // A fragment of a longer word in this talk (スタート of スタートアップ) is not the word.
+            // A piece of a longer word in this talk (スタート of スタートアップ) is not the word,
+            // unless the word builds many compounds (セキュリティ of セキュリティ対策, クラウド
+            // セキュリティ: `TfIdf::uses_itself`) and two or more talks also use it on its own
+            // (マルチ of マルチクラウド, マルチテナント stands alone in one talk of 292).
             let tfidf = &self.analysis.tfidf;
             let fragment = |term: &crate::tokenize::Term| {
                 term.part
-                    && tfidf
-                        .vocab
-                        .get(&term.key)
-                        .is_some_and(|i| !tfidf.uses_itself(t, i))
+                    && (self.index(&term.key).is_none_or(|i| self.alone[i] < 2)
+                        || tfidf
+                            .vocab
+                            .get(&term.key)
+                            .is_some_and(|i| !tfidf.uses_itself(t, i)))
             };
             for term in terms.title.iter().filter(|term| !fragment(term)) {
                 if let Some(i) = self.index(&term.key) {
