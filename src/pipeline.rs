@@ -228,6 +228,15 @@ pub fn curate(
 mod tests {
     use super::*;
 
+    /// Every term a feature (min_df 1, max_df 1) and k fixed: small hand-made corpora.
+    fn every_term_with_k(k: usize) -> AnalysisParams {
+        let mut params = AnalysisParams::default();
+        params.tfidf.min_df = 1;
+        params.tfidf.max_df = 1.0;
+        params.cluster.k = crate::cluster::KChoice::Fixed(k);
+        params
+    }
+
     #[test]
     fn fewer_themes_than_asked_are_reported_with_why() {
         use crate::cluster::KChoice;
@@ -244,10 +253,7 @@ mod tests {
                 TalkTerms::from_words(&[], words)
             })
             .collect();
-        let mut params = AnalysisParams::default();
-        params.tfidf.min_df = 1;
-        params.tfidf.max_df = 1.0;
-        params.cluster.k = KChoice::Fixed(4);
+        let mut params = every_term_with_k(4);
         let analysis = analyze_terms(terms.clone(), &Taxonomy::none(), &params).unwrap();
         let short = analysis
             .k_shortfall
@@ -279,7 +285,6 @@ mod tests {
 
     #[test]
     fn keywords_are_telling_words_or_the_domains_own() {
-        use crate::cluster::KChoice;
         use crate::themes::Taxonomy;
         use crate::vectorize::TalkTerms;
         // Three themes of three talks. 世界 is in two database talks and one CI talk: an
@@ -297,10 +302,7 @@ mod tests {
             talk(&["パイプライン", "デプロイ", "セキュリティ"]),
             talk(&["パイプライン", "デプロイ", "テスト"]),
         ];
-        let mut params = AnalysisParams::default();
-        params.tfidf.min_df = 1;
-        params.tfidf.max_df = 1.0;
-        params.cluster.k = KChoice::Fixed(3);
+        let params = every_term_with_k(3);
         let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
         let keywords_of = |talk: usize| -> Vec<String> {
             let theme = analysis.clustering.labels[talk].expect("clustered");
@@ -319,7 +321,6 @@ mod tests {
 
     #[test]
     fn an_everyday_word_is_no_keyword_even_when_one_theme_alone_uses_it() {
-        use crate::cluster::KChoice;
         use crate::themes::Taxonomy;
         use crate::vectorize::TalkTerms;
         // Two themes of three talks. Every migration talk says 挑戦 and 苦労 and no other
@@ -334,10 +335,7 @@ mod tests {
             talk(&["監視", "アラート", "メトリクス"]),
             talk(&["監視", "アラート", "ダッシュボード", "メトリクス"]),
         ];
-        let mut params = AnalysisParams::default();
-        params.tfidf.min_df = 1;
-        params.tfidf.max_df = 1.0;
-        params.cluster.k = KChoice::Fixed(2);
+        let params = every_term_with_k(2);
         let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
         let theme_of = |talk: usize| {
             let t = analysis.clustering.labels[talk].expect("clustered");
@@ -362,7 +360,6 @@ mod tests {
 
     #[test]
     fn a_theme_whose_talks_point_at_different_entries_is_named_mixed() {
-        use crate::cluster::KChoice;
         use crate::themes::Taxonomy;
         use crate::vectorize::TalkTerms;
         // A cost talk, a release talk and an incident talk that all mention their game
@@ -377,10 +374,7 @@ mod tests {
             talk(&["リリース", "カナリアリリース", "ゲームサーバ"]),
             talk(&["インシデント", "ポストモーテム", "ゲームサーバ"]),
         ];
-        let mut params = AnalysisParams::default();
-        params.tfidf.min_df = 1;
-        params.tfidf.max_df = 1.0;
-        params.cluster.k = KChoice::Fixed(2);
+        let params = every_term_with_k(2);
         let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
         let theme = |talk: usize| {
             let t = analysis.clustering.labels[talk].expect("clustered");
@@ -395,7 +389,6 @@ mod tests {
 
     #[test]
     fn a_word_the_talks_only_use_as_a_verb_is_no_keyword() {
-        use crate::cluster::KChoice;
         use crate::vectorize::TalkTerms;
         // Two themes of three talks. Every security talk says 「…を解消します」: 解消 is the
         // verb of their sentences, not their topic, and the theme's words are the topic's.
@@ -416,10 +409,7 @@ mod tests {
             talk("パイプラインのデプロイ。"),
             talk("デプロイとテストのパイプライン。"),
         ];
-        let mut params = AnalysisParams::default();
-        params.tfidf.min_df = 1;
-        params.tfidf.max_df = 1.0;
-        params.cluster.k = KChoice::Fixed(2);
+        let params = every_term_with_k(2);
         let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
         let theme = analysis.clustering.labels[0].expect("clustered");
         let keywords: Vec<&str> = analysis.themes.themes[theme]

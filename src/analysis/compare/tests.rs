@@ -593,7 +593,11 @@ fn short_texts_on_one_side_do_not_make_the_other_sides_common_words_findings() {
         let (event, words): (&str, Vec<&str>) = if i % 2 == 0 {
             (
                 "A",
-                [&topic[..], &["ノウハウ", "勘所", "取り組み", "振り返り", "道のり"]].concat(),
+                [
+                    &topic[..],
+                    &["ノウハウ", "勘所", "取り組み", "振り返り", "道のり"],
+                ]
+                .concat(),
             )
         } else {
             ("B", topic[..1].to_vec())
@@ -789,21 +793,7 @@ fn distinctive_terms_are_whole_words_that_say_something() {
             corpus.talks.push(talk(event, title));
         }
     }
-    let terms = crate::pipeline::talk_terms(&corpus, &tokenizer);
-    let params = AnalysisParams {
-        tfidf: TfIdfParams {
-            min_df: 1,
-            max_df: 1.0,
-            ..Default::default()
-        },
-        cluster: ClusterParams {
-            k: KChoice::Fixed(2),
-            n_runs: 3,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let analysis = analyze_terms(terms, &Taxonomy::default_sre(), &params).unwrap();
+    let analysis = analysis_of(crate::pipeline::talk_terms(&corpus, &tokenizer), 2);
     let c = compare(&corpus, &analysis, GroupBy::Event, &fast());
     let shown: Vec<&str> = c.distinctive[0]
         .terms
