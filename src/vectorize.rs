@@ -251,7 +251,7 @@ pub struct Vocabulary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub piece_only: Vec<bool>,
     /// Everyday words of general Japanese (挑戦, 実施, 責任) that are not the domain's own
-    /// (`hide`, `themes::everyday_words`): features like any term, never shown. Empty: none.
+    /// (`hide`, `Taxonomy::everyday_words`): features like any term, never shown. Empty: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub everyday: Vec<bool>,
     #[serde(skip)]

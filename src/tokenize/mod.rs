@@ -60,7 +60,7 @@ pub fn readable_alone(display: &str) -> bool {
 /// Whether `key` is one of the commonest words of general Japanese (挑戦, 実施, 責任, 苦労,
 /// エンジニア): two talks that share it share no topic for it, and the talks' own counts
 /// cannot tell it from a topic word two talks share. The vocabulary hides such a word from
-/// readers unless the taxonomy or the lexicon has it (`Vocabulary::hide_everyday`).
+/// readers unless the taxonomy or the lexicon has it (`Taxonomy::everyday_words`).
 pub fn is_common_word(key: &str) -> bool {
     static WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::LazyLock::new(|| filters::data_lines(COMMON_JA).collect());
