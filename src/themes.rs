@@ -1270,6 +1270,31 @@ mod tests {
     }
 
     #[test]
+    fn an_sre_word_the_dictionary_keeps_whole_is_evidence_for_its_entry() {
+        // The SRE user dictionary keeps these whole, so no piece of them (エラーバジェット,
+        // リリース) is there to match: each must be its entry's own term.
+        let tokenizer = crate::tokenize::Tokenizer::new().unwrap();
+        let taxonomy = Taxonomy::default_sre();
+        for (word, id) in [
+            ("エラーバジェットポリシー", "slo"),
+            ("リリースエンジニアリング", "release"),
+            ("プラットフォームエンジニア", "platform-engineering"),
+        ] {
+            let keys: Vec<String> = tokenizer
+                .tokenize(word)
+                .into_iter()
+                .map(|t| t.key)
+                .collect();
+            assert_eq!(keys, [word], "{word} is not kept whole");
+            let entry = taxonomy.entries.iter().find(|e| e.id == id).unwrap();
+            assert!(
+                entry.terms.iter().any(|t| t == word),
+                "{word} is no {id} term"
+            );
+        }
+    }
+
+    #[test]
     fn every_bundled_taxonomy_term_is_a_term_the_tokenizer_produces() {
         // A term the tokenizer never emits (a typo, an alias's source spelling, a phrase it
         // splits) would silently match nothing.
