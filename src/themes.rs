@@ -428,8 +428,7 @@ pub fn entry_groups_in_mixed(themes: &Themes, evidence: &Evidence) -> Vec<Vec<us
     for theme in themes.themes.iter().filter(|t| t.taxonomy.is_none()) {
         let mut by_entry: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for &talk in &theme.talks {
-            let strong = evidence.best_is_strong(talk, MIN_TALK_EVIDENCE);
-            let Some(col) = evidence.best[talk].filter(|_| strong) else {
+            let Some(col) = evidence.strong_best(talk, MIN_TALK_EVIDENCE) else {
                 continue;
             };
             if !named.contains(evidence.names[col].0.as_str()) {
@@ -453,19 +452,19 @@ impl Evidence {
     /// such a talk gets no taxonomy name rather than the nearest one.
     pub fn drop_weak(&mut self, min: f64) {
         for talk in 0..self.best.len() {
-            if !self.best_is_strong(talk, min) {
+            if self.strong_best(talk, min).is_none() {
                 self.best[talk] = None;
             }
         }
     }
 
-    /// Whether talk `talk` has a best column and its evidence for it is at least `min`.
-    pub fn best_is_strong(&self, talk: usize, min: f64) -> bool {
+    /// Talk `talk`'s best column, if its evidence for it is at least `min`.
+    pub fn strong_best(&self, talk: usize, min: f64) -> Option<usize> {
         self.best
             .get(talk)
             .copied()
             .flatten()
-            .is_some_and(|col| self.scores[talk].iter().any(|&(c, s)| c == col && s >= min))
+            .filter(|&col| self.scores[talk].iter().any(|&(c, s)| c == col && s >= min))
     }
 
     /// Whether `talks` are about different things by their own words: two or more entries
@@ -475,9 +474,7 @@ impl Evidence {
     pub fn points_apart(&self, talks: &[usize]) -> bool {
         let mut votes: std::collections::BTreeMap<usize, usize> = Default::default();
         for &talk in talks {
-            if self.best_is_strong(talk, MIN_TALK_EVIDENCE)
-                && let Some(col) = self.best[talk]
-            {
+            if let Some(col) = self.strong_best(talk, MIN_TALK_EVIDENCE) {
                 *votes.entry(col).or_default() += 1;
             }
         }
